@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Reservations over HTTP against three baselines measured in the same run:
+#   1. the ceiling of Redis itself running the reserve script (redis-benchmark, EVALSHA),
+#   2. the ceiling of the HTTP stack (POST /bench/noop, same server, same load generator),
+#   3. one Redis round trip per request through the same stack (GET /bench/redis),
+# then POST /v1/reservations at full load, and paced at about half that rate for latency percentiles.
+# Needs: wrk, redis-benchmark, a Redis and a PostgreSQL on this machine.
+# Usage: load-tests/reservations/run.sh [seconds]   (results in target/load-tests/)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SECONDS_PER_RUN=${1:-20}
+CONNECTIONS=${CONNECTIONS:-64}
+REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
+PG_DB=${PG_DB:-tally_bench}
+PORT=${PORT:-18080}
+OUT=target/load-tests
+KEY=bench-operator-key-0123456789abcdefghijkl
+mkdir -p "$OUT"
+
+for tool in wrk redis-benchmark redis-cli psql; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install wrk redis-tools postgresql-client)"; exit 1; }
+done
+
+redis-cli -u "$REDIS_URL" FLUSHDB >/dev/null
+psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $PG_DB" -c "CREATE DATABASE $PG_DB" >/dev/null
+
+[ -f target/quarkus-app/quarkus-run.jar ] && [ "${REBUILD:-1}" = 0 ] || mvn -q -B package -DskipTests -Dtally.bench.enabled=true
+TALLY_REDIS_URL=$REDIS_URL TALLY_POSTGRES_URL=postgresql://127.0.0.1:5432/$PG_DB TALLY_POSTGRES_USERNAME=postgres \
+  TALLY_AUTH_BOOTSTRAP_OPERATOR_KEY=$KEY PORT=$PORT QUARKUS_LOG_LEVEL=WARN \
+  java -Xmx1g -jar target/quarkus-app/quarkus-run.jar > "$OUT/gateway.log" 2>&1 &
+GATEWAY=$!
+trap 'kill $GATEWAY 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do curl -sf "localhost:$PORT/q/health/ready" >/dev/null && break; sleep 1; done
+
+api() { curl -sf -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' "$@"; }
+api -XPOST "localhost:$PORT/v1/accounts" -d '{"id":"bench","name":"Bench"}' >/dev/null
+api -XPUT "localhost:$PORT/v1/accounts/bench/rates" \
+  -d '{"rates":[{"service":"SMS","direction":"outbound","country":"*","rate":"0.01"}]}' >/dev/null
+api -XPOST "localhost:$PORT/v1/accounts/bench/grants" \
+  -d '{"idempotencyKey":"bench-grant","kind":"universal","amount":"900000000"}' >/dev/null
+export TALLY_KEY=$KEY TALLY_ACCOUNT=bench
+
+warm() { wrk -t2 -c"$CONNECTIONS" -d5s "$@" >/dev/null 2>&1 || true; }
+rate() { awk '/Requests\/sec/ {print int($2)}' "$1"; }
+
+echo "== redis-benchmark: the reserve script by EVALSHA, fresh idempotency key and hold each call"
+SHA=$(redis-cli -u "$REDIS_URL" SCRIPT LOAD "$(cat target/classes/lua/ledger/_lib.lua target/classes/lua/ledger/reserve.lua)")
+ACCT=$(redis-cli -u "$REDIS_URL" --scan --pattern '{p*}:acct:bench' | head -1)
+TAG=${ACCT%%:*}
+NOW=$(date +%s%3N)
+ORDER=PLAN_ALLOWANCE,COMMITMENT,SUBSCRIPTION,PACKAGE,PROMOTIONAL,UNIVERSAL,AUTO_RECHARGE
+redis-benchmark -u "$REDIS_URL" -c "$CONNECTIONS" -n $(( 20000 * SECONDS_PER_RUN / 4 )) -r 1000000000 -q \
+  EVALSHA "$SHA" 5 "$ACCT" "$ACCT:idem:rb-__rand_int__" "$TAG:hold:r.bench.rb__rand_int__" "$TAG:deadlines" \
+  "$TAG:events" bench fp "r.bench.rb__rand_int__" "ev-__rand_int__" "" "" 0 "" SMS 10000 "$NOW" \
+  "$(( NOW + 3600000 ))" "$(date +%Y-%m)" "$ORDER" SOONEST_EXPIRY_FIRST RELEASE '{}' 604800000 \
+  | tr '\r' '\n' | tail -1 | tee "$OUT/redis-benchmark.txt"
+
+echo "== bare HTTP: POST /bench/noop"
+warm -s load-tests/reservations/reserve.lua "http://localhost:$PORT/bench/noop"
+wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -s load-tests/reservations/noop.lua \
+  "http://localhost:$PORT" > "$OUT/noop.txt"
+echo "noop: $(rate "$OUT/noop.txt") req/s"
+
+echo "== one Redis round trip: GET /bench/redis"
+warm "http://localhost:$PORT/bench/redis"
+wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "http://localhost:$PORT/bench/redis" > "$OUT/redis.txt"
+echo "redis: $(rate "$OUT/redis.txt") req/s"
+
+echo "== reservations: POST /v1/reservations, full load"
+warm -s load-tests/reservations/reserve.lua "http://localhost:$PORT"
+wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -s load-tests/reservations/reserve.lua \
+  "http://localhost:$PORT" > "$OUT/reserve.txt" 2> "$OUT/reserve-errors.txt"
+FULL=$(rate "$OUT/reserve.txt")
+echo "reserve: $FULL req/s ($(wc -l < "$OUT/reserve-errors.txt") non-201 answers)"
+
+echo "== reservations at about half that rate, paced, latency percentiles"
+PACED_CONNECTIONS=100
+export DELAY_MS=$(( PACED_CONNECTIONS * 1000 * 2 / (FULL > 0 ? FULL : 1) ))
+wrk -t2 -c"$PACED_CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -s load-tests/reservations/reserve-paced.lua \
+  "http://localhost:$PORT" > "$OUT/half.txt" 2> "$OUT/half-errors.txt"
+echo "half: $(rate "$OUT/half.txt") req/s with ${DELAY_MS} ms pauses; latency:"
+grep -A4 "Latency Distribution" "$OUT/half.txt"

@@ -1,0 +1,102 @@
+package io.tally.account;
+
+import io.smallrye.mutiny.Uni;
+import io.tally.ledger.BurnPolicy;
+import io.tally.ledger.ExpiredHoldAction;
+import io.tally.ledger.ExpiryOrder;
+import io.tally.ledger.LotKind;
+import io.tally.segmentation.NationalLanguage;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+@Singleton
+class AccountRepository {
+    private static final String COLUMNS = """
+            id, name, time_zone, grapheme_safe, national_languages, languages_by_destination, burn_kind_order, \
+            expiry_order, overdraft_limit_micro, hold_timeout_seconds, expired_hold_action, created_at""";
+    private static final String INSERT = """
+            INSERT INTO accounts (id, name, time_zone, grapheme_safe, national_languages, languages_by_destination,
+                                  burn_kind_order, expiry_order, overdraft_limit_micro, hold_timeout_seconds,
+                                  expired_hold_action, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""";
+    private static final String FIND = "SELECT " + COLUMNS + " FROM accounts WHERE id = $1";
+    private static final String UPDATE = """
+            UPDATE accounts SET name = $2, time_zone = $3, grapheme_safe = $4, national_languages = $5,
+                                languages_by_destination = $6, burn_kind_order = $7, expiry_order = $8,
+                                overdraft_limit_micro = $9, hold_timeout_seconds = $10, expired_hold_action = $11
+            WHERE id = $1""";
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final Pool client;
+
+    AccountRepository(Pool client) {
+        this.client = client;
+    }
+
+    /** Inserts the account; false when the id is taken. */
+    Uni<Boolean> insert(Account account) {
+        var values = new ArrayList<Object>(values(account));
+        values.add(account.createdAt().atOffset(ZoneOffset.UTC));
+        return client.preparedQuery(INSERT)
+                .execute(Tuple.from(values))
+                .map(rows -> true)
+                .onFailure(AccountRepository::isUniqueViolation).recoverWithItem(false);
+    }
+
+    Uni<Void> update(Account account) {
+        return client.preparedQuery(UPDATE)
+                .execute(Tuple.from(values(account)))
+                .replaceWithVoid();
+    }
+
+    Uni<Optional<Account>> find(String id) {
+        return client.preparedQuery(FIND)
+                .execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toAccount(rows.iterator().next())));
+    }
+
+    /** The columns insert and update share, in statement order. */
+    private static List<Object> values(Account account) {
+        var ledger = account.ledger();
+        return Arrays.asList(account.id(), account.name(), account.timeZone().getId(),
+                account.segmentation().graphemeSafe(), languages(account.segmentation()),
+                account.segmentation().languagesByDestination(),
+                ledger.burn().kindOrder().stream().map(Enum::name).toArray(String[]::new),
+                ledger.burn().expiryOrder().name(), ledger.overdraftLimit(), (int) ledger.holdTimeout().toSeconds(),
+                ledger.onExpiry().name());
+    }
+
+    private static String[] languages(SegmentationSettings settings) {
+        return settings.languages().stream().map(Enum::name).sorted().toArray(String[]::new);
+    }
+
+    private static Account toAccount(Row row) {
+        var languages = Arrays.stream(row.getArrayOfStrings("national_languages"))
+                .map(NationalLanguage::valueOf)
+                .collect(Collectors.toSet());
+        var segmentation = new SegmentationSettings(row.getBoolean("grapheme_safe"), languages,
+                row.getBoolean("languages_by_destination"));
+        var burn = new BurnPolicy(Arrays.stream(row.getArrayOfStrings("burn_kind_order")).map(LotKind::valueOf).toList(),
+                ExpiryOrder.valueOf(row.getString("expiry_order")));
+        var ledger = new LedgerSettings(burn, row.getLong("overdraft_limit_micro"),
+                Duration.ofSeconds(row.getInteger("hold_timeout_seconds")),
+                ExpiredHoldAction.valueOf(row.getString("expired_hold_action")));
+        return new Account(row.getString("id"), row.getString("name"), ZoneId.of(row.getString("time_zone")),
+                segmentation, ledger, row.getOffsetDateTime("created_at").toInstant());
+    }
+
+    private static boolean isUniqueViolation(Throwable failure) {
+        return failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
+    }
+}

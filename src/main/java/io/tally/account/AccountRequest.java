@@ -1,0 +1,124 @@
+package io.tally.account;
+
+import io.tally.ledger.BurnPolicy;
+import io.tally.ledger.ExpiredHoldAction;
+import io.tally.ledger.ExpiryOrder;
+import io.tally.ledger.LotKind;
+import io.tally.platform.Fields;
+import io.tally.platform.Labels;
+import io.tally.platform.ProblemException;
+import io.tally.pricing.CreditAmount;
+import io.tally.segmentation.LanguageNames;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/** The body of account creation and of account updates (absent fields stay as they are). */
+record AccountRequest(String id, String name, String timeZone, SegmentationBody segmentation, LedgerBody ledger) {
+    private static final int MAX_NAME = 200;
+
+    record SegmentationBody(Boolean graphemeSafe, List<String> languages, Boolean languagesByDestination) {
+    }
+
+    /**
+     * {@code burnPreset} ("plan-first", "subscription-first") or an explicit {@code kindOrder}; {@code expiryOrder}
+     * ("soonest-expiry-first", "non-expiring-first"); {@code holdTimeoutSeconds}; {@code expiredHolds} ("release",
+     * "commit"); {@code overdraftLimit}: how far below zero metered (inbound) use may go before it is flagged.
+     */
+    record LedgerBody(String burnPreset, List<String> kindOrder, String expiryOrder, CreditAmount overdraftLimit,
+            Integer holdTimeoutSeconds, String expiredHolds) {
+    }
+
+    Account toNewAccount(String generatedId, Instant now) {
+        var accountId = id == null ? generatedId : Fields.id("id", id);
+        var zone = timeZone == null ? ZoneId.of("UTC") : zone();
+        return new Account(accountId, Fields.text("name", name, MAX_NAME), zone,
+                settings(SegmentationSettings.DEFAULT), ledger(LedgerSettings.DEFAULT), now);
+    }
+
+    Account applyTo(Account account) {
+        if (id != null && !id.equals(account.id())) {
+            throw ProblemException.invalid("id", "id: an account's id cannot change");
+        }
+        return new Account(account.id(), name == null ? account.name() : Fields.text("name", name, MAX_NAME),
+                timeZone == null ? account.timeZone() : zone(), settings(account.segmentation()),
+                ledger(account.ledger()), account.createdAt());
+    }
+
+    private ZoneId zone() {
+        try {
+            return ZoneId.of(timeZone);
+        } catch (DateTimeException e) {
+            throw ProblemException.invalid("timeZone", "timeZone: not an IANA time zone such as Europe/Rome");
+        }
+    }
+
+    private SegmentationSettings settings(SegmentationSettings current) {
+        if (segmentation == null) {
+            return current;
+        }
+        return new SegmentationSettings(
+                segmentation.graphemeSafe() == null ? current.graphemeSafe() : segmentation.graphemeSafe(),
+                segmentation.languages() == null ? current.languages() : LanguageNames.parse("segmentation.languages", segmentation.languages()),
+                segmentation.languagesByDestination() == null
+                        ? current.languagesByDestination()
+                        : segmentation.languagesByDestination());
+    }
+
+    private LedgerSettings ledger(LedgerSettings current) {
+        if (ledger == null) {
+            return current;
+        }
+        long overdraft = ledger.overdraftLimit() == null ? current.overdraftLimit() : ledger.overdraftLimit().micros();
+        return new LedgerSettings(burn(current.burn()), overdraft, holdTimeout(current.holdTimeout()),
+                ledger.expiredHolds() == null
+                        ? current.onExpiry()
+                        : Labels.parse("ledger.expiredHolds", ledger.expiredHolds(), ExpiredHoldAction.class));
+    }
+
+    private BurnPolicy burn(BurnPolicy current) {
+        if (ledger.burnPreset() != null && ledger.kindOrder() != null) {
+            throw ProblemException.invalid("ledger.kindOrder", "ledger.kindOrder: give a burnPreset or a kindOrder");
+        }
+        var order = current.kindOrder();
+        if (ledger.burnPreset() != null) {
+            order = switch (Labels.parse("ledger.burnPreset", ledger.burnPreset(), BurnPreset.class)) {
+                case PLAN_FIRST -> BurnPolicy.PLAN_FIRST.kindOrder();
+                case SUBSCRIPTION_FIRST -> BurnPolicy.SUBSCRIPTION_FIRST.kindOrder();
+            };
+        } else if (ledger.kindOrder() != null) {
+            order = kindOrder(ledger.kindOrder());
+        }
+        var expiry = ledger.expiryOrder() == null
+                ? current.expiryOrder()
+                : Labels.parse("ledger.expiryOrder", ledger.expiryOrder(), ExpiryOrder.class);
+        return new BurnPolicy(order, expiry);
+    }
+
+    /** Kinds listed first burn first; kinds left out burn after them, in the default order. */
+    private static List<LotKind> kindOrder(List<String> labels) {
+        var order = new LinkedHashSet<LotKind>();
+        for (int i = 0; i < labels.size(); i++) {
+            order.add(Labels.parse("ledger.kindOrder[" + i + "]", labels.get(i), LotKind.class));
+        }
+        order.addAll(BurnPolicy.PLAN_FIRST.kindOrder());
+        return List.copyOf(order);
+    }
+
+    private Duration holdTimeout(Duration current) {
+        if (ledger.holdTimeoutSeconds() == null) {
+            return current;
+        }
+        var timeout = Duration.ofSeconds(ledger.holdTimeoutSeconds());
+        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(LedgerSettings.MAX_HOLD) > 0) {
+            throw ProblemException.invalid("ledger.holdTimeoutSeconds",
+                    "ledger.holdTimeoutSeconds: from 1 to " + LedgerSettings.MAX_HOLD.toSeconds());
+        }
+        return timeout;
+    }
+
+    private enum BurnPreset { PLAN_FIRST, SUBSCRIPTION_FIRST }
+}

@@ -1,0 +1,30 @@
+package io.tally.account;
+
+import io.tally.platform.Labels;
+import io.tally.pricing.Credits;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+record AccountView(String id, String name, String timeZone, SegmentationView segmentation, LedgerView ledger,
+        Instant createdAt) {
+    record SegmentationView(boolean graphemeSafe, List<String> languages, boolean languagesByDestination) {
+    }
+
+    record LedgerView(List<String> kindOrder, String expiryOrder, BigDecimal overdraftLimit, long holdTimeoutSeconds,
+            String expiredHolds) {
+        static LedgerView of(LedgerSettings settings) {
+            return new LedgerView(settings.burn().kindOrder().stream().map(Labels::of).toList(),
+                    Labels.of(settings.burn().expiryOrder()), Credits.decimal(settings.overdraftLimit()),
+                    settings.holdTimeout().toSeconds(), Labels.of(settings.onExpiry()));
+        }
+    }
+
+    static AccountView of(Account account) {
+        var settings = account.segmentation();
+        var languages = settings.languages().stream().map(l -> l.name().toLowerCase()).sorted().toList();
+        return new AccountView(account.id(), account.name(), account.timeZone().getId(),
+                new SegmentationView(settings.graphemeSafe(), languages, settings.languagesByDestination()),
+                LedgerView.of(account.ledger()), account.createdAt());
+    }
+}

@@ -1,0 +1,15 @@
+package io.tally.account;
+
+import io.tally.platform.Labels;
+import io.tally.pricing.Credits;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+record SubAccountView(String id, String name, String kind, String mode, boolean fallbackToPool, BigDecimal monthlyLimit,
+        Instant createdAt) {
+    static SubAccountView of(SubAccount sub) {
+        return new SubAccountView(sub.id(), sub.name(), Labels.of(sub.kind()), Labels.of(sub.mode()),
+                sub.fallbackToPool(), sub.monthlyLimit().isPresent() ? Credits.decimal(sub.monthlyLimit().getAsLong()) : null,
+                sub.createdAt());
+    }
+}

@@ -1,0 +1,111 @@
+package io.tally.auth;
+
+import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
+import io.tally.platform.ConfigCache;
+import io.tally.platform.ConfigChanges;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Issues, authenticates and revokes API keys. Authentication is served from a per-replica cache of looked-up key
+ * hashes (known keys and unknown ones) for {@code tally.auth.cache-ttl}. A revocation is announced on the
+ * {@value #TOPIC} topic of {@link ConfigChanges} with the key's hash, and every replica drops that entry at once;
+ * the TTL bounds the delay if a notice is lost anyway.
+ */
+@Startup
+@Singleton
+public class ApiKeys {
+    static final String BOOTSTRAP_KEY_ID = "bootstrap";
+    static final String TOPIC = "api-key";
+    private static final int MIN_BOOTSTRAP_LENGTH = 32;
+    private static final int MAX_CACHED = 100_000;
+
+    private final ApiKeyRepository repository;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final ConfigChanges changes;
+    private final ConfigCache<Optional<Caller>> cache;
+    private final byte[] bootstrapHash;
+
+    ApiKeys(ApiKeyRepository repository, AuthConfig config, Clock clock, ConfigChanges changes) {
+        this.repository = repository;
+        this.clock = clock;
+        this.changes = changes;
+        this.cache = new ConfigCache<>(config.cacheTtl(), clock, MAX_CACHED);
+        this.bootstrapHash = config.bootstrapOperatorKey().map(ApiKeys::bootstrapHash).orElse(null);
+        changes.subscribe(TOPIC, cache::evict, cache::clear);
+    }
+
+    private static byte[] bootstrapHash(String key) {
+        if (key.length() < MIN_BOOTSTRAP_LENGTH) {
+            throw new IllegalStateException("tally.auth.bootstrap-operator-key must have at least "
+                    + MIN_BOOTSTRAP_LENGTH + " characters");
+        }
+        return ApiKeySecret.hash(key).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The caller a secret identifies, or empty for an unknown or revoked key. */
+    public Uni<Optional<Caller>> authenticate(String secret) {
+        var hash = ApiKeySecret.hash(secret);
+        if (bootstrapHash != null && MessageDigest.isEqual(bootstrapHash, hash.getBytes(StandardCharsets.US_ASCII))) {
+            return Uni.createFrom().item(Optional.of(Caller.operator(BOOTSTRAP_KEY_ID)));
+        }
+        return cache.get(hash, () -> lookUp(hash));
+    }
+
+    private Uni<Optional<Caller>> lookUp(String hash) {
+        return repository.findActiveByHash(hash)
+                .map(key -> key.map(ApiKey::toCaller));
+    }
+
+    /** Stores a new key and answers it with its secret, which is never retrievable again. */
+    Uni<IssuedKey> issue(NewKey request, Caller creator) {
+        var secret = ApiKeySecret.generate(random);
+        var key = new ApiKey(ApiKeySecret.newId(random), request.name(), request.role(), request.account(),
+                request.allAccounts(), request.accounts(), request.subAccounts(), clock.instant(), creator.keyId(),
+                null);
+        return repository.insert(key, ApiKeySecret.hash(secret))
+                .replaceWith(new IssuedKey(key, secret));
+    }
+
+    Uni<List<ApiKey>> list(String accountId) {
+        return repository.listForAccount(accountId);
+    }
+
+    Uni<Optional<ApiKey>> find(String keyId, String accountId) {
+        return repository.findInAccount(keyId, accountId);
+    }
+
+    /**
+     * Revokes the key (a second revocation keeps the first time) and announces it to every replica, this one
+     * included. False when the account has no such key. Fails when the notice cannot be published: the key is
+     * revoked then, and a retry announces it again.
+     */
+    Uni<Boolean> revoke(String keyId, String accountId) {
+        return repository.revoke(keyId, accountId, clock.instant())
+                .call(this::announce)
+                .map(Optional::isPresent);
+    }
+
+    private Uni<Void> announce(Optional<String> revokedHash) {
+        if (revokedHash.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        cache.evict(revokedHash.get());
+        return changes.publish(TOPIC, revokedHash.get());
+    }
+
+    /** What to issue: validated by the resource. */
+    record NewKey(String name, Role role, String account, boolean allAccounts, List<String> accounts,
+            List<String> subAccounts) {
+    }
+
+    record IssuedKey(ApiKey key, String secret) {
+    }
+}

@@ -1,0 +1,54 @@
+package io.tally.ledger;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.tally.account.AccountProfile;
+import io.tally.account.SubAccount;
+import io.tally.platform.Labels;
+import io.tally.pricing.Credits;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.List;
+
+/** An account's balance, in credits: lots with their use, holds, pool, allocations and this month's limits. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record BalanceView(String account, String month, BigDecimal available, BigDecimal granted, BigDecimal spent,
+        BigDecimal held, BigDecimal debt, BigDecimal pool, List<LotView> lots, List<SubAccountView> subAccounts) {
+
+    /** {@code used} is what left the lot: spent, or held by a reservation not yet settled. */
+    record LotView(String id, String kind, List<String> services, Integer priority, Instant effectiveFrom,
+            Instant expiresAt, boolean usable, BigDecimal granted, BigDecimal used, BigDecimal available,
+            BigDecimal usedPercent) {
+    }
+
+    record SubAccountView(String id, String mode, BigDecimal allocation, BigDecimal monthlyLimit,
+            BigDecimal spentThisMonth) {
+    }
+
+    static BalanceView of(String account, String month, Balance balance, AccountProfile profile, Instant now) {
+        var lots = balance.lots().stream().map(lot -> lot(lot, now)).toList();
+        var subs = profile.subAccounts().values().stream()
+                .sorted(java.util.Comparator.comparing(SubAccount::id))
+                .map(sub -> new SubAccountView(sub.id(), Labels.of(sub.mode()),
+                        sub.mode() == SubAccount.Mode.ALLOCATED
+                                ? Credits.decimal(balance.allocations().getOrDefault(sub.id(), 0L)) : null,
+                        sub.monthlyLimit().isPresent() ? Credits.decimal(sub.monthlyLimit().getAsLong()) : null,
+                        Credits.decimal(balance.monthSpend().getOrDefault(sub.id(), 0L))))
+                .toList();
+        return new BalanceView(account, month, Credits.decimal(balance.remaining() - balance.debt()),
+                Credits.decimal(balance.granted()), Credits.decimal(balance.spent()), Credits.decimal(balance.held()),
+                Credits.decimal(balance.debt()), Credits.decimal(balance.pool()), lots, subs);
+    }
+
+    private static LotView lot(Lot lot, Instant now) {
+        boolean usable = !now.isBefore(lot.effectiveFrom()) && lot.expiresAt().map(now::isBefore).orElse(true);
+        var used = BigDecimal.valueOf(lot.granted() - lot.remaining()).multiply(BigDecimal.valueOf(100))
+                .divide(BigDecimal.valueOf(lot.granted()), 1, RoundingMode.HALF_UP);
+        return new LotView(lot.id(), Labels.of(lot.kind()),
+                lot.services().stream().map(Labels::of).sorted().toList(),
+                lot.priority().isPresent() ? lot.priority().getAsInt() : null, lot.effectiveFrom(),
+                lot.expiresAt().orElse(null), usable, Credits.decimal(lot.granted()),
+                Credits.decimal(lot.granted() - lot.remaining()), Credits.decimal(lot.remaining()),
+                used);
+    }
+}

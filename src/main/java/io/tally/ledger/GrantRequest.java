@@ -1,0 +1,96 @@
+package io.tally.ledger;
+
+import io.tally.platform.Fields;
+import io.tally.platform.Labels;
+import io.tally.platform.ProblemException;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * A grant of credits: a new lot. {@code expiresOn} (a date) means the start of that day in the account's time zone;
+ * {@code expiresAt} is an instant; at most one of them. Services default to all.
+ */
+record GrantRequest(String idempotencyKey, String kind, String amount, List<String> services, Integer priority,
+        String effectiveFrom, String expiresAt, String expiresOn, RefreshBody refresh, String note) {
+
+    record RefreshBody(String period, String rollover) {
+    }
+
+    Lot toLot(String lotId, Instant now, ZoneId zone) {
+        IdempotencyKeys.require(idempotencyKey);
+        Fields.optionalText("note", note, 500);
+        long micros = Amounts.positive("amount", amount);
+        var from = effectiveFrom == null ? now : instant("effectiveFrom", effectiveFrom);
+        var expiry = expiry(zone);
+        if (expiry.isPresent() && !expiry.get().isAfter(from)) {
+            throw ProblemException.invalid(expiresAt != null ? "expiresAt" : "expiresOn",
+                    "the expiry must come after effectiveFrom");
+        }
+        if (priority != null && (priority < 0 || priority > 1000)) {
+            throw ProblemException.invalid("priority", "priority: from 0 (burns first) to 1000");
+        }
+        return new Lot(lotId, Labels.parse("kind", kind, LotKind.class), parsedServices(), priority == null
+                ? OptionalInt.empty() : OptionalInt.of(priority), from, expiry, micros, micros, 0, parsedRefresh());
+    }
+
+    private Optional<Instant> expiry(ZoneId zone) {
+        if (expiresAt != null && expiresOn != null) {
+            throw ProblemException.invalid("expiresOn", "expiresOn: give expiresAt or expiresOn, not both");
+        }
+        if (expiresAt != null) {
+            return Optional.of(instant("expiresAt", expiresAt));
+        }
+        if (expiresOn != null) {
+            try {
+                return Optional.of(LocalDate.parse(expiresOn).atStartOfDay(zone).toInstant());
+            } catch (DateTimeParseException e) {
+                throw ProblemException.invalid("expiresOn", "expiresOn: a date such as 2027-01-31");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Set<Service> parsedServices() {
+        if (services == null || services.isEmpty()) {
+            return Set.of();
+        }
+        var parsed = EnumSet.noneOf(Service.class);
+        for (int i = 0; i < services.size(); i++) {
+            parsed.add(Labels.parse("services[" + i + "]", services.get(i), Service.class));
+        }
+        return parsed.size() == Service.values().length ? Set.of() : parsed;
+    }
+
+    private Optional<Refresh> parsedRefresh() {
+        if (refresh == null) {
+            return Optional.empty();
+        }
+        var period = Fields.text("refresh.period", refresh.period(), 20);
+        try {
+            java.time.Period.parse(period);
+        } catch (DateTimeException e) {
+            throw ProblemException.invalid("refresh.period", "refresh.period: an ISO period such as P1M");
+        }
+        var rollover = refresh.rollover() == null ? "NONE" : refresh.rollover();
+        if (!rollover.matches("NONE|ALL|CAPPED:\\d{1,16}")) {
+            throw ProblemException.invalid("refresh.rollover", "refresh.rollover: NONE, ALL or CAPPED:<micro-credits>");
+        }
+        return Optional.of(new Refresh(period, rollover));
+    }
+
+    private static Instant instant(String field, String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid(field, field + ": an instant such as 2027-01-31T00:00:00Z");
+        }
+    }
+}

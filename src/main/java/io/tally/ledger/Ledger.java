@@ -1,0 +1,28 @@
+package io.tally.ledger;
+
+import io.smallrye.mutiny.Uni;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The ledger port: one atomic money movement per call. Expected outcomes (insufficient, conflict, unknown) are
+ * values; a failure of the {@code Uni} means the ledger could not be reached or answered, and nothing is known to
+ * have happened (a retry with the same idempotency key is safe).
+ */
+public interface Ledger {
+    Uni<ReserveOutcome> reserve(Reserve command);
+
+    Uni<SettleOutcome> settle(Settle command);
+
+    Uni<MeterOutcome> meter(Meter command);
+
+    Uni<CreditOutcome> grant(Grant command);
+
+    Uni<CreditOutcome> allocate(Allocate command);
+
+    /** The account's balance; {@code monthSpend} for {@code month} (yyyy-MM). */
+    Uni<Balance> balance(String account, String month);
+
+    /** Up to {@code limit} reservation ids of a partition whose deadline is at or before {@code now}, soonest first. */
+    Uni<List<String>> dueHolds(int partition, Instant now, int limit);
+}

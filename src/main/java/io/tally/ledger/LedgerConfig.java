@@ -1,0 +1,24 @@
+package io.tally.ledger;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "tally.ledger")
+interface LedgerConfig {
+    /** Partitions P: each account lives in partition floorMod(crc32(id), P). Fixed for the life of a deployment. */
+    @WithDefault("64")
+    int partitions();
+
+    /** How long a movement's idempotency record (and so its replayable reply) is kept. */
+    @WithDefault("P7D")
+    Duration idempotencyTtl();
+
+    /** How often each replica looks for holds past their deadline. */
+    @WithDefault("1s")
+    Duration sweepInterval();
+
+    /** Most holds one sweep of one partition settles. */
+    @WithDefault("200")
+    int sweepBatch();
+}

@@ -1,0 +1,110 @@
+package io.tally.ledger;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The Redis keys of the ledger, all of one account under its partition's hash tag {@code {pN}}, so that every
+ * script touches one cluster slot. Reservation ids are {@code r.<accountId>.<random>} and so name their account.
+ */
+public final class LedgerKeys {
+    /** The largest single amount a command may move (10^15 micro-credits), exact in Lua's doubles. */
+    public static final long MAX_AMOUNT = 1_000_000_000_000_000L;
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern RESERVATION = Pattern.compile("r\\.([A-Za-z0-9_-]{1,64})\\.[A-Za-z0-9_-]{1,64}");
+
+    private final int partitions;
+
+    public LedgerKeys(int partitions) {
+        if (partitions <= 0) {
+            throw new IllegalArgumentException("partitions must be positive: " + partitions);
+        }
+        this.partitions = partitions;
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    public int partition(String accountId) {
+        return Partitions.of(accountId, partitions);
+    }
+
+    /** {@code {pN}}: the hash tag of a partition. */
+    public static String tag(int partition) {
+        return "{p" + partition + "}";
+    }
+
+    /** {@code {pN}:acct:<id>}: the account's balances, allocations, month spend and lots. */
+    public String account(String accountId) {
+        return tag(partition(accountId)) + ":acct:" + accountId;
+    }
+
+    /** {@code {pN}:acct:<id>:idem:<key>}: the idempotency record of one movement. */
+    public String idempotency(String accountId, String key) {
+        return account(accountId) + ":idem:" + key;
+    }
+
+    /** {@code {pN}:hold:<reservationId>}. */
+    public String hold(String reservationId) {
+        return tag(partition(accountOf(reservationId).orElseThrow())) + ":hold:" + reservationId;
+    }
+
+    /** {@code {pN}:deadlines}: reservation ids by deadline (epoch ms). */
+    public static String deadlines(int partition) {
+        return tag(partition) + ":deadlines";
+    }
+
+    /** {@code {pN}:events}: the partition's ledger event stream. */
+    public static String events(int partition) {
+        return tag(partition) + ":events";
+    }
+
+    /** A new reservation id for an account: {@code r.<accountId>.<suffix>}. */
+    public static String reservationId(String accountId, String suffix) {
+        requireId(accountId, "account id");
+        requireId(suffix, "reservation suffix");
+        return "r." + accountId + "." + suffix;
+    }
+
+    /** The account a reservation id names, or empty when it is not one. */
+    public static Optional<String> accountOf(String reservationId) {
+        var matcher = RESERVATION.matcher(reservationId);
+        return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
+    }
+
+    /** Ids of accounts, sub-accounts and lots: 1-64 of {@code [A-Za-z0-9_-]}, so they are safe inside keys. */
+    public static String requireId(String id, String what) {
+        Objects.requireNonNull(id, what);
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException(what + " must be 1-64 of [A-Za-z0-9_-]: " + id);
+        }
+        return id;
+    }
+
+    /** A price: free uses (a rate of 0) are metered too, so 0 is allowed; holds and charges of 0 move nothing. */
+    static long requireCost(long amount, String what) {
+        if (amount < 0 || amount > MAX_AMOUNT) {
+            throw new IllegalArgumentException(what + " must be in 0.." + MAX_AMOUNT + ": " + amount);
+        }
+        return amount;
+    }
+
+    static long requireAmount(long amount, String what) {
+        if (amount <= 0 || amount > MAX_AMOUNT) {
+            throw new IllegalArgumentException(what + " must be in 1.." + MAX_AMOUNT + ": " + amount);
+        }
+        return amount;
+    }
+
+    /** Idempotency keys, fingerprints and event ids: non-empty, at most 200 chars, no line breaks. */
+    static String requireToken(String value, String what) {
+        Objects.requireNonNull(value, what);
+        if (value.isEmpty() || value.length() > 200 || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException(what + " must be 1-200 characters without line breaks");
+        }
+        return value;
+    }
+}

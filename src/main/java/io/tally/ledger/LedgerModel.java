@@ -1,0 +1,415 @@
+package io.tally.ledger;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The pure, synchronous reference of the ledger: the same commands give the same outcomes, balances and events as
+ * the Lua scripts ({@link RedisLedger}). The randomized test runs both side by side. Not thread-safe. Idempotency
+ * records and settled holds never expire here (Redis drops them after the idempotency TTL).
+ */
+public final class LedgerModel {
+    private final int partitions;
+    private final Map<String, Account> accounts = new HashMap<>();
+    private final Map<String, Hold> holds = new HashMap<>();
+    private final Map<Integer, TreeSet<Due>> deadlines = new HashMap<>();
+    private final Map<Integer, List<Map<String, String>>> events = new HashMap<>();
+
+    public LedgerModel(int partitions) {
+        if (partitions <= 0) {
+            throw new IllegalArgumentException("partitions must be positive: " + partitions);
+        }
+        this.partitions = partitions;
+    }
+
+    public ReserveOutcome reserve(Reserve command) {
+        var account = account(command.account());
+        var stored = account.idempotency.get(command.idempotencyKey());
+        if (stored != null) {
+            return stored.matches("reserve", command.fingerprint())
+                    ? replayed((ReserveOutcome.Reserved) stored.outcome)
+                    : new ReserveOutcome.Conflict();
+        }
+        if (holds.containsKey(command.reservationId())) {
+            return new ReserveOutcome.Conflict();
+        }
+        var sub = command.sub();
+        long amount = command.amount();
+        var usable = BurnOrder.usable(account.lots.values(), command.service(), command.now(), command.burn());
+        long lots = BurnOrder.total(usable);
+        long pool = account.pool;
+        long allocation = sub.map(s -> account.allocation(s.id())).orElse(0L);
+        boolean allocated = sub.filter(s -> s.mode() == SubAccountPolicy.Mode.ALLOCATED).isPresent();
+        boolean fallback = allocated && sub.get().fallbackToPool();
+        long budget = !allocated ? Math.max(pool, 0)
+                : Math.max(allocation, 0) + (fallback ? Math.max(pool, 0) : 0);
+        String spendField = sub.map(s -> spendKey(s.id(), command.month())).orElse(null);
+        long spend = spendField == null ? 0 : account.spend.getOrDefault(spendField, 0L);
+        var limit = sub.flatMap(s -> s.monthlyLimit().isPresent()
+                ? Optional.of(s.monthlyLimit().getAsLong()) : Optional.<Long>empty());
+        long headroom = limit.map(l -> Math.max(l - spend, 0)).orElse(Long.MAX_VALUE);
+        long available = Math.min(budget, Math.min(lots, headroom));
+        if (limit.isPresent() && spend + amount > limit.get()) {
+            return new ReserveOutcome.Insufficient(Limit.SPENDING_LIMIT, available);
+        }
+        if (allocated && !fallback && allocation < amount) {
+            return new ReserveOutcome.Insufficient(Limit.ALLOCATION, available);
+        }
+        if (budget < amount || lots < amount) {
+            return new ReserveOutcome.Insufficient(Limit.BALANCE, available);
+        }
+        var charges = BurnOrder.charge(usable, amount);
+        charges.forEach(charge -> account.addToLot(charge.lotId(), -charge.amount()));
+        long fromAllocation = allocated ? Math.min(amount, Math.max(allocation, 0)) : 0;
+        long fromPool = amount - fromAllocation;
+        account.pool -= fromPool;
+        sub.ifPresent(s -> account.addAllocation(s.id(), -fromAllocation));
+        account.held += amount;
+        if (spendField != null) {
+            account.spend.merge(spendField, amount, Long::sum);
+        }
+        var hold = new Hold(command.account(), sub.map(SubAccountPolicy::id).orElse(""), command.service(), amount,
+                charges, fromAllocation, fromPool, command.month(), command.deadline(), command.onExpiry(),
+                command.detail());
+        holds.put(command.reservationId(), hold);
+        int partition = partition(command.account());
+        deadlines.computeIfAbsent(partition, p -> new TreeSet<>()).add(new Due(command.deadline(),
+                command.reservationId()));
+        emit(partition, event(command.eventId(), "reserve", command.account(), hold.sub, command.service().name(),
+                amount, charges, command.now(), command.reservationId(), command.detail()));
+        var reserved = new ReserveOutcome.Reserved(command.reservationId(), charges, available - amount,
+                command.deadline(), false);
+        account.idempotency.put(command.idempotencyKey(), new Stored("reserve", command.fingerprint(), reserved));
+        return reserved;
+    }
+
+    public SettleOutcome settle(Settle command) {
+        var hold = holds.get(command.reservationId());
+        if (hold == null) {
+            return new SettleOutcome.Unknown();
+        }
+        if (hold.state != HoldState.HELD) {
+            return new SettleOutcome.Settled(command.reservationId(), hold.state, hold.committed, hold.released, true);
+        }
+        if (command.action() == Settle.SettleAction.EXPIRE && command.now().isBefore(hold.deadline)) {
+            return new SettleOutcome.NotDue(hold.deadline);
+        }
+        long committed;
+        HoldState state;
+        switch (command.action()) {
+            case COMMIT -> {
+                committed = command.finalAmount().orElse(hold.amount);
+                if (committed < 0 || committed > hold.amount) {
+                    return new SettleOutcome.InvalidFinalAmount(hold.amount);
+                }
+                state = HoldState.COMMITTED;
+            }
+            case RELEASE -> {
+                committed = 0;
+                state = HoldState.RELEASED;
+            }
+            default -> {
+                boolean commit = hold.onExpiry == ExpiredHoldAction.COMMIT;
+                committed = commit ? hold.amount : 0;
+                state = commit ? HoldState.EXPIRED_COMMITTED : HoldState.EXPIRED_RELEASED;
+            }
+        }
+        var account = account(hold.account);
+        long released = hold.amount - committed;
+        var kept = giveBack(account, hold.charges, released);
+        long toPool = Math.min(released, hold.fromPool);
+        account.pool += toPool;
+        if (!hold.sub.isEmpty()) {
+            account.addAllocation(hold.sub, released - toPool);
+            if (released != 0) {
+                account.spend.merge(spendKey(hold.sub, hold.month), -released, Long::sum);
+            }
+        }
+        account.held -= hold.amount;
+        account.spent += committed;
+        hold.state = state;
+        hold.committed = committed;
+        hold.released = released;
+        int partition = partition(hold.account);
+        deadlines.get(partition).remove(new Due(hold.deadline, command.reservationId()));
+        var event = event(command.eventId(), command.action() == Settle.SettleAction.EXPIRE ? "expire"
+                : state == HoldState.COMMITTED ? "commit" : "release", hold.account, hold.sub, hold.service.name(),
+                hold.amount, kept, command.now(), command.reservationId(), hold.detail);
+        event.put("committed", Long.toString(committed));
+        event.put("released", Long.toString(released));
+        emit(partition, event);
+        return new SettleOutcome.Settled(command.reservationId(), state, committed, released, false);
+    }
+
+    public MeterOutcome meter(Meter command) {
+        var account = account(command.account());
+        var stored = account.idempotency.get(command.idempotencyKey());
+        if (stored != null) {
+            return stored.matches("meter", command.fingerprint())
+                    ? replayed((MeterOutcome.Metered) stored.outcome)
+                    : new MeterOutcome.Conflict();
+        }
+        long amount = command.amount();
+        var usable = BurnOrder.usable(account.lots.values(), command.service(), command.now(), command.burn());
+        var charges = BurnOrder.charge(usable, amount);
+        charges.forEach(charge -> account.addToLot(charge.lotId(), -charge.amount()));
+        long paid = charges.stream().mapToLong(Charge::amount).sum();
+        long debtIncurred = amount - paid;
+        account.debt += debtIncurred;
+        account.spent += amount;
+        var sub = command.sub();
+        boolean allocated = sub.filter(s -> s.mode() == SubAccountPolicy.Mode.ALLOCATED).isPresent();
+        long fromAllocation = 0;
+        if (allocated) {
+            long allocation = account.allocation(sub.get().id());
+            fromAllocation = sub.get().fallbackToPool() ? Math.min(amount, Math.max(allocation, 0)) : amount;
+            account.addAllocation(sub.get().id(), -fromAllocation);
+        }
+        account.pool -= amount - fromAllocation;
+        sub.ifPresent(s -> account.spend.merge(spendKey(s.id(), command.month()), amount, Long::sum));
+        boolean overLimit = account.debt > command.overdraftLimit();
+        int partition = partition(command.account());
+        var event = event(command.eventId(), "meter", command.account(), sub.map(SubAccountPolicy::id).orElse(""),
+                command.service().name(), amount, charges, command.now(), "", command.detail());
+        event.put("debt", Long.toString(account.debt));
+        event.put("debtIncurred", Long.toString(debtIncurred));
+        event.put("overLimit", overLimit ? "1" : "0");
+        emit(partition, event);
+        var metered = new MeterOutcome.Metered(charges, debtIncurred, account.debt, overLimit, false);
+        account.idempotency.put(command.idempotencyKey(), new Stored("meter", command.fingerprint(), metered));
+        return metered;
+    }
+
+    public CreditOutcome grant(Grant command) {
+        var account = account(command.account());
+        var stored = account.idempotency.get(command.idempotencyKey());
+        if (stored != null) {
+            return stored.matches("grant", command.fingerprint())
+                    ? replayed((CreditOutcome.Credited) stored.outcome)
+                    : new CreditOutcome.Conflict();
+        }
+        var lot = command.lot();
+        if (account.lots.containsKey(lot.id())) {
+            return new CreditOutcome.Conflict();
+        }
+        long debtPaid = Math.min(account.debt, lot.granted());
+        account.seq += 1;
+        account.lots.put(lot.id(), lot.withRemaining(lot.granted() - debtPaid).withSeq(account.seq));
+        account.debt -= debtPaid;
+        account.granted += lot.granted();
+        account.pool += lot.granted();
+        var event = event(command.eventId(), "grant", command.account(), "", "", lot.granted(), List.of(),
+                command.now(), "", command.detail());
+        event.put("lot", lot.id());
+        event.put("debtPaid", Long.toString(debtPaid));
+        emit(partition(command.account()), event);
+        var credited = new CreditOutcome.Credited(account.pool, 0, debtPaid, false);
+        account.idempotency.put(command.idempotencyKey(), new Stored("grant", command.fingerprint(), credited));
+        return credited;
+    }
+
+    public CreditOutcome allocate(Allocate command) {
+        var account = account(command.account());
+        var stored = account.idempotency.get(command.idempotencyKey());
+        if (stored != null) {
+            return stored.matches("allocate", command.fingerprint())
+                    ? replayed((CreditOutcome.Credited) stored.outcome)
+                    : new CreditOutcome.Conflict();
+        }
+        long amount = command.amount();
+        long allocation = account.allocation(command.subAccount());
+        if (amount > 0 && account.pool < amount) {
+            return new CreditOutcome.Insufficient(Limit.BALANCE, Math.max(account.pool, 0));
+        }
+        if (amount < 0 && allocation < -amount) {
+            return new CreditOutcome.Insufficient(Limit.ALLOCATION, Math.max(allocation, 0));
+        }
+        account.pool -= amount;
+        account.addAllocation(command.subAccount(), amount);
+        emit(partition(command.account()), event(command.eventId(), amount > 0 ? "allocate" : "deallocate",
+                command.account(), command.subAccount(), "", Math.abs(amount), List.of(), command.now(), "", ""));
+        var credited = new CreditOutcome.Credited(account.pool, allocation + amount, 0, false);
+        account.idempotency.put(command.idempotencyKey(), new Stored("allocate", command.fingerprint(), credited));
+        return credited;
+    }
+
+    /** The account's balance; {@code monthSpend} is the sub-accounts' spend in {@code month}. */
+    public Balance snapshot(String accountId, String month) {
+        var account = accounts.get(accountId);
+        if (account == null) {
+            return new Balance(List.of(), 0, 0, 0, 0, 0, Map.of(), Map.of());
+        }
+        var monthSpend = new TreeMap<String, Long>();
+        String suffix = ":" + month;
+        account.spend.forEach((key, value) -> {
+            if (key.endsWith(suffix)) {
+                monthSpend.put(key.substring(0, key.length() - suffix.length()), value);
+            }
+        });
+        var lots = account.lots.values().stream().sorted(Comparator.comparingLong(Lot::seq)).toList();
+        return new Balance(lots, account.held, account.spent, account.granted, account.debt, account.pool,
+                account.allocations, monthSpend);
+    }
+
+    /** Up to {@code limit} held reservations of a partition whose deadline is at or before {@code now}, soonest first. */
+    public List<String> dueHolds(int partition, Instant now, int limit) {
+        return deadlines.getOrDefault(partition, new TreeSet<>()).stream()
+                .takeWhile(due -> !due.deadline.isAfter(now))
+                .limit(limit)
+                .map(Due::reservationId)
+                .toList();
+    }
+
+    /** The events emitted to a partition's stream, oldest first, as field maps. */
+    public List<Map<String, String>> events(int partition) {
+        return List.copyOf(events.getOrDefault(partition, List.of()));
+    }
+
+    public int partition(String accountId) {
+        return Partitions.of(accountId, partitions);
+    }
+
+    /** Returns {@code released} to the lots, last charged first; the charges that stay (committed), in order. */
+    private static List<Charge> giveBack(Account account, List<Charge> charges, long released) {
+        var kept = new ArrayList<Charge>(charges);
+        long left = released;
+        for (int i = charges.size() - 1; i >= 0 && left > 0; i--) {
+            var charge = charges.get(i);
+            long back = Math.min(left, charge.amount());
+            account.addToLot(charge.lotId(), back);
+            left -= back;
+            kept.set(i, new Charge(charge.lotId(), charge.amount() - back));
+        }
+        kept.removeIf(charge -> charge.amount() == 0);
+        return kept;
+    }
+
+    private static String spendKey(String sub, String month) {
+        return sub + ":" + month;
+    }
+
+    private Account account(String id) {
+        return accounts.computeIfAbsent(id, key -> new Account());
+    }
+
+    private void emit(int partition, Map<String, String> event) {
+        events.computeIfAbsent(partition, p -> new ArrayList<>()).add(event);
+    }
+
+    private static Map<String, String> event(String id, String type, String account, String sub, String service,
+            long amount, List<Charge> charges, Instant now, String reservation, String detail) {
+        var event = new LinkedHashMap<String, String>();
+        event.put("id", id);
+        event.put("type", type);
+        event.put("account", account);
+        event.put("sub", sub);
+        event.put("service", service);
+        event.put("amount", Long.toString(amount));
+        event.put("charges", Charges.format(charges));
+        event.put("time", Long.toString(now.toEpochMilli()));
+        event.put("reservation", reservation);
+        event.put("detail", detail);
+        return event;
+    }
+
+    private static ReserveOutcome replayed(ReserveOutcome.Reserved first) {
+        return new ReserveOutcome.Reserved(first.reservationId(), first.charges(), first.available(),
+                first.deadline(), true);
+    }
+
+    private static MeterOutcome replayed(MeterOutcome.Metered first) {
+        return new MeterOutcome.Metered(first.charges(), first.debtIncurred(), first.debt(), first.overLimit(), true);
+    }
+
+    private static CreditOutcome replayed(CreditOutcome.Credited first) {
+        return new CreditOutcome.Credited(first.pool(), first.allocation(), first.debtPaid(), true);
+    }
+
+    private static final class Account {
+        final Map<String, Lot> lots = new LinkedHashMap<>();
+        final Map<String, Long> allocations = new TreeMap<>();
+        final Map<String, Long> spend = new HashMap<>();
+        final Map<String, Stored> idempotency = new HashMap<>();
+        long granted;
+        long spent;
+        long held;
+        long debt;
+        long pool;
+        long seq;
+
+        long allocation(String sub) {
+            return allocations.getOrDefault(sub, 0L);
+        }
+
+        /** Like HINCRBY on {@code alloc:<sub>}: a zero change leaves an absent field absent. */
+        void addAllocation(String sub, long delta) {
+            if (delta != 0) {
+                allocations.merge(sub, delta, Long::sum);
+            }
+        }
+
+        void addToLot(String id, long delta) {
+            var lot = lots.get(id);
+            lots.put(id, lot.withRemaining(lot.remaining() + delta));
+        }
+    }
+
+    private static final class Hold {
+        final String account;
+        final String sub;
+        final Service service;
+        final long amount;
+        final List<Charge> charges;
+        final long fromAllocation;
+        final long fromPool;
+        final String month;
+        final Instant deadline;
+        final ExpiredHoldAction onExpiry;
+        final String detail;
+        HoldState state = HoldState.HELD;
+        long committed;
+        long released;
+
+        Hold(String account, String sub, Service service, long amount, List<Charge> charges, long fromAllocation,
+                long fromPool, String month, Instant deadline, ExpiredHoldAction onExpiry, String detail) {
+            this.account = account;
+            this.sub = sub;
+            this.service = service;
+            this.amount = amount;
+            this.charges = List.copyOf(charges);
+            this.fromAllocation = fromAllocation;
+            this.fromPool = fromPool;
+            this.month = month;
+            this.deadline = deadline;
+            this.onExpiry = onExpiry;
+            this.detail = detail;
+        }
+    }
+
+    private record Stored(String operation, String fingerprint, Object outcome) {
+        boolean matches(String operation, String fingerprint) {
+            return this.operation.equals(operation) && this.fingerprint.equals(fingerprint);
+        }
+    }
+
+    private record Due(Instant deadline, String reservationId) implements Comparable<Due> {
+        @Override
+        public int compareTo(Due other) {
+            int byDeadline = deadline.compareTo(other.deadline);
+            return byDeadline != 0 ? byDeadline : reservationId.compareTo(other.reservationId);
+        }
+
+        Due {
+            Objects.requireNonNull(deadline);
+        }
+    }
+}

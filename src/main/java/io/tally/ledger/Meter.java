@@ -1,0 +1,32 @@
+package io.tally.ledger;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Charge a use that already happened (inbound message, delivery receipt). Never refused: what the lots cannot pay
+ * becomes debt, and the use is flagged over limit when the debt then exceeds {@code overdraftLimit}.
+ */
+public record Meter(String account, String idempotencyKey, String fingerprint, String eventId,
+        Optional<SubAccountPolicy> sub, Service service, long amount, Instant now, String month, BurnPolicy burn,
+        long overdraftLimit, String detail) {
+
+    public Meter {
+        LedgerKeys.requireId(account, "account id");
+        LedgerKeys.requireToken(idempotencyKey, "idempotencyKey");
+        LedgerKeys.requireToken(fingerprint, "fingerprint");
+        LedgerKeys.requireToken(eventId, "eventId");
+        Objects.requireNonNull(sub, "sub");
+        Objects.requireNonNull(service, "service");
+        LedgerKeys.requireCost(amount, "amount");
+        now = now.truncatedTo(ChronoUnit.MILLIS);
+        Months.require(month);
+        Objects.requireNonNull(burn, "burn");
+        if (overdraftLimit < 0) {
+            throw new IllegalArgumentException("overdraftLimit must not be negative: " + overdraftLimit);
+        }
+        Objects.requireNonNull(detail, "detail");
+    }
+}

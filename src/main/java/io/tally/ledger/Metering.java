@@ -1,0 +1,260 @@
+package io.tally.ledger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.util.RawValue;
+import io.smallrye.mutiny.Uni;
+import io.tally.auth.Scopes;
+import io.tally.account.AccountDirectory;
+import io.tally.account.AccountProfile;
+import io.tally.account.SubAccount;
+import io.tally.auth.Caller;
+import io.tally.platform.Labels;
+import io.tally.platform.Problem;
+import io.tally.platform.ProblemException;
+import io.tally.pricing.Destination;
+import io.tally.pricing.Direction;
+import io.tally.pricing.Price;
+import io.tally.pricing.PriceList;
+import io.tally.pricing.RateCards;
+import io.tally.pricing.ServiceName;
+import io.tally.segmentation.NationalLanguage;
+import io.tally.segmentation.SegmentCount;
+import io.tally.segmentation.Segmenter;
+import io.tally.segmentation.SegmentationOptions;
+import io.tally.segmentation.TextField;
+import jakarta.inject.Singleton;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/**
+ * Reserve, settle and meter: turns a request into one ledger command (segmenting and pricing it from cached
+ * configuration), runs it as one script, and answers the outcome. The only I/O on a warm path is that script.
+ */
+@Singleton
+public class Metering {
+    private final RedisLedger ledger;
+    private final AccountDirectory directory;
+    private final RateCards rates;
+    private final Clock clock;
+    private final ObjectMapper json;
+    private final SecureRandom random = new SecureRandom();
+
+    Metering(RedisLedger ledger, AccountDirectory directory, RateCards rates, Clock clock, ObjectMapper json) {
+        this.ledger = ledger;
+        this.directory = directory;
+        this.rates = rates;
+        this.clock = clock;
+        this.json = json.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    }
+
+    /** What a use is and what it costs, before any credit moves; {@code metadata} is the request's, as JSON. */
+    record Priced(UsageRequest request, AccountProfile profile, Optional<SubAccount> sub, Service service,
+            Direction direction, Optional<SegmentCount> segments, Price price, String metadata) {
+    }
+
+    Uni<Reservation> reserve(UsageRequest request, Caller caller) {
+        if (request.direction() != null && !Direction.OUTBOUND.label().equals(request.direction())) {
+            throw ProblemException.invalid("direction",
+                    "direction: reservations hold credits for outbound use; meter inbound use at /v1/usage");
+        }
+        return price(request, caller, Direction.OUTBOUND)
+                .chain(priced -> ledger.reserve(reserveCommand(priced))
+                        .map(outcome -> new Reservation(priced, outcome)));
+    }
+
+    Uni<Metered> meter(UsageRequest request, Caller caller) {
+        return price(request, caller, Direction.INBOUND)
+                .chain(priced -> ledger.meter(meterCommand(priced))
+                        .map(outcome -> new Metered(priced, outcome)));
+    }
+
+    Uni<SettleOutcome> settle(String reservationId, Settle.SettleAction action, OptionalLong finalAmount,
+            Caller caller) {
+        var account = LedgerKeys.accountOf(reservationId)
+                .orElseThrow(() -> ProblemException.notFound("no reservation " + reservationId));
+        Scopes.requireAccount(caller, account);
+        return ledger.settle(new Settle(reservationId, action, finalAmount, newEventId(), clock.instant()));
+    }
+
+    record Reservation(Priced priced, ReserveOutcome outcome) {
+    }
+
+    record Metered(Priced priced, MeterOutcome outcome) {
+    }
+
+    private Uni<Priced> price(UsageRequest request, Caller caller, Direction defaultDirection) {
+        request.validate();
+        Scopes.requireAccount(caller, request.account());
+        if (request.subAccount() != null) {
+            Scopes.requireSubAccount(caller, request.account(), request.subAccount());
+        }
+        var service = request.parsedService();
+        var direction = request.direction() == null
+                ? defaultDirection
+                : Direction.parse(request.direction()).orElseThrow(() -> ProblemException.invalid("direction",
+                        "direction: outbound or inbound"));
+        return directory.profile(request.account())
+                .map(found -> found.orElseThrow(() -> ProblemException.notFound("no account " + request.account())))
+                .chain(profile -> rates.forAccount(profile.account().id())
+                        .map(list -> quote(request, profile, service, direction, list)));
+    }
+
+    private Priced quote(UsageRequest request, AccountProfile profile, Service service, Direction direction,
+            PriceList list) {
+        var sub = Optional.ofNullable(request.subAccount())
+                .map(id -> profile.subAccount(id).orElseThrow(() -> ProblemException.notFound(
+                        "no sub-account " + id + " in " + request.account())));
+        var number = direction == Direction.OUTBOUND ? request.to() : request.from();
+        var field = direction == Direction.OUTBOUND ? "to" : "from";
+        var destination = destination(field, number, service);
+        var segments = segments(request, profile, service, destination);
+        long quantity = segments.map(s -> (long) s.segments()).orElseGet(() -> units(request, service));
+        boolean invalid = number != null && destination.isEmpty();
+        var country = destination.map(Destination::country).orElse(invalid ? UNKNOWN_COUNTRY : "*");
+        var quote = list.price(new ServiceName(service.name()), direction, country, quantity);
+        var price = quote.price().orElseThrow(() -> invalid
+                ? ProblemException.invalid(field, field + ": not a valid E.164 number such as +393471234567, and no"
+                        + " default rate (country *) prices unknown destinations")
+                : new ProblemException(Problem.of(422, "no-rate", "No rate",
+                        quote.refusal().orElse("no rate"), field)));
+        var metadata = request.metadata() == null ? null : write(request.metadata());
+        return new Priced(request, profile, sub, service, direction, segments, price, metadata);
+    }
+
+    /**
+     * Where the use goes (or comes from); empty when the number is absent (AI sessions need none) or not a valid
+     * E.164 number, which only a default rate may price.
+     */
+    private static Optional<Destination> destination(String field, String number, Service service) {
+        if (number == null && service != Service.AI_AGENT) {
+            throw ProblemException.invalid(field, field + ": required, an E.164 number such as +393471234567");
+        }
+        return number == null ? Optional.empty() : Destination.parse(number);
+    }
+
+    private static Optional<SegmentCount> segments(UsageRequest request, AccountProfile profile, Service service,
+            Optional<Destination> destination) {
+        if (request.text() == null) {
+            return Optional.empty();
+        }
+        if (service != Service.SMS) {
+            throw ProblemException.invalid("text", "text: only SMS is priced by its text; send units");
+        }
+        if (request.units() != null) {
+            throw ProblemException.invalid("units", "units: send text or units, not both");
+        }
+        var settings = profile.account().segmentation();
+        var languages = EnumSet.noneOf(NationalLanguage.class);
+        languages.addAll(settings.languages());
+        if (settings.languagesByDestination()) {
+            destination.ifPresent(d -> languages.addAll(NationalLanguage.forCountry(d.country())));
+        }
+        var options = new SegmentationOptions(settings.graphemeSafe(), languages, false, false);
+        return Optional.of(TextField.segment("text", request.text(), text -> Segmenter.count(text, options)));
+    }
+
+    private static long units(UsageRequest request, Service service) {
+        if (request.units() == null) {
+            throw ProblemException.invalid("units", service == Service.SMS
+                    ? "units: send text or units"
+                    : "units: required for " + Labels.of(service));
+        }
+        return request.units();
+    }
+
+    private Reserve reserveCommand(Priced priced) {
+        var request = priced.request();
+        var account = priced.profile().account();
+        var now = clock.instant();
+        return new Reserve(account.id(), request.idempotencyKey(), fingerprint(priced),
+                LedgerKeys.reservationId(account.id(), newSuffix()), newEventId(), priced.sub().map(Metering::policy),
+                priced.service(), priced.price().costMicros(), now, now.plus(account.ledger().holdTimeout()),
+                month(priced, now), account.ledger().burn(), account.ledger().onExpiry(), detail(priced));
+    }
+
+    private Meter meterCommand(Priced priced) {
+        var request = priced.request();
+        var account = priced.profile().account();
+        var now = clock.instant();
+        return new Meter(account.id(), request.idempotencyKey(), fingerprint(priced), newEventId(),
+                priced.sub().map(Metering::policy), priced.service(), priced.price().costMicros(), now,
+                month(priced, now), account.ledger().burn(), account.ledger().overdraftLimit(), detail(priced));
+    }
+
+    static SubAccountPolicy policy(SubAccount sub) {
+        return new SubAccountPolicy(sub.id(), sub.mode() == SubAccount.Mode.ALLOCATED
+                ? SubAccountPolicy.Mode.ALLOCATED
+                : SubAccountPolicy.Mode.SHARED, sub.fallbackToPool(), sub.monthlyLimit());
+    }
+
+    private static String month(Priced priced, Instant now) {
+        return YearMonth.from(now.atZone(priced.profile().account().timeZone())).toString();
+    }
+
+    private String fingerprint(Priced priced) {
+        var r = priced.request();
+        return Fingerprint.of(r.account(), r.subAccount(), priced.service(), priced.direction(), r.from(), r.to(),
+                r.text(), r.units(), r.product(), r.user(), r.group(), r.contact(), priced.metadata());
+    }
+
+    /** Everything a usage record needs, carried by the ledger event. */
+    private String detail(Priced priced) {
+        var r = priced.request();
+        var price = priced.price();
+        var detail = new LinkedHashMap<String, Object>();
+        detail.put("idempotencyKey", r.idempotencyKey());
+        detail.put("service", priced.service().name());
+        detail.put("direction", priced.direction().name());
+        detail.put("from", r.from());
+        detail.put("to", r.to());
+        detail.put("country", price.country());
+        priced.segments().ifPresent(s -> {
+            detail.put("segments", s.segments());
+            detail.put("encoding", s.encoding().label());
+            detail.put("characters", r.text().length());
+        });
+        detail.put("units", price.quantity());
+        detail.put("billed", price.billed());
+        detail.put("rate", price.rateMicros());
+        detail.put("cost", price.costMicros());
+        detail.put("product", r.product());
+        detail.put("user", r.user());
+        detail.put("group", r.group());
+        detail.put("contact", r.contact());
+        detail.put("metadata", priced.metadata() == null ? null : new RawValue(priced.metadata()));
+        detail.values().removeIf(Objects::isNull);
+        return write(detail);
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw ProblemException.invalid("metadata", "metadata: not serializable as JSON");
+        }
+    }
+
+    private String newSuffix() {
+        var bytes = new byte[12];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static String newEventId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** The country recorded for a number no country claims (libphonenumber's unknown region). */
+    static final String UNKNOWN_COUNTRY = "ZZ";
+}

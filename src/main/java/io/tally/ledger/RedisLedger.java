@@ -1,0 +1,303 @@
+package io.tally.ledger;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.RedisCluster;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
+
+/**
+ * The ledger in Redis: each call is one Lua script (src/main/resources/lua/ledger), run by EVALSHA with a fall back
+ * to EVAL on NOSCRIPT, its reply parsed into an outcome right here. Infrastructure failures propagate as they are.
+ * Works unchanged on a standalone server and on Redis Cluster: every script's keys share one partition's tag.
+ */
+public class RedisLedger implements Ledger {
+    private final Redis redis;
+    private final LedgerKeys keys;
+    private final String idempotencyTtlMs;
+
+    /**
+     * @param partitions     P, fixed per deployment: accounts map to {@code floorMod(crc32(id), P)}
+     * @param idempotencyTtl how long idempotency records (and settled holds, for repeated settles) are kept
+     */
+    public RedisLedger(Redis redis, int partitions, Duration idempotencyTtl) {
+        this.redis = redis;
+        this.keys = new LedgerKeys(partitions);
+        if (idempotencyTtl.toMillis() <= 0) {
+            throw new IllegalArgumentException("idempotencyTtl must be at least 1 ms");
+        }
+        this.idempotencyTtlMs = Long.toString(idempotencyTtl.toMillis());
+    }
+
+    public LedgerKeys keys() {
+        return keys;
+    }
+
+    /**
+     * SCRIPT LOAD of every script, on every master when the client is a Vert.x cluster client (at start-up: fails
+     * when Redis is unreachable or a script does not compile). A node that lacks a script later (restart, failover,
+     * a wrapped cluster client that only loaded one node) gets it through the EVAL fall-back.
+     */
+    public Uni<Void> load() {
+        var loads = Arrays.stream(LedgerScript.all())
+                .map(this::load)
+                .toList();
+        return Uni.join().all(loads).andFailFast().replaceWithVoid();
+    }
+
+    private Uni<Void> load(LedgerScript script) {
+        return onEveryMaster(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source()))
+                .invoke(shas -> shas.forEach(sha -> requireSha(script, sha)))
+                .replaceWithVoid();
+    }
+
+    private Uni<List<String>> onEveryMaster(Request request) {
+        RedisCluster cluster;
+        try {
+            cluster = RedisCluster.create(redis.getDelegate());
+        } catch (IllegalArgumentException notACluster) {
+            return redis.send(request).map(response -> List.of(response.toString()));
+        }
+        return Uni.createFrom().completionStage(() -> cluster.onAllMasterNodes(request.getDelegate())
+                        .toCompletionStage())
+                .map(responses -> responses.stream().map(Object::toString).toList());
+    }
+
+    @Override
+    public Uni<ReserveOutcome> reserve(Reserve c) {
+        int partition = keys.partition(c.account());
+        var sub = c.sub();
+        return run(LedgerScript.RESERVE,
+                List.of(keys.account(c.account()), keys.idempotency(c.account(), c.idempotencyKey()),
+                        keys.hold(c.reservationId()), LedgerKeys.deadlines(partition), LedgerKeys.events(partition)),
+                List.of(c.account(), c.fingerprint(), c.reservationId(), c.eventId(),
+                        sub.map(SubAccountPolicy::id).orElse(""),
+                        sub.map(s -> s.mode().name()).orElse(""),
+                        sub.filter(SubAccountPolicy::fallbackToPool).isPresent() ? "1" : "0",
+                        sub.flatMap(s -> s.monthlyLimit().isPresent()
+                                ? Optional.of(Long.toString(s.monthlyLimit().getAsLong())) : Optional.empty())
+                                .orElse(""),
+                        c.service().name(), Long.toString(c.amount()), millis(c.now()), millis(c.deadline()),
+                        c.month(), kindOrder(c.burn()), c.burn().expiryOrder().name(), c.onExpiry().name(),
+                        c.detail(), idempotencyTtlMs))
+                .map(RedisLedger::reserveOutcome);
+    }
+
+    @Override
+    public Uni<SettleOutcome> settle(Settle c) {
+        var account = LedgerKeys.accountOf(c.reservationId());
+        if (account.isEmpty()) {
+            return Uni.createFrom().item(new SettleOutcome.Unknown());
+        }
+        int partition = keys.partition(account.get());
+        return run(LedgerScript.SETTLE,
+                List.of(keys.hold(c.reservationId()), keys.account(account.get()), LedgerKeys.deadlines(partition),
+                        LedgerKeys.events(partition)),
+                List.of(c.reservationId(), c.action().name(),
+                        c.finalAmount().isPresent() ? Long.toString(c.finalAmount().getAsLong()) : "",
+                        c.eventId(), millis(c.now()), idempotencyTtlMs))
+                .map(reply -> settleOutcome(c.reservationId(), reply));
+    }
+
+    @Override
+    public Uni<MeterOutcome> meter(Meter c) {
+        var sub = c.sub();
+        return run(LedgerScript.METER,
+                List.of(keys.account(c.account()), keys.idempotency(c.account(), c.idempotencyKey()),
+                        LedgerKeys.events(keys.partition(c.account()))),
+                List.of(c.account(), c.fingerprint(), c.eventId(), sub.map(SubAccountPolicy::id).orElse(""),
+                        sub.map(s -> s.mode().name()).orElse(""),
+                        sub.filter(SubAccountPolicy::fallbackToPool).isPresent() ? "1" : "0",
+                        c.service().name(), Long.toString(c.amount()), millis(c.now()), c.month(),
+                        kindOrder(c.burn()), c.burn().expiryOrder().name(), Long.toString(c.overdraftLimit()),
+                        c.detail(), idempotencyTtlMs))
+                .map(RedisLedger::meterOutcome);
+    }
+
+    @Override
+    public Uni<CreditOutcome> grant(Grant c) {
+        var lot = c.lot();
+        return run(LedgerScript.CREDIT, creditKeys(c.account(), c.idempotencyKey()),
+                List.of("grant", c.account(), c.fingerprint(), c.eventId(), millis(c.now()), idempotencyTtlMs,
+                        lot.id(), Long.toString(lot.granted()), lot.kind().name(),
+                        lot.services().stream().map(Enum::name).sorted().collect(Collectors.joining(",")),
+                        lot.priority().isPresent() ? Integer.toString(lot.priority().getAsInt()) : "",
+                        millis(lot.effectiveFrom()), lot.expiresAt().map(RedisLedger::millis).orElse(""),
+                        lot.refresh().map(Refresh::period).orElse(""),
+                        lot.refresh().map(Refresh::rollover).orElse(""), c.detail()))
+                .map(RedisLedger::creditOutcome);
+    }
+
+    @Override
+    public Uni<CreditOutcome> allocate(Allocate c) {
+        return run(LedgerScript.CREDIT, creditKeys(c.account(), c.idempotencyKey()),
+                List.of("allocate", c.account(), c.fingerprint(), c.eventId(), millis(c.now()), idempotencyTtlMs,
+                        c.subAccount(), Long.toString(c.amount())))
+                .map(RedisLedger::creditOutcome);
+    }
+
+    @Override
+    public Uni<Balance> balance(String account, String month) {
+        LedgerKeys.requireId(account, "account id");
+        Months.require(month);
+        return run(LedgerScript.BALANCE, List.of(keys.account(account)), List.of())
+                .map(fields -> balance(fields, month));
+    }
+
+    @Override
+    public Uni<List<String>> dueHolds(int partition, Instant now, int limit) {
+        return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(LedgerKeys.deadlines(partition)).arg("-inf")
+                        .arg(now.toEpochMilli()).arg("LIMIT").arg(0).arg(limit))
+                .map(RedisLedger::strings);
+    }
+
+    private List<String> creditKeys(String account, String idempotencyKey) {
+        return List.of(keys.account(account), keys.idempotency(account, idempotencyKey),
+                LedgerKeys.events(keys.partition(account)));
+    }
+
+    /** EVALSHA; on NOSCRIPT (a restarted or new node) EVAL, which also caches the script there. */
+    private Uni<List<String>> run(LedgerScript script, List<String> scriptKeys, List<String> args) {
+        return redis.send(script(Command.EVALSHA, script.sha(), scriptKeys, args))
+                .onFailure(RedisLedger::isNoScript)
+                .recoverWithUni(() -> redis.send(script(Command.EVAL, script.source(), scriptKeys, args)))
+                .map(RedisLedger::strings);
+    }
+
+    private static Request script(Command command, String script, List<String> scriptKeys, List<String> args) {
+        var request = Request.cmd(command).arg(script).arg(scriptKeys.size());
+        scriptKeys.forEach(request::arg);
+        args.forEach(request::arg);
+        return request;
+    }
+
+    private static boolean isNoScript(Throwable failure) {
+        return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
+    }
+
+    private static void requireSha(LedgerScript script, String sha) {
+        if (!script.sha().equals(sha)) {
+            throw new IllegalStateException("Redis named " + script.name() + ".lua " + sha + ", expected "
+                    + script.sha());
+        }
+    }
+
+    private static List<String> strings(Response response) {
+        var values = new ArrayList<String>(response.size());
+        response.forEach(item -> values.add(item == null ? null : item.toString()));
+        return values;
+    }
+
+    private static String millis(Instant instant) {
+        return Long.toString(instant.toEpochMilli());
+    }
+
+    private static String kindOrder(BurnPolicy burn) {
+        return burn.kindOrder().stream().map(Enum::name).collect(Collectors.joining(","));
+    }
+
+    // ---- replies: each script's reply fields as documented in its header ----
+
+    static ReserveOutcome reserveOutcome(List<String> r) {
+        return switch (r.get(0)) {
+            case "1", "2" -> new ReserveOutcome.Reserved(r.get(1), Charges.parse(r.get(2)), Long.parseLong(r.get(3)),
+                    Instant.ofEpochMilli(Long.parseLong(r.get(4))), r.get(0).equals("2"));
+            case "0" -> new ReserveOutcome.Insufficient(Limit.valueOf(r.get(1)), Long.parseLong(r.get(2)));
+            case "3" -> new ReserveOutcome.Conflict();
+            default -> throw unexpected("reserve", r);
+        };
+    }
+
+    static SettleOutcome settleOutcome(String reservationId, List<String> r) {
+        return switch (r.get(0)) {
+            case "1", "2" -> new SettleOutcome.Settled(reservationId, HoldState.valueOf(r.get(1)),
+                    Long.parseLong(r.get(2)), Long.parseLong(r.get(3)), r.get(0).equals("2"));
+            case "0" -> new SettleOutcome.Unknown();
+            case "4" -> new SettleOutcome.InvalidFinalAmount(Long.parseLong(r.get(1)));
+            case "5" -> new SettleOutcome.NotDue(Instant.ofEpochMilli(Long.parseLong(r.get(1))));
+            default -> throw unexpected("settle", r);
+        };
+    }
+
+    static MeterOutcome meterOutcome(List<String> r) {
+        return switch (r.get(0)) {
+            case "1", "2" -> new MeterOutcome.Metered(Charges.parse(r.get(1)), Long.parseLong(r.get(2)),
+                    Long.parseLong(r.get(3)), r.get(4).equals("1"), r.get(0).equals("2"));
+            case "3" -> new MeterOutcome.Conflict();
+            default -> throw unexpected("meter", r);
+        };
+    }
+
+    static CreditOutcome creditOutcome(List<String> r) {
+        return switch (r.get(0)) {
+            case "1", "2" -> new CreditOutcome.Credited(Long.parseLong(r.get(1)), Long.parseLong(r.get(2)),
+                    Long.parseLong(r.get(3)), r.get(0).equals("2"));
+            case "0" -> new CreditOutcome.Insufficient(Limit.valueOf(r.get(1)), Long.parseLong(r.get(2)));
+            case "3" -> new CreditOutcome.Conflict();
+            default -> throw unexpected("credit", r);
+        };
+    }
+
+    /** The Balance from the account hash's fields (flat: field, value, ...); see the table in docs/ledger.md. */
+    static Balance balance(List<String> hash, String month) {
+        var totals = new HashMap<String, Long>();
+        var allocations = new HashMap<String, Long>();
+        var monthSpend = new HashMap<String, Long>();
+        var metas = new HashMap<String, String>();
+        var remaining = new HashMap<String, Long>();
+        var spendSuffix = ":" + month;
+        for (int i = 0; i < hash.size(); i += 2) {
+            var field = hash.get(i);
+            var value = hash.get(i + 1);
+            if (field.startsWith("lot:")) {
+                remaining.put(field.substring(4), Long.parseLong(value));
+            } else if (field.startsWith("meta:")) {
+                metas.put(field.substring(5), value);
+            } else if (field.startsWith("alloc:")) {
+                allocations.put(field.substring(6), Long.parseLong(value));
+            } else if (field.startsWith("spend:")) {
+                if (field.endsWith(spendSuffix)) {
+                    monthSpend.put(field.substring(6, field.length() - spendSuffix.length()), Long.parseLong(value));
+                }
+            } else {
+                totals.put(field, Long.parseLong(value));
+            }
+        }
+        var lots = new ArrayList<Lot>();
+        metas.forEach((id, meta) -> lots.add(lot(id, meta, remaining.getOrDefault(id, 0L))));
+        lots.sort((a, b) -> Long.compare(a.seq(), b.seq()));
+        return new Balance(lots, totals.getOrDefault("held", 0L), totals.getOrDefault("spent", 0L),
+                totals.getOrDefault("granted", 0L), totals.getOrDefault("debt", 0L), totals.getOrDefault("pool", 0L),
+                allocations, monthSpend);
+    }
+
+    /** meta = kind|services|priority|from_ms|expires_ms|seq|granted|refresh period|refresh rollover. */
+    private static Lot lot(String id, String meta, long remaining) {
+        var m = meta.split("\\|", -1);
+        var services = EnumSet.noneOf(Service.class);
+        if (!m[1].isEmpty()) {
+            Arrays.stream(m[1].split(",")).map(Service::valueOf).forEach(services::add);
+        }
+        return new Lot(id, LotKind.valueOf(m[0]), services,
+                m[2].isEmpty() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(m[2])),
+                Instant.ofEpochMilli(Long.parseLong(m[3])),
+                m[4].isEmpty() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(Long.parseLong(m[4]))),
+                Long.parseLong(m[6]), remaining, Long.parseLong(m[5]),
+                m[7].isEmpty() ? Optional.empty() : Optional.of(new Refresh(m[7], m[8])));
+    }
+
+    private static IllegalStateException unexpected(String script, List<String> reply) {
+        return new IllegalStateException("unexpected " + script + ".lua reply " + reply);
+    }
+}

@@ -1,0 +1,67 @@
+package io.tally.ledger;
+
+import static io.tally.auth.Role.OPERATOR;
+import static io.tally.auth.Role.SERVICE;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import io.tally.auth.Allowed;
+import io.tally.auth.CurrentCaller;
+import io.tally.platform.Fields;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.OptionalLong;
+
+/** Holds before dispatch, settled after: the sending pipeline's endpoints. */
+@Path("/v1/reservations")
+class ReservationResource {
+    private final Metering metering;
+    private final CurrentCaller caller;
+    private final ObjectMapper json;
+
+    ReservationResource(Metering metering, CurrentCaller caller, ObjectMapper json) {
+        this.metering = metering;
+        this.caller = caller;
+        this.json = json;
+    }
+
+    @POST
+    @Allowed({OPERATOR, SERVICE})
+    public Uni<Response> reserve(UsageRequest body) {
+        return metering.reserve(Fields.body(body), caller.get())
+                .map(ReservationView::respond);
+    }
+
+    /**
+     * Commits the hold, or with {@code amount} only that much of it (the rest goes back where it came from). The
+     * body is optional, so a bare POST with no content type commits everything.
+     */
+    @POST
+    @Path("/{id}/commit")
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+    @Allowed({OPERATOR, SERVICE})
+    public Uni<SettlementView> commit(@PathParam("id") String id, String body) throws JsonProcessingException {
+        var request = body == null || body.isBlank() ? null : json.readValue(body, CommitRequest.class);
+        var amount = request == null || request.amount() == null
+                ? OptionalLong.empty()
+                : OptionalLong.of(Amounts.positive("amount", request.amount()));
+        return metering.settle(id, Settle.SettleAction.COMMIT, amount, caller.get())
+                .map(outcome -> SettlementView.of(id, outcome));
+    }
+
+    @POST
+    @Path("/{id}/release")
+    @Allowed({OPERATOR, SERVICE})
+    public Uni<SettlementView> release(@PathParam("id") String id) {
+        return metering.settle(id, Settle.SettleAction.RELEASE, OptionalLong.empty(), caller.get())
+                .map(outcome -> SettlementView.of(id, outcome));
+    }
+
+    record CommitRequest(String amount) {
+    }
+}

@@ -1,0 +1,67 @@
+package io.tally.ledger;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.tally.platform.Labels;
+import io.tally.platform.Problem;
+import io.tally.platform.ProblemException;
+import io.tally.pricing.Credits;
+import io.tally.pricing.Price;
+import jakarta.ws.rs.core.Response;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The answer to a reservation: 201 with what was held, or the problem that stopped it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record ReservationView(String reservationId, String account, String subAccount, String service,
+        SegmentsView segmentation, PriceView price, List<ChargeView> charges, BigDecimal available, Instant deadline,
+        boolean replayed) {
+
+    record SegmentsView(String encoding, int segments, int units) {
+    }
+
+    record PriceView(String country, long quantity, long billed, BigDecimal rate, BigDecimal cost, String card) {
+        static PriceView of(Price price) {
+            return new PriceView(price.country(), price.quantity(), price.billed(),
+                    Credits.decimal(price.rateMicros()), Credits.decimal(price.costMicros()), price.card().label());
+        }
+    }
+
+    record ChargeView(String lot, BigDecimal amount) {
+        static List<ChargeView> of(List<Charge> charges) {
+            return charges.stream().map(c -> new ChargeView(c.lotId(), Credits.decimal(c.amount()))).toList();
+        }
+    }
+
+    static Response respond(Metering.Reservation reservation) {
+        var priced = reservation.priced();
+        if (reservation.outcome() instanceof ReserveOutcome.Reserved held) {
+            return Response.status(201)
+                    .entity(new ReservationView(held.reservationId(), priced.profile().account().id(),
+                            priced.request().subAccount(), Labels.of(priced.service()),
+                            priced.segments().map(s -> new SegmentsView(s.encoding().label(), s.segments(), s.units()))
+                                    .orElse(null),
+                            PriceView.of(priced.price()), ChargeView.of(held.charges()),
+                            Credits.decimal(held.available()), held.deadline(), held.replayed()))
+                    .build();
+        }
+        if (reservation.outcome() instanceof ReserveOutcome.Insufficient refused) {
+            return insufficient(refused.limit(), refused.available(), priced.price().costMicros()).toResponse();
+        }
+        throw conflict();
+    }
+
+    static Problem insufficient(Limit limit, long available, long required) {
+        return Problem.of(402, "insufficient-credit", "Insufficient credit",
+                "the " + Labels.of(limit) + " allows " + Credits.decimal(available) + " credits, "
+                        + Credits.decimal(required) + " needed", null)
+                .with(Map.of("limit", Labels.of(limit), "available", Credits.decimal(available),
+                        "required", Credits.decimal(required)));
+    }
+
+    static ProblemException conflict() {
+        return ProblemException.conflict("idempotency-conflict",
+                "this idempotencyKey was used with a different request", "idempotencyKey");
+    }
+}

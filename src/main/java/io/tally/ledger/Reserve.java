@@ -1,0 +1,35 @@
+package io.tally.ledger;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Hold {@code amount} micro-credits for an outbound message until {@code deadline}. {@code month} is the current
+ * month ({@code yyyy-MM}) in the account's time zone, computed by the caller; {@code detail} is JSON carried into
+ * the events. Instants are kept to the millisecond. Invalid values throw {@link IllegalArgumentException}.
+ */
+public record Reserve(String account, String idempotencyKey, String fingerprint, String reservationId,
+        String eventId, Optional<SubAccountPolicy> sub, Service service, long amount, Instant now, Instant deadline,
+        String month, BurnPolicy burn, ExpiredHoldAction onExpiry, String detail) {
+
+    public Reserve {
+        LedgerKeys.requireId(account, "account id");
+        LedgerKeys.requireToken(idempotencyKey, "idempotencyKey");
+        LedgerKeys.requireToken(fingerprint, "fingerprint");
+        if (!LedgerKeys.accountOf(reservationId).filter(account::equals).isPresent()) {
+            throw new IllegalArgumentException("reservation id must be r." + account + ".<suffix>: " + reservationId);
+        }
+        LedgerKeys.requireToken(eventId, "eventId");
+        Objects.requireNonNull(sub, "sub");
+        Objects.requireNonNull(service, "service");
+        LedgerKeys.requireCost(amount, "amount");
+        now = now.truncatedTo(ChronoUnit.MILLIS);
+        deadline = deadline.truncatedTo(ChronoUnit.MILLIS);
+        Months.require(month);
+        Objects.requireNonNull(burn, "burn");
+        Objects.requireNonNull(onExpiry, "onExpiry");
+        Objects.requireNonNull(detail, "detail");
+    }
+}

@@ -1,0 +1,74 @@
+package io.tally.ledger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Settles holds past their deadline by their account's policy. Every replica sweeps every partition; the settle
+ * script makes the work idempotent (a hold expires once, whoever gets there first), so no coordination is needed.
+ */
+@Singleton
+class Sweeper {
+    private static final Logger LOG = Logger.getLogger(Sweeper.class);
+
+    private final RedisLedger ledger;
+    private final LedgerConfig config;
+    private final Clock clock;
+    private final Vertx vertx;
+    private final Counter expired;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private long timer = -1;
+
+    Sweeper(RedisLedger ledger, LedgerConfig config, Clock clock, Vertx vertx, MeterRegistry registry) {
+        this.ledger = ledger;
+        this.config = config;
+        this.clock = clock;
+        this.vertx = vertx;
+        this.expired = Counter.builder("tally.ledger.holds.expired").description("Holds settled past their deadline")
+                .register(registry);
+    }
+
+    void start(@Observes StartupEvent event) {
+        timer = vertx.setPeriodic(config.sweepInterval().toMillis(), ignored -> sweep());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** One pass over every partition; a pass still running when the timer fires again is not doubled. */
+    Uni<Integer> sweepOnce() {
+        var now = clock.instant();
+        return Multi.createFrom().range(0, config.partitions())
+                .onItem().transformToUniAndConcatenate(partition -> ledger.dueHolds(partition, now, config.sweepBatch()))
+                .onItem().transformToIterable(ids -> ids)
+                .onItem().transformToUniAndMerge(id -> ledger.settle(Settle.expire(id, UUID.randomUUID().toString(),
+                        now)))
+                .filter(outcome -> outcome instanceof SettleOutcome.Settled settled && !settled.repeated())
+                .invoke(outcome -> expired.increment())
+                .collect().with(java.util.stream.Collectors.counting())
+                .map(Long::intValue);
+    }
+
+    private void sweep() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        sweepOnce()
+                .onTermination().invoke(() -> running.set(false))
+                .subscribe().with(count -> { }, failure -> LOG.warnf("Hold sweep failed: %s", failure.toString()));
+    }
+}

@@ -1,0 +1,38 @@
+package io.tally.ledger;
+
+import io.tally.platform.Fields;
+import io.tally.platform.Labels;
+import io.tally.platform.ProblemException;
+import java.util.Map;
+
+/**
+ * The body of a reservation ({@code POST /v1/reservations}) and of a metered use ({@code POST /v1/usage}). SMS is
+ * priced by the segments of {@code text} (or explicit {@code units}); the other services by {@code units}: messages
+ * (MMS), seconds (voice), pages (fax), sessions (AI agent). Outbound uses are priced by {@code to}'s country,
+ * inbound ones by {@code from}'s.
+ */
+record UsageRequest(String idempotencyKey, String account, String subAccount, String service, String direction,
+        String from, String to, String text, Long units, String product, String user, String group, String contact,
+        Map<String, Object> metadata) {
+    static final long MAX_UNITS = 1_000_000;
+    private static final int MAX_LABEL = 128;
+
+    void validate() {
+        IdempotencyKeys.require(idempotencyKey);
+        Fields.id("account", account);
+        if (subAccount != null) {
+            Fields.id("subAccount", subAccount);
+        }
+        if (units != null && (units < 1 || units > MAX_UNITS)) {
+            throw ProblemException.invalid("units", "units: from 1 to " + MAX_UNITS);
+        }
+        for (var label : new String[][] {{"product", product}, {"user", user}, {"group", group},
+                {"contact", contact}, {"from", from}, {"to", to}}) {
+            Fields.optionalText(label[0], label[1], MAX_LABEL);
+        }
+    }
+
+    Service parsedService() {
+        return Labels.parse("service", service, Service.class);
+    }
+}

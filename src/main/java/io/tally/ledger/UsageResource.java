@@ -1,0 +1,60 @@
+package io.tally.ledger;
+
+import static io.tally.auth.Role.OPERATOR;
+import static io.tally.auth.Role.SERVICE;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.smallrye.mutiny.Uni;
+import io.tally.auth.Allowed;
+import io.tally.auth.CurrentCaller;
+import io.tally.platform.Fields;
+import io.tally.platform.Labels;
+import io.tally.pricing.Credits;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * Charges a use that already happened (an inbound message, a call, fax pages, AI sessions). Never refused for want
+ * of credit: what the lots cannot pay becomes debt, flagged {@code overLimit} past the account's overdraft limit.
+ */
+@Path("/v1/usage")
+class UsageResource {
+    private final Metering metering;
+    private final CurrentCaller caller;
+
+    UsageResource(Metering metering, CurrentCaller caller) {
+        this.metering = metering;
+        this.caller = caller;
+    }
+
+    @POST
+    @Allowed({OPERATOR, SERVICE})
+    public Uni<Response> meter(UsageRequest body) {
+        return metering.meter(Fields.body(body), caller.get())
+                .map(UsageResource::respond);
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record MeteredView(String account, String subAccount, String service, String direction,
+            ReservationView.SegmentsView segmentation, ReservationView.PriceView price,
+            List<ReservationView.ChargeView> charges, BigDecimal debtIncurred, BigDecimal debt, boolean overLimit,
+            boolean replayed) {
+    }
+
+    private static Response respond(Metering.Metered metered) {
+        if (!(metered.outcome() instanceof MeterOutcome.Metered charged)) {
+            throw ReservationView.conflict();
+        }
+        var priced = metered.priced();
+        return Response.status(201).entity(new MeteredView(priced.profile().account().id(),
+                priced.request().subAccount(), Labels.of(priced.service()), priced.direction().label(),
+                priced.segments().map(s -> new ReservationView.SegmentsView(s.encoding().label(), s.segments(),
+                        s.units())).orElse(null),
+                ReservationView.PriceView.of(priced.price()), ReservationView.ChargeView.of(charged.charges()),
+                Credits.decimal(charged.debtIncurred()), Credits.decimal(charged.debt()), charged.overLimit(),
+                charged.replayed())).build();
+    }
+}

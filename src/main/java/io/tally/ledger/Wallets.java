@@ -1,0 +1,120 @@
+package io.tally.ledger;
+
+import io.smallrye.mutiny.Uni;
+import io.tally.auth.Scopes;
+import io.tally.account.AccountDirectory;
+import io.tally.account.AccountProfile;
+import io.tally.account.SubAccount;
+import io.tally.auth.Caller;
+import io.tally.platform.Fields;
+import io.tally.platform.ProblemException;
+import io.tally.pricing.Credits;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.core.Response;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/** Grants, allocations and balances: each one script over the account's keys. */
+@Singleton
+public class Wallets {
+    private final RedisLedger ledger;
+    private final AccountDirectory directory;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    Wallets(RedisLedger ledger, AccountDirectory directory, Clock clock) {
+        this.ledger = ledger;
+        this.directory = directory;
+        this.clock = clock;
+    }
+
+    Uni<Response> grant(String account, GrantRequest request, Caller caller) {
+        Scopes.requireWholeAccount(caller, account);
+        return profile(account)
+                .chain(profile -> {
+                    var now = clock.instant();
+                    var lot = request.toLot(newLotId(), now, profile.account().timeZone());
+                    var fingerprint = Fingerprint.of(request.kind(), lot.granted(), lot.services(), lot.priority(),
+                            request.effectiveFrom(), lot.expiresAt(), lot.refresh(), request.note());
+                    var detail = request.note() == null ? "{}" : "{\"note\":" + quote(request.note()) + "}";
+                    return ledger.grant(new Grant(account, request.idempotencyKey(), fingerprint, newEventId(), lot,
+                            now, detail)).map(outcome -> credited(outcome, lot));
+                });
+    }
+
+    Uni<Response> allocate(String account, AllocationResource.AllocationRequest request, Caller caller) {
+        Scopes.requireWholeAccount(caller, account);
+        IdempotencyKeys.require(request.idempotencyKey());
+        long amount = Amounts.nonZeroSigned("amount", request.amount());
+        return profile(account)
+                .chain(profile -> {
+                    var sub = allocatedSubAccount(profile, Fields.id("subAccount", request.subAccount()));
+                    var fingerprint = Fingerprint.of(sub.id(), amount);
+                    return ledger.allocate(new Allocate(account, request.idempotencyKey(), fingerprint, newEventId(),
+                            sub.id(), amount, clock.instant())).map(outcome -> credited(outcome, null));
+                });
+    }
+
+    Uni<BalanceView> balance(String account, Caller caller) {
+        Scopes.requireWholeAccount(caller, account);
+        return profile(account)
+                .chain(profile -> {
+                    var month = YearMonth.from(clock.instant().atZone(profile.account().timeZone())).toString();
+                    return ledger.balance(account, month)
+                            .map(balance -> BalanceView.of(account, month, balance, profile, clock.instant()));
+                });
+    }
+
+    private Uni<AccountProfile> profile(String account) {
+        return directory.profile(account)
+                .map(found -> found.orElseThrow(() -> ProblemException.notFound("no account " + account)));
+    }
+
+    private static SubAccount allocatedSubAccount(AccountProfile profile, String id) {
+        var sub = profile.subAccount(id).orElseThrow(() -> ProblemException.notFound(
+                "no sub-account " + id + " in " + profile.account().id()));
+        if (sub.mode() != SubAccount.Mode.ALLOCATED) {
+            throw ProblemException.invalid("subAccount", "subAccount: " + id + " draws on the shared pool; "
+                    + "only allocated sub-accounts hold allocations");
+        }
+        return sub;
+    }
+
+    private static Response credited(CreditOutcome outcome, Lot lot) {
+        if (outcome instanceof CreditOutcome.Credited credited) {
+            var body = new java.util.LinkedHashMap<String, Object>();
+            if (lot != null) {
+                body.put("lot", lot.id());
+                body.put("amount", Credits.decimal(lot.granted()));
+                body.put("debtPaid", Credits.decimal(credited.debtPaid()));
+            } else {
+                body.put("allocation", Credits.decimal(credited.allocation()));
+            }
+            body.put("pool", Credits.decimal(credited.pool()));
+            body.put("replayed", credited.replayed());
+            return Response.status(201).entity(body).build();
+        }
+        if (outcome instanceof CreditOutcome.Insufficient refused) {
+            return ReservationView.insufficient(refused.limit(), refused.available(), 0).toResponse();
+        }
+        throw ReservationView.conflict();
+    }
+
+
+    private String newLotId() {
+        var bytes = new byte[8];
+        random.nextBytes(bytes);
+        return "lot_" + HexFormat.of().formatHex(bytes);
+    }
+
+    private static String newEventId() {
+        return UUID.randomUUID().toString();
+    }
+
+    private static String quote(String text) {
+        return io.vertx.core.json.Json.encode(text);
+    }
+}

@@ -1,0 +1,83 @@
+package io.tally.platform;
+
+import io.smallrye.mutiny.Uni;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * A replica's cache of configuration kept in PostgreSQL: an entry is loaded on first use, answered from memory
+ * while fresh, and dropped when {@link ConfigChanges} says it changed ({@link #evict}), when changes may have been
+ * missed ({@link #clear}), or when its TTL runs out (the safety net).
+ *
+ * <p>A load that was in flight when an eviction happened is answered to its caller but not kept: it may have read
+ * the configuration from before the change. Concurrent misses of one key each load (no single flight): loads are
+ * cheap reads and misses are rare.
+ */
+public final class ConfigCache<V> {
+    private final Duration ttl;
+    private final Clock clock;
+    private final int maxEntries;
+    private final Map<String, Entry<V>> entries = new ConcurrentHashMap<>();
+    /** Bumped by every eviction; a load keeps its result only if none happened since it started. */
+    private final AtomicLong evictions = new AtomicLong();
+
+    private record Entry<V>(V value, Instant expiresAt) {
+    }
+
+    /** @param maxEntries beyond this many entries the cache starts over (a bound, not an LRU) */
+    public ConfigCache(Duration ttl, Clock clock, int maxEntries) {
+        this.ttl = ttl;
+        this.clock = clock;
+        this.maxEntries = maxEntries;
+    }
+
+    /** The value of {@code key}: from memory when fresh, else from {@code load}, which is then kept. */
+    public Uni<V> get(String key, Supplier<Uni<V>> load) {
+        var entry = entries.get(key);
+        if (entry != null && clock.instant().isBefore(entry.expiresAt())) {
+            return Uni.createFrom().item(entry.value());
+        }
+        long seen = evictions.get();
+        return load.get()
+                .invoke(value -> keep(key, value, seen));
+    }
+
+    /** The value of {@code key} if it is cached and fresh, without loading: for tests and metrics. */
+    public Optional<V> peek(String key) {
+        var entry = entries.get(key);
+        return entry != null && clock.instant().isBefore(entry.expiresAt())
+                ? Optional.of(entry.value())
+                : Optional.empty();
+    }
+
+    public void evict(String key) {
+        evictions.incrementAndGet();
+        entries.remove(key);
+    }
+
+    public void clear() {
+        evictions.incrementAndGet();
+        entries.clear();
+    }
+
+    private void keep(String key, V value, long seen) {
+        if (evictions.get() != seen) {
+            return;
+        }
+        if (entries.size() >= maxEntries) {
+            entries.clear();
+        }
+        var entry = new Entry<>(value, clock.instant().plus(ttl));
+        entries.put(key, entry);
+        // An eviction between the check above and the put must still win.
+        if (evictions.get() != seen) {
+            entries.remove(key, entry);
+        }
+    }
+}

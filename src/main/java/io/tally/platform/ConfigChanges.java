@@ -1,0 +1,222 @@
+package io.tally.platform;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Tells every replica that a piece of configuration changed, so that it drops what it cached (DESIGN.md §9).
+ * A change is a {@code topic} ({@code rates}, {@code api-key}) and an {@code id} (an account, a key hash),
+ * published on the Redis channel {@value #CHANNEL} as {@code topic:id}.
+ *
+ * <p>Redis pub/sub delivers at most once: a message published while this replica is not subscribed is lost. So
+ * every listener is also told to {@code reset} (drop everything) each time the subscription is confirmed, at
+ * start and after every reconnection, and caches keep a TTL as the last safety net. The subscription holds one
+ * dedicated connection; losing it schedules a reconnection with back-off (0.1 s doubling to 5 s). Nothing here
+ * blocks, and nothing touches the request path: publishing is for administrative writes only.
+ */
+@Singleton
+public class ConfigChanges {
+    public static final String CHANNEL = "tally:config";
+
+    private static final Logger LOG = Logger.getLogger(ConfigChanges.class);
+    private static final long MIN_BACKOFF_MS = 100;
+    private static final long MAX_BACKOFF_MS = 5_000;
+    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(2);
+
+    private record Listener(String topic, Consumer<String> onChange, Runnable onReset) {
+    }
+
+    private final Redis redis;
+    private final Vertx vertx;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong subscriptions = new AtomicLong();
+    private RedisConnection connection;
+    private boolean live;
+    private boolean stopped;
+    private long backoffMs = MIN_BACKOFF_MS;
+
+    ConfigChanges(Redis redis, Vertx vertx) {
+        this.redis = redis;
+        this.vertx = vertx;
+    }
+
+    /**
+     * Announces that {@code id} of {@code topic} changed. Call it after the change is committed. Fails (and the
+     * caller answers 503) when Redis cannot be reached: the change is stored, and other replicas see it when
+     * their TTL runs out, or at once when the caller retries.
+     */
+    public Uni<Void> publish(String topic, String id) {
+        checkTopic(topic);
+        return redis.send(Request.cmd(Command.PUBLISH).arg(CHANNEL).arg(topic + ":" + id))
+                .ifNoItem().after(PUBLISH_TIMEOUT).fail()
+                .replaceWithVoid();
+    }
+
+    /**
+     * Calls {@code onChange} with the id of every change announced on {@code topic} (by any replica, this one
+     * included), and {@code onReset} whenever changes may have been missed: each time the subscription is
+     * (re)established. Both run on a Vert.x event loop: they must be quick and never block.
+     */
+    public void subscribe(String topic, Consumer<String> onChange, Runnable onReset) {
+        checkTopic(topic);
+        listeners.add(new Listener(topic, onChange, onReset));
+    }
+
+    /** Whether the subscription is confirmed now (false while connecting or after losing the connection). */
+    public synchronized boolean live() {
+        return live;
+    }
+
+    /** How many times the subscription has been confirmed: 1 after start, one more per reconnection. */
+    public long subscriptions() {
+        return subscriptions.get();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    void start() {
+        connect();
+    }
+
+    synchronized void stop() {
+        stopped = true;
+        live = false;
+        if (connection != null) {
+            connection.closeAndForget();
+            connection = null;
+        }
+    }
+
+    private void connect() {
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+        }
+        redis.connect()
+                .subscribe().with(this::listen, this::connectionFailed);
+    }
+
+    private void listen(RedisConnection opened) {
+        synchronized (this) {
+            if (stopped) {
+                opened.closeAndForget();
+                return;
+            }
+            connection = opened;
+        }
+        opened.handler(message -> receive(opened, message))
+                .exceptionHandler(failure -> lost(opened, failure))
+                .endHandler(() -> lost(opened, null));
+        opened.send(Request.cmd(Command.SUBSCRIBE).arg(CHANNEL))
+                .subscribe().with(sent -> { }, failure -> lost(opened, failure));
+    }
+
+    private void receive(RedisConnection from, Response message) {
+        if (message == null || message.size() < 3) {
+            return;
+        }
+        var kind = message.get(0).toString();
+        if ("subscribe".equals(kind)) {
+            confirmed(from);
+        } else if ("message".equals(kind)) {
+            dispatch(message.get(2).toString());
+        }
+    }
+
+    private void confirmed(RedisConnection from) {
+        synchronized (this) {
+            if (from != connection) {
+                return;
+            }
+            live = true;
+            backoffMs = MIN_BACKOFF_MS;
+        }
+        subscriptions.incrementAndGet();
+        LOG.debugf("Subscribed to %s", CHANNEL);
+        for (var listener : listeners) {
+            run(listener.onReset(), listener.topic());
+        }
+    }
+
+    private void dispatch(String payload) {
+        int colon = payload.indexOf(':');
+        if (colon < 0) {
+            LOG.warnf("Ignoring a malformed configuration change on %s: %s", CHANNEL, payload);
+            return;
+        }
+        var topic = payload.substring(0, colon);
+        var id = payload.substring(colon + 1);
+        for (var listener : listeners) {
+            if (listener.topic().equals(topic)) {
+                run(() -> listener.onChange().accept(id), topic);
+            }
+        }
+    }
+
+    private void lost(RedisConnection which, Throwable failure) {
+        synchronized (this) {
+            if (which != connection) {
+                return;
+            }
+            connection = null;
+            live = false;
+        }
+        which.closeAndForget();
+        LOG.warnf("Lost the subscription to %s (%s); reconnecting", CHANNEL,
+                failure == null ? "connection closed" : failure.toString());
+        reconnectLater();
+    }
+
+    private void connectionFailed(Throwable failure) {
+        LOG.warnf("Could not subscribe to %s (%s); retrying", CHANNEL, failure.toString());
+        reconnectLater();
+    }
+
+    private void reconnectLater() {
+        long delay;
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            delay = backoffMs;
+            backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+        }
+        vertx.setTimer(delay, timer -> connect());
+    }
+
+    private static void run(Runnable action, String topic) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "A listener of configuration changes (%s) failed", topic);
+        }
+    }
+
+    private static void checkTopic(String topic) {
+        if (topic == null || topic.isEmpty() || topic.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("a topic is a non-empty name without ':': " + topic);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.tally.platform;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Checks of request fields at the HTTP edge; each failure is a 400 problem naming the field. */
+public final class Fields {
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+    private Fields() {
+    }
+
+    public static <T> T required(String field, T value) {
+        if (value == null) {
+            throw ProblemException.invalid(field, field + ": required");
+        }
+        return value;
+    }
+
+    public static String text(String field, String value, int maxLength) {
+        required(field, value);
+        if (value.isBlank()) {
+            throw ProblemException.invalid(field, field + ": must not be blank");
+        }
+        return optionalText(field, value, maxLength);
+    }
+
+    public static String optionalText(String field, String value, int maxLength) {
+        if (value != null && value.length() > maxLength) {
+            throw ProblemException.invalid(field, field + ": at most " + maxLength + " characters");
+        }
+        return value;
+    }
+
+    /** Identifiers of accounts, sub-accounts and the like: 1-64 of a-z, 0-9, '-' and '_', not starting with those two. */
+    public static String id(String field, String value) {
+        required(field, value);
+        if (!ID.matcher(value).matches()) {
+            throw ProblemException.invalid(field,
+                    field + ": 1 to 64 characters of a-z, 0-9, '-' and '_', starting with a letter or digit");
+        }
+        return value;
+    }
+
+    public static List<String> ids(String field, List<String> values) {
+        if (values == null) {
+            return List.of();
+        }
+        for (int i = 0; i < values.size(); i++) {
+            id(field + "[" + i + "]", values.get(i));
+        }
+        return values.stream().distinct().toList();
+    }
+
+    public static <T> T body(T body) {
+        if (body == null) {
+            throw ProblemException.invalid(null, "a JSON body is required");
+        }
+        return body;
+    }
+}

@@ -1,0 +1,141 @@
+package io.tally.platform;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The hot path's way to Redis: one long-lived connection per event loop, pipelined, so a request never waits for a
+ * pooled connection and commands from one loop share one socket (a pool costs a checkout per command and caps
+ * in-flight commands at its size: the default pool answered 500 to most of 64 concurrent requests). Threads off the
+ * event loop share one connection. A connection that fails or closes is dropped and the next command reconnects;
+ * commands in flight on it fail, and callers answer 503 (fail closed). Every command has a deadline.
+ */
+@Singleton
+public class RedisPipes {
+    private static final Object SHARED = new Object();
+
+    private final Redis client;
+    private final Duration timeout;
+    private final Map<Object, Uni<RedisConnection>> connections = new ConcurrentHashMap<>();
+
+    @Inject
+    RedisPipes(Vertx vertx,
+            @ConfigProperty(name = "tally.redis.url") String url,
+            @ConfigProperty(name = "tally.redis.cluster", defaultValue = "false") boolean cluster,
+            @ConfigProperty(name = "tally.redis.timeout", defaultValue = "2s") Duration timeout) {
+        this(Redis.createClient(vertx, options(url, cluster)), timeout);
+    }
+
+    public RedisPipes(Redis client, Duration timeout) {
+        this.client = client;
+        this.timeout = timeout;
+    }
+
+    static RedisOptions options(String url, boolean cluster) {
+        var options = new RedisOptions()
+                .setType(cluster ? RedisClientType.CLUSTER : RedisClientType.STANDALONE)
+                .setMaxWaitingHandlers(64 * 1024)
+                .setMaxPoolSize(cluster ? 64 : 8)
+                .setMaxPoolWaiting(1024);
+        for (var endpoint : url.split(",")) {
+            options.addConnectionString(endpoint.trim());
+        }
+        return options;
+    }
+
+    public Uni<Response> send(Request request) {
+        return connection()
+                .chain(connection -> connection.send(request))
+                .ifNoItem().after(timeout).failWith(() -> new java.util.concurrent.TimeoutException(
+                        "Redis did not answer within " + timeout.toMillis() + " ms"));
+    }
+
+    private Uni<RedisConnection> connection() {
+        Object owner = Context.isOnEventLoopThread() ? Thread.currentThread() : SHARED;
+        return connections.computeIfAbsent(owner, this::connect);
+    }
+
+    private Uni<RedisConnection> connect(Object owner) {
+        var holder = new Uni<?>[1];
+        Uni<RedisConnection> connecting = client.connect()
+                .invoke(connection -> connection
+                        .exceptionHandler(failure -> forget(owner, holder[0]))
+                        .endHandler(() -> forget(owner, holder[0])))
+                .onFailure().invoke(failure -> forget(owner, holder[0]))
+                .memoize().indefinitely();
+        holder[0] = connecting;
+        return connecting;
+    }
+
+    private void forget(Object owner, Uni<?> connection) {
+        connections.remove(owner, connection);
+    }
+
+    /** Batches run on one connection, in order, as one pipeline. */
+    public Uni<java.util.List<Response>> batch(java.util.List<Request> requests) {
+        return connection()
+                .chain(connection -> connection.batch(requests))
+                .ifNoItem().after(timeout).failWith(() -> new java.util.concurrent.TimeoutException(
+                        "Redis did not answer within " + timeout.toMillis() + " ms"));
+    }
+
+    /**
+     * These pipes as a Vert.x {@link Redis} client, for code written against the client: each {@code send} takes
+     * the calling event loop's connection.
+     */
+    public Redis asClient() {
+        return Redis.newInstance(new PipedClient());
+    }
+
+    private final class PipedClient implements io.vertx.redis.client.Redis {
+        @Override
+        public io.vertx.core.Future<io.vertx.redis.client.RedisConnection> connect() {
+            return client.getDelegate().connect();
+        }
+
+        @Override
+        public void close() {
+            // The pipes own their connections; closing a view of them closes nothing.
+        }
+
+        @Override
+        public io.vertx.core.Future<io.vertx.redis.client.Response> send(io.vertx.redis.client.Request request) {
+            return io.vertx.core.Future.fromCompletionStage(RedisPipes.this.send(Request.newInstance(request))
+                    .map(Response::getDelegate)
+                    .subscribeAsCompletionStage());
+        }
+
+        @Override
+        public io.vertx.core.Future<java.util.List<io.vertx.redis.client.Response>> batch(
+                java.util.List<io.vertx.redis.client.Request> requests) {
+            var wrapped = requests.stream().map(Request::newInstance).toList();
+            return io.vertx.core.Future.fromCompletionStage(RedisPipes.this.batch(wrapped)
+                    .map(responses -> responses.stream().map(Response::getDelegate).toList())
+                    .subscribeAsCompletionStage());
+        }
+    }
+
+    /** How many connections are open or opening, for tests and metrics. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,53 @@
+package io.tally.pricing;
+
+import static io.tally.auth.Role.COMPANY_ADMIN;
+import static io.tally.auth.Role.OFFICE_ADMIN;
+import static io.tally.auth.Role.OPERATOR;
+import static io.tally.auth.Role.SERVICE;
+
+import io.smallrye.mutiny.Uni;
+import io.tally.auth.Scopes;
+import io.tally.auth.Allowed;
+import io.tally.auth.CurrentCaller;
+import io.tally.platform.Fields;
+import io.tally.platform.ProblemException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import java.util.Optional;
+
+/**
+ * An account's rate overrides, which come before the default card (country {@code *} meaning every country).
+ * Operators replace them; whoever reaches the account reads them.
+ */
+@Path("/v1/accounts/{account}/rates")
+class AccountRateResource {
+    private final RateCards cards;
+    private final CurrentCaller caller;
+
+    AccountRateResource(RateCards cards, CurrentCaller caller) {
+        this.cards = cards;
+        this.caller = caller;
+    }
+
+    @GET
+    @Allowed({OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN})
+    public Uni<RateCardView> get(@PathParam("account") String account) {
+        Scopes.requireAccount(caller.get(), account);
+        return cards.stored(Optional.of(account))
+                .map(stored -> RateCardView.of(stored.orElseThrow(() -> noAccount(account))));
+    }
+
+    @PUT
+    @Allowed(OPERATOR)
+    public Uni<RateCardView> replace(@PathParam("account") String account, RatesRequest body) {
+        var card = Fields.body(body).toCard();
+        return cards.replace(Optional.of(account), card)
+                .map(stored -> RateCardView.of(stored.orElseThrow(() -> noAccount(account))));
+    }
+
+    private static ProblemException noAccount(String account) {
+        return ProblemException.notFound("no account " + account);
+    }
+}

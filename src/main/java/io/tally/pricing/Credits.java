@@ -1,0 +1,151 @@
+package io.tally.pricing;
+
+import java.math.BigDecimal;
+
+/**
+ * Credit amounts as {@code long} micro-credits (1 credit = 1,000,000), read exactly from their decimal text and
+ * written back as plain decimals. Never goes through a {@code double}: {@code 0.1} is 100,000 micro-credits.
+ *
+ * <p>Accepted text: an optional {@code -}, digits, an optional fraction ({@code .} and digits) and an optional
+ * exponent ({@code e} or {@code E}, optional sign, at most 4 digits), as in a JSON number; leading zeros are
+ * tolerated. The value must be a whole number of micro-credits (zeros beyond the sixth decimal are harmless:
+ * {@code 1.50000000} is 1.5; {@code 0.0000001} is refused) and at most {@link #MAX_MICROS} in magnitude.
+ */
+public final class Credits {
+    public static final long MICROS_PER_CREDIT = 1_000_000L;
+    /** The largest single amount: one billion credits, so that every amount is exact in a Lua number too. */
+    public static final long MAX_MICROS = 1_000_000_000_000_000L;
+    public static final int DECIMALS = 6;
+
+    static final String NOT_A_NUMBER = "not a decimal number such as 0.045";
+    static final String TOO_PRECISE = "at most 6 decimal places (1 micro-credit)";
+    static final String NEGATIVE = "must not be negative";
+    static final String TOO_LARGE = "at most 1000000000 credits";
+
+    private static final int MAX_TEXT = 64;
+    private static final int MAX_EXPONENT_DIGITS = 4;
+    /** Digits of {@link #MAX_MICROS}. */
+    private static final int MAX_DIGITS = 16;
+
+    private Credits() {
+    }
+
+    /** The outcome of reading an amount: its micro-credits, or why it was refused. */
+    public sealed interface Parsed {
+        /** An exact amount. */
+        record Valid(long micros) implements Parsed {
+        }
+
+        /** A refused text; {@code reason} completes a sentence that starts with the field name. */
+        record Invalid(String reason) implements Parsed {
+        }
+    }
+
+    /** Reads a non-negative amount, the form of almost every amount in the API (rates, grants, limits). */
+    public static Parsed parse(String text) {
+        return parse(text, false);
+    }
+
+    /** Reads an amount that may be negative (adjustments). */
+    public static Parsed parseSigned(String text) {
+        return parse(text, true);
+    }
+
+    /** Micro-credits as a plain decimal without trailing zeros: 1500000 is {@code 1.5}, 0 is {@code 0}. */
+    public static String format(long micros) {
+        return BigDecimal.valueOf(micros, DECIMALS).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * Micro-credits as a decimal for JSON answers (written as a number, exactly): built from {@link #format}'s text,
+     * so its scale is 0 to 6 and it never prints in exponent form.
+     */
+    public static BigDecimal decimal(long micros) {
+        return new BigDecimal(format(micros));
+    }
+
+    private static Parsed parse(String text, boolean signed) {
+        if (text == null || text.isEmpty() || text.length() > MAX_TEXT) {
+            return new Parsed.Invalid(NOT_A_NUMBER);
+        }
+        int n = text.length();
+        int i = 0;
+        boolean negative = text.charAt(0) == '-';
+        if (negative) {
+            i++;
+        }
+        int intStart = i;
+        i = digits(text, i);
+        int intEnd = i;
+        if (intEnd == intStart) {
+            return new Parsed.Invalid(NOT_A_NUMBER);
+        }
+        int fracStart = i;
+        int fracEnd = i;
+        if (i < n && text.charAt(i) == '.') {
+            fracStart = i + 1;
+            fracEnd = digits(text, fracStart);
+            if (fracEnd == fracStart) {
+                return new Parsed.Invalid(NOT_A_NUMBER);
+            }
+            i = fracEnd;
+        }
+        int exponent = 0;
+        if (i < n && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
+            i++;
+            boolean negativeExponent = i < n && text.charAt(i) == '-';
+            if (i < n && (text.charAt(i) == '-' || text.charAt(i) == '+')) {
+                i++;
+            }
+            int expStart = i;
+            i = digits(text, i);
+            if (i == expStart || i - expStart > MAX_EXPONENT_DIGITS) {
+                return new Parsed.Invalid(NOT_A_NUMBER);
+            }
+            exponent = Integer.parseInt(text, expStart, i, 10) * (negativeExponent ? -1 : 1);
+        }
+        if (i != n) {
+            return new Parsed.Invalid(NOT_A_NUMBER);
+        }
+        String digits = text.substring(intStart, intEnd) + text.substring(fracStart, fracEnd);
+        // value = digits * 10^(exponent - fraction length), micro-credits = digits * 10^shift
+        int shift = exponent - (fracEnd - fracStart) + DECIMALS;
+        int first = 0;
+        while (first < digits.length() && digits.charAt(first) == '0') {
+            first++;
+        }
+        int last = digits.length();
+        while (last > first && digits.charAt(last - 1) == '0') {
+            last--;
+            shift++;
+        }
+        if (first == last) {
+            return new Parsed.Valid(0);
+        }
+        if (negative && !signed) {
+            return new Parsed.Invalid(NEGATIVE);
+        }
+        if (shift < 0) {
+            return new Parsed.Invalid(TOO_PRECISE);
+        }
+        if (last - first + shift > MAX_DIGITS) {
+            return new Parsed.Invalid(TOO_LARGE);
+        }
+        long micros = Long.parseLong(digits, first, last, 10);
+        for (int k = 0; k < shift; k++) {
+            micros *= 10;
+        }
+        if (micros > MAX_MICROS) {
+            return new Parsed.Invalid(TOO_LARGE);
+        }
+        return new Parsed.Valid(negative ? -micros : micros);
+    }
+
+    private static int digits(String text, int from) {
+        int i = from;
+        while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
+    }
+}

@@ -1,0 +1,146 @@
+-- _lib.lua: helpers shared by the ledger scripts; RedisLedger prepends this file to each script at load time.
+-- Numbers are doubles, exact up to 2^53; every number written to Redis or a reply goes through str() so that it
+-- is never printed in exponent form.
+
+local function str(n)
+  return string.format('%d', n)
+end
+
+local function num(v)
+  return tonumber(v) or 0
+end
+
+local function split(s, sep)
+  local out, i = {}, 1
+  while true do
+    local j = string.find(s, sep, i, true)
+    if not j then
+      out[#out + 1] = string.sub(s, i)
+      return out
+    end
+    out[#out + 1] = string.sub(s, i, j - 1)
+    i = j + 1
+  end
+end
+
+local function hash(key)
+  local flat = redis.call('HGETALL', key)
+  local h = {}
+  for i = 1, #flat, 2 do
+    h[flat[i]] = flat[i + 1]
+  end
+  return h
+end
+
+-- The idempotency record is "<operation>\n<fingerprint>\n<reply fields...>". Returns nil when absent, false on a
+-- conflict (other operation or fingerprint), else the stored reply with its status set to 2 (replayed).
+local function idem_check(key, operation, fingerprint)
+  local stored = redis.call('GET', key)
+  if not stored then
+    return nil
+  end
+  local parts = split(stored, '\n')
+  if parts[1] ~= operation or parts[2] ~= fingerprint then
+    return false
+  end
+  local reply = {}
+  for i = 3, #parts do
+    reply[#reply + 1] = parts[i]
+  end
+  reply[1] = '2'
+  return reply
+end
+
+local function idem_store(key, operation, fingerprint, reply, ttl_ms)
+  redis.call('SET', key, operation .. '\n' .. fingerprint .. '\n' .. table.concat(reply, '\n'), 'PX', ttl_ms)
+end
+
+-- meta:<lotId> = kind|services|priority|from_ms|expires_ms|seq|granted|refresh_period|refresh_rollover
+-- The lots that can pay for service at now_ms (remaining > 0), in burn order: priority (explicit, else the rank
+-- of the kind in kind_order, unlisted kinds last), then expiry (expiry_order), then seq (oldest first).
+-- Exhausted lots are skipped before their meta is parsed: they pile up over an account's life.
+local function usable_lots(h, service, now_ms, kind_order, expiry_order)
+  local rank, ranks = {}, 0
+  for kind in string.gmatch(kind_order, '[^,]+') do
+    rank[kind] = ranks
+    ranks = ranks + 1
+  end
+  local never = (expiry_order == 'NON_EXPIRING_FIRST') and -math.huge or math.huge
+  local wanted = ',' .. service .. ','
+  local lots = {}
+  for field, value in pairs(h) do
+    if value ~= '0' and string.find(field, 'lot:', 1, true) == 1 then
+      local id = string.sub(field, 5)
+      local kind, services, priority, from, expires, seq =
+        string.match(h['meta:' .. id], '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|')
+      from, expires = tonumber(from), tonumber(expires)
+      if from <= now_ms and (expires == nil or now_ms < expires)
+          and (services == '' or string.find(',' .. services .. ',', wanted, 1, true)) then
+        lots[#lots + 1] = { id = id, remaining = tonumber(value), priority = tonumber(priority) or rank[kind] or ranks,
+                            expiry = expires or never, seq = tonumber(seq) }
+      end
+    end
+  end
+  table.sort(lots, function(a, b)
+    if a.priority ~= b.priority then return a.priority < b.priority end
+    if a.expiry ~= b.expiry then return a.expiry < b.expiry end
+    return a.seq < b.seq
+  end)
+  return lots
+end
+
+local function total(lots)
+  local sum = 0
+  for _, lot in ipairs(lots) do
+    sum = sum + lot.remaining
+  end
+  return sum
+end
+
+-- Takes up to amount from the ordered lots; returns the charges {id, amount} in that order and what they paid.
+local function charge(lots, amount)
+  local charges, left = {}, amount
+  for _, lot in ipairs(lots) do
+    if left == 0 then break end
+    local take = math.min(left, lot.remaining)
+    charges[#charges + 1] = { id = lot.id, amount = take }
+    left = left - take
+  end
+  return charges, amount - left
+end
+
+local function format_charges(charges)
+  local parts = {}
+  for _, c in ipairs(charges) do
+    parts[#parts + 1] = c.id .. ':' .. str(c.amount)
+  end
+  return table.concat(parts, ',')
+end
+
+local function parse_charges(text)
+  local charges = {}
+  if text == '' then return charges end
+  for _, part in ipairs(split(text, ',')) do
+    local colon = string.find(part, ':', 1, true)
+    charges[#charges + 1] = { id = string.sub(part, 1, colon - 1), amount = tonumber(string.sub(part, colon + 1)) }
+  end
+  return charges
+end
+
+local function hincr(key, field, delta)
+  if delta ~= 0 then
+    redis.call('HINCRBY', key, field, str(delta))
+  end
+end
+
+-- Every event has the same base fields (empty when not applicable), then the movement's own ones.
+local function emit(stream, id, kind, account, sub, service, amount, charges, time, reservation, detail, extra)
+  local fields = { 'id', id, 'type', kind, 'account', account, 'sub', sub, 'service', service,
+                   'amount', str(amount), 'charges', charges, 'time', time, 'reservation', reservation,
+                   'detail', detail }
+  for _, v in ipairs(extra or {}) do
+    fields[#fields + 1] = v
+  end
+  redis.call('XADD', stream, '*', unpack(fields))
+end
+

@@ -1,0 +1,46 @@
+-- credit.lua: grant a lot (it pays debt first), or move credits between the pool and a sub-account's allocation.
+-- KEYS[1] {pN}:acct:<id>   KEYS[2] {pN}:acct:<id>:idem:<key>   KEYS[3] {pN}:events
+-- ARGV[1] operation (grant|allocate)   ARGV[2] account   ARGV[3] fingerprint   ARGV[4] event id   ARGV[5] now_ms
+-- ARGV[6] idempotency TTL ms
+-- grant:    ARGV[7] lot id   ARGV[8] granted   ARGV[9] kind   ARGV[10] services (comma list, '' = all)
+--           ARGV[11] priority ('' = by kind)   ARGV[12] from_ms   ARGV[13] expires_ms ('' = never)
+--           ARGV[14] refresh period ('' = none)   ARGV[15] refresh rollover   ARGV[16] detail (JSON)
+-- allocate: ARGV[7] sub   ARGV[8] amount (> 0 from the pool, < 0 back to the pool)
+-- Reply: {'1', pool, allocation, debt paid} credited; {'2', same} replayed; {'3'} conflict (key reused with another
+--        body, or the lot exists); {'0', limit, available} insufficient (pool or allocation too small)
+local acct, idem, events = KEYS[1], KEYS[2], KEYS[3]
+local op, account, fingerprint, event_id, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+
+local replay = idem_check(idem, op, fingerprint)
+if replay == false then return { '3' } end
+if replay then return replay end
+
+local reply
+if op == 'grant' then
+  local id, granted = ARGV[7], tonumber(ARGV[8])
+  if redis.call('HEXISTS', acct, 'meta:' .. id) == 1 then return { '3' } end
+  local debt = num(redis.call('HGET', acct, 'debt'))
+  local paid = math.min(debt, granted)
+  local seq = redis.call('HINCRBY', acct, 'seq', 1)
+  redis.call('HSET', acct, 'meta:' .. id, table.concat({ ARGV[9], ARGV[10], ARGV[11], ARGV[12], ARGV[13], str(seq),
+    ARGV[8], ARGV[14], ARGV[15] }, '|'), 'lot:' .. id, str(granted - paid))
+  hincr(acct, 'debt', -paid)
+  hincr(acct, 'granted', granted)
+  local pool = redis.call('HINCRBY', acct, 'pool', ARGV[8])
+  emit(events, event_id, 'grant', account, '', '', granted, '', now, '', ARGV[16],
+    { 'lot', id, 'debtPaid', str(paid) })
+  reply = { '1', str(pool), '0', str(paid) }
+else
+  local sub, amount = ARGV[7], tonumber(ARGV[8])
+  local pool = num(redis.call('HGET', acct, 'pool'))
+  local allocation = num(redis.call('HGET', acct, 'alloc:' .. sub))
+  if amount > 0 and pool < amount then return { '0', 'BALANCE', str(math.max(pool, 0)) } end
+  if amount < 0 and allocation < -amount then return { '0', 'ALLOCATION', str(math.max(allocation, 0)) } end
+  hincr(acct, 'pool', -amount)
+  hincr(acct, 'alloc:' .. sub, amount)
+  emit(events, event_id, (amount > 0) and 'allocate' or 'deallocate', account, sub, '', math.abs(amount), '', now,
+    '', '')
+  reply = { '1', str(pool - amount), str(allocation + amount), '0' }
+end
+idem_store(idem, op, fingerprint, reply, ARGV[6])
+return reply

@@ -1,0 +1,42 @@
+-- meter.lua: charge a use that already happened; never refused (docs/ledger.md, "meter").
+-- KEYS[1] {pN}:acct:<id>   KEYS[2] {pN}:acct:<id>:idem:<key>   KEYS[3] {pN}:events
+-- ARGV[1] account   ARGV[2] fingerprint   ARGV[3] event id   ARGV[4] sub ('' = none)   ARGV[5] mode (SHARED|ALLOCATED|'')
+-- ARGV[6] fallback to pool (1|0)   ARGV[7] service   ARGV[8] amount   ARGV[9] now_ms   ARGV[10] month (yyyy-MM)
+-- ARGV[11] kind order   ARGV[12] expiry order   ARGV[13] overdraft limit   ARGV[14] detail (JSON)
+-- ARGV[15] idempotency TTL ms
+-- Reply: {'1', charges, debt incurred, debt, over limit (1|0)} metered; {'2', same} replayed; {'3'} conflict
+local acct, idem, events = KEYS[1], KEYS[2], KEYS[3]
+local account, fingerprint, event_id, sub, mode = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local fallback, service, amount, now_ms = ARGV[6] == '1', ARGV[7], tonumber(ARGV[8]), tonumber(ARGV[9])
+
+local replay = idem_check(idem, 'meter', fingerprint)
+if replay == false then return { '3' } end
+if replay then return replay end
+
+local h = hash(acct)
+local lots = usable_lots(h, service, now_ms, ARGV[11], ARGV[12])
+local charges, paid = charge(lots, amount)
+for _, c in ipairs(charges) do
+  hincr(acct, 'lot:' .. c.id, -c.amount)
+end
+local incurred = amount - paid
+local debt = num(h['debt']) + incurred
+hincr(acct, 'debt', incurred)
+hincr(acct, 'spent', amount)
+-- Budgets pay the whole amount and may go negative: the allocation first (all of it without fallback), then the pool.
+local from_alloc = 0
+if mode == 'ALLOCATED' then
+  from_alloc = fallback and math.min(amount, math.max(num(h['alloc:' .. sub]), 0)) or amount
+  hincr(acct, 'alloc:' .. sub, -from_alloc)
+end
+hincr(acct, 'pool', -(amount - from_alloc))
+if sub ~= '' then
+  hincr(acct, 'spend:' .. sub .. ':' .. ARGV[10], amount)
+end
+local over = (debt > tonumber(ARGV[13])) and '1' or '0'
+local charges_text = format_charges(charges)
+emit(events, event_id, 'meter', account, sub, service, amount, charges_text, ARGV[9], '', ARGV[14],
+  { 'debt', str(debt), 'debtIncurred', str(incurred), 'overLimit', over })
+local reply = { '1', charges_text, str(incurred), str(debt), over }
+idem_store(idem, 'meter', fingerprint, reply, ARGV[15])
+return reply

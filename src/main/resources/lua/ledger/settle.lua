@@ -1,0 +1,59 @@
+-- settle.lua: commit, release or expire one hold, exactly once (docs/ledger.md, "settle").
+-- KEYS[1] {pN}:hold:<reservationId>   KEYS[2] {pN}:acct:<id>   KEYS[3] {pN}:deadlines   KEYS[4] {pN}:events
+-- ARGV[1] reservation id   ARGV[2] action (COMMIT|RELEASE|EXPIRE)   ARGV[3] final amount ('' = the reserved one)
+-- ARGV[4] event id   ARGV[5] now_ms   ARGV[6] how long a settled hold is kept (ms; its repeat answer)
+-- Reply: {'1', state, committed, released} settled; {'2', state, committed, released} already settled (the first
+--        outcome); {'0'} unknown hold; {'4', reserved} invalid final amount; {'5', deadline_ms} EXPIRE not yet due
+local hold_key, acct, deadlines, events = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local rid, action, event_id, now = ARGV[1], ARGV[2], ARGV[4], ARGV[5]
+
+local hold = hash(hold_key)
+if hold['state'] == nil then return { '0' } end
+if hold['state'] ~= 'HELD' then return { '2', hold['state'], hold['committed'], hold['released'] } end
+local amount = tonumber(hold['amount'])
+if action == 'EXPIRE' and tonumber(now) < tonumber(hold['deadline']) then return { '5', hold['deadline'] } end
+
+local committed, state, kind
+if action == 'COMMIT' then
+  committed = (ARGV[3] == '') and amount or tonumber(ARGV[3])
+  if committed < 0 or committed > amount then return { '4', hold['amount'] } end
+  state, kind = 'COMMITTED', 'commit'
+elseif action == 'RELEASE' then
+  committed, state, kind = 0, 'RELEASED', 'release'
+elseif hold['onExpiry'] == 'COMMIT' then
+  committed, state, kind = amount, 'EXPIRED_COMMITTED', 'expire'
+else
+  committed, state, kind = 0, 'EXPIRED_RELEASED', 'expire'
+end
+
+-- The released part goes back to the lots last charged first, and to the pool before the allocation (the
+-- reverse of the order in which reserve took them).
+local released = amount - committed
+local charges = parse_charges(hold['charges'])
+local left = released
+for i = #charges, 1, -1 do
+  if left == 0 then break end
+  local back = math.min(left, charges[i].amount)
+  hincr(acct, 'lot:' .. charges[i].id, back)
+  charges[i].amount = charges[i].amount - back
+  left = left - back
+end
+local kept = {}
+for _, c in ipairs(charges) do
+  if c.amount > 0 then kept[#kept + 1] = c end
+end
+local to_pool = math.min(released, tonumber(hold['fromPool']))
+hincr(acct, 'pool', to_pool)
+local sub = hold['sub']
+if sub ~= '' then
+  hincr(acct, 'alloc:' .. sub, released - to_pool)
+  hincr(acct, 'spend:' .. sub .. ':' .. hold['month'], -released)
+end
+hincr(acct, 'held', -amount)
+hincr(acct, 'spent', committed)
+redis.call('HSET', hold_key, 'state', state, 'committed', str(committed), 'released', str(released))
+redis.call('PEXPIRE', hold_key, ARGV[6])
+redis.call('ZREM', deadlines, rid)
+emit(events, event_id, kind, hold['account'], sub, hold['service'], amount, format_charges(kept), now, rid,
+  hold['detail'], { 'committed', str(committed), 'released', str(released) })
+return { '1', state, str(committed), str(released) }

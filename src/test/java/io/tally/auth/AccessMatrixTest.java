@@ -1,0 +1,178 @@
+package io.tally.auth;
+
+import static io.tally.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.tally.Api;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Every endpoint against every kind of caller: the roles and scopes each endpoint admits. An endpoint added
+ * without a row here, or without {@link Allowed}, fails this test.
+ */
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AccessMatrixTest {
+    private static final List<String> CALLERS = List.of(
+            "operator", "service-all", "service-A", "service-B", "company-admin-A", "company-admin-B",
+            "office-admin-A", "no-key", "unknown-key");
+
+    /** An expected status meaning "admitted": anything but 401 and 403 (the outcome depends on credits, rates...). */
+    private static final int IN = 0;
+
+    /** Expected statuses, in the order of {@link #CALLERS}. */
+    private record Row(String endpoint, BiFunction<AccessMatrixTest, String, Response> call, int... expected) {
+    }
+
+    private final Map<String, String> keys = new LinkedHashMap<>();
+    private String a;
+    private String b;
+
+    private final List<Row> rows = List.of(
+            new Row("POST /v1/accounts", (t, key) -> t.request(key).body(Map.of("name", "new")).post("/v1/accounts"),
+                    201, 403, 403, 403, 403, 403, 403, 401, 401),
+            new Row("GET /v1/accounts/{account}", (t, key) -> t.request(key).get("/v1/accounts/" + t.a),
+                    200, 200, 200, 403, 200, 403, 200, 401, 401),
+            new Row("PATCH /v1/accounts/{account}",
+                    (t, key) -> t.request(key).body(Map.of("name", "renamed")).patch("/v1/accounts/" + t.a),
+                    200, 403, 403, 403, 200, 403, 403, 401, 401),
+            new Row("POST /v1/keys",
+                    (t, key) -> t.request(key).body(Map.of("role", "service", "allAccounts", true)).post("/v1/keys"),
+                    201, 403, 403, 403, 403, 403, 403, 401, 401),
+            new Row("POST /v1/accounts/{account}/keys",
+                    (t, key) -> t.request(key).body(Map.of("role", "office-admin", "subAccounts", List.of("rome")))
+                            .post("/v1/accounts/" + t.a + "/keys"),
+                    201, 403, 403, 403, 201, 403, 403, 401, 401),
+            new Row("GET /v1/accounts/{account}/keys", (t, key) -> t.request(key).get("/v1/accounts/" + t.a + "/keys"),
+                    200, 403, 403, 403, 200, 403, 403, 401, 401),
+            new Row("DELETE /v1/accounts/{account}/keys/{key}",
+                    (t, key) -> t.request(key).delete("/v1/accounts/" + t.a + "/keys/" + t.officeKeyId()),
+                    204, 403, 403, 403, 204, 403, 403, 401, 401),
+            new Row("POST /v1/accounts/{account}/sub-accounts",
+                    (t, key) -> t.request(key).body(Map.of("id", "o-" + UUID.randomUUID().toString().substring(0, 8),
+                            "name", "office")).post("/v1/accounts/" + t.a + "/sub-accounts"),
+                    201, 403, 403, 403, 201, 403, 403, 401, 401),
+            new Row("GET /v1/accounts/{account}/sub-accounts",
+                    (t, key) -> t.request(key).get("/v1/accounts/" + t.a + "/sub-accounts"),
+                    200, 200, 200, 403, 200, 403, 200, 401, 401),
+            new Row("GET /v1/accounts/{account}/sub-accounts/{sub}",
+                    (t, key) -> t.request(key).get("/v1/accounts/" + t.a + "/sub-accounts/milan"),
+                    200, 200, 200, 403, 200, 403, 200, 401, 401),
+            new Row("PATCH /v1/accounts/{account}/sub-accounts/{sub}",
+                    (t, key) -> t.request(key).body(Map.of("name", "Milano"))
+                            .patch("/v1/accounts/" + t.a + "/sub-accounts/milan"),
+                    200, 403, 403, 403, 200, 403, 403, 401, 401),
+            new Row("POST /v1/reservations", (t, key) -> t.request(key).body(t.sms()).post("/v1/reservations"),
+                    IN, IN, IN, 403, 403, 403, 403, 401, 401),
+            new Row("POST /v1/reservations/{id}/commit",
+                    (t, key) -> t.request(key).post("/v1/reservations/r." + t.a + ".unknown/commit"),
+                    IN, IN, IN, 403, 403, 403, 403, 401, 401),
+            new Row("POST /v1/reservations/{id}/release",
+                    (t, key) -> t.request(key).post("/v1/reservations/r." + t.a + ".unknown/release"),
+                    IN, IN, IN, 403, 403, 403, 403, 401, 401),
+            new Row("POST /v1/usage", (t, key) -> t.request(key).body(t.sms()).post("/v1/usage"),
+                    IN, IN, IN, 403, 403, 403, 403, 401, 401),
+            new Row("POST /v1/accounts/{account}/grants",
+                    (t, key) -> t.request(key).body(Map.of("idempotencyKey", UUID.randomUUID().toString(),
+                            "kind", "package", "amount", "1")).post("/v1/accounts/" + t.a + "/grants"),
+                    IN, 403, 403, 403, 403, 403, 403, 401, 401),
+            new Row("POST /v1/accounts/{account}/allocations",
+                    (t, key) -> t.request(key).body(Map.of("idempotencyKey", UUID.randomUUID().toString(),
+                            "subAccount", "milan", "amount", "1")).post("/v1/accounts/" + t.a + "/allocations"),
+                    IN, 403, 403, 403, IN, 403, 403, 401, 401),
+            new Row("GET /v1/accounts/{account}/balance",
+                    (t, key) -> t.request(key).get("/v1/accounts/" + t.a + "/balance"),
+                    IN, IN, IN, 403, IN, 403, 403, 401, 401),
+            new Row("POST /v1/segments",
+                    (t, key) -> t.request(key).body(Map.of("text", "hello")).post("/v1/segments"),
+                    200, 200, 200, 200, 200, 200, 200, 401, 401),
+            new Row("GET /v1/rates", (t, key) -> t.request(key).get("/v1/rates"),
+                    200, 200, 200, 200, 200, 200, 200, 401, 401),
+            new Row("PUT /v1/rates", (t, key) -> t.request(key).body(t.defaultCard()).put("/v1/rates"),
+                    200, 403, 403, 403, 403, 403, 403, 401, 401),
+            new Row("GET /v1/accounts/{account}/rates",
+                    (t, key) -> t.request(key).get("/v1/accounts/" + t.a + "/rates"),
+                    200, 200, 200, 403, 200, 403, 200, 401, 401),
+            new Row("PUT /v1/accounts/{account}/rates",
+                    (t, key) -> t.request(key).body(Map.of("rates", List.of(Map.of("service", "SMS",
+                                    "direction", "outbound", "country", "*", "rate", "0.05"))))
+                            .put("/v1/accounts/" + t.a + "/rates"),
+                    200, 403, 403, 403, 403, 403, 403, 401, 401));
+
+    private void issueKeys() {
+        if (a != null) {
+            return;
+        }
+        a = Api.newAccount();
+        b = Api.newAccount();
+        Api.asOperator().body(Map.of("id", "milan", "name", "Milan")).post("/v1/accounts/" + a + "/sub-accounts")
+                .then().statusCode(201);
+        keys.put("operator", Api.deploymentKey(Map.of("role", "operator")));
+        keys.put("service-all", Api.deploymentKey(Map.of("role", "service", "allAccounts", true)));
+        keys.put("service-A", Api.accountKey(a, "service", List.of()));
+        keys.put("service-B", Api.deploymentKey(Map.of("role", "service", "accounts", List.of(b))));
+        keys.put("company-admin-A", Api.accountKey(a, "company-admin", List.of()));
+        keys.put("company-admin-B", Api.accountKey(b, "company-admin", List.of()));
+        keys.put("office-admin-A", Api.accountKey(a, "office-admin", List.of("milan")));
+        keys.put("unknown-key", "tally_" + UUID.randomUUID());
+    }
+
+    @Test
+    void eachCallerReachesExactlyTheEndpointsOfItsRoleAndScope() {
+        issueKeys();
+        var mismatches = new ArrayList<String>();
+        for (var row : rows) {
+            for (int i = 0; i < CALLERS.size(); i++) {
+                var caller = CALLERS.get(i);
+                int status = row.call().apply(this, keys.get(caller)).statusCode();
+                int expected = row.expected()[i];
+                boolean matches = expected == IN ? status != 401 && status != 403 && status < 500 : status == expected;
+                if (!matches) {
+                    mismatches.add(row.endpoint() + " as " + caller + ": " + status + ", expected " + row.expected()[i]);
+                }
+            }
+        }
+        assertThat(mismatches).isEmpty();
+    }
+
+    @Test
+    void everyEndpointHasARowAndDeclaresItsRoles() throws Exception {
+        var endpoints = Endpoints.all();
+        assertThat(endpoints).isNotEmpty();
+        assertThat(endpoints).allSatisfy(endpoint -> assertThat(
+                endpoint.method().isAnnotationPresent(Allowed.class)
+                        || endpoint.method().getDeclaringClass().isAnnotationPresent(Allowed.class))
+                .as(endpoint.key() + " declares @Allowed").isTrue());
+        assertThat(rows.stream().map(Row::endpoint).collect(Collectors.toSet()))
+                .containsExactlyInAnyOrderElementsOf(endpoints.stream().map(Endpoints.Endpoint::key).toList());
+    }
+
+    private io.restassured.specification.RequestSpecification request(String key) {
+        return key == null ? io.restassured.RestAssured.given().contentType("application/json") : as(key);
+    }
+
+    /** The default card as it is: putting it back changes nothing that other tests rely on. */
+    private String defaultCard() {
+        return Api.asOperator().get("/v1/rates").then().statusCode(200).extract().asString();
+    }
+
+    private Map<String, Object> sms() {
+        return Map.of("idempotencyKey", UUID.randomUUID().toString(), "account", a, "service", "sms",
+                "to", "+393471234567", "text", "hi");
+    }
+
+    private String officeKeyId() {
+        return Api.asOperator().body(Map.of("role", "office-admin", "subAccounts", List.of("turin")))
+                .post("/v1/accounts/" + a + "/keys").then().statusCode(201).extract().path("details.id");
+    }
+}

@@ -1,0 +1,64 @@
+package io.tally.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Partitions and key names: pure. */
+class LedgerKeysTest {
+    @ParameterizedTest(name = "{0} of {1}")
+    @CsvSource({"acct-1, 64", "acct-2, 64", "x, 1", "ü-account, 7", "42, 128"})
+    void partitionIsTheCrc32OfTheUtf8IdModuloP(String account, int partitions) {
+        var crc = new CRC32();
+        crc.update(account.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(Partitions.of(account, partitions)).isEqualTo((int) (crc.getValue() % partitions));
+    }
+
+    @Test
+    void everyKeyOfAnAccountCarriesItsPartitionsTag() {
+        var keys = new LedgerKeys(64);
+        int p = Partitions.of("acme", 64);
+        var reservation = LedgerKeys.reservationId("acme", "x1");
+
+        assertThat(keys.account("acme")).isEqualTo("{p" + p + "}:acct:acme");
+        assertThat(keys.idempotency("acme", "k")).isEqualTo("{p" + p + "}:acct:acme:idem:k");
+        assertThat(keys.hold(reservation)).isEqualTo("{p" + p + "}:hold:r.acme.x1");
+        assertThat(LedgerKeys.deadlines(p)).isEqualTo("{p" + p + "}:deadlines");
+        assertThat(LedgerKeys.events(p)).isEqualTo("{p" + p + "}:events");
+    }
+
+    @Test
+    void aReservationIdNamesItsAccount() {
+        assertThat(LedgerKeys.accountOf("r.acme.x1")).contains("acme");
+        assertThat(LedgerKeys.accountOf("r.acme")).isEmpty();
+        assertThat(LedgerKeys.accountOf("q.acme.x1")).isEqualTo(Optional.empty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "a.b", "a:b", "a b", "{p1}", "a,b"})
+    void refusesIdsThatWouldBreakKeysOrReplies(String id) {
+        assertThatThrownBy(() -> LedgerKeys.requireId(id, "id")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void refusesAmountsAboveTheCap() {
+        assertThatThrownBy(() -> Book.lot("l", LotKind.PACKAGE, LedgerKeys.MAX_AMOUNT + 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Book("a").meter(-1, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Book("a").meter(LedgerKeys.MAX_AMOUNT + 1, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aFreeUseCostsZeroAndIsAllowed() {
+        assertThat(new Book("a").meter(0, 0).amount()).isZero();
+    }
+}

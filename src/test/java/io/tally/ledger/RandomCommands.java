@@ -1,0 +1,200 @@
+package io.tally.ledger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Random ledger commands for the side-by-side test: every kind of movement, sub-accounts of every mode, retries
+ * (same body and other body), settles of open, settled and unknown holds, lots of every shape, and a clock that
+ * only moves forward (it crosses a month boundary during a long run).
+ */
+final class RandomCommands {
+    static final Instant START = Instant.parse("2026-03-31T21:00:00Z");
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
+    private static final List<Optional<SubAccountPolicy>> SUBS = List.of(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(SubAccountPolicy.shared("sh")),
+            Optional.of(new SubAccountPolicy("lim", SubAccountPolicy.Mode.SHARED, false, OptionalLong.of(40_000))),
+            Optional.of(new SubAccountPolicy("al", SubAccountPolicy.Mode.ALLOCATED, false, OptionalLong.empty())),
+            Optional.of(new SubAccountPolicy("fb", SubAccountPolicy.Mode.ALLOCATED, true, OptionalLong.of(60_000))));
+    private static final List<BurnPolicy> POLICIES = List.of(BurnPolicy.PLAN_FIRST, BurnPolicy.SUBSCRIPTION_FIRST,
+            BurnPolicy.PLAN_FIRST.with(ExpiryOrder.NON_EXPIRING_FIRST),
+            new BurnPolicy(List.of(LotKind.PROMOTIONAL, LotKind.UNIVERSAL), ExpiryOrder.SOONEST_EXPIRY_FIRST));
+
+    private final Random random;
+    private final Map<String, List<String>> reservations = new HashMap<>();
+    private final Map<String, List<Object>> history = new HashMap<>();
+    private Instant now = START;
+    private long counter;
+
+    RandomCommands(Random random) {
+        this.random = random;
+    }
+
+    Instant now() {
+        return now;
+    }
+
+    /** Moves the clock forward by 0-4 s. */
+    void tick() {
+        now = now.plusMillis(random.nextInt(4_000));
+    }
+
+    /** One command for the account: a Reserve, Settle, Meter, Grant or Allocate. */
+    Object next(String account) {
+        int dice = random.nextInt(100);
+        var past = history.computeIfAbsent(account, a -> new ArrayList<>());
+        if (dice < 6 && !past.isEmpty()) {
+            return retry(past.get(random.nextInt(past.size())));
+        }
+        Object command;
+        if (dice < 43) {
+            command = reserve(account);
+        } else if (dice < 71) {
+            return settle(account);
+        } else if (dice < 86) {
+            command = meter(account);
+        } else if (dice < 91) {
+            command = grant(account);
+        } else {
+            command = allocate(account);
+        }
+        past.add(command);
+        if (past.size() > 50) {
+            past.remove(0);
+        }
+        return command;
+    }
+
+    Settle expire(String reservationId) {
+        return Settle.expire(reservationId, id("e"), now);
+    }
+
+    private Reserve reserve(String account) {
+        var key = id("k");
+        var reservationId = LedgerKeys.reservationId(account, id("r"));
+        var holds = reservations.computeIfAbsent(account, a -> new ArrayList<>());
+        if (random.nextInt(100) == 0 && !holds.isEmpty()) {
+            reservationId = holds.get(random.nextInt(holds.size()));
+        } else {
+            holds.add(reservationId);
+        }
+        return new Reserve(account, key, "fp-" + key, reservationId, id("e"), sub(), service(), amount(3_000), now,
+                now.plusMillis(1 + random.nextInt(30_000)), month(), pick(POLICIES),
+                random.nextBoolean() ? ExpiredHoldAction.RELEASE : ExpiredHoldAction.COMMIT, "{\"k\":\"" + key + "\"}");
+    }
+
+    private Settle settle(String account) {
+        var holds = reservations.getOrDefault(account, List.of());
+        if (holds.isEmpty() || random.nextInt(50) == 0) {
+            return Settle.release(LedgerKeys.reservationId(account, "never" + random.nextInt(3)), id("e"), now);
+        }
+        // mostly recent holds, so most settles find them open
+        int index = Math.max(0, holds.size() - 1 - random.nextInt(Math.min(holds.size(), 8)));
+        var reservationId = holds.get(index);
+        int dice = random.nextInt(100);
+        if (dice < 35) {
+            return Settle.commit(reservationId, id("e"), now);
+        } else if (dice < 60) {
+            return Settle.commit(reservationId, random.nextInt(3_100), id("e"), now);
+        } else if (dice < 90) {
+            return Settle.release(reservationId, id("e"), now);
+        }
+        return Settle.expire(reservationId, id("e"), now);
+    }
+
+    private Meter meter(String account) {
+        var key = id("k");
+        return new Meter(account, key, "fp-" + key, id("e"), sub(), service(), amount(1_500), now, month(),
+                pick(POLICIES), random.nextInt(3) * 5_000L, "{}");
+    }
+
+    private Grant grant(String account) {
+        var key = id("k");
+        var kind = LotKind.values()[random.nextInt(LotKind.values().length)];
+        Set<Service> services = random.nextInt(3) == 0
+                ? EnumSet.of(service(), service()) : Set.of();
+        var priority = random.nextInt(5) == 0 ? OptionalInt.of(random.nextInt(9) - 1) : OptionalInt.empty();
+        var from = random.nextInt(6) == 0 ? now.plusSeconds(random.nextInt(600)) : now.minusSeconds(60);
+        var expires = random.nextInt(3) == 0
+                ? Optional.of(now.plusSeconds(30 + random.nextInt(3_600))) : Optional.<Instant>empty();
+        var refresh = random.nextInt(4) == 0 ? Optional.of(new Refresh("P1M", "NONE")) : Optional.<Refresh>empty();
+        long granted = 2_000 + random.nextInt(70_000);
+        var lot = new Lot(id("lot"), kind, services, priority, from, expires, granted, granted, 0, refresh);
+        return new Grant(account, key, "fp-" + key, id("e"), lot, now, "{}");
+    }
+
+    private Allocate allocate(String account) {
+        var key = id("k");
+        long amount = random.nextInt(8_000) - 3_000;
+        return new Allocate(account, key, "fp-" + key, id("e"), random.nextBoolean() ? "al" : "fb",
+                amount == 0 ? 1 : amount, now);
+    }
+
+    /** The same command again, or (1 in 3) the same key with another body. */
+    private Object retry(Object command) {
+        boolean other = random.nextInt(3) == 0;
+        String fingerprint = "other";
+        if (command instanceof Reserve c) {
+            return other ? new Reserve(c.account(), c.idempotencyKey(), fingerprint, c.reservationId(), c.eventId(),
+                    c.sub(), c.service(), c.amount(), c.now(), c.deadline(), c.month(), c.burn(), c.onExpiry(),
+                    c.detail()) : c;
+        } else if (command instanceof Meter c) {
+            return other ? new Meter(c.account(), c.idempotencyKey(), fingerprint, c.eventId(), c.sub(), c.service(),
+                    c.amount(), c.now(), c.month(), c.burn(), c.overdraftLimit(), c.detail()) : c;
+        } else if (command instanceof Grant c) {
+            return other ? new Grant(c.account(), c.idempotencyKey(), fingerprint, c.eventId(), c.lot(), c.now(),
+                    c.detail()) : c;
+        }
+        var c = (Allocate) command;
+        return other ? new Allocate(c.account(), c.idempotencyKey(), fingerprint, c.eventId(), c.subAccount(),
+                c.amount(), c.now()) : c;
+    }
+
+    private Optional<SubAccountPolicy> sub() {
+        return pick(SUBS);
+    }
+
+    private Service service() {
+        int dice = random.nextInt(10);
+        return dice < 6 ? Service.SMS : Service.values()[dice % Service.values().length];
+    }
+
+    /** 1..max, mostly small. */
+    private long amount(int max) {
+        return 1 + (long) (Math.pow(random.nextDouble(), 2) * max);
+    }
+
+    private String month() {
+        return month(now);
+    }
+
+    static String month(Instant instant) {
+        return MONTH.format(instant);
+    }
+
+    private <T> T pick(List<T> values) {
+        return values.get(random.nextInt(values.size()));
+    }
+
+    private String id(String prefix) {
+        return prefix + (++counter);
+    }
+
+    static Duration elapsed(Instant start) {
+        return Duration.between(start, Instant.now());
+    }
+}

@@ -1,0 +1,60 @@
+package io.tally.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class RedisPipesTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    RedisPipes pipes;
+
+    @Inject
+    Vertx vertx;
+
+    @Test
+    void manyConcurrentCommandsFromEventLoopsShareOneConnectionPerLoop() throws Exception {
+        int before = pipes.connectionCount();
+        var futures = new ArrayList<CompletableFuture<Long>>();
+        for (int loop = 0; loop < 2; loop++) {
+            var context = vertx.getDelegate().getOrCreateContext();
+            var done = new CompletableFuture<Void>();
+            context.runOnContext(ignored -> {
+                IntStream.range(0, 500).forEach(i -> futures.add(pipes.send(Request.cmd(Command.INCR).arg("pipes:n"))
+                        .map(response -> response.toLong())
+                        .subscribeAsCompletionStage()));
+                done.complete(null);
+            });
+            done.get();
+        }
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get();
+        var counts = futures.stream().map(CompletableFuture::join).sorted().toList();
+        assertThat(counts).hasSize(1000).doesNotHaveDuplicates();
+        assertThat(pipes.connectionCount()).isBetween(1, before + 2);
+    }
+
+    @Test
+    void reconnectsAfterTheServerDropsTheConnection() {
+        pipes.send(Request.cmd(Command.PING)).await().atMost(WAIT);
+        pipes.send(Request.cmd(Command.CLIENT).arg("KILL").arg("TYPE").arg("normal"))
+                .onFailure().recoverWithNull().await().atMost(WAIT);
+
+        var answer = Uni.createFrom().deferred(() -> pipes.send(Request.cmd(Command.PING)))
+                .onFailure().retry().withBackOff(Duration.ofMillis(50)).atMost(20)
+                .await().atMost(WAIT);
+
+        assertThat(answer.toString()).isEqualTo("PONG");
+    }
+}
