@@ -10,6 +10,7 @@ import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,15 +143,20 @@ class ClusterLedgerTest {
         return actual;
     }
 
-    /** Account -> node index, two accounts whose partitions live on each node. */
+    /**
+     * Account -> node index, two accounts whose partitions live on each node. Each account gets a partition of its
+     * own, so that every events stream holds exactly one account's events.
+     */
     private static Map<String, Integer> twoAccountsPerNode() {
         var accounts = new LinkedHashMap<String, Integer>();
         var perNode = new int[NODES];
+        var taken = new HashSet<Integer>();
         var stamp = Long.toString(Instant.now().toEpochMilli(), 36);
         for (int i = 0; accounts.size() < 2 * NODES; i++) {
             var account = "c" + stamp + "-" + i;
-            int node = nodeOf(slot(LedgerKeys.events(Partitions.of(account, PARTITIONS))));
-            if (perNode[node] < 2) {
+            int partition = Partitions.of(account, PARTITIONS);
+            int node = nodeOf(slot(LedgerKeys.events(partition)));
+            if (perNode[node] < 2 && taken.add(partition)) {
                 perNode[node]++;
                 accounts.put(account, node);
             }
