@@ -22,13 +22,14 @@ if op == 'grant' then
   local debt = num(redis.call('HGET', acct, 'debt'))
   local paid = math.min(debt, granted)
   local seq = redis.call('HINCRBY', acct, 'seq', 1)
-  redis.call('HSET', acct, 'meta:' .. id, table.concat({ ARGV[9], ARGV[10], ARGV[11], ARGV[12], ARGV[13], str(seq),
-    ARGV[8], ARGV[14], ARGV[15] }, '|'), 'lot:' .. id, str(granted - paid))
+  local meta = table.concat({ ARGV[9], ARGV[10], ARGV[11], ARGV[12], ARGV[13], str(seq), ARGV[8], ARGV[14],
+    ARGV[15] }, '|')
+  redis.call('HSET', acct, 'meta:' .. id, meta, 'lot:' .. id, str(granted - paid))
   hincr(acct, 'debt', -paid)
   hincr(acct, 'granted', granted)
   local pool = redis.call('HINCRBY', acct, 'pool', ARGV[8])
   emit(events, event_id, 'grant', account, '', '', granted, '', now, '', ARGV[16],
-    { 'lot', id, 'debtPaid', str(paid) })
+    { 'lot', id, 'debtPaid', str(paid), 'meta', meta })
   reply = { '1', str(pool), '0', str(paid) }
 else
   local sub, amount = ARGV[7], tonumber(ARGV[8])

@@ -36,7 +36,8 @@ end
 local over = (debt > tonumber(ARGV[13])) and '1' or '0'
 local charges_text = format_charges(charges)
 emit(events, event_id, 'meter', account, sub, service, amount, charges_text, ARGV[9], '', ARGV[14],
-  { 'debt', str(debt), 'debtIncurred', str(incurred), 'overLimit', over })
+  { 'debt', str(debt), 'debtIncurred', str(incurred), 'overLimit', over, 'fromAlloc', str(from_alloc),
+    'month', ARGV[10] })
 local reply = { '1', charges_text, str(incurred), str(debt), over }
 idem_store(idem, 'meter', fingerprint, reply, ARGV[15])
 return reply

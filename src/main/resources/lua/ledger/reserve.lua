@@ -55,9 +55,10 @@ hincr(acct, 'held', amount)
 local charges_text = format_charges(charges)
 redis.call('HSET', hold_key, 'account', account, 'sub', sub, 'service', service, 'amount', str(amount),
   'charges', charges_text, 'fromAlloc', str(from_alloc), 'fromPool', str(from_pool), 'month', month,
-  'deadline', deadline_ms, 'onExpiry', ARGV[16], 'detail', detail, 'state', 'HELD')
+  'deadline', deadline_ms, 'onExpiry', ARGV[16], 'detail', detail, 'at', ARGV[11], 'state', 'HELD')
 redis.call('ZADD', deadlines, deadline_ms, rid)
-emit(events, event_id, 'reserve', account, sub, service, amount, charges_text, ARGV[11], rid, detail)
+emit(events, event_id, 'reserve', account, sub, service, amount, charges_text, ARGV[11], rid, detail,
+  { 'fromAlloc', str(from_alloc), 'month', month, 'deadline', deadline_ms, 'onExpiry', ARGV[16] })
 local reply = { '1', rid, charges_text, str(available - amount), deadline_ms }
 idem_store(idem, 'reserve', fingerprint, reply, ARGV[18])
 return reply

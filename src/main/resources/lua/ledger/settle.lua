@@ -31,10 +31,14 @@ end
 local released = amount - committed
 local charges = parse_charges(hold['charges'])
 local left = released
+local returned = {}
 for i = #charges, 1, -1 do
   if left == 0 then break end
   local back = math.min(left, charges[i].amount)
-  hincr(acct, 'lot:' .. charges[i].id, back)
+  if back > 0 then
+    hincr(acct, 'lot:' .. charges[i].id, back)
+    returned[#returned + 1] = { id = charges[i].id, amount = back }
+  end
   charges[i].amount = charges[i].amount - back
   left = left - back
 end
@@ -55,5 +59,6 @@ redis.call('HSET', hold_key, 'state', state, 'committed', str(committed), 'relea
 redis.call('PEXPIRE', hold_key, ARGV[6])
 redis.call('ZREM', deadlines, rid)
 emit(events, event_id, kind, hold['account'], sub, hold['service'], amount, format_charges(kept), now, rid,
-  hold['detail'], { 'committed', str(committed), 'released', str(released) })
+  hold['detail'], { 'committed', str(committed), 'released', str(released), 'returned', format_charges(returned),
+    'toAlloc', str(released - to_pool), 'month', hold['month'], 'reserved', hold['at'] })
 return { '1', state, str(committed), str(released) }

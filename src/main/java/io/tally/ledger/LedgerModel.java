@@ -79,13 +79,15 @@ public final class LedgerModel {
         }
         var hold = new Hold(command.account(), sub.map(SubAccountPolicy::id).orElse(""), command.service(), amount,
                 charges, fromAllocation, fromPool, command.month(), command.deadline(), command.onExpiry(),
-                command.detail());
+                command.detail(), command.now());
         holds.put(command.reservationId(), hold);
         int partition = partition(command.account());
         deadlines.computeIfAbsent(partition, p -> new TreeSet<>()).add(new Due(command.deadline(),
                 command.reservationId()));
         emit(partition, event(command.eventId(), "reserve", command.account(), hold.sub, command.service().name(),
-                amount, charges, command.now(), command.reservationId(), command.detail()));
+                amount, charges, command.now(), command.reservationId(), command.detail())
+                .also("fromAlloc", fromAllocation).also("month", command.month())
+                .also("deadline", command.deadline().toEpochMilli()).also("onExpiry", command.onExpiry().name()));
         var reserved = new ReserveOutcome.Reserved(command.reservationId(), charges, available - amount,
                 command.deadline(), false);
         account.idempotency.put(command.idempotencyKey(), new Stored("reserve", command.fingerprint(), reserved));
@@ -125,7 +127,8 @@ public final class LedgerModel {
         }
         var account = account(hold.account);
         long released = hold.amount - committed;
-        var kept = giveBack(account, hold.charges, released);
+        var returned = giveBack(account, hold.charges, released);
+        var kept = kept(hold.charges, returned);
         long toPool = Math.min(released, hold.fromPool);
         account.pool += toPool;
         if (!hold.sub.isEmpty()) {
@@ -144,9 +147,9 @@ public final class LedgerModel {
         var event = event(command.eventId(), command.action() == Settle.SettleAction.EXPIRE ? "expire"
                 : state == HoldState.COMMITTED ? "commit" : "release", hold.account, hold.sub, hold.service.name(),
                 hold.amount, kept, command.now(), command.reservationId(), hold.detail);
-        event.put("committed", Long.toString(committed));
-        event.put("released", Long.toString(released));
-        emit(partition, event);
+        emit(partition, event.also("committed", committed).also("released", released)
+                .also("returned", Charges.format(returned)).also("toAlloc", released - toPool)
+                .also("month", hold.month).also("reserved", hold.at.toEpochMilli()));
         return new SettleOutcome.Settled(command.reservationId(), state, committed, released, false);
     }
 
@@ -180,10 +183,9 @@ public final class LedgerModel {
         int partition = partition(command.account());
         var event = event(command.eventId(), "meter", command.account(), sub.map(SubAccountPolicy::id).orElse(""),
                 command.service().name(), amount, charges, command.now(), "", command.detail());
-        event.put("debt", Long.toString(account.debt));
-        event.put("debtIncurred", Long.toString(debtIncurred));
-        event.put("overLimit", overLimit ? "1" : "0");
-        emit(partition, event);
+        emit(partition, event.also("debt", account.debt).also("debtIncurred", debtIncurred)
+                .also("overLimit", overLimit ? "1" : "0").also("fromAlloc", fromAllocation)
+                .also("month", command.month()));
         var metered = new MeterOutcome.Metered(charges, debtIncurred, account.debt, overLimit, false);
         account.idempotency.put(command.idempotencyKey(), new Stored("meter", command.fingerprint(), metered));
         return metered;
@@ -209,9 +211,8 @@ public final class LedgerModel {
         account.pool += lot.granted();
         var event = event(command.eventId(), "grant", command.account(), "", "", lot.granted(), List.of(),
                 command.now(), "", command.detail());
-        event.put("lot", lot.id());
-        event.put("debtPaid", Long.toString(debtPaid));
-        emit(partition(command.account()), event);
+        emit(partition(command.account()), event.also("lot", lot.id()).also("debtPaid", debtPaid)
+                .also("meta", LotMeta.format(account.lots.get(lot.id()))));
         var credited = new CreditOutcome.Credited(account.pool, 0, debtPaid, false);
         account.idempotency.put(command.idempotencyKey(), new Stored("grant", command.fingerprint(), credited));
         return credited;
@@ -279,15 +280,31 @@ public final class LedgerModel {
     }
 
     /** Returns {@code released} to the lots, last charged first; the charges that stay (committed), in order. */
+    /** Gives {@code released} back to the lots last charged first; returns what each got, in that order. */
     private static List<Charge> giveBack(Account account, List<Charge> charges, long released) {
-        var kept = new ArrayList<Charge>(charges);
+        var returned = new ArrayList<Charge>();
         long left = released;
         for (int i = charges.size() - 1; i >= 0 && left > 0; i--) {
             var charge = charges.get(i);
             long back = Math.min(left, charge.amount());
-            account.addToLot(charge.lotId(), back);
+            if (back > 0) {
+                account.addToLot(charge.lotId(), back);
+                returned.add(new Charge(charge.lotId(), back));
+            }
             left -= back;
-            kept.set(i, new Charge(charge.lotId(), charge.amount() - back));
+        }
+        return returned;
+    }
+
+    /** What stays charged of {@code charges} once {@code returned} went back (zero charges dropped). */
+    private static List<Charge> kept(List<Charge> charges, List<Charge> returned) {
+        var kept = new ArrayList<Charge>(charges);
+        int i = kept.size() - 1;
+        for (var back : returned) {
+            while (!kept.get(i).lotId().equals(back.lotId())) {
+                i--;
+            }
+            kept.set(i, new Charge(back.lotId(), kept.get(i).amount() - back.amount()));
         }
         kept.removeIf(charge -> charge.amount() == 0);
         return kept;
@@ -305,9 +322,9 @@ public final class LedgerModel {
         events.computeIfAbsent(partition, p -> new ArrayList<>()).add(event);
     }
 
-    private static Map<String, String> event(String id, String type, String account, String sub, String service,
+    private static Event event(String id, String type, String account, String sub, String service,
             long amount, List<Charge> charges, Instant now, String reservation, String detail) {
-        var event = new LinkedHashMap<String, String>();
+        var event = new Event();
         event.put("id", id);
         event.put("type", type);
         event.put("account", account);
@@ -375,12 +392,13 @@ public final class LedgerModel {
         final Instant deadline;
         final ExpiredHoldAction onExpiry;
         final String detail;
+        final Instant at;
         HoldState state = HoldState.HELD;
         long committed;
         long released;
 
         Hold(String account, String sub, Service service, long amount, List<Charge> charges, long fromAllocation,
-                long fromPool, String month, Instant deadline, ExpiredHoldAction onExpiry, String detail) {
+                long fromPool, String month, Instant deadline, ExpiredHoldAction onExpiry, String detail, Instant at) {
             this.account = account;
             this.sub = sub;
             this.service = service;
@@ -392,6 +410,15 @@ public final class LedgerModel {
             this.deadline = deadline;
             this.onExpiry = onExpiry;
             this.detail = detail;
+            this.at = at;
+        }
+    }
+
+    /** An event's fields in stream order. */
+    private static final class Event extends LinkedHashMap<String, String> {
+        Event also(String field, Object value) {
+            put(field, String.valueOf(value));
+            return this;
         }
     }
 

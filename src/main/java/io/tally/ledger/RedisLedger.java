@@ -131,7 +131,7 @@ public class RedisLedger implements Ledger {
         return run(LedgerScript.CREDIT, creditKeys(c.account(), c.idempotencyKey()),
                 List.of("grant", c.account(), c.fingerprint(), c.eventId(), millis(c.now()), idempotencyTtlMs,
                         lot.id(), Long.toString(lot.granted()), lot.kind().name(),
-                        lot.services().stream().map(Enum::name).sorted().collect(Collectors.joining(",")),
+                        LotMeta.services(lot),
                         lot.priority().isPresent() ? Integer.toString(lot.priority().getAsInt()) : "",
                         millis(lot.effectiveFrom()), lot.expiresAt().map(RedisLedger::millis).orElse(""),
                         lot.refresh().map(Refresh::period).orElse(""),
@@ -275,26 +275,11 @@ public class RedisLedger implements Ledger {
             }
         }
         var lots = new ArrayList<Lot>();
-        metas.forEach((id, meta) -> lots.add(lot(id, meta, remaining.getOrDefault(id, 0L))));
+        metas.forEach((id, meta) -> lots.add(LotMeta.parse(id, meta, remaining.getOrDefault(id, 0L))));
         lots.sort((a, b) -> Long.compare(a.seq(), b.seq()));
         return new Balance(lots, totals.getOrDefault("held", 0L), totals.getOrDefault("spent", 0L),
                 totals.getOrDefault("granted", 0L), totals.getOrDefault("debt", 0L), totals.getOrDefault("pool", 0L),
                 allocations, monthSpend);
-    }
-
-    /** meta = kind|services|priority|from_ms|expires_ms|seq|granted|refresh period|refresh rollover. */
-    private static Lot lot(String id, String meta, long remaining) {
-        var m = meta.split("\\|", -1);
-        var services = EnumSet.noneOf(Service.class);
-        if (!m[1].isEmpty()) {
-            Arrays.stream(m[1].split(",")).map(Service::valueOf).forEach(services::add);
-        }
-        return new Lot(id, LotKind.valueOf(m[0]), services,
-                m[2].isEmpty() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(m[2])),
-                Instant.ofEpochMilli(Long.parseLong(m[3])),
-                m[4].isEmpty() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(Long.parseLong(m[4]))),
-                Long.parseLong(m[6]), remaining, Long.parseLong(m[5]),
-                m[7].isEmpty() ? Optional.empty() : Optional.of(new Refresh(m[7], m[8])));
     }
 
     private static IllegalStateException unexpected(String script, List<String> reply) {
