@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 @ConfigMapping(prefix = "tally.ledger")
-interface LedgerConfig {
+public interface LedgerConfig {
     /** Partitions P: each account lives in partition floorMod(crc32(id), P). Fixed for the life of a deployment. */
     @WithDefault("64")
     int partitions();

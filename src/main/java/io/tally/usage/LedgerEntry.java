@@ -1,0 +1,139 @@
+package io.tally.usage;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A row of {@code ledger_entries}: one ledger event and its effect on the account's Redis hash ({@code *Delta}), so
+ * that summing an account's entries recomputes its balance (docs/usage.md "Ledger entries").
+ */
+public record LedgerEntry(String eventId, Instant occurredAt, String accountId, String subAccount, String type,
+        String service, long amount, String reservationId, String lotId, List<String> lotIds, List<Long> lotDeltas,
+        long poolDelta, long allocDelta, long heldDelta, long spentDelta, long debtDelta, long grantedDelta,
+        long spendDelta, String spendMonth, Long committed, Long released, Long debtAfter, Boolean overLimit,
+        Map<String, String> extra, String streamId) {
+
+    public LedgerEntry {
+        lotIds = List.copyOf(lotIds);
+        lotDeltas = List.copyOf(lotDeltas);
+        extra = Map.copyOf(extra);
+    }
+
+    /** The entry of {@code event}; an event type this code does not know is an {@link IllegalArgumentException}. */
+    public static LedgerEntry of(LedgerEvent event) {
+        var b = new Builder(event);
+        long amount = event.amount();
+        switch (event.type()) {
+            case "reserve" -> {
+                long fromAlloc = event.number("fromAlloc");
+                b.lots(event.lots("charges"), -1).pool(-(amount - fromAlloc)).alloc(-fromAlloc).held(amount)
+                        .spend(amount).extra("deadline", "onExpiry");
+            }
+            case "commit", "release", "expire" -> {
+                long released = event.number("released");
+                long toAlloc = event.number("toAlloc");
+                b.lots(event.lots("returned"), 1).pool(released - toAlloc).alloc(toAlloc).held(-amount)
+                        .spent(event.number("committed")).spend(-released).extra("reserved");
+                b.committed = event.number("committed");
+                b.released = released;
+            }
+            case "meter" -> {
+                long fromAlloc = event.number("fromAlloc");
+                b.lots(event.lots("charges"), -1).pool(-(amount - fromAlloc)).alloc(-fromAlloc).spent(amount)
+                        .spend(amount);
+                b.debt = event.number("debtIncurred");
+                b.debtAfter = event.number("debt");
+                b.overLimit = "1".equals(event.text("overLimit"));
+            }
+            case "grant" -> {
+                long paid = event.number("debtPaid");
+                b.lots(List.of(new LedgerEvent.LotAmount(event.text("lot"), amount - paid)), 1).pool(amount)
+                        .extra("meta", "debtPaid");
+                b.debt = -paid;
+                b.granted = amount;
+            }
+            case "allocate" -> b.pool(-amount).alloc(amount);
+            case "deallocate" -> b.pool(amount).alloc(-amount);
+            default -> throw new IllegalArgumentException("event " + event.streamId() + " has an unknown type: "
+                    + event.type());
+        }
+        return b.build();
+    }
+
+    private static final class Builder {
+        private final LedgerEvent event;
+        private final List<String> lotIds = new ArrayList<>();
+        private final List<Long> lotDeltas = new ArrayList<>();
+        private final Map<String, String> extra = new LinkedHashMap<>();
+        private long pool;
+        private long alloc;
+        private long held;
+        private long spent;
+        private long debt;
+        private long granted;
+        private long spend;
+        private Long committed;
+        private Long released;
+        private Long debtAfter;
+        private Boolean overLimit;
+
+        Builder(LedgerEvent event) {
+            this.event = event;
+        }
+
+        Builder lots(List<LedgerEvent.LotAmount> lots, int sign) {
+            for (var lot : lots) {
+                lotIds.add(lot.lotId());
+                lotDeltas.add(sign * lot.amount());
+            }
+            return this;
+        }
+
+        Builder pool(long delta) {
+            pool = delta;
+            return this;
+        }
+
+        Builder alloc(long delta) {
+            alloc = delta;
+            return this;
+        }
+
+        Builder held(long delta) {
+            held = delta;
+            return this;
+        }
+
+        Builder spent(long delta) {
+            spent = delta;
+            return this;
+        }
+
+        /** The month spend moves only for sub-accounts (the hash keeps no spend for the account itself). */
+        Builder spend(long delta) {
+            spend = event.optional("sub") == null ? 0 : delta;
+            return this;
+        }
+
+        Builder extra(String... fields) {
+            for (var field : fields) {
+                if (event.optional(field) != null) {
+                    extra.put(field, event.text(field));
+                }
+            }
+            return this;
+        }
+
+        LedgerEntry build() {
+            var sub = event.optional("sub");
+            return new LedgerEntry(event.id(), event.time(), event.account(), sub, event.type(),
+                    event.optional("service"), event.amount(), event.optional("reservation"),
+                    event.optional("lot"), lotIds, lotDeltas, pool, sub == null ? 0 : alloc, held, spent, debt,
+                    granted, spend, spend == 0 ? null : event.optional("month"), committed, released, debtAfter,
+                    overLimit, extra, event.streamId());
+        }
+    }
+}
