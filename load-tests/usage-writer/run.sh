@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# The usage writer's throughput, against baselines measured in the same run:
+#   1. the reservation rate (POST /v1/reservations, full load, writer off): the events the writer must keep up with;
+#   2. drain: the same backlog written by the writer alone (rows/s = events/s; each event is one ledger entry and
+#      one usage record);
+#   3. ceiling: psql \copy of the very rows the writer wrote into plain tables with the same indexes;
+#   4. sustained: reservations at full load with the writer on, the backlog (unwritten entries) sampled every second.
+# Needs: wrk, redis-cli, psql, a Redis 7 and a PostgreSQL on this machine (uses Redis db 0 and database tally_bench).
+# Usage: load-tests/usage-writer/run.sh [seconds]   (results in target/load-tests/usage-writer/)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SECONDS_PER_RUN=${1:-20}
+CONNECTIONS=${CONNECTIONS:-64}
+REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
+PG_DB=${PG_DB:-tally_bench}
+PORT=${PORT:-18080}
+OUT=target/load-tests/usage-writer
+KEY=bench-operator-key-0123456789abcdefghijkl
+mkdir -p "$OUT"
+for tool in wrk redis-cli psql; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install wrk redis-tools postgresql-client)"; exit 1; }
+done
+sql() { psql -h 127.0.0.1 -U postgres -d "$PG_DB" -Atqc "$1"; }
+now_ms() { date +%s%3N; }
+redis-cli -u "$REDIS_URL" FLUSHDB >/dev/null
+psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $PG_DB" -c "CREATE DATABASE $PG_DB" >/dev/null
+[ -f target/quarkus-app/quarkus-run.jar ] && [ "${REBUILD:-1}" = 0 ] || mvn -q -B package -DskipTests
+
+GATEWAY=
+start_gateway() { # $1 = writer enabled (true|false)
+  TALLY_REDIS_URL=$REDIS_URL TALLY_POSTGRES_URL=postgresql://127.0.0.1:5432/$PG_DB TALLY_POSTGRES_USERNAME=postgres \
+    TALLY_AUTH_BOOTSTRAP_OPERATOR_KEY=$KEY PORT=$PORT QUARKUS_LOG_LEVEL=WARN TALLY_USAGE_WRITER_ENABLED=$1 \
+    TALLY_USAGE_WRITER_RETENTION=1h java -Xmx1g -jar target/quarkus-app/quarkus-run.jar >> "$OUT/gateway.log" 2>&1 &
+  GATEWAY=$!
+  for _ in $(seq 1 60); do curl -sf "localhost:$PORT/q/health/live" >/dev/null && return; sleep 1; done
+  echo "the gateway did not start"; exit 1
+}
+stop_gateway() { kill "$GATEWAY"; wait "$GATEWAY" 2>/dev/null || true; }
+trap '[ -n "$GATEWAY" ] && kill $GATEWAY 2>/dev/null || true' EXIT
+# Entries of all partition streams not yet written: XLEN minus what the group has read, plus its pending ones.
+backlog() {
+  local total=0
+  for stream in $(redis-cli -u "$REDIS_URL" --scan --pattern '{p*}:events'); do
+    local len pending read
+    len=$(redis-cli -u "$REDIS_URL" XLEN "$stream")
+    read=$(redis-cli -u "$REDIS_URL" XINFO GROUPS "$stream" | awk 'f {print; exit} /^entries-read$/ {f=1}')
+    pending=$(redis-cli -u "$REDIS_URL" XPENDING "$stream" usage-writer 2>/dev/null | head -1)
+    [[ "$read" =~ ^[0-9]+$ ]] || read=0
+    [[ "$pending" =~ ^[0-9]+$ ]] || pending=0
+    total=$(( total + len - ${read:-0} + ${pending:-0} ))
+  done
+  echo "$total"
+}
+
+start_gateway false
+api() { curl -sf -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' "$@"; }
+api -XPOST "localhost:$PORT/v1/accounts" -d '{"id":"bench","name":"Bench"}' >/dev/null
+api -XPUT "localhost:$PORT/v1/accounts/bench/rates" \
+  -d '{"rates":[{"service":"SMS","direction":"outbound","country":"*","rate":"0.01"}]}' >/dev/null
+api -XPOST "localhost:$PORT/v1/accounts/bench/grants" \
+  -d '{"idempotencyKey":"bench-grant","kind":"universal","amount":"900000000"}' >/dev/null
+export TALLY_KEY=$KEY TALLY_ACCOUNT=bench
+rate() { awk '/Requests\/sec/ {print int($2)}' "$1"; }
+
+echo "== 1. reservations, writer off (the backlog for step 2)"
+wrk -t2 -c"$CONNECTIONS" -d5s -s load-tests/reservations/reserve.lua "http://localhost:$PORT" >/dev/null 2>&1
+wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s load-tests/reservations/reserve.lua "http://localhost:$PORT" \
+  > "$OUT/reserve.txt" 2> "$OUT/reserve-errors.txt"
+RESERVE=$(rate "$OUT/reserve.txt")
+EVENTS=$(backlog)
+echo "reservations: $RESERVE/s; backlog: $EVENTS events"
+stop_gateway
+
+echo "== 2. drain: the writer alone"
+START=$(now_ms)
+start_gateway true
+until [ "$(sql 'SELECT count(*) FROM ledger_entries')" -ge "$EVENTS" ]; do sleep 0.2; done
+DRAIN_MS=$(( $(now_ms) - START ))
+WRITER=$(( EVENTS * 1000 / DRAIN_MS ))
+echo "writer: $EVENTS events in $DRAIN_MS ms (incl. start-up): $WRITER events/s"
+stop_gateway
+
+echo "== 3. ceiling: \\copy of the same rows into plain tables with the same indexes"
+sql "\\copy (SELECT * FROM ledger_entries) TO '$PWD/$OUT/entries.csv' CSV"
+sql "\\copy (SELECT * FROM usage_records) TO '$PWD/$OUT/records.csv' CSV"
+sql "CREATE TABLE copy_entries (LIKE ledger_entries INCLUDING ALL); CREATE TABLE copy_records (LIKE usage_records INCLUDING ALL);
+     CREATE INDEX ON copy_entries (account_id, occurred_at, event_id); CREATE INDEX ON copy_records (account_id, occurred_at, id);
+     CREATE INDEX ON copy_records (account_id, sub_account, occurred_at, id) WHERE sub_account IS NOT NULL;"
+START=$(now_ms)
+sql "\\copy copy_entries FROM '$PWD/$OUT/entries.csv' CSV"
+sql "\\copy copy_records FROM '$PWD/$OUT/records.csv' CSV"
+COPY_MS=$(( $(now_ms) - START ))
+COPY=$(( EVENTS * 1000 / COPY_MS ))
+echo "copy: $EVENTS rows of each table in $COPY_MS ms: $COPY events/s"
+
+echo "== 4. sustained: reservations at full load with the writer on; backlog every second"
+start_gateway true
+until [ "$(backlog)" -eq 0 ]; do sleep 0.5; done
+wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s load-tests/reservations/reserve.lua "http://localhost:$PORT" \
+  > "$OUT/sustained.txt" 2> "$OUT/sustained-errors.txt" &
+WRK=$!
+: > "$OUT/backlog.txt"
+while kill -0 "$WRK" 2>/dev/null; do backlog >> "$OUT/backlog.txt"; sleep 1; done
+SUSTAINED=$(rate "$OUT/sustained.txt")
+START=$(now_ms)
+until [ "$(backlog)" -eq 0 ]; do sleep 0.2; done
+TAIL_MS=$(( $(now_ms) - START ))
+echo "reservations with the writer on: $SUSTAINED/s; backlog samples: $(tr '\n' ' ' < "$OUT/backlog.txt")"
+echo "backlog written $TAIL_MS ms after the load stopped"
+stop_gateway
+printf 'summary: reserve %d/s (writer off), writer drain %d events/s, copy %d rows/s, writer/copy %s, writer/reserve %s, reserve with writer %d/s\n' \
+  "$RESERVE" "$WRITER" "$COPY" "$(echo "scale=2; $WRITER / $COPY" | bc)" "$(echo "scale=2; $WRITER / $RESERVE" | bc)" "$SUSTAINED" \
+  | tee "$OUT/summary.txt"

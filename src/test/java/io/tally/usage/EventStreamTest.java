@@ -1,0 +1,108 @@
+package io.tally.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tally.ledger.LedgerKeys;
+import io.tally.platform.RedisPipes;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.embedded.RedisServer;
+
+/** The writer's stream operations against a real redis-server: reading, claiming, backlog and trimming. */
+class EventStreamTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static RedisServer server;
+    private static Vertx vertx;
+    private static RedisPipes redis;
+
+    @BeforeAll
+    static void start() throws IOException {
+        int port = Gateway.freePort();
+        server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"")
+                .setting("appendonly no").build();
+        server.start();
+        vertx = Vertx.vertx();
+        redis = new RedisPipes(Redis.createClient(vertx, "redis://127.0.0.1:" + port), WAIT);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        redis.close();
+        vertx.closeAndAwait();
+        server.stop();
+    }
+
+    @Test
+    void aDeadConsumersEntriesAreClaimedAndTheStreamIsTrimmedOnlyBelowThem() {
+        int partition = 3;
+        var dead = new EventStream(redis, "usage-writer", "dead");
+        var alive = new EventStream(redis, "usage-writer", "alive");
+        dead.join(partition).await().atMost(WAIT);
+        alive.join(partition).await().atMost(WAIT);
+        add(partition, 500);
+
+        var taken = dead.read(partition, 450).await().atMost(WAIT);
+        assertThat(taken).hasSize(450);
+        assertThat(taken.get(0).id()).isEqualTo("ev-0");
+        dead.ack(partition, taken.subList(0, 300).stream().map(LedgerEvent::streamId).toList())
+                .await().atMost(WAIT);
+
+        var backlog = alive.backlog(partition).await().atMost(WAIT);
+        assertThat(backlog.length()).isEqualTo(500);
+        assertThat(backlog.pending()).isEqualTo(150);
+        assertThat(backlog.oldestPending()).contains(taken.get(300).streamId());
+        assertThat(backlog.firstUndelivered()).isPresent();
+        assertThat(backlog.trimBelow()).isEqualTo(taken.get(300).streamId());
+
+        alive.trim(partition, backlog.trimBelow()).await().atMost(WAIT);
+        long left = redis.send(Request.cmd(Command.XLEN).arg(LedgerKeys.events(partition))).await().atMost(WAIT)
+                .toLong();
+        assertThat(left).as("trimmed below the oldest pending entry, approximately").isBetween(200L, 499L);
+
+        assertThat(alive.claim(partition, Duration.ofHours(1), 500).await().atMost(WAIT))
+                .as("nothing idle that long").isEmpty();
+        var claimed = alive.claim(partition, Duration.ZERO, 500).await().atMost(WAIT);
+        assertThat(claimed).extracting(LedgerEvent::id)
+                .containsExactlyElementsOf(IntStream.range(300, 450).mapToObj(i -> "ev-" + i).toList());
+        var rest = alive.read(partition, 500).await().atMost(WAIT);
+        assertThat(rest).hasSize(50);
+        alive.ack(partition, claimed.stream().map(LedgerEvent::streamId).toList()).await().atMost(WAIT);
+        alive.ack(partition, rest.stream().map(LedgerEvent::streamId).toList()).await().atMost(WAIT);
+
+        var settled = alive.backlog(partition).await().atMost(WAIT);
+        assertThat(settled.settled()).isTrue();
+        assertThat(settled.pending()).isZero();
+        assertThat(settled.trimBelow()).isEqualTo(rest.get(49).streamId());
+    }
+
+    @Test
+    void anEmptyStreamHasNoBacklogAndReadsNothing() {
+        var stream = new EventStream(redis, "usage-writer", "solo");
+        stream.join(9).await().atMost(WAIT);
+        stream.join(9).await().atMost(WAIT);
+        assertThat(stream.read(9, 10).await().atMost(WAIT)).isEmpty();
+        var backlog = stream.backlog(9).await().atMost(WAIT);
+        assertThat(backlog.length()).isZero();
+        assertThat(backlog.settled()).isTrue();
+    }
+
+    private static void add(int partition, int count) {
+        for (int i = 0; i < count; i++) {
+            var request = Request.cmd(Command.XADD).arg(LedgerKeys.events(partition)).arg("*");
+            for (var field : List.of("id", "ev-" + i, "type", "grant", "account", "a", "amount", "1", "time",
+                    "1700000000000", "lot", "l" + i, "debtPaid", "0")) {
+                request.arg(field);
+            }
+            redis.send(request).await().atMost(WAIT);
+        }
+    }
+}
