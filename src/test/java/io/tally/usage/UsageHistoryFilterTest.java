@@ -31,6 +31,7 @@ class UsageHistoryFilterTest {
     private String account;
 
     /** Once per class; in a @BeforeEach because REST Assured knows the test port only once a test runs. */
+    /** Ids carry the account (as reservation ids do): the primary key is (id, occurred_at) across accounts. */
     @BeforeEach
     void insertRecords() {
         if (account != null) {
@@ -39,25 +40,25 @@ class UsageHistoryFilterTest {
         account = Api.newAccount();
         var other = Api.newAccount();
         new HistoryRows(database).insert(
-                usage(account, "u1", "2026-02-10T10:00:00Z").set("sub_account", "rome").set("product", "otp")
+                usage(account, account + ".u1", "2026-02-10T10:00:00Z").set("sub_account", "rome").set("product", "otp")
                         .set("user_id", "u-1").set("group_id", "g-1").set("contact", "c-1")
                         .set("idempotency_key", "k-1").set("sender", "ACME").set("recipient", "+393471234567")
                         .set("city", "Roma").set("segments", 1).set("encoding", "GSM-7").set("characters", 17)
                         .set("units", 1L).set("billed", 1L).set("rate", 45_000L).set("charges", "lot-a:30000,lot-b:15000")
                         .json("metadata", "{\"campaign\": \"spring\", \"n\": 1}").set("settled_at", "2026-02-10T10:00:05Z"),
-                usage(account, "u2", "2026-02-20T12:00:00Z").set("sub_account", "milan").set("service", "VOICE")
+                usage(account, account + ".u2", "2026-02-20T12:00:00Z").set("sub_account", "milan").set("service", "VOICE")
                         .set("direction", "INBOUND").set("country", "FR").set("product", "alerts").set("user_id", "u-2")
                         .set("group_id", "g-2").set("contact", "c-2").set("status", "released").set("cost", 500_000L)
                         .set("credits", 0L).set("charges", ""),
-                usage(account, "u3", "2026-03-01T00:00:00Z").set("service", "MMS").set("country", "DE")
+                usage(account, account + ".u3", "2026-03-01T00:00:00Z").set("service", "MMS").set("country", "DE")
                         .set("status", "reserved").set("cost", 1_200_000L).set("credits", 1_200_000L),
-                usage(account, "u4", "2026-03-15T08:30:00.123456Z").set("sub_account", "rome").set("service", "AI_AGENT")
+                usage(account, account + ".u4", "2026-03-15T08:30:00.123456Z").set("sub_account", "rome").set("service", "AI_AGENT")
                         .set("country", "ZZ").set("product", "otp").set("status", "expired").set("cost", 2_000_000L)
                         .set("credits", 0L).set("charges", ""),
-                usage(account, "u5", "2026-03-20T09:00:00Z").set("sub_account", "milan").set("kind", "meter")
+                usage(account, account + ".u5", "2026-03-20T09:00:00Z").set("sub_account", "milan").set("kind", "meter")
                         .set("direction", "INBOUND").set("cost", 10_000L).set("credits", 10_000L)
                         .set("debt_incurred", 5_000L).set("over_limit", false),
-                usage(other, "x1", "2026-03-10T00:00:00Z"));
+                usage(other, other + ".x1", "2026-03-10T00:00:00Z"));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -87,7 +88,8 @@ class UsageHistoryFilterTest {
             "service=sms&direction=outbound&month=2026-02             | u1",
             "product=none                                             | ''"})
     void filtersNarrowTheListingNewestFirst(String query, String expected) {
-        var ids = list(query).statusCode(200).extract().<List<String>>path("items.id");
+        var ids = list(query).statusCode(200).extract().<List<String>>path("items.id").stream()
+                .map(id -> id.substring(account.length() + 1)).toList();
         assertThat(ids).containsExactlyElementsOf(expected.isEmpty() ? List.of() : Arrays.asList(expected.split(" ")));
     }
 
@@ -95,7 +97,7 @@ class UsageHistoryFilterTest {
     void aRecordCarriesEveryColumnWithExactAmounts() {
         var body = list("user=u-1").statusCode(200)
                 .body("next", nullValue())
-                .body("items[0].id", equalTo("u1"))
+                .body("items[0].id", equalTo(account + ".u1"))
                 .body("items[0].occurredAt", equalTo("2026-02-10T10:00:00Z"))
                 .body("items[0].account", equalTo(account))
                 .body("items[0].subAccount", equalTo("rome"))
@@ -126,7 +128,7 @@ class UsageHistoryFilterTest {
     @Test
     void aMeteredUseShowsItsDebtAndSubMicroTimesSurvive() {
         list("subAccount=milan&month=2026-03").statusCode(200)
-                .body("items[0].id", equalTo("u5"))
+                .body("items[0].id", equalTo(account + ".u5"))
                 .body("items[0].kind", equalTo("meter"))
                 .body("items[0].debtIncurred", equalTo(0.005f))
                 .body("items[0].overLimit", equalTo(false));
