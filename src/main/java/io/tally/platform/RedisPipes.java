@@ -40,6 +40,11 @@ public class RedisPipes {
         this(Redis.createClient(vertx, options(url, cluster)), timeout);
     }
 
+    /** Pipes of their own (not the hot path's), e.g. for the usage writer's large stream reads; close them. */
+    public static RedisPipes open(Vertx vertx, String url, boolean cluster, Duration timeout) {
+        return new RedisPipes(Redis.createClient(vertx, options(url, cluster)), timeout);
+    }
+
     public RedisPipes(Redis client, Duration timeout) {
         this.client = client;
         this.timeout = timeout;
@@ -135,7 +140,7 @@ public class RedisPipes {
     }
 
     @PreDestroy
-    void close() {
+    public void close() {
         client.close();
     }
 }

@@ -1,0 +1,195 @@
+package io.tally.usage;
+
+import io.smallrye.mutiny.Uni;
+import io.tally.ledger.LedgerKeys;
+import io.tally.platform.RedisPipes;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The usage writer's side of the partition streams ({@code {pN}:events}): one consumer group, this replica one
+ * consumer in it. Reads new entries, reclaims the stale pending entries of dead consumers, acknowledges written ones,
+ * reports a stream's backlog and trims it below the oldest entry the group still needs. Works unchanged on Redis
+ * Cluster: every command names one stream.
+ */
+class EventStream {
+    private static final Logger LOG = Logger.getLogger(EventStream.class);
+
+    private final RedisPipes redis;
+    private final String group;
+    private final String consumer;
+
+    EventStream(RedisPipes redis, String group, String consumer) {
+        this.redis = redis;
+        this.group = group;
+        this.consumer = consumer;
+    }
+
+    String consumer() {
+        return consumer;
+    }
+
+    /** Creates the group on the stream (from its first entry; the stream too if missing); an existing one stays. */
+    Uni<Void> join(int partition) {
+        return redis.send(Request.cmd(Command.XGROUP).arg("CREATE").arg(LedgerKeys.events(partition)).arg(group)
+                        .arg("0").arg("MKSTREAM"))
+                .replaceWithVoid()
+                .onFailure(EventStream::isBusyGroup).recoverWithNull();
+    }
+
+    /** Up to {@code count} entries never delivered to the group, now delivered to this consumer. */
+    Uni<List<LedgerEvent>> read(int partition, int count) {
+        return redis.send(Request.cmd(Command.XREADGROUP).arg("GROUP").arg(group).arg(consumer).arg("COUNT")
+                        .arg(count).arg("STREAMS").arg(LedgerKeys.events(partition)).arg(">"))
+                .map(response -> entriesOfRead(partition, response));
+    }
+
+    /** Up to {@code count} entries pending longer than {@code minIdle} with any consumer, now this consumer's. */
+    Uni<List<LedgerEvent>> claim(int partition, Duration minIdle, int count) {
+        return redis.send(Request.cmd(Command.XAUTOCLAIM).arg(LedgerKeys.events(partition)).arg(group).arg(consumer)
+                        .arg(minIdle.toMillis()).arg("0-0").arg("COUNT").arg(count))
+                .map(response -> response == null || response.size() < 2 ? List.<LedgerEvent>of()
+                        : entries(partition, response.get(1)));
+    }
+
+    Uni<Void> ack(int partition, List<String> streamIds) {
+        var request = Request.cmd(Command.XACK).arg(LedgerKeys.events(partition)).arg(group);
+        streamIds.forEach(request::arg);
+        return redis.send(request).replaceWithVoid();
+    }
+
+    /** The stream's length and what the group has not written yet. */
+    Uni<Backlog> backlog(int partition) {
+        var stream = LedgerKeys.events(partition);
+        return Uni.combine().all()
+                .unis(redis.send(Request.cmd(Command.XLEN).arg(stream)),
+                        redis.send(Request.cmd(Command.XPENDING).arg(stream).arg(group)),
+                        redis.send(Request.cmd(Command.XINFO).arg("GROUPS").arg(stream)))
+                .asTuple()
+                .chain(t -> firstUndelivered(stream, lastDelivered(t.getItem3())).map(undelivered -> new Backlog(
+                        partition, t.getItem1().toLong(), t.getItem2().get(0).toLong(),
+                        t.getItem2().get(0).toLong() == 0 ? Optional.empty()
+                                : Optional.of(t.getItem2().get(1).toString()),
+                        lastDelivered(t.getItem3()), undelivered)));
+    }
+
+    /** Removes the entries below {@code minId} (approximately: whole macro nodes only, never past it). */
+    Uni<Long> trim(int partition, String minId) {
+        return redis.send(Request.cmd(Command.XTRIM).arg(LedgerKeys.events(partition)).arg("MINID").arg("~")
+                        .arg(minId))
+                .map(Response::toLong);
+    }
+
+    private Uni<Optional<String>> firstUndelivered(String stream, String lastDelivered) {
+        return redis.send(Request.cmd(Command.XRANGE).arg(stream).arg("(" + lastDelivered).arg("+").arg("COUNT")
+                        .arg(1))
+                .map(response -> response == null || response.size() == 0 ? Optional.<String>empty()
+                        : Optional.of(response.get(0).get(0).toString()));
+    }
+
+    private String lastDelivered(Response groups) {
+        for (var info : groups) {
+            if (group.equals(field(info, "name"))) {
+                return field(info, "last-delivered-id");
+            }
+        }
+        return "0-0";
+    }
+
+    /** A field of an XINFO reply: a map (RESP3) or a flat list of names and values (RESP2). */
+    private static String field(Response info, String name) {
+        if (info.getKeys() != null && !info.getKeys().isEmpty()) {
+            var value = info.get(name);
+            return value == null ? null : value.toString();
+        }
+        for (int i = 0; i + 1 < info.size(); i += 2) {
+            if (name.equals(info.get(i).toString())) {
+                return info.get(i + 1) == null ? null : info.get(i + 1).toString();
+            }
+        }
+        return null;
+    }
+
+    /** XREADGROUP answers null (nothing new), or per stream its entries: a map (RESP3) or pairs (RESP2). */
+    private static List<LedgerEvent> entriesOfRead(int partition, Response response) {
+        if (response == null || response.size() == 0) {
+            return List.of();
+        }
+        if (response.getKeys() != null && !response.getKeys().isEmpty()) {
+            var events = new ArrayList<LedgerEvent>();
+            for (var key : response.getKeys()) {
+                events.addAll(entries(partition, response.get(key)));
+            }
+            return events;
+        }
+        var events = new ArrayList<LedgerEvent>();
+        for (var stream : response) {
+            events.addAll(entries(partition, stream.get(1)));
+        }
+        return events;
+    }
+
+    /** Stream entries [id, [field, value, …]]; an entry deleted while pending comes back as null and is skipped. */
+    private static List<LedgerEvent> entries(int partition, Response entries) {
+        var events = new ArrayList<LedgerEvent>();
+        if (entries == null) {
+            return events;
+        }
+        for (var entry : entries) {
+            if (entry == null || entry.size() < 2 || entry.get(1) == null) {
+                continue;
+            }
+            var id = entry.get(0).toString();
+            var fields = new LinkedHashMap<String, String>();
+            var flat = entry.get(1);
+            for (int i = 0; i + 1 < flat.size(); i += 2) {
+                fields.put(flat.get(i).toString(), flat.get(i + 1).toString());
+            }
+            try {
+                events.add(new LedgerEvent(partition, id, fields));
+            } catch (IllegalArgumentException e) {
+                // Never acknowledged: it stays pending, visible in the backlog, until someone looks at it.
+                LOG.errorf("Unreadable ledger event %s in partition %d: %s", id, partition, e.getMessage());
+            }
+        }
+        return events;
+    }
+
+    private static boolean isBusyGroup(Throwable failure) {
+        return failure.getMessage() != null && failure.getMessage().startsWith("BUSYGROUP");
+    }
+
+    /**
+     * A partition's backlog: the stream's length, the group's pending entries (delivered, not acknowledged) and the
+     * oldest of them, the last entry delivered to the group, and the first entry not delivered yet.
+     */
+    record Backlog(int partition, long length, long pending, Optional<String> oldestPending, String lastDelivered,
+            Optional<String> firstUndelivered) {
+
+        /** The oldest entry the group has not written: the oldest pending one, else the first undelivered one. */
+        Optional<String> oldestUnwritten() {
+            return oldestPending.isPresent() ? oldestPending : firstUndelivered;
+        }
+
+        /** Below this id every entry is written: the oldest pending one, else the last delivered one. */
+        String trimBelow() {
+            return oldestPending.orElse(lastDelivered);
+        }
+
+        boolean settled() {
+            return oldestUnwritten().isEmpty();
+        }
+
+        static long millisOf(String streamId) {
+            int dash = streamId.indexOf('-');
+            return Long.parseLong(dash < 0 ? streamId : streamId.substring(0, dash));
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.tally.usage;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "tally.usage")
+interface UsageConfig {
+    Writer writer();
+
+    interface Writer {
+        /** Whether this replica writes usage (every replica joins the consumer group by default). */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("usage-writer")
+        String group();
+
+        /** This replica's consumer name; default: the host name (the pod's) and a random suffix. */
+        Optional<String> consumer();
+
+        /** Most events in one PostgreSQL transaction; the writer holds at most this plus one per partition. */
+        @WithDefault("2000")
+        int batchSize();
+
+        /** Longest an event waits in memory for its batch to fill. */
+        @WithDefault("50ms")
+        Duration batchTime();
+
+        /** How long the writer waits before it looks again when the streams had nothing new. */
+        @WithDefault("50ms")
+        Duration pollInterval();
+
+        /** Pending entries idle this long (their consumer died or is stuck) are claimed by another consumer. */
+        @WithDefault("30s")
+        Duration claimIdle();
+
+        @WithDefault("5s")
+        Duration claimInterval();
+
+        /** How long the writer waits before it retries a batch PostgreSQL refused or did not take. */
+        @WithDefault("1s")
+        Duration retryBackoff();
+
+        /** How often the backlog is measured and the streams trimmed. */
+        @WithDefault("5s")
+        Duration monitorInterval();
+
+        /** Written entries younger than this stay in the stream (for tails and inspection); 0 trims at once. */
+        @WithDefault("1m")
+        Duration retention();
+
+        /** Readiness turns DOWN when the oldest unwritten event is older than this. */
+        @WithDefault("2m")
+        Duration readinessLag();
+
+        /** How long a replica that is shutting down waits for its batch to be written and acknowledged. */
+        @WithDefault("20s")
+        Duration drainTimeout();
+    }
+}
