@@ -20,8 +20,6 @@ import java.util.Optional;
  */
 @Singleton
 class RedisAccountState {
-    /** The usage writer's consumer group on every {@code {pN}:events}. */
-    static final String WRITER_GROUP = "usage-writer";
     /** Most backlog entries a script looks through for the account's events; a longer backlog is "unwritten". */
     static final int BACKLOG_LIMIT = 1000;
 
@@ -30,15 +28,18 @@ class RedisAccountState {
 
     private final RedisPipes redis;
     private final LedgerKeys keys;
+    /** The usage writer's consumer group on every {@code {pN}:events}. */
+    private final String group;
 
-    RedisAccountState(RedisPipes redis, LedgerConfig config) {
+    RedisAccountState(RedisPipes redis, LedgerConfig ledger, UsageConfig usage) {
         this.redis = redis;
-        this.keys = new LedgerKeys(config.partitions());
+        this.keys = new LedgerKeys(ledger.partitions());
+        this.group = usage.writer().group();
     }
 
     Uni<AccountSnapshot> snapshot(String account) {
         return run(UsageScript.SNAPSHOT, List.of(keys.account(account), events(account)),
-                List.of(account, WRITER_GROUP, Integer.toString(BACKLOG_LIMIT)))
+                List.of(account, group, Integer.toString(BACKLOG_LIMIT)))
                 .map(RedisAccountState::snapshot);
     }
 
@@ -47,7 +48,7 @@ class RedisAccountState {
             List<OpenHold> holds) {
         var scriptKeys = new ArrayList<String>(List.of(keys.account(account), events(account),
                 LedgerKeys.deadlines(keys.partition(account))));
-        var args = new ArrayList<String>(List.of(account, WRITER_GROUP, Integer.toString(BACKLOG_LIMIT),
+        var args = new ArrayList<String>(List.of(account, group, Integer.toString(BACKLOG_LIMIT),
                 readAt.map(AccountSnapshot.StreamId::toString).orElse(""), Integer.toString(hash.size())));
         hash.forEach((field, value) -> {
             args.add(field);

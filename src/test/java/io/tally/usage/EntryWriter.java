@@ -17,11 +17,12 @@ import java.util.HashMap;
 import java.util.List;
 
 /**
- * Plays the usage writer for tests: reads a partition's new events in the {@code usage-writer} group, maps them
+ * Plays the usage writer for tests that turn the real one off: reads a partition's new events in the {@code usage-writer} group, maps them
  * with {@link LedgerEntry#of} and inserts the entries, then acknowledges them (or leaves them pending).
  */
 final class EntryWriter {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final String GROUP = "usage-writer";
     private static final String INSERT = """
             INSERT INTO ledger_entries (event_id, occurred_at, account_id, sub_account, type, service, amount,
                 reservation_id, lot_id, lot_ids, lot_deltas, pool_delta, alloc_delta, held_delta, spent_delta,
@@ -49,7 +50,7 @@ final class EntryWriter {
             insert(LedgerEntry.of(event));
         }
         for (var event : events) {
-            send(Request.cmd(Command.XACK).arg(LedgerKeys.events(partition)).arg(RedisAccountState.WRITER_GROUP)
+            send(Request.cmd(Command.XACK).arg(LedgerKeys.events(partition)).arg(GROUP)
                     .arg(event.streamId()));
         }
     }
@@ -62,12 +63,12 @@ final class EntryWriter {
     private List<LedgerEvent> read(int partition) {
         var stream = LedgerKeys.events(partition);
         try {
-            send(Request.cmd(Command.XGROUP).arg("CREATE").arg(stream).arg(RedisAccountState.WRITER_GROUP).arg("0")
+            send(Request.cmd(Command.XGROUP).arg("CREATE").arg(stream).arg(GROUP).arg("0")
                     .arg("MKSTREAM"));
         } catch (RuntimeException busy) {
             // BUSYGROUP: the group exists already
         }
-        var reply = send(Request.cmd(Command.XREADGROUP).arg("GROUP").arg(RedisAccountState.WRITER_GROUP)
+        var reply = send(Request.cmd(Command.XREADGROUP).arg("GROUP").arg(GROUP)
                 .arg("test-writer").arg("COUNT").arg(100_000).arg("STREAMS").arg(stream).arg(">"));
         var events = new ArrayList<LedgerEvent>();
         if (reply == null) {
