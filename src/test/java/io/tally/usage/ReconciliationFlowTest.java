@@ -34,6 +34,10 @@ class ReconciliationFlowTest {
     RedisPipes redis;
     @Inject
     RedisLedger ledger;
+    @Inject
+    PeriodicReconciliation periodic;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
 
     @Test
     void aWrittenHistoryAgreesAndTamperingShowsExactlyTheTamperedFields() {
@@ -88,6 +92,21 @@ class ReconciliationFlowTest {
 
         asOperator().post("/v1/reservations/" + history.open + "/commit")
                 .then().statusCode(200).body("state", equalTo("committed")).body("repeated", equalTo(false));
+    }
+
+    @Test
+    void thePeriodicRunCountsTheAccountsThatDifferAndExportsThem() {
+        var history = History.run();
+        awaitSettled(history.account);
+        send(Request.cmd(Command.HINCRBY).arg(key(history.account)).arg("pool").arg(1));
+
+        var run = periodic.runOnce().await().atMost(Duration.ofSeconds(60));
+        assertThat(run.checked()).isPositive();
+        assertThat(run.differing()).isPositive();
+        assertThat(registry.get("tally.usage.reconciliation.accounts").tag("outcome", "differing").gauge().value())
+                .isEqualTo(run.differing());
+        assertThat(registry.get("tally.usage.reconciliation.last.run").gauge().value()).isPositive();
+        send(Request.cmd(Command.HINCRBY).arg(key(history.account)).arg("pool").arg(-1));
     }
 
     @Test
