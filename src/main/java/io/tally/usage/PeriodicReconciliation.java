@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,14 +53,13 @@ class PeriodicReconciliation {
     private long timer = -1;
 
     PeriodicReconciliation(Reconciler reconciler, ReconciliationRepository entries, RedisPipes redis, Vertx vertx,
-            Clock clock, MeterRegistry registry,
-            @ConfigProperty(name = "tally.usage.reconcile-interval", defaultValue = "5m") Duration interval) {
+            Clock clock, MeterRegistry registry, UsageConfig config) {
         this.reconciler = reconciler;
         this.entries = entries;
         this.redis = redis;
         this.vertx = vertx;
         this.clock = clock;
-        this.interval = interval;
+        this.interval = config.reconcileInterval();
         Gauge.builder("tally.usage.reconciliation.accounts", checked, AtomicLong::get).tag("outcome", "checked")
                 .description("Accounts compared in the last reconciliation run").register(registry);
         Gauge.builder("tally.usage.reconciliation.accounts", differing, AtomicLong::get).tag("outcome", "differing")
