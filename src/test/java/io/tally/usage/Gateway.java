@@ -1,0 +1,158 @@
+package io.tally.usage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged gateway (target/quarkus-app) as a child process, on a port of its own, for the resilience tests. */
+final class Gateway implements AutoCloseable {
+    static final String OPERATOR_KEY = "it-operator-key-0123456789abcdefghijklmn";
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    final String name;
+    final int port;
+    private final Process process;
+
+    private Gateway(String name, int port, Process process) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+    }
+
+    /** Starts a gateway on the given Redis and PostgreSQL and waits until it answers. */
+    static Gateway start(String name, String redisUrl, String postgresUrl, Map<String, String> settings) {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run the package phase first (mvn verify does)");
+        }
+        int port = freePort();
+        var env = new HashMap<String, String>();
+        env.put("QUARKUS_PROFILE", "prod");
+        env.put("PORT", Integer.toString(port));
+        env.put("TALLY_REDIS_URL", redisUrl);
+        env.put("TALLY_POSTGRES_URL", postgresUrl);
+        env.put("TALLY_POSTGRES_USERNAME", "postgres");
+        env.put("TALLY_POSTGRES_PASSWORD", "postgres");
+        env.put("TALLY_AUTH_BOOTSTRAP_OPERATOR_KEY", OPERATOR_KEY);
+        env.put("TALLY_USAGE_WRITER_CONSUMER", name);
+        env.putAll(settings);
+        var log = Path.of("target", "it-logs", name + ".log");
+        try {
+            Files.createDirectories(log.getParent());
+            var builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx384m", "-XX:+UseSerialGC", "-jar", JAR.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(env);
+            var gateway = new Gateway(name, port, builder.start());
+            gateway.awaitUp(Duration.ofSeconds(60));
+            return gateway;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** Status and body of a request with the operator key; a connection failure is status 0. */
+    Reply send(String method, String path, String json) {
+        var request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + OPERATOR_KEY)
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        try {
+            var response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body());
+        } catch (IOException e) {
+            return new Reply(0, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Reply(0, e.toString());
+        }
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** kill -9: no shutdown hook, no drain. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, and the exit code once it is gone. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(name + " did not stop within 60 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    String log() {
+        try {
+            return Files.readString(Path.of("target", "it-logs", name + ".log"));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    private void awaitUp(Duration timeout) {
+        var deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited at start-up:\n" + log());
+            }
+            if (send("GET", "/q/health/live", null).status() == 200) {
+                return;
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException(name + " did not start within " + timeout + ":\n" + log());
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int freePort() {
+        try (var socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    record Reply(int status, String body) {
+    }
+}
