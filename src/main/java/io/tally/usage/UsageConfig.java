@@ -9,6 +9,10 @@ import java.util.Optional;
 interface UsageConfig {
     Writer writer();
 
+    /** How often one replica reconciles every account with its ledger entries (docs/usage.md "Reconciliation"). */
+    @WithDefault("5m")
+    Duration reconcileInterval();
+
     interface Writer {
         /** Whether this replica writes usage (every replica joins the consumer group by default). */
         @WithDefault("true")
