@@ -37,19 +37,23 @@ start_gateway() { # $1 = writer enabled (true|false)
 }
 stop_gateway() { kill "$GATEWAY"; wait "$GATEWAY" 2>/dev/null || true; }
 trap '[ -n "$GATEWAY" ] && kill $GATEWAY 2>/dev/null || true' EXIT
-# Entries of all partition streams not yet written: XLEN minus what the group has read, plus its pending ones.
+# Entries of all partition streams not yet written: per group, undelivered (Redis 7 'lag') plus pending; before the
+# writer has joined (no group yet), the streams' whole length.
 backlog() {
-  local total=0
-  for stream in $(redis-cli -u "$REDIS_URL" --scan --pattern '{p*}:events'); do
-    local len pending read
-    len=$(redis-cli -u "$REDIS_URL" XLEN "$stream")
-    read=$(redis-cli -u "$REDIS_URL" XINFO GROUPS "$stream" | awk 'f {print; exit} /^entries-read$/ {f=1}')
-    pending=$(redis-cli -u "$REDIS_URL" XPENDING "$stream" usage-writer 2>/dev/null | head -1)
-    [[ "$read" =~ ^[0-9]+$ ]] || read=0
-    [[ "$pending" =~ ^[0-9]+$ ]] || pending=0
-    total=$(( total + len - ${read:-0} + ${pending:-0} ))
-  done
-  echo "$total"
+  redis-cli -u "$REDIS_URL" EVAL "local t = 0
+    for p = 0, 255 do
+      local k = '{p' .. p .. '}:events'
+      if redis.call('EXISTS', k) == 1 then
+        local groups = redis.call('XINFO', 'GROUPS', k)
+        if #groups == 0 then t = t + redis.call('XLEN', k) end
+        for _, g in ipairs(groups) do
+          local h = {}
+          for i = 1, #g, 2 do h[g[i]] = g[i + 1] end
+          t = t + (tonumber(h['lag']) or 0) + h['pending']
+        end
+      end
+    end
+    return t" 0
 }
 
 start_gateway false
@@ -101,11 +105,13 @@ wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s load-tests/reservations/rese
 WRK=$!
 : > "$OUT/backlog.txt"
 while kill -0 "$WRK" 2>/dev/null; do backlog >> "$OUT/backlog.txt"; sleep 1; done
+tr '\n' ' ' < "$OUT/backlog.txt" | awk '{ for (i = 1; i <= NF; i++) { s += $i; if ($i > m) m = $i } print "backlog: mean " int(s / NF) ", max " m ", last " $NF " over " NF " samples" }' > "$OUT/backlog-summary.txt"
+
 SUSTAINED=$(rate "$OUT/sustained.txt")
 START=$(now_ms)
 until [ "$(backlog)" -eq 0 ]; do sleep 0.2; done
 TAIL_MS=$(( $(now_ms) - START ))
-echo "reservations with the writer on: $SUSTAINED/s; backlog samples: $(tr '\n' ' ' < "$OUT/backlog.txt")"
+echo "reservations with the writer on: $SUSTAINED/s; $(cat "$OUT/backlog-summary.txt")"
 echo "backlog written $TAIL_MS ms after the load stopped"
 stop_gateway
 printf 'summary: reserve %d/s (writer off), writer drain %d events/s, copy %d rows/s, writer/copy %s, writer/reserve %s, reserve with writer %d/s\n' \

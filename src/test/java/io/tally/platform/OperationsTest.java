@@ -3,7 +3,10 @@ package io.tally.platform;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -11,11 +14,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class OperationsTest {
     @Test
-    void readinessCoversRedisAndPostgres() {
+    void readinessCoversRedisAndTheUsageWritersLagButNotPostgres() {
         given().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems(containsString("Redis"), containsString("Reactive PostgreSQL")));
+                .body("checks.name", hasItems(containsString("Redis"), equalTo("usage-writer")))
+                .body("checks.name", not(hasItem(containsString("PostgreSQL"))))
+                .body("checks.find { it.name == 'usage-writer' }.data.lagSeconds", notNullValue());
     }
 
     @Test
