@@ -6,14 +6,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 @ConfigMapping(prefix = "tally.usage")
-interface UsageConfig {
+public interface UsageConfig {
     Writer writer();
 
-    /** How often one replica reconciles every account with its ledger entries (docs/usage.md "Reconciliation"). */
-    @WithDefault("5m")
-    Duration reconcileInterval();
-
-    interface Writer {
+    public interface Writer {
         /** Whether this replica writes usage (every replica joins the consumer group by default). */
         @WithDefault("true")
         boolean enabled();

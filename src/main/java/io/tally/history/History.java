@@ -1,0 +1,78 @@
+package io.tally.history;
+
+import io.smallrye.mutiny.Uni;
+import io.tally.account.AccountDirectory;
+import io.tally.auth.Caller;
+import io.tally.auth.Scopes;
+import io.tally.ledger.Service;
+import io.tally.platform.ProblemException;
+import io.tally.pricing.Direction;
+import io.tally.usage.UsageRecord;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import jakarta.inject.Singleton;
+
+/**
+ * Reading the history back: the scope check before anything else, then the query string (400 naming the parameter),
+ * the sub-accounts the caller may see (an office admin: its own, always), the account (404), and one query.
+ */
+@Singleton
+class History {
+    static final Set<String> USAGE_FILTERS = Set.of("service", "direction", "subAccount", "product", "user", "group",
+            "contact", "country", "status", "minCredits", "maxCredits", "minCost", "maxCost");
+    static final Set<String> LEDGER_FILTERS = Set.of("type", "subAccount", "service", "reservation", "lot",
+            "minAmount", "maxAmount");
+
+    private final HistoryRepository repository;
+    private final AccountDirectory directory;
+
+    History(HistoryRepository repository, AccountDirectory directory) {
+        this.repository = repository;
+        this.directory = directory;
+    }
+
+    Uni<HistoryPage<UsageRecordView>> usage(String account, Map<String, List<String>> parameters, Caller caller) {
+        Scopes.requireAccount(caller, account);
+        var p = new QueryParameters(parameters, USAGE_FILTERS);
+        var service = p.label("service", Service.class);
+        var direction = p.label("direction", Direction.class);
+        var status = p.label("status", UsageRecord.Status.class);
+        var query = new UsageQuery(account, p.time(), visibleSubAccounts(p, account, caller),
+                service == null ? null : service.name(), direction == null ? null : direction.name(),
+                p.text("product"), p.text("user"), p.text("group"), p.text("contact"), p.country("country"),
+                status == null ? null : status.label(), p.amount("credits"), p.amount("cost"), p.limit(), p.cursor());
+        return requireAccount(account)
+                .chain(() -> repository.usage(query));
+    }
+
+    Uni<HistoryPage<LedgerEntryView>> ledger(String account, Map<String, List<String>> parameters, Caller caller) {
+        Scopes.requireAccount(caller, account);
+        var p = new QueryParameters(parameters, LEDGER_FILTERS);
+        var service = p.label("service", Service.class);
+        var query = new LedgerQuery(account, p.time(), visibleSubAccounts(p, account, caller),
+                p.oneOf("type", LedgerQuery.TYPES), service == null ? null : service.name(), p.text("reservation"),
+                p.text("lot"), p.amount("amount"), p.limit(), p.cursor());
+        return requireAccount(account)
+                .chain(() -> repository.ledger(query));
+    }
+
+    /**
+     * The sub-accounts the rows must belong to, or null for every row. A {@code subAccount} filter outside an office
+     * admin's scope is refused; without one, an office admin sees its sub-accounts and nothing else.
+     */
+    private static Set<String> visibleSubAccounts(QueryParameters p, String account, Caller caller) {
+        var subAccount = p.id("subAccount");
+        if (subAccount != null) {
+            Scopes.requireSubAccount(caller, account, subAccount);
+            return Set.of(subAccount);
+        }
+        return caller.reachesWhole(account) ? null : caller.subAccounts();
+    }
+
+    private Uni<Void> requireAccount(String account) {
+        return directory.profile(account)
+                .invoke(found -> found.orElseThrow(() -> ProblemException.notFound("no account " + account)))
+                .replaceWithVoid();
+    }
+}

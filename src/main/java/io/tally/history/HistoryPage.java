@@ -1,0 +1,7 @@
+package io.tally.history;
+
+import java.util.List;
+
+/** One page of a history listing; {@code next} continues it (the {@code cursor} parameter), null on the last page. */
+record HistoryPage<T>(List<T> items, String next) {
+}

@@ -1,0 +1,220 @@
+package io.tally.history;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads pages of usage records and ledger entries, newest first. Every query starts with {@code account_id = $1}, so
+ * it scans one account's slice of the (account, occurred_at, id) indexes; pages continue by keyset, never by offset.
+ */
+@Singleton
+class HistoryRepository {
+    private static final String USAGE = """
+            SELECT id, occurred_at, account_id, sub_account, kind, status, idempotency_key, service, direction,
+                   sender, recipient, country, city, segments, encoding, characters, units, billed, rate, cost,
+                   credits, charges, debt_incurred, over_limit, product, user_id, group_id, contact,
+                   metadata::text AS metadata, settled_at, updated_at
+            FROM usage_records
+            WHERE account_id = $1""";
+    private static final String LEDGER = """
+            SELECT event_id, occurred_at, account_id, sub_account, type, service, amount, reservation_id, lot_id,
+                   lot_ids, lot_deltas, pool_delta, alloc_delta, held_delta, spent_delta, debt_delta, granted_delta,
+                   spend_delta, spend_month, committed, released, debt_after, over_limit, extra::text AS extra,
+                   stream_id, written_at
+            FROM ledger_entries
+            WHERE account_id = $1""";
+    /** Strictly after the cursor in (occurred_at, id) descending; the first comparison lets partitions be pruned. */
+    private static final String AFTER = " AND occurred_at <= $%d AND (occurred_at, %s) < ($%d, $%d)";
+    /** One row more than the page, to know whether a next page exists. */
+    private static final String NEWEST_FIRST = " ORDER BY occurred_at DESC, %s DESC LIMIT $%d";
+    private static final String TOUCHES_LOT = " AND (lot_id = $%1$d OR $%1$d = ANY(lot_ids))";
+
+    private final Pool client;
+
+    HistoryRepository(Pool client) {
+        this.client = client;
+    }
+
+    Uni<HistoryPage<UsageRecordView>> usage(UsageQuery q) {
+        var where = new Where(USAGE, q.account())
+                .time(q.time())
+                .subAccounts(q.subAccounts())
+                .equal("service", q.service())
+                .equal("direction", q.direction())
+                .equal("product", q.product())
+                .equal("user_id", q.user())
+                .equal("group_id", q.group())
+                .equal("contact", q.contact())
+                .equal("country", q.country())
+                .equal("status", q.status())
+                .amount("credits", q.credits())
+                .amount("cost", q.cost())
+                .after(q.after(), "id");
+        return page(where.newestFirst("id", q.limit()), q.limit(), HistoryRepository::usageRecord,
+                view -> new Cursor(view.occurredAt(), view.id()));
+    }
+
+    Uni<HistoryPage<LedgerEntryView>> ledger(LedgerQuery q) {
+        var where = new Where(LEDGER, q.account())
+                .time(q.time())
+                .subAccounts(q.subAccounts())
+                .equal("type", q.type())
+                .equal("service", q.service())
+                .equal("reservation_id", q.reservation())
+                .lot(q.lot())
+                .amount("amount", q.amount())
+                .after(q.after(), "event_id");
+        return page(where.newestFirst("event_id", q.limit()), q.limit(), HistoryRepository::ledgerEntry,
+                view -> new Cursor(view.occurredAt(), view.eventId()));
+    }
+
+    private <T> Uni<HistoryPage<T>> page(Where where, int limit, Function<Row, T> mapping,
+            Function<T, Cursor> position) {
+        return client.preparedQuery(where.sql.toString())
+                .execute(Tuple.from(where.args))
+                .map(rows -> {
+                    var items = new ArrayList<T>();
+                    rows.forEach(row -> items.add(mapping.apply(row)));
+                    if (items.size() <= limit) {
+                        return new HistoryPage<>(items, null);
+                    }
+                    var page = List.copyOf(items.subList(0, limit));
+                    return new HistoryPage<>(page, position.apply(page.get(limit - 1)).encode());
+                });
+    }
+
+    private static UsageRecordView usageRecord(Row row) {
+        return new UsageRecordView(row.getString("id"), instant(row, "occurred_at"), row.getString("account_id"),
+                row.getString("sub_account"), row.getString("kind"), row.getString("status"),
+                row.getString("idempotency_key"), UsageRecordView.label(row.getString("service")),
+                UsageRecordView.label(row.getString("direction")), row.getString("sender"),
+                row.getString("recipient"), row.getString("country"), row.getString("city"),
+                row.getInteger("segments"), row.getString("encoding"), row.getInteger("characters"),
+                row.getLong("units"), row.getLong("billed"), UsageRecordView.credits(row.getLong("rate")),
+                UsageRecordView.credits(row.getLong("cost")), UsageRecordView.credits(row.getLong("credits")),
+                UsageRecordView.charges(row.getString("charges")),
+                UsageRecordView.credits(row.getLong("debt_incurred")), row.getBoolean("over_limit"),
+                row.getString("product"), row.getString("user_id"), row.getString("group_id"),
+                row.getString("contact"), row.getString("metadata"), instant(row, "settled_at"),
+                instant(row, "updated_at"));
+    }
+
+    private static LedgerEntryView ledgerEntry(Row row) {
+        var ids = row.getArrayOfStrings("lot_ids");
+        var deltas = row.getArrayOfLongs("lot_deltas");
+        var lots = new ArrayList<LedgerEntryView.LotDelta>();
+        for (int i = 0; i < ids.length; i++) {
+            lots.add(new LedgerEntryView.LotDelta(ids[i], UsageRecordView.credits(i < deltas.length ? deltas[i] : null)));
+        }
+        return new LedgerEntryView(row.getString("event_id"), instant(row, "occurred_at"),
+                row.getString("account_id"), row.getString("sub_account"), row.getString("type"),
+                UsageRecordView.label(row.getString("service")), credits(row, "amount"),
+                row.getString("reservation_id"), row.getString("lot_id"), lots, credits(row, "pool_delta"),
+                credits(row, "alloc_delta"), credits(row, "held_delta"), credits(row, "spent_delta"),
+                credits(row, "debt_delta"), credits(row, "granted_delta"), credits(row, "spend_delta"),
+                row.getString("spend_month"), credits(row, "committed"), credits(row, "released"),
+                credits(row, "debt_after"), row.getBoolean("over_limit"), row.getString("extra"),
+                row.getString("stream_id"), instant(row, "written_at"));
+    }
+
+    private static java.math.BigDecimal credits(Row row, String column) {
+        return UsageRecordView.credits(row.getLong(column));
+    }
+
+    private static Instant instant(Row row, String column) {
+        var value = row.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    /** A WHERE clause and its arguments, built in step: each filter adds its condition only when it is given. */
+    private static final class Where {
+        private final StringBuilder sql;
+        private final List<Object> args = new ArrayList<>();
+
+        Where(String select, String account) {
+            sql = new StringBuilder(select);
+            args.add(account);
+        }
+
+        Where equal(String column, Object value) {
+            if (value != null) {
+                sql.append(" AND ").append(column).append(" = ").append(arg(value));
+            }
+            return this;
+        }
+
+        Where time(Bounds.Time time) {
+            if (time.from() != null) {
+                sql.append(" AND occurred_at >= ").append(arg(timestamp(time.from())));
+            }
+            if (time.to() != null) {
+                sql.append(" AND occurred_at < ").append(arg(timestamp(time.to())));
+            }
+            return this;
+        }
+
+        Where amount(String column, Bounds.Amount amount) {
+            if (amount.min() != null) {
+                sql.append(" AND ").append(column).append(" >= ").append(arg(amount.min()));
+            }
+            if (amount.max() != null) {
+                sql.append(" AND ").append(column).append(" <= ").append(arg(amount.max()));
+            }
+            return this;
+        }
+
+        /** Plain equality for one sub-account, so that the planner reads the sub-account index in order. */
+        Where subAccounts(Set<String> subAccounts) {
+            if (subAccounts == null) {
+                return this;
+            }
+            if (subAccounts.size() == 1) {
+                return equal("sub_account", subAccounts.iterator().next());
+            }
+            sql.append(" AND sub_account = ANY(").append(arg(subAccounts.toArray(String[]::new))).append(')');
+            return this;
+        }
+
+        Where lot(String lot) {
+            if (lot != null) {
+                args.add(lot);
+                sql.append(String.format(TOUCHES_LOT, args.size()));
+            }
+            return this;
+        }
+
+        Where after(Cursor cursor, String idColumn) {
+            if (cursor != null) {
+                args.add(timestamp(cursor.occurredAt()));
+                args.add(cursor.id());
+                sql.append(String.format(AFTER, args.size() - 1, idColumn, args.size() - 1, args.size()));
+            }
+            return this;
+        }
+
+        Where newestFirst(String idColumn, int limit) {
+            args.add(limit + 1);
+            sql.append(String.format(NEWEST_FIRST, idColumn, args.size()));
+            return this;
+        }
+
+        private String arg(Object value) {
+            args.add(value);
+            return "$" + args.size();
+        }
+
+        private static OffsetDateTime timestamp(Instant at) {
+            return at.atOffset(ZoneOffset.UTC);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.tally.history;
+
+import static io.tally.auth.Role.COMPANY_ADMIN;
+import static io.tally.auth.Role.OFFICE_ADMIN;
+import static io.tally.auth.Role.OPERATOR;
+import static io.tally.auth.Role.SERVICE;
+
+import io.smallrye.mutiny.Uni;
+import io.tally.auth.Allowed;
+import io.tally.auth.CurrentCaller;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
+
+/** An account's ledger entries, newest first, a page at a time (docs/api.md "History"). */
+@Path("/v1/accounts/{account}/ledger")
+class LedgerHistoryResource {
+    private final History history;
+    private final CurrentCaller caller;
+
+    LedgerHistoryResource(History history, CurrentCaller caller) {
+        this.history = history;
+        this.caller = caller;
+    }
+
+    @GET
+    @Allowed({OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN})
+    public Uni<HistoryPage<LedgerEntryView>> list(@PathParam("account") String account, @Context UriInfo uri) {
+        return history.ledger(account, uri.getQueryParameters(), caller.get());
+    }
+}

@@ -1,0 +1,191 @@
+package io.tally.history;
+
+import io.tally.platform.Fields;
+import io.tally.platform.Labels;
+import io.tally.platform.ProblemException;
+import io.tally.pricing.Credits;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The query string of a history listing, read strictly: an unknown or repeated parameter is a 400 naming it, like an
+ * unknown JSON field, so that a misspelt filter never widens a listing silently.
+ */
+final class QueryParameters {
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+    /** Parameters every listing takes, beside its own filters. */
+    static final Set<String> COMMON = Set.of("from", "to", "month", "limit", "cursor");
+
+    private static final int MAX_TEXT = 128;
+    private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
+    private static final Pattern COUNTRY = Pattern.compile("[A-Za-z]{2}");
+
+    private final Map<String, List<String>> values;
+
+    QueryParameters(Map<String, List<String>> values, Set<String> filters) {
+        this.values = values;
+        for (var name : new TreeSet<>(values.keySet())) {
+            if (!COMMON.contains(name) && !filters.contains(name)) {
+                throw ProblemException.invalid(name, name + ": unknown parameter; known: "
+                        + new TreeSet<>(union(COMMON, filters)));
+            }
+            if (values.get(name).size() > 1) {
+                throw ProblemException.invalid(name, name + ": given more than once");
+            }
+        }
+    }
+
+    /** The value of a parameter, or null when it is absent; an empty value is refused. */
+    String raw(String name) {
+        var list = values.get(name);
+        if (list == null || list.isEmpty()) {
+            return null;
+        }
+        var value = list.get(0);
+        if (value == null || value.isBlank()) {
+            throw ProblemException.invalid(name, name + ": must not be empty");
+        }
+        return value;
+    }
+
+    String text(String name) {
+        return Fields.optionalText(name, raw(name), MAX_TEXT);
+    }
+
+    String id(String name) {
+        var value = raw(name);
+        return value == null ? null : Fields.id(name, value);
+    }
+
+    <E extends Enum<E>> E label(String name, Class<E> type) {
+        var value = raw(name);
+        return value == null ? null : Labels.parse(name, value, type);
+    }
+
+    String oneOf(String name, List<String> allowed) {
+        var value = raw(name);
+        if (value != null && !allowed.contains(value)) {
+            throw ProblemException.invalid(name, name + ": one of " + allowed);
+        }
+        return value;
+    }
+
+    /** An ISO 3166-1 alpha-2 code, in upper case ({@code ZZ} is the unknown country). */
+    String country(String name) {
+        var value = raw(name);
+        if (value != null && !COUNTRY.matcher(value).matches()) {
+            throw ProblemException.invalid(name, name + ": an ISO 3166-1 alpha-2 code such as IT");
+        }
+        return value == null ? null : value.toUpperCase(Locale.ROOT);
+    }
+
+    int limit() {
+        var value = raw("limit");
+        if (value == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw ProblemException.invalid("limit", "limit: a whole number from 1 to " + MAX_LIMIT);
+    }
+
+    Cursor cursor() {
+        var value = raw("cursor");
+        if (value == null) {
+            return null;
+        }
+        return Cursor.decode(value).orElseThrow(() -> ProblemException.invalid("cursor",
+                "cursor: not a cursor of this listing (use the next value of the previous page)"));
+    }
+
+    /** {@code from} and {@code to}, or {@code month} (UTC), but not both. */
+    Bounds.Time time() {
+        var month = raw("month");
+        if (month != null) {
+            for (var other : List.of("from", "to")) {
+                if (raw(other) != null) {
+                    throw ProblemException.invalid("month", "month: give either month or from/to, not both");
+                }
+            }
+            var start = month(month).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+            return new Bounds.Time(start, month(month).plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC));
+        }
+        var from = instant("from");
+        var to = instant("to");
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw ProblemException.invalid("to", "to: must be after from");
+        }
+        return new Bounds.Time(from, to);
+    }
+
+    /** {@code min<Name>} and {@code max<Name>}: credits (non-negative, at most 6 decimals), exactly. */
+    Bounds.Amount amount(String name) {
+        var suffix = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+        var min = credits("min" + suffix);
+        var max = credits("max" + suffix);
+        if (min != null && max != null && min > max) {
+            throw ProblemException.invalid("max" + suffix, "max" + suffix + ": must not be below min" + suffix);
+        }
+        return new Bounds.Amount(min, max);
+    }
+
+    private Long credits(String name) {
+        var value = raw(name);
+        if (value == null) {
+            return null;
+        }
+        var parsed = Credits.parse(value);
+        if (parsed instanceof Credits.Parsed.Invalid invalid) {
+            throw ProblemException.invalid(name, name + ": " + invalid.reason());
+        }
+        return ((Credits.Parsed.Valid) parsed).micros();
+    }
+
+    private Instant instant(String name) {
+        var value = raw(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            var instant = Instant.parse(value);
+            if (Cursor.storable(instant)) {
+                return instant;
+            }
+        } catch (DateTimeParseException e) {
+            // refused below
+        }
+        throw ProblemException.invalid(name, name + ": an ISO-8601 instant such as 2026-03-01T00:00:00Z");
+    }
+
+    private static YearMonth month(String value) {
+        try {
+            if (MONTH.matcher(value).matches()) {
+                return YearMonth.parse(value);
+            }
+        } catch (DateTimeParseException e) {
+            // refused below
+        }
+        throw ProblemException.invalid("month", "month: a month such as 2026-03 (yyyy-MM, UTC)");
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        var all = new TreeSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

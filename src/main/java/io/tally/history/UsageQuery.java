@@ -1,0 +1,14 @@
+package io.tally.history;
+
+import java.util.Set;
+
+/**
+ * A page of an account's usage records, newest first. Null filters match everything. {@code subAccounts}, when not
+ * null, confines the page to rows of those sub-accounts (an office admin's scope, or the {@code subAccount} filter):
+ * rows without a sub-account are then left out. Service and direction are the stored names ({@code SMS},
+ * {@code OUTBOUND}), status the stored label ({@code committed}).
+ */
+record UsageQuery(String account, Bounds.Time time, Set<String> subAccounts, String service, String direction,
+        String product, String user, String group, String contact, String country, String status,
+        Bounds.Amount credits, Bounds.Amount cost, int limit, Cursor after) {
+}

@@ -1,0 +1,133 @@
+package io.tally.reconciliation;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.tally.platform.RedisPipes;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Reconciles every account, one after the other, every {@code tally.reconciliation.interval}, and exports the last
+ * run as gauges. One replica per interval takes the run (a Redis lock that expires with the interval); the run only
+ * reads, so a second one would be harmless. Accounts with unwritten events are skipped and counted.
+ */
+@Singleton
+class PeriodicReconciliation {
+    private static final Logger LOG = Logger.getLogger(PeriodicReconciliation.class);
+    private static final String LOCK = "tally:usage:reconciliation";
+    private static final int PAGE = 200;
+
+    /** What one run found. */
+    record Run(long checked, long differing, long skipped) {
+        Run add(Reconciler.Report report) {
+            if (!report.settled()) {
+                return new Run(checked, differing, skipped + 1);
+            }
+            return new Run(checked + 1, differing + (report.differences().isEmpty() ? 0 : 1), skipped);
+        }
+    }
+
+    private final Reconciler reconciler;
+    private final ReconciliationRepository entries;
+    private final RedisPipes redis;
+    private final Vertx vertx;
+    private final Clock clock;
+    private final Duration interval;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicLong checked = new AtomicLong();
+    private final AtomicLong differing = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong lastRun = new AtomicLong();
+    private long timer = -1;
+
+    PeriodicReconciliation(Reconciler reconciler, ReconciliationRepository entries, RedisPipes redis, Vertx vertx,
+            Clock clock, MeterRegistry registry, ReconciliationConfig config) {
+        this.reconciler = reconciler;
+        this.entries = entries;
+        this.redis = redis;
+        this.vertx = vertx;
+        this.clock = clock;
+        this.interval = config.interval();
+        Gauge.builder("tally.reconciliation.accounts", checked, AtomicLong::get).tag("outcome", "checked")
+                .description("Accounts compared in the last reconciliation run").register(registry);
+        Gauge.builder("tally.reconciliation.accounts", differing, AtomicLong::get).tag("outcome", "differing")
+                .description("Accounts whose Redis state differed from their ledger entries").register(registry);
+        Gauge.builder("tally.reconciliation.accounts", skipped, AtomicLong::get).tag("outcome", "skipped")
+                .description("Accounts skipped for unwritten events").register(registry);
+        Gauge.builder("tally.reconciliation.last.run", lastRun, AtomicLong::get).baseUnit("seconds")
+                .description("When the last reconciliation run ended (epoch seconds)").register(registry);
+    }
+
+    void start(@Observes StartupEvent event) {
+        timer = vertx.setPeriodic(interval.toMillis(), ignored -> tick());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** One run over every account, whatever the lock says. */
+    Uni<Run> runOnce() {
+        return Multi.createBy().repeating()
+                .uni(() -> new String[] {""}, last -> entries.accounts(last[0], PAGE)
+                        .invoke(page -> last[0] = page.isEmpty() ? last[0] : page.get(page.size() - 1)))
+                .whilst(page -> page.size() == PAGE)
+                .onItem().transformToIterable(page -> page)
+                .onItem().transformToUniAndConcatenate(this::reconcile)
+                .collect().in(() -> new Run[] {new Run(0, 0, 0)}, (run, report) -> run[0] = run[0].add(report))
+                .map(run -> run[0])
+                .invoke(this::publish);
+    }
+
+    /** An account that cannot be read now (Redis or PostgreSQL failing) counts as skipped. */
+    private Uni<Reconciler.Report> reconcile(String account) {
+        return reconciler.compare(account)
+                .onFailure().recoverWithItem(failure -> new Reconciler.Report(account, false, clock.instant(), null,
+                        java.util.List.of()))
+                .invoke(report -> {
+                    if (report.settled() && !report.differences().isEmpty()) {
+                        LOG.warnf("Account %s differs from its ledger entries in %d field(s): %s", account,
+                                report.differences().size(), report.differences());
+                    }
+                });
+    }
+
+    private void publish(Run run) {
+        checked.set(run.checked());
+        differing.set(run.differing());
+        skipped.set(run.skipped());
+        lastRun.set(clock.instant().getEpochSecond());
+    }
+
+    private void tick() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        lock()
+                .chain(taken -> taken ? runOnce().replaceWithVoid() : Uni.createFrom().voidItem())
+                .onTermination().invoke(() -> running.set(false))
+                .subscribe().with(done -> { }, failure -> LOG.warnf("Reconciliation run failed: %s",
+                        failure.toString()));
+    }
+
+    /** SET NX with the interval as expiry: the first replica of each interval runs. */
+    private Uni<Boolean> lock() {
+        return redis.send(Request.cmd(Command.SET).arg(LOCK).arg(Long.toString(clock.millis())).arg("NX").arg("PX")
+                        .arg(Math.max(1, interval.toMillis() - 1000)))
+                .map(reply -> reply != null);
+    }
+}

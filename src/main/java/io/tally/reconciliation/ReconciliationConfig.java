@@ -1,0 +1,12 @@
+package io.tally.reconciliation;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "tally.reconciliation")
+interface ReconciliationConfig {
+    /** How often one replica reconciles every account with its ledger entries (docs/usage.md "Reconciliation"). */
+    @WithDefault("5m")
+    Duration interval();
+}

@@ -1,0 +1,26 @@
+package io.tally.reconciliation;
+
+import static io.tally.auth.Role.OPERATOR;
+
+import io.smallrye.mutiny.Uni;
+import io.tally.auth.Allowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+
+/** The differences between an account's Redis state and its ledger entries in PostgreSQL. */
+@Path("/v1/accounts/{account}/reconciliation")
+class ReconciliationResource {
+    private final Reconciler reconciler;
+
+    ReconciliationResource(Reconciler reconciler) {
+        this.reconciler = reconciler;
+    }
+
+    @GET
+    @Allowed({OPERATOR})
+    public Uni<ReconciliationView> reconcile(@PathParam("account") String account) {
+        return reconciler.reconcile(account)
+                .map(ReconciliationView::of);
+    }
+}

@@ -1,7 +1,0 @@
-package io.tally.usage;
-
-import java.util.List;
-
-/** One page of a history listing; {@code next} continues it (the {@code cursor} parameter), null on the last page. */
-record HistoryPage<T>(List<T> items, String next) {
-}

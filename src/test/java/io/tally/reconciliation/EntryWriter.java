@@ -1,0 +1,111 @@
+package io.tally.reconciliation;
+
+import io.tally.ledger.LedgerKeys;
+import io.tally.ledger.Partitions;
+import io.tally.platform.RedisPipes;
+import io.tally.usage.LedgerEntry;
+import io.tally.usage.LedgerEvent;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * Plays the usage writer for tests that turn the real one off: reads a partition's new events in the {@code usage-writer} group, maps them
+ * with {@link LedgerEntry#of} and inserts the entries, then acknowledges them (or leaves them pending).
+ */
+final class EntryWriter {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final String GROUP = "usage-writer";
+    private static final String INSERT = """
+            INSERT INTO ledger_entries (event_id, occurred_at, account_id, sub_account, type, service, amount,
+                reservation_id, lot_id, lot_ids, lot_deltas, pool_delta, alloc_delta, held_delta, spent_delta,
+                debt_delta, granted_delta, spend_delta, spend_month, committed, released, debt_after, over_limit,
+                extra, stream_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+                    $22, $23, $24, $25)
+            ON CONFLICT DO NOTHING""";
+
+    private final RedisPipes redis;
+    private final Pool pg;
+    private final int partitions;
+
+    EntryWriter(RedisPipes redis, Pool pg, int partitions) {
+        this.redis = redis;
+        this.pg = pg;
+        this.partitions = partitions;
+    }
+
+    /** Writes every undelivered event of the account's partition (of any account) and acknowledges it. */
+    void write(String account) {
+        int partition = Partitions.of(account, partitions);
+        var events = read(partition);
+        for (var event : events) {
+            insert(LedgerEntry.of(event));
+        }
+        for (var event : events) {
+            send(Request.cmd(Command.XACK).arg(LedgerKeys.events(partition)).arg(GROUP)
+                    .arg(event.streamId()));
+        }
+    }
+
+    /** Delivers the partition's undelivered events to the group and neither writes nor acknowledges them. */
+    void deliverOnly(String account) {
+        read(Partitions.of(account, partitions));
+    }
+
+    private List<LedgerEvent> read(int partition) {
+        var stream = LedgerKeys.events(partition);
+        try {
+            send(Request.cmd(Command.XGROUP).arg("CREATE").arg(stream).arg(GROUP).arg("0")
+                    .arg("MKSTREAM"));
+        } catch (RuntimeException busy) {
+            // BUSYGROUP: the group exists already
+        }
+        var reply = send(Request.cmd(Command.XREADGROUP).arg("GROUP").arg(GROUP)
+                .arg("test-writer").arg("COUNT").arg(100_000).arg("STREAMS").arg(stream).arg(">"));
+        var events = new ArrayList<LedgerEvent>();
+        if (reply == null) {
+            return events;
+        }
+        // RESP3 answers a map of stream to entries, RESP2 an array of [stream, entries]
+        Response entries;
+        try {
+            entries = reply.get(stream);
+        } catch (RuntimeException notAMap) {
+            entries = reply.get(0).get(1);
+        }
+        for (Response entry : entries) {
+            var flat = entry.get(1);
+            var fields = new HashMap<String, String>();
+            for (int i = 0; i + 1 < flat.size(); i += 2) {
+                fields.put(flat.get(i).toString(), flat.get(i + 1).toString());
+            }
+            events.add(new LedgerEvent(partition, entry.get(0).toString(), fields));
+        }
+        return events;
+    }
+
+    private void insert(LedgerEntry e) {
+        var at = e.occurredAt().atOffset(ZoneOffset.UTC);
+        pg.preparedQuery("SELECT tally_ensure_month($1)").execute(Tuple.of(at)).await().atMost(TIMEOUT);
+        var values = Arrays.<Object>asList(e.eventId(), at, e.accountId(), e.subAccount(), e.type(), e.service(),
+                e.amount(), e.reservationId(), e.lotId(), e.lotIds().toArray(String[]::new),
+                e.lotDeltas().toArray(Long[]::new), e.poolDelta(), e.allocDelta(), e.heldDelta(), e.spentDelta(),
+                e.debtDelta(), e.grantedDelta(), e.spendDelta(), e.spendMonth(), e.committed(), e.released(),
+                e.debtAfter(), e.overLimit(), new JsonObject(new HashMap<String, Object>(e.extra())), e.streamId());
+        pg.preparedQuery(INSERT).execute(Tuple.from(values)).await().atMost(TIMEOUT);
+    }
+
+    private Response send(Request request) {
+        return redis.send(request).await().atMost(TIMEOUT);
+    }
+}
