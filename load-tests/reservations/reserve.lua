@@ -1,9 +1,13 @@
 -- wrk script: POST /v1/reservations with a unique idempotency key per request.
--- Env: TALLY_KEY (bearer key), TALLY_ACCOUNT (account id).
+-- Env: TALLY_KEY (bearer key), TALLY_ACCOUNT (account id) or TALLY_ACCOUNTS (comma list: one at random per request).
 local counter = 0
 local thread_id = 0
 local key = os.getenv("TALLY_KEY")
 local account = os.getenv("TALLY_ACCOUNT")
+local accounts = {}
+for id in string.gmatch(os.getenv("TALLY_ACCOUNTS") or "", "[^,]+") do
+  accounts[#accounts + 1] = id
+end
 
 function setup(thread)
   thread_id = thread_id + 1
@@ -17,6 +21,9 @@ end
 
 request = function()
   counter = counter + 1
+  if #accounts > 0 then
+    account = accounts[math.random(1, #accounts)]
+  end
   local body = '{"idempotencyKey":"' .. prefix .. counter .. '","account":"' .. account ..
       '","service":"sms","to":"+393471234567","text":"Your code is ' .. counter .. '. It expires in 10 minutes."}'
   return wrk.format("POST", "/v1/reservations",

@@ -5,6 +5,7 @@
 #      one usage record);
 #   3. ceiling: psql \copy of the very rows the writer wrote into plain tables with the same indexes;
 #   4. sustained: reservations at full load with the writer on, the backlog (unwritten entries) sampled every second.
+# 16 accounts (so the events spread over partitions and the writer's lanes, as real traffic does).
 # Needs: wrk, redis-cli, psql, a Redis 7 and a PostgreSQL on this machine (uses Redis db 0 and database tally_bench).
 # Usage: load-tests/usage-writer/run.sh [seconds]   (results in target/load-tests/usage-writer/)
 set -euo pipefail
@@ -35,6 +36,11 @@ start_gateway() { # $1 = writer enabled (true|false)
   for _ in $(seq 1 60); do curl -sf "localhost:$PORT/q/health/live" >/dev/null && return; sleep 1; done
   echo "the gateway did not start"; exit 1
 }
+WAITED_FROM=
+too_long() { # gives up on a wait after 5 minutes
+  [ -n "$WAITED_FROM" ] || WAITED_FROM=$(date +%s)
+  if [ $(( $(date +%s) - WAITED_FROM )) -gt 300 ]; then echo "the backlog did not drain within 5 minutes"; exit 1; fi
+}
 stop_gateway() { kill "$GATEWAY"; wait "$GATEWAY" 2>/dev/null || true; }
 trap '[ -n "$GATEWAY" ] && kill $GATEWAY 2>/dev/null || true' EXIT
 # Entries of all partition streams not yet written: per group, undelivered (Redis 7 'lag') plus pending; before the
@@ -58,12 +64,16 @@ backlog() {
 
 start_gateway false
 api() { curl -sf -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' "$@"; }
-api -XPOST "localhost:$PORT/v1/accounts" -d '{"id":"bench","name":"Bench"}' >/dev/null
-api -XPUT "localhost:$PORT/v1/accounts/bench/rates" \
-  -d '{"rates":[{"service":"SMS","direction":"outbound","country":"*","rate":"0.01"}]}' >/dev/null
-api -XPOST "localhost:$PORT/v1/accounts/bench/grants" \
-  -d '{"idempotencyKey":"bench-grant","kind":"universal","amount":"900000000"}' >/dev/null
-export TALLY_KEY=$KEY TALLY_ACCOUNT=bench
+ACCOUNTS=
+for i in $(seq 1 16); do
+  api -XPOST "localhost:$PORT/v1/accounts" -d "{\"id\":\"bench-$i\",\"name\":\"Bench $i\"}" >/dev/null
+  api -XPUT "localhost:$PORT/v1/accounts/bench-$i/rates" \
+    -d '{"rates":[{"service":"SMS","direction":"outbound","country":"*","rate":"0.01"}]}' >/dev/null
+  api -XPOST "localhost:$PORT/v1/accounts/bench-$i/grants" \
+    -d '{"idempotencyKey":"bench-grant","kind":"universal","amount":"900000000"}' >/dev/null
+  ACCOUNTS=$ACCOUNTS${ACCOUNTS:+,}bench-$i
+done
+export TALLY_KEY=$KEY TALLY_ACCOUNTS=$ACCOUNTS
 rate() { awk '/Requests\/sec/ {print int($2)}' "$1"; }
 
 echo "== 1. reservations, writer off (the backlog for step 2)"
@@ -78,10 +88,13 @@ stop_gateway
 echo "== 2. drain: the writer alone"
 START=$(now_ms)
 start_gateway true
-until [ "$(sql 'SELECT count(*) FROM ledger_entries')" -ge "$EVENTS" ]; do sleep 0.2; done
+WAITED_FROM=
+until [ "$(sql 'SELECT count(*) FROM ledger_entries')" -ge "$EVENTS" ]; do sleep 0.2; too_long; done
 DRAIN_MS=$(( $(now_ms) - START ))
 WRITER=$(( EVENTS * 1000 / DRAIN_MS ))
-echo "writer: $EVENTS events in $DRAIN_MS ms (incl. start-up): $WRITER events/s"
+STEADY=$(sql "SELECT round(count(*) / extract(epoch from max(written_at) - min(written_at))) FROM ledger_entries")
+echo "writer: $EVENTS events in $DRAIN_MS ms (incl. start-up): $WRITER events/s; first to last row: $STEADY events/s"
+WRITER=$STEADY
 stop_gateway
 
 echo "== 3. ceiling: \\copy of the same rows into plain tables with the same indexes"
@@ -99,7 +112,8 @@ echo "copy: $EVENTS rows of each table in $COPY_MS ms: $COPY events/s"
 
 echo "== 4. sustained: reservations at full load with the writer on; backlog every second"
 start_gateway true
-until [ "$(backlog)" -eq 0 ]; do sleep 0.5; done
+WAITED_FROM=
+until [ "$(backlog)" -eq 0 ]; do sleep 0.5; too_long; done
 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s load-tests/reservations/reserve.lua "http://localhost:$PORT" \
   > "$OUT/sustained.txt" 2> "$OUT/sustained-errors.txt" &
 WRK=$!
@@ -109,7 +123,8 @@ tr '\n' ' ' < "$OUT/backlog.txt" | awk '{ for (i = 1; i <= NF; i++) { s += $i; i
 
 SUSTAINED=$(rate "$OUT/sustained.txt")
 START=$(now_ms)
-until [ "$(backlog)" -eq 0 ]; do sleep 0.2; done
+WAITED_FROM=
+until [ "$(backlog)" -eq 0 ]; do sleep 0.2; too_long; done
 TAIL_MS=$(( $(now_ms) - START ))
 echo "reservations with the writer on: $SUSTAINED/s; $(cat "$OUT/backlog-summary.txt")"
 echo "backlog written $TAIL_MS ms after the load stopped"

@@ -20,7 +20,14 @@ public interface UsageConfig {
         /** This replica's consumer name; default: the host name (the pod's) and a random suffix. */
         Optional<String> consumer();
 
-        /** Most events in one PostgreSQL transaction; the writer holds at most this plus one per partition. */
+        /**
+         * Loops per replica, each over its own share of the partitions, writing side by side (one PostgreSQL
+         * connection each).
+         */
+        @WithDefault("2")
+        int lanes();
+
+        /** Most events in one PostgreSQL transaction; a lane holds at most this plus one per partition. */
         @WithDefault("2000")
         int batchSize();
 
