@@ -1,11 +1,6 @@
 package io.tally.ledger;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.tally.platform.LuaSources;
 
 /**
  * One ledger script: {@code lua/ledger/_lib.lua} followed by {@code lua/ledger/<name>.lua}, and its SHA-1, which is
@@ -23,28 +18,7 @@ record LedgerScript(String name, String source, String sha) {
     }
 
     private static LedgerScript load(String name) {
-        var source = read("_lib") + read(name);
-        return new LedgerScript(name, source, sha1(source));
-    }
-
-    private static String read(String name) {
-        var path = "lua/ledger/" + name + ".lua";
-        try (var in = LedgerScript.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing script " + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + path, e);
-        }
-    }
-
-    private static String sha1(String source) {
-        try {
-            var digest = MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        var source = LuaSources.read("ledger", "_lib") + LuaSources.read("ledger", name);
+        return new LedgerScript(name, source, LuaSources.sha1(source));
     }
 }

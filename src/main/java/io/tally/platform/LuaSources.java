@@ -1,0 +1,37 @@
+package io.tally.platform;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Lua scripts from the class path ({@code lua/<feature>/<name>.lua}) and the SHA-1 Redis names a script by. */
+public final class LuaSources {
+    private LuaSources() {
+    }
+
+    /** The text of {@code lua/<dir>/<name>.lua}; a missing script is a build error, so it fails at once. */
+    public static String read(String dir, String name) {
+        var path = "lua/" + dir + "/" + name + ".lua";
+        try (var in = LuaSources.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing script " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + path, e);
+        }
+    }
+
+    /** What EVALSHA takes: the hex SHA-1 of the script's UTF-8 bytes. */
+    public static String sha1(String source) {
+        try {
+            var digest = MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
