@@ -5,6 +5,7 @@
 #   3. one Redis round trip per request through the same stack (GET /bench/redis),
 # then POST /v1/reservations at full load, and paced at about half that rate for latency percentiles.
 # Needs: wrk, redis-benchmark, a Redis and a PostgreSQL on this machine.
+# The usage writer is off (WRITER=true turns it on; load-tests/usage-writer measures it). JIT warm-up: WARM_SECONDS (20).
 # Usage: load-tests/reservations/run.sh [seconds]   (results in target/load-tests/)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -26,7 +27,7 @@ psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $PG_DB" -c "CREATE DA
 
 [ -f target/quarkus-app/quarkus-run.jar ] && [ "${REBUILD:-1}" = 0 ] || mvn -q -B package -DskipTests -Dtally.bench.enabled=true
 TALLY_REDIS_URL=$REDIS_URL TALLY_POSTGRES_URL=postgresql://127.0.0.1:5432/$PG_DB TALLY_POSTGRES_USERNAME=postgres \
-  TALLY_AUTH_BOOTSTRAP_OPERATOR_KEY=$KEY PORT=$PORT QUARKUS_LOG_LEVEL=WARN \
+  TALLY_AUTH_BOOTSTRAP_OPERATOR_KEY=$KEY PORT=$PORT QUARKUS_LOG_LEVEL=WARN TALLY_USAGE_WRITER_ENABLED=${WRITER:-false} \
   java -Xmx1g -jar target/quarkus-app/quarkus-run.jar > "$OUT/gateway.log" 2>&1 &
 GATEWAY=$!
 trap 'kill $GATEWAY 2>/dev/null || true' EXIT
@@ -40,7 +41,8 @@ api -XPOST "localhost:$PORT/v1/accounts/bench/grants" \
   -d '{"idempotencyKey":"bench-grant","kind":"universal","amount":"900000000"}' >/dev/null
 export TALLY_KEY=$KEY TALLY_ACCOUNT=bench
 
-warm() { wrk -t2 -c"$CONNECTIONS" -d5s "$@" >/dev/null 2>&1 || true; }
+# The JIT needs 15-20 s of load to settle: a 5 s warm-up measured half the steady rate (docs/benchmarks.md).
+warm() { wrk -t2 -c"$CONNECTIONS" -d"${WARM_SECONDS:-20}s" "$@" >/dev/null 2>&1 || true; }
 rate() { awk '/Requests\/sec/ {print int($2)}' "$1"; }
 
 echo "== redis-benchmark: the reserve script by EVALSHA, fresh idempotency key and hold each call"
