@@ -2,7 +2,6 @@ package io.tally.ledger;
 
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The Redis keys of the ledger, all of one account under its partition's hash tag {@code {pN}}, so that every
@@ -12,8 +11,6 @@ public final class LedgerKeys {
     /** The largest single amount a command may move (10^15 micro-credits), exact in Lua's doubles. */
     public static final long MAX_AMOUNT = 1_000_000_000_000_000L;
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final Pattern RESERVATION = Pattern.compile("r\\.([A-Za-z0-9_-]{1,64})\\.[A-Za-z0-9_-]{1,64}");
 
     private final int partitions;
 
@@ -69,19 +66,39 @@ public final class LedgerKeys {
         return "r." + accountId + "." + suffix;
     }
 
-    /** The account a reservation id names, or empty when it is not one. */
+    /** The account a reservation id names ({@code r.<id>.<id>}), or empty when it is not one. */
     public static Optional<String> accountOf(String reservationId) {
-        var matcher = RESERVATION.matcher(reservationId);
-        return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
+        if (!reservationId.startsWith("r.")) {
+            return Optional.empty();
+        }
+        int dot = reservationId.indexOf('.', 2);
+        if (dot < 0 || !isId(reservationId, 2, dot) || !isId(reservationId, dot + 1, reservationId.length())) {
+            return Optional.empty();
+        }
+        return Optional.of(reservationId.substring(2, dot));
     }
 
     /** Ids of accounts, sub-accounts and lots: 1-64 of {@code [A-Za-z0-9_-]}, so they are safe inside keys. */
     public static String requireId(String id, String what) {
         Objects.requireNonNull(id, what);
-        if (!ID.matcher(id).matches()) {
+        if (!isId(id, 0, id.length())) {
             throw new IllegalArgumentException(what + " must be 1-64 of [A-Za-z0-9_-]: " + id);
         }
         return id;
+    }
+
+    /** Whether {@code text[from, to)} is 1-64 of {@code [A-Za-z0-9_-]} (a loop: this runs on every request). */
+    private static boolean isId(String text, int from, int to) {
+        if (to - from < 1 || to - from > 64) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A price: free uses (a rate of 0) are metered too, so 0 is allowed; holds and charges of 0 move nothing. */

@@ -34,6 +34,10 @@ class LedgerBadInputTest {
                 grant("an unknown lot kind", body -> body.put("kind", "gold"), 400, "kind"),
                 grant("an expiry before it starts", body -> body.put("expiresOn", "2001-01-01"), 400, "expiresOn"),
                 reserve("a missing idempotency key", body -> body.remove("idempotencyKey"), 400, "idempotencyKey"),
+                reserve("an idempotency key with a space", body -> body.put("idempotencyKey", "m 1"), 400,
+                        "idempotencyKey"),
+                reserve("an idempotency key of 129 characters", body -> body.put("idempotencyKey", "k".repeat(129)), 400,
+                        "idempotencyKey"),
                 reserve("an unknown service", body -> body.put("service", "pigeon"), 400, "service"),
                 reserve("an inbound reservation", body -> body.put("direction", "inbound"), 400, "direction"),
                 reserve("malformed units", body -> {

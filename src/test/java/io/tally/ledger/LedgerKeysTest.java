@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,12 @@ class LedgerKeysTest {
         assertThat(LedgerKeys.accountOf("r.acme.x1")).contains("acme");
         assertThat(LedgerKeys.accountOf("r.acme")).isEmpty();
         assertThat(LedgerKeys.accountOf("q.acme.x1")).isEqualTo(Optional.empty());
+        assertThat(LedgerKeys.accountOf("r.a-b_C9.x")).contains("a-b_C9");
+        for (var bad : List.of("r..x1", "r.acme.", "r.acme.x.y", "r.ac me.x", "r.acme.x/1", "r." + "a".repeat(65) + ".x",
+                "r.acme." + "x".repeat(65), "R.acme.x1", "r.acme")) {
+            assertThat(LedgerKeys.accountOf(bad)).as(bad).isEmpty();
+        }
+        assertThat(LedgerKeys.accountOf("r." + "a".repeat(64) + "." + "x".repeat(64))).contains("a".repeat(64));
     }
 
     @ParameterizedTest
