@@ -1,6 +1,7 @@
 package io.tally.ledger;
 
 import io.smallrye.mutiny.Uni;
+import io.tally.platform.LuaSources;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -169,21 +170,10 @@ public class RedisLedger implements Ledger {
 
     /** EVALSHA; on NOSCRIPT (a restarted or new node) EVAL, which also caches the script there. */
     private Uni<List<String>> run(LedgerScript script, List<String> scriptKeys, List<String> args) {
-        return redis.send(script(Command.EVALSHA, script.sha(), scriptKeys, args))
-                .onFailure(RedisLedger::isNoScript)
-                .recoverWithUni(() -> redis.send(script(Command.EVAL, script.source(), scriptKeys, args)))
+        return redis.send(LuaSources.call(Command.EVALSHA, script.sha(), scriptKeys, args))
+                .onFailure(LuaSources::isNoScript)
+                .recoverWithUni(() -> redis.send(LuaSources.call(Command.EVAL, script.source(), scriptKeys, args)))
                 .map(RedisLedger::strings);
-    }
-
-    private static Request script(Command command, String script, List<String> scriptKeys, List<String> args) {
-        var request = Request.cmd(command).arg(script).arg(scriptKeys.size());
-        scriptKeys.forEach(request::arg);
-        args.forEach(request::arg);
-        return request;
-    }
-
-    private static boolean isNoScript(Throwable failure) {
-        return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
     }
 
     private static void requireSha(LedgerScript script, String sha) {

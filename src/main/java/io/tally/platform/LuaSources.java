@@ -1,13 +1,19 @@
 package io.tally.platform;
 
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
-/** Lua scripts from the class path ({@code lua/<feature>/<name>.lua}) and the SHA-1 Redis names a script by. */
+/**
+ * Lua scripts from the class path ({@code lua/<feature>/<name>.lua}), the SHA-1 Redis names a script by, and the
+ * EVALSHA/EVAL requests that run one.
+ */
 public final class LuaSources {
     private LuaSources() {
     }
@@ -33,5 +39,18 @@ public final class LuaSources {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** {@code EVALSHA sha} or {@code EVAL source}, with the script's keys and arguments. */
+    public static Request call(Command command, String script, List<String> keys, List<String> args) {
+        var request = Request.cmd(command).arg(script).arg(keys.size());
+        keys.forEach(request::arg);
+        args.forEach(request::arg);
+        return request;
+    }
+
+    /** Whether EVALSHA failed because the node does not know the script (restarted, or new): then EVAL it. */
+    public static boolean isNoScript(Throwable failure) {
+        return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
     }
 }

@@ -3,10 +3,10 @@ package io.tally.reconciliation;
 import io.smallrye.mutiny.Uni;
 import io.tally.ledger.LedgerConfig;
 import io.tally.ledger.LedgerKeys;
+import io.tally.platform.LuaSources;
 import io.tally.platform.RedisPipes;
 import io.tally.usage.UsageConfig;
 import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -75,20 +75,9 @@ class RedisAccountState {
 
     /** EVALSHA; on NOSCRIPT, EVAL (which caches the script on that node). Operator and periodic use only. */
     private Uni<Response> run(ReconciliationScript script, List<String> scriptKeys, List<String> args) {
-        return redis.send(request(Command.EVALSHA, script.sha(), scriptKeys, args))
-                .onFailure(RedisAccountState::isNoScript)
-                .recoverWithUni(() -> redis.send(request(Command.EVAL, script.source(), scriptKeys, args)));
-    }
-
-    private static Request request(Command command, String script, List<String> scriptKeys, List<String> args) {
-        var request = Request.cmd(command).arg(script).arg(scriptKeys.size());
-        scriptKeys.forEach(request::arg);
-        args.forEach(request::arg);
-        return request;
-    }
-
-    private static boolean isNoScript(Throwable failure) {
-        return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
+        return redis.send(LuaSources.call(Command.EVALSHA, script.sha(), scriptKeys, args))
+                .onFailure(LuaSources::isNoScript)
+                .recoverWithUni(() -> redis.send(LuaSources.call(Command.EVAL, script.source(), scriptKeys, args)));
     }
 
     private static AccountSnapshot snapshot(Response reply) {
