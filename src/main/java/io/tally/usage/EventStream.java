@@ -80,6 +80,29 @@ class EventStream {
                         lastDelivered(t.getItem3()), undelivered)));
     }
 
+    /**
+     * Removes from the group the consumers (other than this one) with nothing pending that have been idle longer
+     * than {@code idle}: every replica that ever ran leaves one behind. A live one that was only quiet is recreated by
+     * its next read. Answers how many went.
+     */
+    Uni<Integer> removeIdleConsumers(int partition, Duration idle) {
+        var stream = LedgerKeys.events(partition);
+        return redis.send(Request.cmd(Command.XINFO).arg("CONSUMERS").arg(stream).arg(group))
+                .chain(consumers -> {
+                    var gone = new ArrayList<Uni<Response>>();
+                    for (var info : consumers) {
+                        var name = field(info, "name");
+                        if (!consumer.equals(name) && "0".equals(field(info, "pending"))
+                                && Long.parseLong(field(info, "idle")) > idle.toMillis()) {
+                            gone.add(redis.send(Request.cmd(Command.XGROUP).arg("DELCONSUMER").arg(stream).arg(group)
+                                    .arg(name)));
+                        }
+                    }
+                    return gone.isEmpty() ? Uni.createFrom().item(0)
+                            : Uni.join().all(gone).andFailFast().map(List::size);
+                });
+    }
+
     /** Removes the entries below {@code minId} (approximately: whole macro nodes only, never past it). */
     Uni<Long> trim(int partition, String minId) {
         return redis.send(Request.cmd(Command.XTRIM).arg(LedgerKeys.events(partition)).arg("MINID").arg("~")

@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Measures the writer's backlog on every partition (stream length, pending entries, the oldest unwritten event) for
- * the metrics and readiness, and trims each stream below the oldest entry the group still needs (never by length).
+ * the metrics and readiness, trims each stream below the oldest entry the group still needs (never by length), and
+ * removes the consumers that replicas long gone left in the group with nothing pending.
  */
 @Singleton
 class StreamMonitor {
@@ -83,7 +84,8 @@ class StreamMonitor {
         var stream = writer.stream();
         return stream.backlog(partition)
                 .call(backlog -> backlog.length() == 0 ? Uni.createFrom().voidItem()
-                        : stream.trim(partition, trimBelow(backlog)).replaceWithVoid());
+                        : stream.trim(partition, trimBelow(backlog)).replaceWithVoid())
+                .call(() -> stream.removeIdleConsumers(partition, config.consumerIdle()));
     }
 
     /** Below the oldest entry the group needs, and below the retention window. */

@@ -58,6 +58,10 @@ public interface UsageConfig {
         @WithDefault("1m")
         Duration retention();
 
+        /** A consumer with nothing pending that has not read for this long is removed from the group. */
+        @WithDefault("1h")
+        Duration consumerIdle();
+
         /** Readiness turns DOWN when the oldest unwritten event is older than this. */
         @WithDefault("2m")
         Duration readinessLag();

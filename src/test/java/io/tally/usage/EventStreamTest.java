@@ -85,6 +85,32 @@ class EventStreamTest {
     }
 
     @Test
+    void consumersWithNothingPendingAreRemovedOnceIdleAndTheOthersStay() {
+        int partition = 5;
+        var gone = new EventStream(redis, "usage-writer", "gone");
+        var stuck = new EventStream(redis, "usage-writer", "stuck");
+        var self = new EventStream(redis, "usage-writer", "self");
+        self.join(partition).await().atMost(WAIT);
+        add(partition, 5);
+        var read = gone.read(partition, 2).await().atMost(WAIT);
+        gone.ack(partition, read.stream().map(LedgerEvent::streamId).toList()).await().atMost(WAIT);
+        assertThat(stuck.read(partition, 2).await().atMost(WAIT)).hasSize(2);
+        var own = self.read(partition, 2).await().atMost(WAIT);
+        assertThat(own).hasSize(1);
+        self.ack(partition, List.of(own.get(0).streamId())).await().atMost(WAIT);
+
+        assertThat(self.removeIdleConsumers(partition, Duration.ofHours(1)).await().atMost(WAIT)).isZero();
+        Gateway.sleep(20);
+        assertThat(self.removeIdleConsumers(partition, Duration.ofMillis(5)).await().atMost(WAIT)).isEqualTo(1);
+        var names = new java.util.ArrayList<String>();
+        for (var info : redis.send(Request.cmd(Command.XINFO).arg("CONSUMERS").arg(LedgerKeys.events(partition))
+                .arg("usage-writer")).await().atMost(WAIT)) {
+            names.add(info.get("name") != null ? info.get("name").toString() : info.get(1).toString());
+        }
+        assertThat(names).containsExactlyInAnyOrder("stuck", "self");
+    }
+
+    @Test
     void anEmptyStreamHasNoBacklogAndReadsNothing() {
         var stream = new EventStream(redis, "usage-writer", "solo");
         stream.join(9).await().atMost(WAIT);
