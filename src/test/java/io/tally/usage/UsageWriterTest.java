@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -161,9 +160,5 @@ class UsageWriterTest {
         }
         assertThat(rows).as("rows after %s", WAIT).hasSize(count);
         return rows;
-    }
-
-    static String unique() {
-        return UUID.randomUUID().toString();
     }
 }
