@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
@@ -43,6 +45,22 @@ class RedisPipesTest {
         var counts = futures.stream().map(CompletableFuture::join).sorted().toList();
         assertThat(counts).hasSize(1000).doesNotHaveDuplicates();
         assertThat(pipes.connectionCount()).isBetween(1, before + 2);
+    }
+
+    /**
+     * The request scope lives in the Vert.x duplicated context of the request (context propagation is off), so a
+     * reply must come back on the context that sent the command, not on the connection's own.
+     */
+    @Test
+    void repliesArriveOnTheDuplicatedContextThatSentTheCommand() throws Exception {
+        for (int request = 0; request < 3; request++) {
+            var duplicated = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
+            var answeredOn = new CompletableFuture<Context>();
+            duplicated.runOnContext(ignored -> pipes.send(Request.cmd(Command.PING))
+                    .subscribe().with(response -> answeredOn.complete(Vertx.currentContext().getDelegate()),
+                            answeredOn::completeExceptionally));
+            assertThat(answeredOn.get()).isSameAs(duplicated);
+        }
     }
 
     @Test
