@@ -2,7 +2,9 @@ package io.tally.pricing;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where a message goes: an E.164 number and the country (ISO 3166-1 alpha-2) it belongs to. Country codes shared
@@ -10,29 +12,96 @@ import java.util.Optional;
  */
 public record Destination(String e164, String country) {
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    private static final int MAX_E164_DIGITS = 15;
+    private static final int MAX_COUNTRY_CODE_DIGITS = 3;
+    private static final int MIN_NATIONAL_DIGITS = 2;
+    private static final Set<Integer> CALLING_CODES = Set.copyOf(PHONES.getSupportedCallingCodes());
 
     /** Whether {@code code} is a country (ISO 3166-1 alpha-2, upper case) that {@link #parse} can answer. */
     public static boolean isCountry(String code) {
         return code != null && PHONES.getSupportedRegions().contains(code);
     }
 
-    /** The destination of a number written in E.164 ({@code +} and digits), or empty if it is not a valid one. */
+    /**
+     * The destination of a number written in E.164 ({@code +} and digits), or empty if it is not a valid one.
+     * A number that is {@code +} and digits only (what pipelines send) skips libphonenumber's general parser, whose
+     * normalizing regular expressions cost more than the validation itself; anything else, or a number the short
+     * path finds invalid, takes the general parser, which also accepts spaces, dashes and a trunk prefix.
+     */
     public static Optional<Destination> parse(String number) {
         if (number == null || !number.startsWith("+") || number.length() > 20) {
             return Optional.empty();
         }
+        var plain = plainE164(number);
+        if (plain != null) {
+            var region = PHONES.getRegionCodeForNumber(plain);
+            if (isRegion(region) && PHONES.isValidNumberForRegion(plain, region)) {
+                return Optional.of(new Destination(number, region));
+            }
+        }
+        return parsed(number);
+    }
+
+    private static Optional<Destination> parsed(String number) {
         try {
             var parsed = PHONES.parse(number, null);
             if (!PHONES.isValidNumber(parsed)) {
                 return Optional.empty();
             }
             var region = PHONES.getRegionCodeForNumber(parsed);
-            if (region == null || "ZZ".equals(region)) {
+            if (!isRegion(region)) {
                 return Optional.empty();
             }
             return Optional.of(new Destination(PHONES.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164), region));
         } catch (NumberParseException e) {
             return Optional.empty();
         }
+    }
+
+    private static boolean isRegion(String region) {
+        return region != null && !"ZZ".equals(region);
+    }
+
+    /**
+     * {@code +}, a known country calling code and at least two more digits, at most 15 in all, split as
+     * libphonenumber's parser splits it (country codes are prefix-free; leading zeros of the national number kept
+     * as its "Italian leading zero"); null for anything else.
+     */
+    static PhoneNumber plainE164(String number) {
+        int digits = number.length() - 1;
+        if (digits > MAX_E164_DIGITS) {
+            return null;
+        }
+        for (int i = 1; i < number.length(); i++) {
+            char c = number.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+        }
+        for (int length = 1; length <= MAX_COUNTRY_CODE_DIGITS && length < digits; length++) {
+            int code = Integer.parseInt(number, 1, 1 + length, 10);
+            if (CALLING_CODES.contains(code)) {
+                return national(code, number.substring(1 + length));
+            }
+        }
+        return null;
+    }
+
+    private static PhoneNumber national(int countryCode, String national) {
+        if (national.length() < MIN_NATIONAL_DIGITS) {
+            return null;
+        }
+        var phone = new PhoneNumber().setCountryCode(countryCode).setNationalNumber(Long.parseLong(national));
+        if (national.charAt(0) == '0') {
+            phone.setItalianLeadingZero(true);
+            int zeros = 1;
+            while (zeros < national.length() - 1 && national.charAt(zeros) == '0') {
+                zeros++;
+            }
+            if (zeros != 1) {
+                phone.setNumberOfLeadingZeros(zeros);
+            }
+        }
+        return phone;
     }
 }
