@@ -3,13 +3,13 @@ package io.tally.ledger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.util.RawValue;
 import io.smallrye.mutiny.Uni;
 import io.tally.auth.Scopes;
 import io.tally.account.AccountDirectory;
 import io.tally.account.AccountProfile;
 import io.tally.account.SubAccount;
 import io.tally.auth.Caller;
+import io.tally.platform.JsonObject;
 import io.tally.platform.Labels;
 import io.tally.platform.Problem;
 import io.tally.platform.ProblemException;
@@ -31,8 +31,6 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.util.EnumSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -208,33 +206,36 @@ public class Metering {
                 r.text(), r.units(), r.product(), r.user(), r.group(), r.contact(), priced.metadata());
     }
 
-    /** Everything a usage record needs, carried by the ledger event. */
-    private String detail(Priced priced) {
+    /**
+     * Everything a usage record needs, carried by the ledger event (read back by {@code usage.EventDetails}).
+     * Members in name order; absent ones left out.
+     */
+    private static String detail(Priced priced) {
         var r = priced.request();
         var price = priced.price();
-        var detail = new LinkedHashMap<String, Object>();
-        detail.put("idempotencyKey", r.idempotencyKey());
-        detail.put("service", priced.service().name());
-        detail.put("direction", priced.direction().name());
-        detail.put("from", r.from());
-        detail.put("to", r.to());
-        detail.put("country", price.country());
-        priced.segments().ifPresent(s -> {
-            detail.put("segments", s.segments());
-            detail.put("encoding", s.encoding().label());
+        var segments = priced.segments();
+        var detail = new JsonObject()
+                .put("billed", price.billed());
+        if (segments.isPresent()) {
             detail.put("characters", r.text().length());
-        });
-        detail.put("units", price.quantity());
-        detail.put("billed", price.billed());
-        detail.put("rate", price.rateMicros());
-        detail.put("cost", price.costMicros());
-        detail.put("product", r.product());
-        detail.put("user", r.user());
-        detail.put("group", r.group());
-        detail.put("contact", r.contact());
-        detail.put("metadata", priced.metadata() == null ? null : new RawValue(priced.metadata()));
-        detail.values().removeIf(Objects::isNull);
-        return write(detail);
+        }
+        detail.put("contact", r.contact())
+                .put("cost", price.costMicros())
+                .put("country", price.country())
+                .put("direction", priced.direction().name());
+        segments.ifPresent(s -> detail.put("encoding", s.encoding().label()));
+        detail.put("from", r.from())
+                .put("group", r.group())
+                .put("idempotencyKey", r.idempotencyKey())
+                .putRaw("metadata", priced.metadata())
+                .put("product", r.product())
+                .put("rate", price.rateMicros());
+        segments.ifPresent(s -> detail.put("segments", s.segments()));
+        return detail.put("service", priced.service().name())
+                .put("to", r.to())
+                .put("units", price.quantity())
+                .put("user", r.user())
+                .toString();
     }
 
     private String write(Object value) {
