@@ -5,7 +5,7 @@
 #   3. one Redis round trip per request through the same stack (GET /bench/redis),
 # then POST /v1/reservations at full load, and paced at about half that rate for latency percentiles.
 # Needs: wrk, redis-benchmark, a Redis and a PostgreSQL on this machine.
-# The usage writer is off (WRITER=true turns it on; load-tests/usage-writer measures it). JIT warm-up: WARM_SECONDS (20).
+# The usage writer is off (WRITER=true turns it on; load-tests/usage-writer measures it). JIT warm-up: WARM_SECONDS (45; C2 was still compiling 30 s in on a slow day).
 # Usage: load-tests/reservations/run.sh [seconds]   (results in target/load-tests/)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -41,8 +41,8 @@ api -XPOST "localhost:$PORT/v1/accounts/bench/grants" \
   -d '{"idempotencyKey":"bench-grant","kind":"universal","amount":"900000000"}' >/dev/null
 export TALLY_KEY=$KEY TALLY_ACCOUNT=bench
 
-# The JIT needs 15-20 s of load to settle: a 5 s warm-up measured half the steady rate (docs/benchmarks.md).
-warm() { wrk -t2 -c"$CONNECTIONS" -d"${WARM_SECONDS:-20}s" "$@" >/dev/null 2>&1 || true; }
+# The JIT needs 20-45 s of load to settle: a 5 s warm-up measured half the steady rate (docs/benchmarks.md).
+warm() { wrk -t2 -c"$CONNECTIONS" -d"${WARM_SECONDS:-45}s" "$@" >/dev/null 2>&1 || true; }
 rate() { awk '/Requests\/sec/ {print int($2)}' "$1"; }
 
 echo "== redis-benchmark: the reserve script by EVALSHA, fresh idempotency key and hold each call"
