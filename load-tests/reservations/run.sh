@@ -22,24 +22,12 @@ for tool in wrk redis-benchmark redis-cli psql; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install wrk redis-tools postgresql-client)"; exit 1; }
 done
 
-redis-cli -u "$REDIS_URL" FLUSHDB >/dev/null
-psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $PG_DB" -c "CREATE DATABASE $PG_DB" >/dev/null
-
+source load-tests/reservations/gateway.sh
+fresh_stores
 [ -f target/quarkus-app/quarkus-run.jar ] && [ "${REBUILD:-1}" = 0 ] || mvn -q -B package -DskipTests -Dtally.bench.enabled=true
-TALLY_REDIS_URL=$REDIS_URL TALLY_POSTGRES_URL=postgresql://127.0.0.1:5432/$PG_DB TALLY_POSTGRES_USERNAME=postgres \
-  TALLY_AUTH_BOOTSTRAP_OPERATOR_KEY=$KEY PORT=$PORT QUARKUS_LOG_LEVEL=WARN TALLY_USAGE_WRITER_ENABLED=${WRITER:-false} \
-  java -Xmx1g -jar target/quarkus-app/quarkus-run.jar > "$OUT/gateway.log" 2>&1 &
-GATEWAY=$!
+start_gateway target/quarkus-app "$OUT/gateway.log"
 trap 'kill $GATEWAY 2>/dev/null || true' EXIT
-for _ in $(seq 1 60); do curl -sf "localhost:$PORT/q/health/ready" >/dev/null && break; sleep 1; done
-
-api() { curl -sf -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' "$@"; }
-api -XPOST "localhost:$PORT/v1/accounts" -d '{"id":"bench","name":"Bench"}' >/dev/null
-api -XPUT "localhost:$PORT/v1/accounts/bench/rates" \
-  -d '{"rates":[{"service":"SMS","direction":"outbound","country":"*","rate":"0.01"}]}' >/dev/null
-api -XPOST "localhost:$PORT/v1/accounts/bench/grants" \
-  -d '{"idempotencyKey":"bench-grant","kind":"universal","amount":"900000000"}' >/dev/null
-export TALLY_KEY=$KEY TALLY_ACCOUNT=bench
+seed_account
 
 # The JIT needs 20-45 s of load to settle: a 5 s warm-up measured half the steady rate (docs/benchmarks.md).
 warm() { wrk -t2 -c"$CONNECTIONS" -d"${WARM_SECONDS:-45}s" "$@" >/dev/null 2>&1 || true; }

@@ -1,0 +1,29 @@
+# Sourced by run.sh and ab.sh: start a gateway build against this machine's Redis and PostgreSQL, and seed the
+# account the wrk scripts reserve against. Expects REDIS_URL, PG_DB, PORT and KEY to be set.
+
+# start_gateway <quarkus-app dir> <log file>: sets GATEWAY to its pid and returns once it is ready.
+start_gateway() {
+  TALLY_REDIS_URL=$REDIS_URL TALLY_POSTGRES_URL=postgresql://127.0.0.1:5432/$PG_DB TALLY_POSTGRES_USERNAME=postgres \
+    TALLY_AUTH_BOOTSTRAP_OPERATOR_KEY=$KEY PORT=$PORT QUARKUS_LOG_LEVEL=WARN TALLY_USAGE_WRITER_ENABLED=${WRITER:-false} \
+    java -Xmx1g -jar "$1/quarkus-run.jar" > "$2" 2>&1 &
+  GATEWAY=$!
+  for _ in $(seq 1 60); do curl -sf "localhost:$PORT/q/health/ready" >/dev/null && return; sleep 1; done
+}
+
+# seed_account: account "bench", a default SMS rate of 0.01 and 900,000,000 universal credits; exports what
+# reserve.lua reads.
+seed_account() {
+  local api=(curl -sf -o /dev/null -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json')
+  "${api[@]}" -XPOST "localhost:$PORT/v1/accounts" -d '{"id":"bench","name":"Bench"}'
+  "${api[@]}" -XPUT "localhost:$PORT/v1/accounts/bench/rates" \
+    -d '{"rates":[{"service":"SMS","direction":"outbound","country":"*","rate":"0.01"}]}'
+  "${api[@]}" -XPOST "localhost:$PORT/v1/accounts/bench/grants" \
+    -d '{"idempotencyKey":"bench-grant","kind":"universal","amount":"900000000"}'
+  export TALLY_KEY=$KEY TALLY_ACCOUNT=bench
+}
+
+# fresh_stores: an empty Redis database and a new PostgreSQL database for each measurement.
+fresh_stores() {
+  redis-cli -u "$REDIS_URL" FLUSHDB >/dev/null
+  psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $PG_DB" -c "CREATE DATABASE $PG_DB" >/dev/null 2>&1
+}
