@@ -206,35 +206,31 @@ public class Metering {
                 r.text(), r.units(), r.product(), r.user(), r.group(), r.contact(), priced.metadata());
     }
 
-    /**
-     * Everything a usage record needs, carried by the ledger event (read back by {@code usage.EventDetails}).
-     * Members in name order; absent ones left out.
-     */
+    /** Everything a usage record needs, carried by the ledger event (read back by {@code usage.EventDetails}). */
     private static String detail(Priced priced) {
         var r = priced.request();
         var price = priced.price();
-        var segments = priced.segments();
         var detail = new JsonObject()
-                .put("billed", price.billed());
-        if (segments.isPresent()) {
-            detail.put("characters", r.text().length());
-        }
-        detail.put("contact", r.contact())
-                .put("cost", price.costMicros())
-                .put("country", price.country())
-                .put("direction", priced.direction().name());
-        segments.ifPresent(s -> detail.put("encoding", s.encoding().label()));
-        detail.put("from", r.from())
-                .put("group", r.group())
                 .put("idempotencyKey", r.idempotencyKey())
-                .putRaw("metadata", priced.metadata())
-                .put("product", r.product())
-                .put("rate", price.rateMicros());
-        segments.ifPresent(s -> detail.put("segments", s.segments()));
-        return detail.put("service", priced.service().name())
+                .put("service", priced.service().name())
+                .put("direction", priced.direction().name())
+                .put("from", r.from())
                 .put("to", r.to())
+                .put("country", price.country());
+        priced.segments().ifPresent(s -> detail
+                .put("segments", s.segments())
+                .put("encoding", s.encoding().label())
+                .put("characters", r.text().length()));
+        return detail
                 .put("units", price.quantity())
+                .put("billed", price.billed())
+                .put("rate", price.rateMicros())
+                .put("cost", price.costMicros())
+                .put("product", r.product())
                 .put("user", r.user())
+                .put("group", r.group())
+                .put("contact", r.contact())
+                .putRaw("metadata", priced.metadata())
                 .toString();
     }
 
