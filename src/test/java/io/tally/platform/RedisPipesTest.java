@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -25,6 +26,9 @@ class RedisPipesTest {
 
     @Inject
     Vertx vertx;
+
+    @ConfigProperty(name = "tally.redis.url")
+    String redisUrl;
 
     @Test
     void manyConcurrentCommandsFromEventLoopsShareOneConnectionPerLoop() throws Exception {
@@ -60,6 +64,35 @@ class RedisPipesTest {
                     .subscribe().with(response -> answeredOn.complete(Vertx.currentContext().getDelegate()),
                             answeredOn::completeExceptionally));
             assertThat(answeredOn.get()).isSameAs(duplicated);
+        }
+    }
+
+    /** The same while the event loop's connection is still being opened: each waiter is answered on its own. */
+    @Test
+    void repliesWhileConnectingArriveOnEachSendersContext() throws Exception {
+        var fresh = RedisPipes.open(vertx, redisUrl, false, WAIT);
+        try {
+            var loop = vertx.getDelegate().getOrCreateContext();
+            var senders = new ArrayList<Context>();
+            var answeredOn = new ArrayList<CompletableFuture<Context>>();
+            for (int request = 0; request < 4; request++) {
+                senders.add(VertxContext.createNewDuplicatedContext(loop));
+                answeredOn.add(new CompletableFuture<>());
+            }
+            loop.runOnContext(ignored -> {
+                for (int request = 0; request < senders.size(); request++) {
+                    var answer = answeredOn.get(request);
+                    ((io.vertx.core.impl.ContextInternal) senders.get(request)).dispatch(() -> fresh
+                            .send(Request.cmd(Command.PING))
+                            .subscribe().with(response -> answer.complete(Vertx.currentContext().getDelegate()),
+                                    answer::completeExceptionally));
+                }
+            });
+            for (int request = 0; request < senders.size(); request++) {
+                assertThat(answeredOn.get(request).get()).as("request " + request).isSameAs(senders.get(request));
+            }
+        } finally {
+            fresh.close();
         }
     }
 
