@@ -63,18 +63,23 @@ public class RedisPipes {
     }
 
     public Uni<Response> send(Request request) {
+        return onConnection(connection -> connection.send(request));
+    }
+
+    /**
+     * Runs {@code call} on this event loop's connection, with the timeout. The call is made from the caller's Vert.x
+     * context, so that the reply comes back on it: the request scope lives in the request's duplicated context
+     * (context propagation is off). Only a caller that waited for the connection to open is resumed elsewhere, on
+     * the context of whoever opened it; it hops back.
+     */
+    private <T> Uni<T> onConnection(java.util.function.Function<RedisConnection, Uni<T>> call) {
         var caller = io.vertx.core.Vertx.currentContext();
         return connection()
-                .chain(connection -> onContext(caller, connection.send(request)))
+                .chain(connection -> onContext(caller, call.apply(connection)))
                 .ifNoItem().after(timeout).failWith(() -> new java.util.concurrent.TimeoutException(
                         "Redis did not answer within " + timeout.toMillis() + " ms"));
     }
 
-    /**
-     * Sends from the caller's Vert.x context, so that the reply comes back on it: the request scope lives in the
-     * request's duplicated context (context propagation is off). Only a caller that waited for the connection to
-     * open is resumed elsewhere, on the context of whoever opened it; it hops back here.
-     */
     private static <T> Uni<T> onContext(Context caller, Uni<T> send) {
         if (caller == null || caller == io.vertx.core.Vertx.currentContext()) {
             return send;
@@ -105,11 +110,7 @@ public class RedisPipes {
 
     /** Batches run on one connection, in order, as one pipeline. */
     public Uni<java.util.List<Response>> batch(java.util.List<Request> requests) {
-        var caller = io.vertx.core.Vertx.currentContext();
-        return connection()
-                .chain(connection -> onContext(caller, connection.batch(requests)))
-                .ifNoItem().after(timeout).failWith(() -> new java.util.concurrent.TimeoutException(
-                        "Redis did not answer within " + timeout.toMillis() + " ms"));
+        return onConnection(connection -> connection.batch(requests));
     }
 
     /**

@@ -60,9 +60,7 @@ class RedisPipesTest {
         for (int request = 0; request < 3; request++) {
             var duplicated = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
             var answeredOn = new CompletableFuture<Context>();
-            duplicated.runOnContext(ignored -> pipes.send(Request.cmd(Command.PING))
-                    .subscribe().with(response -> answeredOn.complete(Vertx.currentContext().getDelegate()),
-                            answeredOn::completeExceptionally));
+            duplicated.runOnContext(ignored -> ping(pipes, answeredOn));
             assertThat(answeredOn.get()).isSameAs(duplicated);
         }
     }
@@ -82,10 +80,7 @@ class RedisPipesTest {
             loop.runOnContext(ignored -> {
                 for (int request = 0; request < senders.size(); request++) {
                     var answer = answeredOn.get(request);
-                    ((io.vertx.core.impl.ContextInternal) senders.get(request)).dispatch(() -> fresh
-                            .send(Request.cmd(Command.PING))
-                            .subscribe().with(response -> answer.complete(Vertx.currentContext().getDelegate()),
-                                    answer::completeExceptionally));
+                    ((io.vertx.core.impl.ContextInternal) senders.get(request)).dispatch(() -> ping(fresh, answer));
                 }
             });
             for (int request = 0; request < senders.size(); request++) {
@@ -94,6 +89,13 @@ class RedisPipesTest {
         } finally {
             fresh.close();
         }
+    }
+
+    /** Sends a PING and completes {@code answeredOn} with the context its reply arrived on. */
+    private static void ping(RedisPipes pipes, CompletableFuture<Context> answeredOn) {
+        pipes.send(Request.cmd(Command.PING))
+                .subscribe().with(response -> answeredOn.complete(Vertx.currentContext().getDelegate()),
+                        answeredOn::completeExceptionally);
     }
 
     @Test
