@@ -8,6 +8,7 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The adapter around the scripts: loading, the EVAL fall-back, failures. */
@@ -36,6 +37,36 @@ class RedisLedgerTest {
         assertThatThrownBy(() -> unreachable.reserve(LedgerCases.book().reserve(1)).await().atMost(TestRedis.TIMEOUT))
                 .isNotInstanceOf(io.smallrye.mutiny.TimeoutException.class);
         nowhere.close();
+    }
+
+    @Test
+    void aSettledHoldKeepsOnlyItsOutcomeUntilTheIdempotencyTtl() {
+        var book = LedgerCases.book();
+        ledger.grant(book.grant("u", 1000)).await().atMost(TestRedis.TIMEOUT);
+        var held = (ReserveOutcome.Reserved) ledger.reserve(book.reserve(300)).await().atMost(TestRedis.TIMEOUT);
+        var hold = ledger.keys().hold(held.reservationId());
+        assertThat(fields(hold)).hasSizeGreaterThan(10).containsKey("detail");
+
+        ledger.settle(book.commit(held.reservationId(), 100)).await().atMost(TestRedis.TIMEOUT);
+
+        assertThat(fields(hold)).isEqualTo(Map.of("state", "COMMITTED", "committed", "100", "released", "200"));
+        assertThat(send(Request.cmd(Command.PTTL).arg(hold)).toLong())
+                .isBetween(Duration.ofDays(7).minusMinutes(1).toMillis(), Duration.ofDays(7).toMillis());
+        assertThat(ledger.settle(book.release(held.reservationId())).await().atMost(TestRedis.TIMEOUT))
+                .isEqualTo(new SettleOutcome.Settled(held.reservationId(), HoldState.COMMITTED, 100, 200, true));
+    }
+
+    private static Map<String, String> fields(String key) {
+        var flat = send(Request.cmd(Command.HGETALL).arg(key));
+        var fields = new java.util.HashMap<String, String>();
+        for (var field : flat.getKeys()) {
+            fields.put(field, flat.get(field).toString());
+        }
+        return fields;
+    }
+
+    private static io.vertx.mutiny.redis.client.Response send(Request request) {
+        return TestRedis.client().send(request).await().atMost(TestRedis.TIMEOUT);
     }
 
     @Test
