@@ -11,7 +11,6 @@ ROUNDS=$1 A=$2 B=$3
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-20} PORT=${PORT:-18080} PG_DB=${PG_DB:-tally_bench}
 REDIS_URL=redis://127.0.0.1:6379/0 KEY=bench-operator-key-0123456789abcdefghijkl
 source load-tests/reservations/gateway.sh
-cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # clock ticks (1/100 s)
 
 measure() {
   local redis g0 r0 out requests
@@ -19,13 +18,13 @@ measure() {
   start_gateway "$1" /dev/null
   seed_account
   wrk -t2 -c64 -d"${WARM_SECONDS:-45}s" -s load-tests/reservations/reserve.lua "http://localhost:$PORT" >/dev/null 2>&1 || true
-  redis=$(redis-cli INFO server | awk -F: '/^process_id/ {print $2}' | tr -d '\r')
-  g0=$(cpu $GATEWAY) r0=$(cpu "$redis")
+  redis=$(redis_pid)
+  g0=$(cpu_ticks $GATEWAY) r0=$(cpu_ticks "$redis")
   out=$(wrk -t2 -c64 -d"${SECONDS_PER_RUN}s" --latency -s load-tests/reservations/reserve.lua "http://localhost:$PORT" 2>/dev/null)
   requests=$(awk '/requests in/ {print $1}' <<< "$out")
   echo "$(awk '/Requests\/sec/ {printf "%d/s", $2}' <<< "$out")" \
-    "gateway $(( ($(cpu $GATEWAY) - g0) * 10000 / requests )) µs/request," \
-    "redis $(( ($(cpu "$redis") - r0) * 10000 / requests )) µs/request," \
+    "gateway $(( ($(cpu_ticks $GATEWAY) - g0) * 10000 / requests )) µs/request," \
+    "redis $(( ($(cpu_ticks "$redis") - r0) * 10000 / requests )) µs/request," \
     "p99 $(awk '$1 == "99%" {print $2}' <<< "$out")"
   kill $GATEWAY; wait $GATEWAY 2>/dev/null || true
 }

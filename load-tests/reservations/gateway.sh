@@ -27,3 +27,9 @@ fresh_stores() {
   redis-cli -u "$REDIS_URL" FLUSHDB >/dev/null
   psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $PG_DB" -c "CREATE DATABASE $PG_DB" >/dev/null 2>&1
 }
+
+# cpu_ticks <pid>: user + system time of a process so far, in clock ticks (1/100 s).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# redis_pid: the process id of the redis-server behind REDIS_URL (it must run on this machine).
+redis_pid() { redis-cli -u "$REDIS_URL" INFO server | awk -F: '/^process_id/ {print $2}' | tr -d '\r'; }

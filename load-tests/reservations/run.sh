@@ -32,6 +32,20 @@ seed_account
 # The JIT needs 20-45 s of load to settle: a 5 s warm-up measured half the steady rate (docs/benchmarks.md).
 warm() { wrk -t2 -c"$CONNECTIONS" -d"${WARM_SECONDS:-45}s" "$@" >/dev/null 2>&1 || true; }
 rate() { awk '/Requests\/sec/ {print int($2)}' "$1"; }
+REDIS_PID=$(redis_pid)
+# load <name> <wrk args...>: one measured wrk run into $OUT/<name>.txt, then what each request cost in CPU (from
+# /proc, and bash's time for wrk itself) in $OUT/<name>-cpu.txt. Per-request CPU moves far less than the rate on
+# this shared machine, and it shows where the 2 cores go.
+load() {
+  local name=$1 g0 r0 requests; shift
+  g0=$(cpu_ticks "$GATEWAY") r0=$(cpu_ticks "$REDIS_PID")
+  { TIMEFORMAT='%U %S'; time wrk -t2 -d"${SECONDS_PER_RUN}s" --latency "$@" > "$OUT/$name.txt" 2> "$OUT/$name-errors.txt"; } \
+    2> "$OUT/$name-wrk-time.txt"
+  requests=$(awk '/requests in/ {print $1}' "$OUT/$name.txt")
+  awk -v g="$(( ($(cpu_ticks "$GATEWAY") - g0) * 10000 ))" -v r="$(( ($(cpu_ticks "$REDIS_PID") - r0) * 10000 ))" \
+    -v n="$requests" '{printf "CPU per request: gateway %d µs, redis-server %d µs, wrk %d µs\n", g / n, r / n, ($1 + $2) * 1000000 / n}' \
+    "$OUT/$name-wrk-time.txt" | tee "$OUT/$name-cpu.txt"
+}
 
 echo "== redis-benchmark: the reserve script by EVALSHA, fresh idempotency key and hold each call"
 SHA=$(redis-cli -u "$REDIS_URL" SCRIPT LOAD "$(cat target/classes/lua/ledger/_lib.lua target/classes/lua/ledger/reserve.lua)")
@@ -46,27 +60,24 @@ redis-benchmark -u "$REDIS_URL" -c "$CONNECTIONS" -n $(( 20000 * SECONDS_PER_RUN
   | tr '\r' '\n' | tail -1 | tee "$OUT/redis-benchmark.txt"
 
 echo "== bare HTTP: POST /bench/noop"
-warm -s load-tests/reservations/reserve.lua "http://localhost:$PORT/bench/noop"
-wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -s load-tests/reservations/noop.lua \
-  "http://localhost:$PORT" > "$OUT/noop.txt"
+warm -s load-tests/reservations/noop.lua "http://localhost:$PORT"
+load noop -c"$CONNECTIONS" -s load-tests/reservations/noop.lua "http://localhost:$PORT"
 echo "noop: $(rate "$OUT/noop.txt") req/s"
 
 echo "== one Redis round trip: GET /bench/redis"
 warm "http://localhost:$PORT/bench/redis"
-wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "http://localhost:$PORT/bench/redis" > "$OUT/redis.txt"
+load redis -c"$CONNECTIONS" "http://localhost:$PORT/bench/redis"
 echo "redis: $(rate "$OUT/redis.txt") req/s"
 
 echo "== reservations: POST /v1/reservations, full load"
 warm -s load-tests/reservations/reserve.lua "http://localhost:$PORT"
-wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -s load-tests/reservations/reserve.lua \
-  "http://localhost:$PORT" > "$OUT/reserve.txt" 2> "$OUT/reserve-errors.txt"
+load reserve -c"$CONNECTIONS" -s load-tests/reservations/reserve.lua "http://localhost:$PORT"
 FULL=$(rate "$OUT/reserve.txt")
 echo "reserve: $FULL req/s ($(wc -l < "$OUT/reserve-errors.txt") non-201 answers)"
 
 echo "== reservations at about half that rate, paced, latency percentiles"
 PACED_CONNECTIONS=100
 export DELAY_MS=$(( PACED_CONNECTIONS * 1000 * 2 / (FULL > 0 ? FULL : 1) ))
-wrk -t2 -c"$PACED_CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -s load-tests/reservations/reserve-paced.lua \
-  "http://localhost:$PORT" > "$OUT/half.txt" 2> "$OUT/half-errors.txt"
+load half -c"$PACED_CONNECTIONS" -s load-tests/reservations/reserve-paced.lua "http://localhost:$PORT"
 echo "half: $(rate "$OUT/half.txt") req/s with ${DELAY_MS} ms pauses; latency:"
 grep -A4 "Latency Distribution" "$OUT/half.txt"
