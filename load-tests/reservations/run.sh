@@ -3,7 +3,8 @@
 #   1. the ceiling of Redis itself running the reserve script (redis-benchmark, EVALSHA),
 #   2. the ceiling of the HTTP stack (POST /bench/noop, same server, same load generator),
 #   3. one Redis round trip per request through the same stack (GET /bench/redis),
-# then POST /v1/reservations at full load, and paced at about half that rate for latency percentiles.
+# then POST /v1/reservations at full load, and paced at about half that rate for latency percentiles, and last the
+# whole life of a message (reserve, then commit) with the Redis memory each message leaves behind.
 # Needs: wrk, redis-benchmark, a Redis and a PostgreSQL on this machine.
 # The usage writer is off (WRITER=true turns it on; load-tests/usage-writer measures it). JIT warm-up: WARM_SECONDS (45; C2 was still compiling 30 s in on a slow day).
 # Usage: load-tests/reservations/run.sh [seconds]   (results in target/load-tests/)
@@ -81,3 +82,17 @@ export DELAY_MS=$(( PACED_CONNECTIONS * 1000 * 2 / (FULL > 0 ? FULL : 1) ))
 load half -c"$PACED_CONNECTIONS" -s load-tests/reservations/reserve-paced.lua "http://localhost:$PORT"
 echo "half: $(rate "$OUT/half.txt") req/s with ${DELAY_MS} ms pauses; latency:"
 grep -A4 "Latency Distribution" "$OUT/half.txt"
+
+echo "== the whole life of a message: reserve, then commit (reserve-commit.lua), full load"
+EVENTS="$TAG:events"
+used() { redis-cli -u "$REDIS_URL" INFO memory | awk -F: '/^used_memory:/ {print $2}' | tr -d '\r'; }
+stream() { redis-cli -u "$REDIS_URL" MEMORY USAGE "$EVENTS"; }
+warm -s load-tests/reservations/reserve-commit.lua "http://localhost:$PORT"
+M0=$(used) S0=$(stream)
+load lifecycle -c"$CONNECTIONS" -s load-tests/reservations/reserve-commit.lua "http://localhost:$PORT"
+MESSAGES=$(( $(awk '/requests in/ {print $1}' "$OUT/lifecycle.txt") / 2 ))
+echo "lifecycle: $(rate "$OUT/lifecycle.txt") req/s, $MESSAGES messages ($(wc -l < "$OUT/lifecycle-errors.txt") answers other than 201/200)"
+# Redis memory each message leaves behind: its idempotency record and settled hold stay for the idempotency TTL
+# (TALLY_LEDGER_IDEMPOTENCY_TTL, 7 days); its two events stay in the stream until the usage writer trims it.
+echo "Redis memory per message: $(( ($(used) - M0 - ($(stream) - S0)) / MESSAGES )) B kept for the idempotency TTL," \
+  "$(( ($(stream) - S0) / MESSAGES )) B of events until the usage writer trims them" | tee "$OUT/lifecycle-memory.txt"
