@@ -15,15 +15,21 @@ import java.util.function.Supplier;
  * while fresh, and dropped when {@link ConfigChanges} says it changed ({@link #evict}), when changes may have been
  * missed ({@link #clear}), or when its TTL runs out (the safety net).
  *
- * <p>A load that was in flight when an eviction happened is answered to its caller but not kept: it may have read
- * the configuration from before the change. Concurrent misses of one key each load (no single flight): loads are
- * cheap reads and misses are rare.
+ * <p>Concurrent misses of one key share one load (single flight), so an eviction or an expiry of a hot key under load
+ * costs PostgreSQL one read, not one per waiting request. A load that was in flight when an eviction happened is
+ * answered to its callers but not kept, and callers after the eviction do not join it: it may have read the
+ * configuration from before the change. A failed load is not kept either; the next miss loads again.
+ *
+ * <p>Callers that join a load are answered on their own Vert.x context (the request scope lives in the request's
+ * duplicated context; context propagation is off), not on the one that started the load.
  */
 public final class ConfigCache<V> {
     private final Duration ttl;
     private final Clock clock;
     private final int maxEntries;
     private final Map<String, Entry<V>> entries = new ConcurrentHashMap<>();
+    /** The loads in flight, one per key at most; an eviction drops them so that later misses load afresh. */
+    private final Map<String, Uni<V>> flights = new ConcurrentHashMap<>();
     /** Bumped by every eviction; a load keeps its result only if none happened since it started. */
     private final AtomicLong evictions = new AtomicLong();
 
@@ -43,9 +49,32 @@ public final class ConfigCache<V> {
         if (entry != null && clock.instant().isBefore(entry.expiresAt())) {
             return Uni.createFrom().item(entry.value());
         }
+        return Uni.createFrom().deferred(() -> flight(key, load));
+    }
+
+    /** The load in flight for {@code key}, joined, or a new one started. */
+    private Uni<V> flight(String key, Supplier<Uni<V>> load) {
+        var started = new Object() {
+            Uni<V> flight;
+        };
+        var flight = flights.computeIfAbsent(key, ignored -> started.flight = start(key, load));
+        if (flight == started.flight) {
+            return flight;
+        }
+        var caller = io.vertx.core.Vertx.currentContext();
+        return caller == null ? flight : flight.emitOn(task -> caller.runOnContext(ignored -> task.run()));
+    }
+
+    private Uni<V> start(String key, Supplier<Uni<V>> load) {
         long seen = evictions.get();
-        return load.get()
-                .invoke(value -> keep(key, value, seen));
+        var holder = new Object() {
+            Uni<V> flight;
+        };
+        holder.flight = Uni.createFrom().deferred(() -> load.get())
+                .invoke(value -> keep(key, value, seen))
+                .onTermination().invoke(() -> flights.remove(key, holder.flight))
+                .memoize().indefinitely();
+        return holder.flight;
     }
 
     /** The value of {@code key} if it is cached and fresh, without loading: for tests and metrics. */
@@ -58,11 +87,13 @@ public final class ConfigCache<V> {
 
     public void evict(String key) {
         evictions.incrementAndGet();
+        flights.remove(key);
         entries.remove(key);
     }
 
     public void clear() {
         evictions.incrementAndGet();
+        flights.clear();
         entries.clear();
     }
 

@@ -2,15 +2,21 @@ package io.tally.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class ConfigCacheTest {
@@ -78,6 +84,91 @@ class ConfigCacheTest {
         assertThat(cache.peek("acme")).isEmpty();
         stored = "v2";
         assertThat(get("acme")).isEqualTo("v2");
+    }
+
+    @Test
+    void concurrentMissesShareOneLoad() {
+        var pending = new AtomicReference<UniEmitter<? super String>>();
+        var answers = new ArrayList<String>();
+        for (int caller = 0; caller < 3; caller++) {
+            cache.get("acme", () -> Uni.createFrom().<String>emitter(emitter -> {
+                loads.incrementAndGet();
+                pending.set(emitter);
+            })).subscribe().with(answers::add);
+        }
+
+        pending.get().complete("v1");
+
+        assertThat(loads).hasValue(1);
+        assertThat(answers).containsExactly("v1", "v1", "v1");
+        assertThat(cache.peek("acme")).contains("v1");
+    }
+
+    @Test
+    void aMissAfterAnEvictionDoesNotJoinTheLoadInFlight() {
+        var pending = new ArrayList<UniEmitter<? super String>>();
+        var before = new AtomicReference<String>();
+        var after = new AtomicReference<String>();
+        cache.get("acme", () -> Uni.createFrom().<String>emitter(pending::add)).subscribe().with(before::set);
+        cache.evict("acme");
+        cache.get("acme", () -> Uni.createFrom().<String>emitter(pending::add)).subscribe().with(after::set);
+
+        assertThat(pending).hasSize(2);
+        pending.get(0).complete("v1");
+        pending.get(1).complete("v2");
+
+        assertThat(before).hasValue("v1");
+        assertThat(after).hasValue("v2");
+        assertThat(cache.peek("acme")).contains("v2");
+    }
+
+    @Test
+    void aFailedLoadFailsItsCallersAndTheNextMissLoadsAgain() {
+        var pending = new AtomicReference<UniEmitter<? super String>>();
+        var failures = new AtomicInteger();
+        for (int caller = 0; caller < 2; caller++) {
+            cache.get("acme", () -> Uni.createFrom().<String>emitter(pending::set))
+                    .subscribe().with(value -> { }, failure -> failures.incrementAndGet());
+        }
+
+        pending.get().fail(new IllegalStateException("postgres is down"));
+
+        assertThat(failures).hasValue(2);
+        assertThat(cache.peek("acme")).isEmpty();
+        assertThat(get("acme")).isEqualTo("v1");
+        assertThat(loads).hasValue(1);
+    }
+
+    /**
+     * The request scope lives in the request's duplicated context (context propagation is off): a request that joins
+     * another's load must be answered on its own context, not on the one the load completes on.
+     */
+    @Test
+    void aCallerThatJoinsALoadIsAnsweredOnItsOwnContext() throws Exception {
+        var vertx = io.vertx.core.Vertx.vertx();
+        try {
+            var loop = vertx.getOrCreateContext();
+            var first = VertxContext.createNewDuplicatedContext(loop);
+            var second = VertxContext.createNewDuplicatedContext(loop);
+            var pending = new AtomicReference<UniEmitter<? super String>>();
+            var firstOn = new CompletableFuture<Context>();
+            var secondOn = new CompletableFuture<Context>();
+            Supplier<Uni<String>> load = () -> Uni.createFrom().<String>emitter(pending::set);
+            first.runOnContext(ignored -> cache.get("acme", load)
+                    .subscribe().with(value -> firstOn.complete(io.vertx.core.Vertx.currentContext())));
+            second.runOnContext(ignored -> cache.get("acme", load)
+                    .subscribe().with(value -> secondOn.complete(io.vertx.core.Vertx.currentContext())));
+            var started = new CompletableFuture<Void>();
+            loop.runOnContext(ignored -> started.complete(null));
+            started.get(5, TimeUnit.SECONDS);
+
+            first.runOnContext(ignored -> pending.get().complete("v1"));   // the load answers on its starter's context
+
+            assertThat(firstOn.get(5, TimeUnit.SECONDS)).isSameAs(first);
+            assertThat(secondOn.get(5, TimeUnit.SECONDS)).isSameAs(second);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
     }
 
     @Test
