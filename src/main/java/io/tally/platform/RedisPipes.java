@@ -37,12 +37,17 @@ public class RedisPipes {
             @ConfigProperty(name = "tally.redis.url") String url,
             @ConfigProperty(name = "tally.redis.cluster", defaultValue = "false") boolean cluster,
             @ConfigProperty(name = "tally.redis.timeout", defaultValue = "2s") Duration timeout) {
-        this(Redis.createClient(vertx, options(url, cluster)), timeout);
+        this(Redis.createClient(vertx, options("redis-hot-path", url, cluster)), timeout);
     }
 
-    /** Pipes of their own (not the hot path's), e.g. for the usage writer's large stream reads; close them. */
-    public static RedisPipes open(Vertx vertx, String url, boolean cluster, Duration timeout) {
-        return new RedisPipes(Redis.createClient(vertx, options(url, cluster)), timeout);
+    /**
+     * Pipes of their own (not the hot path's), e.g. for the usage writer's large stream reads; close them.
+     *
+     * @param name the client's name in the metrics ({@code clientName} tag); two clients of one name would share (and
+     *     fight over) one set of gauges
+     */
+    public static RedisPipes open(Vertx vertx, String name, String url, boolean cluster, Duration timeout) {
+        return new RedisPipes(Redis.createClient(vertx, options(name, url, cluster)), timeout);
     }
 
     public RedisPipes(Redis client, Duration timeout) {
@@ -50,8 +55,9 @@ public class RedisPipes {
         this.timeout = timeout;
     }
 
-    static RedisOptions options(String url, boolean cluster) {
+    static RedisOptions options(String name, String url, boolean cluster) {
         var options = new RedisOptions()
+                .setMetricsName(name)
                 .setType(cluster ? RedisClientType.CLUSTER : RedisClientType.STANDALONE)
                 .setMaxWaitingHandlers(64 * 1024)
                 .setMaxPoolSize(cluster ? 64 : 8)

@@ -74,7 +74,7 @@ class UsageWriter {
         if (!config.enabled()) {
             return;
         }
-        redis = RedisPipes.open(vertx, redisUrl, redisCluster, Duration.ofSeconds(10));
+        redis = RedisPipes.open(vertx, "redis-usage-writer", redisUrl, redisCluster, Duration.ofSeconds(10));
         stream = new EventStream(redis, config.group(), config.consumer().orElseGet(UsageWriter::consumerName));
         int count = Math.max(1, Math.min(config.lanes(), partitions));
         for (int lane = 0; lane < count; lane++) {

@@ -28,7 +28,7 @@ class FailClosedTest {
         try (var socket = new ServerSocket(0)) {
             deadPort = socket.getLocalPort();
         }
-        var client = Redis.createClient(vertx, RedisPipes.options("redis://127.0.0.1:" + deadPort, false));
+        var client = Redis.createClient(vertx, RedisPipes.options("test-dead", "redis://127.0.0.1:" + deadPort, false));
         var pipes = new RedisPipes(client, Duration.ofSeconds(2));
 
         var failure = pipes.send(Request.cmd(Command.PING)).onItem().<Throwable>transform(ignored -> null)

@@ -33,6 +33,13 @@ class OperationsTest {
         given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
     }
 
+    /** Each Redis client of ours reports under its own name: two of one name would share, and fight over, gauges. */
+    @Test
+    void metricsNameTheHotPathsAndTheUsageWritersRedisClients() {
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("redis_hot_path_"), containsString("redis_usage_writer_"));
+    }
+
     @Test
     void openApiDescribesTheApi() {
         given().get("/q/openapi").then().statusCode(200).body(containsString("/v1/accounts"));

@@ -68,7 +68,7 @@ class RedisPipesTest {
     /** The same while the event loop's connection is still being opened: each waiter is answered on its own. */
     @Test
     void repliesWhileConnectingArriveOnEachSendersContext() throws Exception {
-        var fresh = RedisPipes.open(vertx, redisUrl, false, WAIT);
+        var fresh = RedisPipes.open(vertx, "test-fresh", redisUrl, false, WAIT);
         try {
             var loop = vertx.getDelegate().getOrCreateContext();
             var senders = new ArrayList<Context>();
