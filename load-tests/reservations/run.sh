@@ -83,13 +83,13 @@ load half -c"$PACED_CONNECTIONS" -s load-tests/reservations/reserve-paced.lua "h
 echo "half: $(rate "$OUT/half.txt") req/s with ${DELAY_MS} ms pauses; latency:"
 grep -A4 "Latency Distribution" "$OUT/half.txt"
 
-echo "== the whole life of a message: reserve, then commit (reserve-commit.lua), full load"
+echo "== the whole life of a message: reserve, then commit (reserve.lua with TALLY_COMMIT=1), full load"
 EVENTS="$TAG:events"
 used() { redis-cli -u "$REDIS_URL" INFO memory | awk -F: '/^used_memory:/ {print $2}' | tr -d '\r'; }
 stream() { redis-cli -u "$REDIS_URL" MEMORY USAGE "$EVENTS"; }
-warm -s load-tests/reservations/reserve-commit.lua "http://localhost:$PORT"
+TALLY_COMMIT=1 warm -s load-tests/reservations/reserve.lua "http://localhost:$PORT"
 M0=$(used) S0=$(stream)
-load lifecycle -c"$CONNECTIONS" -s load-tests/reservations/reserve-commit.lua "http://localhost:$PORT"
+TALLY_COMMIT=1 load lifecycle -c"$CONNECTIONS" -s load-tests/reservations/reserve.lua "http://localhost:$PORT"
 MESSAGES=$(( $(awk '/requests in/ {print $1}' "$OUT/lifecycle.txt") / 2 ))
 echo "lifecycle: $(rate "$OUT/lifecycle.txt") req/s, $MESSAGES messages ($(wc -l < "$OUT/lifecycle-errors.txt") answers other than 201/200)"
 # Redis memory each message leaves behind: its idempotency record and settled hold stay for the idempotency TTL
