@@ -54,18 +54,16 @@ public final class ConfigCache<V> {
 
     /** The load in flight for {@code key}, joined, or a new one started. */
     private Uni<V> flight(String key, Supplier<Uni<V>> load) {
-        var started = new Object() {
-            Uni<V> flight;
-        };
-        var flight = flights.computeIfAbsent(key, ignored -> started.flight = start(key, load));
-        if (flight == started.flight) {
-            return flight;
+        var mine = newFlight(key, load);    // loads nothing until subscribed: dropped unsubscribed if another is in flight
+        var flight = flights.putIfAbsent(key, mine);
+        if (flight == null) {
+            return mine;
         }
         var caller = io.vertx.core.Vertx.currentContext();
         return caller == null ? flight : flight.emitOn(task -> caller.runOnContext(ignored -> task.run()));
     }
 
-    private Uni<V> start(String key, Supplier<Uni<V>> load) {
+    private Uni<V> newFlight(String key, Supplier<Uni<V>> load) {
         long seen = evictions.get();
         var holder = new Object() {
             Uni<V> flight;

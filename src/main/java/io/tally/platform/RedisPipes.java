@@ -43,8 +43,8 @@ public class RedisPipes {
     /**
      * Pipes of their own (not the hot path's), e.g. for the usage writer's large stream reads; close them.
      *
-     * @param name the client's name in the metrics ({@code clientName} tag); two clients of one name would share (and
-     *     fight over) one set of gauges
+     * @param name the client's metrics name, which prefixes its meters ({@code redis-usage-writer}: the
+     *     {@code redis_usage_writer_*} series); two clients of one name would share (and fight over) one set of gauges
      */
     public static RedisPipes open(Vertx vertx, String name, String url, boolean cluster, Duration timeout) {
         return new RedisPipes(Redis.createClient(vertx, options(name, url, cluster)), timeout);
