@@ -73,11 +73,34 @@ class EventStream {
                         redis.send(Request.cmd(Command.XPENDING).arg(stream).arg(group)),
                         redis.send(Request.cmd(Command.XINFO).arg("GROUPS").arg(stream)))
                 .asTuple()
-                .chain(t -> firstUndelivered(stream, lastDelivered(t.getItem3())).map(undelivered -> new Backlog(
-                        partition, t.getItem1().toLong(), t.getItem2().get(0).toLong(),
-                        t.getItem2().get(0).toLong() == 0 ? Optional.empty()
-                                : Optional.of(t.getItem2().get(1).toString()),
-                        lastDelivered(t.getItem3()), undelivered)));
+                .chain(t -> Uni.combine().all()
+                        .unis(firstUndelivered(stream, lastDelivered(t.getItem3())), othersNeed(stream, t.getItem3()))
+                        .asTuple()
+                        .map(more -> new Backlog(partition, t.getItem1().toLong(), t.getItem2().get(0).toLong(),
+                                t.getItem2().get(0).toLong() == 0 ? Optional.empty()
+                                        : Optional.of(t.getItem2().get(1).toString()),
+                                lastDelivered(t.getItem3()), more.getItem1(), more.getItem2())));
+    }
+
+    /**
+     * The oldest entry any other group on the stream (another consumer of the events) still needs: its oldest pending
+     * entry, else its last delivered one. Empty when ours is the only group.
+     */
+    private Uni<Optional<String>> othersNeed(String stream, Response groups) {
+        var needs = new ArrayList<Uni<String>>();
+        for (var info : groups) {
+            var name = field(info, "name");
+            if (group.equals(name)) {
+                continue;
+            }
+            var lastDelivered = field(info, "last-delivered-id");
+            needs.add("0".equals(field(info, "pending")) ? Uni.createFrom().item(lastDelivered)
+                    : redis.send(Request.cmd(Command.XPENDING).arg(stream).arg(name))
+                            .map(summary -> summary.get(1).toString()));
+        }
+        return needs.isEmpty() ? Uni.createFrom().item(Optional.empty())
+                : Uni.join().all(needs).andFailFast()
+                        .map(ids -> ids.stream().min(Backlog::compareIds));
     }
 
     /**
@@ -191,19 +214,35 @@ class EventStream {
 
     /**
      * A partition's backlog: the stream's length, the group's pending entries (delivered, not acknowledged) and the
-     * oldest of them, the last entry delivered to the group, and the first entry not delivered yet.
+     * oldest of them, the last entry delivered to the group, the first entry not delivered yet, and the oldest entry
+     * another group on the stream still needs (none when ours is the only one).
      */
     record Backlog(int partition, long length, long pending, Optional<String> oldestPending, String lastDelivered,
-            Optional<String> firstUndelivered) {
+            Optional<String> firstUndelivered, Optional<String> othersNeed) {
 
         /** The oldest entry the group has not written: the oldest pending one, else the first undelivered one. */
         Optional<String> oldestUnwritten() {
             return oldestPending.isPresent() ? oldestPending : firstUndelivered;
         }
 
-        /** Below this id every entry is written: the oldest pending one, else the last delivered one. */
+        /**
+         * Below this id every entry is written and no other group needs it: the oldest pending one, else the last
+         * delivered one, or what another group still needs if that is older.
+         */
         String trimBelow() {
-            return oldestPending.orElse(lastDelivered);
+            var ours = oldestPending.orElse(lastDelivered);
+            return othersNeed.filter(theirs -> compareIds(theirs, ours) < 0).orElse(ours);
+        }
+
+        /** Stream ids in stream order: {@code <ms>-<seq>}, numerically. */
+        static int compareIds(String a, String b) {
+            int byMillis = Long.compare(millisOf(a), millisOf(b));
+            return byMillis != 0 ? byMillis : Long.compare(sequenceOf(a), sequenceOf(b));
+        }
+
+        private static long sequenceOf(String streamId) {
+            int dash = streamId.indexOf('-');
+            return dash < 0 ? 0 : Long.parseLong(streamId.substring(dash + 1));
         }
 
         boolean settled() {

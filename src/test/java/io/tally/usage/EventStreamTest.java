@@ -110,6 +110,34 @@ class EventStreamTest {
         assertThat(names).containsExactlyInAnyOrder("stuck", "self");
     }
 
+    /** Another consumer of the events (its own group) keeps what it has not read, or not acknowledged, from trimming. */
+    @Test
+    void theStreamIsTrimmedOnlyBelowWhatEveryGroupStillNeeds() {
+        int partition = 7;
+        var writer = new EventStream(redis, "usage-writer", "w");
+        var analytics = new EventStream(redis, "analytics", "a");
+        writer.join(partition).await().atMost(WAIT);
+        analytics.join(partition).await().atMost(WAIT);
+        add(partition, 300);
+        var written = writer.read(partition, 300).await().atMost(WAIT);
+        writer.ack(partition, written.stream().map(LedgerEvent::streamId).toList()).await().atMost(WAIT);
+
+        assertThat(writer.backlog(partition).await().atMost(WAIT).trimBelow())
+                .as("analytics has read nothing").isEqualTo("0-0");
+
+        var read = analytics.read(partition, 200).await().atMost(WAIT);
+        analytics.ack(partition, read.subList(0, 100).stream().map(LedgerEvent::streamId).toList())
+                .await().atMost(WAIT);
+        assertThat(writer.backlog(partition).await().atMost(WAIT).trimBelow())
+                .as("analytics' oldest pending entry").isEqualTo(read.get(100).streamId());
+
+        analytics.ack(partition, read.subList(100, 200).stream().map(LedgerEvent::streamId).toList())
+                .await().atMost(WAIT);
+        var backlog = writer.backlog(partition).await().atMost(WAIT);
+        assertThat(backlog.trimBelow()).as("analytics' last delivered entry").isEqualTo(read.get(199).streamId());
+        assertThat(backlog.settled()).as("the writer's own backlog").isTrue();
+    }
+
     @Test
     void anEmptyStreamHasNoBacklogAndReadsNothing() {
         var stream = new EventStream(redis, "usage-writer", "solo");
