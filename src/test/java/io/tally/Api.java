@@ -2,11 +2,12 @@ package io.tally;
 
 import static io.restassured.RestAssured.given;
 
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 
 /** Fixture builders for HTTP tests: accounts and keys made through the API itself. */
 public final class Api {
@@ -33,8 +34,8 @@ public final class Api {
 
     public static String accountKey(String account, String role, List<String> subAccounts) {
         var body = subAccounts.isEmpty()
-                ? Map.<String, Object>of("role", role, "name", role + " key")
-                : Map.<String, Object>of("role", role, "name", role + " key", "subAccounts", subAccounts);
+                ? Map.<String, Object> of("role", role, "name", role + " key")
+                : Map.<String, Object> of("role", role, "name", role + " key", "subAccounts", subAccounts);
         return asOperator().body(body).post("/v1/accounts/" + account + "/keys")
                 .then().statusCode(201).extract().path("key");
     }

@@ -1,13 +1,12 @@
 package io.tally.segmentation;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,6 +18,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * {@link Segmenter#count} over the message mix of load-tests/segmentation/messages.json, the one the
@@ -34,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SegmenterBenchmark {
 
     /** default: 3GPP code-unit splitting; graphemeSafe: as Twilio's calculator; allLanguages: every national table. */
-    @Param({"default", "graphemeSafe", "allLanguages"})
+    @Param({ "default", "graphemeSafe", "allLanguages" })
     String mode;
 
     private String[] messages;

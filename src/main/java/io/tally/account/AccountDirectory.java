@@ -1,15 +1,18 @@
 package io.tally.account;
 
-import io.smallrye.mutiny.Uni;
-import io.tally.platform.ConfigCache;
-import io.tally.platform.ConfigChanges;
-import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+
+import jakarta.inject.Singleton;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.smallrye.mutiny.Uni;
+import io.tally.platform.ConfigCache;
+import io.tally.platform.ConfigChanges;
 
 /**
  * Accounts and their sub-accounts as the hot path sees them: from memory when warm, from PostgreSQL when not.
@@ -48,7 +51,7 @@ public class AccountDirectory {
     private Uni<Optional<AccountProfile>> load(String accountId) {
         return accounts.find(accountId)
                 .chain(account -> account.isEmpty()
-                        ? Uni.createFrom().item(Optional.<AccountProfile>empty())
+                        ? Uni.createFrom().item(Optional.<AccountProfile> empty())
                         : subAccounts.list(accountId).map(subs -> Optional.of(new AccountProfile(account.get(),
                                 subs.stream().collect(Collectors.toMap(SubAccount::id, Function.identity()))))));
     }

@@ -1,5 +1,12 @@
 package io.tally.account;
 
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.LinkedHashSet;
+import java.util.List;
+
 import io.tally.ledger.BurnPolicy;
 import io.tally.ledger.ExpiredHoldAction;
 import io.tally.ledger.ExpiryOrder;
@@ -9,12 +16,6 @@ import io.tally.platform.Labels;
 import io.tally.platform.ProblemException;
 import io.tally.pricing.CreditAmount;
 import io.tally.segmentation.LanguageNames;
-import java.time.DateTimeException;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.util.LinkedHashSet;
-import java.util.List;
 
 /** The body of account creation and of account updates (absent fields stay as they are). */
 record AccountRequest(String id, String name, String timeZone, SegmentationBody segmentation, LedgerBody ledger) {
@@ -62,7 +63,8 @@ record AccountRequest(String id, String name, String timeZone, SegmentationBody 
         }
         return new SegmentationSettings(
                 segmentation.graphemeSafe() == null ? current.graphemeSafe() : segmentation.graphemeSafe(),
-                segmentation.languages() == null ? current.languages() : LanguageNames.parse("segmentation.languages", segmentation.languages()),
+                segmentation.languages() == null ? current.languages()
+                        : LanguageNames.parse("segmentation.languages", segmentation.languages()),
                 segmentation.languagesByDestination() == null
                         ? current.languagesByDestination()
                         : segmentation.languagesByDestination());
@@ -120,5 +122,8 @@ record AccountRequest(String id, String name, String timeZone, SegmentationBody 
         return timeout;
     }
 
-    private enum BurnPreset { PLAN_FIRST, SUBSCRIPTION_FIRST }
+    private enum BurnPreset {
+        PLAN_FIRST,
+        SUBSCRIPTION_FIRST
+    }
 }

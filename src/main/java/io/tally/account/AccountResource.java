@@ -5,22 +5,25 @@ import static io.tally.auth.Role.OFFICE_ADMIN;
 import static io.tally.auth.Role.OPERATOR;
 import static io.tally.auth.Role.SERVICE;
 
-import io.smallrye.mutiny.Uni;
-import io.tally.auth.Scopes;
-import io.tally.auth.Allowed;
-import io.tally.auth.CurrentCaller;
-import io.tally.platform.Fields;
-import io.tally.platform.ProblemException;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import java.net.URI;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.util.HexFormat;
+
 import org.jboss.resteasy.reactive.RestResponse;
+
+import io.smallrye.mutiny.Uni;
+import io.tally.auth.Allowed;
+import io.tally.auth.CurrentCaller;
+import io.tally.auth.Scopes;
+import io.tally.platform.Fields;
+import io.tally.platform.ProblemException;
 
 @Path("/v1/accounts")
 class AccountResource {
@@ -48,7 +51,7 @@ class AccountResource {
                         throw ProblemException.conflict("account-exists", "an account " + account.id() + " exists",
                                 "id");
                     }
-                    return RestResponse.ResponseBuilder.<AccountView>created(URI.create("/v1/accounts/" + account.id()))
+                    return RestResponse.ResponseBuilder.<AccountView> created(URI.create("/v1/accounts/" + account.id()))
                             .entity(AccountView.of(account))
                             .build();
                 });
@@ -56,7 +59,7 @@ class AccountResource {
 
     @GET
     @Path("/{account}")
-    @Allowed({OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN})
+    @Allowed({ OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN })
     public Uni<AccountView> get(@PathParam("account") String id) {
         Scopes.requireAccount(caller.get(), id);
         return find(id).map(AccountView::of);
@@ -64,7 +67,7 @@ class AccountResource {
 
     @PATCH
     @Path("/{account}")
-    @Allowed({OPERATOR, COMPANY_ADMIN})
+    @Allowed({ OPERATOR, COMPANY_ADMIN })
     public Uni<AccountView> update(@PathParam("account") String id, AccountRequest body) {
         Scopes.requireWholeAccount(caller.get(), id);
         var request = Fields.body(body);

@@ -1,10 +1,11 @@
 package io.tally.account;
 
-import io.tally.platform.Labels;
-import io.tally.pricing.Credits;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+
+import io.tally.platform.Labels;
+import io.tally.pricing.Credits;
 
 record AccountView(String id, String name, String timeZone, SegmentationView segmentation, LedgerView ledger,
         Instant createdAt) {

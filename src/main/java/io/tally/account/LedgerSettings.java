@@ -1,15 +1,16 @@
 package io.tally.account;
 
+import java.time.Duration;
+
 import io.tally.ledger.BurnPolicy;
 import io.tally.ledger.ExpiredHoldAction;
-import java.time.Duration;
 
 /**
  * How an account spends: the order its lots burn in, how far below zero metered (inbound) use may take it, and how
  * long a reservation holds credits before the sweeper settles it by {@code onExpiry}.
  */
 public record LedgerSettings(BurnPolicy burn, long overdraftLimit, Duration holdTimeout, ExpiredHoldAction onExpiry) {
-    public static final LedgerSettings DEFAULT =
-            new LedgerSettings(BurnPolicy.PLAN_FIRST, 0, Duration.ofHours(1), ExpiredHoldAction.RELEASE);
+    public static final LedgerSettings DEFAULT = new LedgerSettings(BurnPolicy.PLAN_FIRST, 0, Duration.ofHours(1),
+            ExpiredHoldAction.RELEASE);
     public static final Duration MAX_HOLD = Duration.ofDays(7);
 }

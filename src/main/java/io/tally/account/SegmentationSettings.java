@@ -1,7 +1,8 @@
 package io.tally.account;
 
-import io.tally.segmentation.NationalLanguage;
 import java.util.Set;
+
+import io.tally.segmentation.NationalLanguage;
 
 /**
  * How an account's messages are split. {@code languages} are national language shift tables always allowed;

@@ -11,7 +11,14 @@ import java.util.OptionalLong;
 public record SubAccount(String account, String id, String name, Kind kind, Mode mode, boolean fallbackToPool,
         OptionalLong monthlyLimit, Instant createdAt) {
 
-    public enum Kind { OFFICE, LIST, AGENCY }
+    public enum Kind {
+        OFFICE,
+        LIST,
+        AGENCY
+    }
 
-    public enum Mode { SHARED, ALLOCATED }
+    public enum Mode {
+        SHARED,
+        ALLOCATED
+    }
 }

@@ -1,11 +1,5 @@
 package io.tally.account;
 
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgException;
-import jakarta.inject.Singleton;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,10 +8,17 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import jakarta.inject.Singleton;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+
 @Singleton
 class SubAccountRepository {
-    private static final String COLUMNS =
-            "account_id, id, name, kind, mode, fallback_to_pool, monthly_limit_micro, created_at";
+    private static final String COLUMNS = "account_id, id, name, kind, mode, fallback_to_pool, monthly_limit_micro, created_at";
     private static final String INSERT = """
             INSERT INTO sub_accounts (account_id, id, name, kind, mode, fallback_to_pool, monthly_limit_micro,
                                       created_at)
@@ -37,7 +38,7 @@ class SubAccountRepository {
 
     /** Inserts the sub-account; false when its id is taken in the account. */
     Uni<Boolean> insert(SubAccount sub) {
-        var values = Arrays.<Object>asList(sub.account(), sub.id(), sub.name(), sub.kind().name().toLowerCase(Locale.ROOT),
+        var values = Arrays.<Object> asList(sub.account(), sub.id(), sub.name(), sub.kind().name().toLowerCase(Locale.ROOT),
                 sub.mode().name(), sub.fallbackToPool(), limit(sub), sub.createdAt().atOffset(ZoneOffset.UTC));
         return client.preparedQuery(INSERT)
                 .execute(Tuple.from(values))
@@ -47,7 +48,7 @@ class SubAccountRepository {
 
     Uni<Void> update(SubAccount sub) {
         return client.preparedQuery(UPDATE)
-                .execute(Tuple.from(Arrays.<Object>asList(sub.account(), sub.id(), sub.name(), sub.fallbackToPool(),
+                .execute(Tuple.from(Arrays.<Object> asList(sub.account(), sub.id(), sub.name(), sub.fallbackToPool(),
                         limit(sub))))
                 .replaceWithVoid();
     }

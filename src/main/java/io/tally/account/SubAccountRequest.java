@@ -1,11 +1,12 @@
 package io.tally.account;
 
+import java.time.Instant;
+import java.util.OptionalLong;
+
 import io.tally.platform.Fields;
 import io.tally.platform.Labels;
 import io.tally.platform.ProblemException;
 import io.tally.pricing.Credits;
-import java.time.Instant;
-import java.util.OptionalLong;
 
 /**
  * The body of sub-account creation, and of updates (absent fields stay as they are). {@code monthlyLimit} caps

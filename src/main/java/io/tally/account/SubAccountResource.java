@@ -5,21 +5,24 @@ import static io.tally.auth.Role.OFFICE_ADMIN;
 import static io.tally.auth.Role.OPERATOR;
 import static io.tally.auth.Role.SERVICE;
 
-import io.smallrye.mutiny.Uni;
-import io.tally.auth.Scopes;
-import io.tally.auth.Allowed;
-import io.tally.auth.CurrentCaller;
-import io.tally.platform.Fields;
-import io.tally.platform.ProblemException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import java.net.URI;
-import java.time.Clock;
-import java.util.List;
+
 import org.jboss.resteasy.reactive.RestResponse;
+
+import io.smallrye.mutiny.Uni;
+import io.tally.auth.Allowed;
+import io.tally.auth.CurrentCaller;
+import io.tally.auth.Scopes;
+import io.tally.platform.Fields;
+import io.tally.platform.ProblemException;
 
 /** Offices, lists and agency sub-accounts of an account. Office admins see only their own. */
 @Path("/v1/accounts/{account}/sub-accounts")
@@ -40,7 +43,7 @@ class SubAccountResource {
     }
 
     @POST
-    @Allowed({OPERATOR, COMPANY_ADMIN})
+    @Allowed({ OPERATOR, COMPANY_ADMIN })
     public Uni<RestResponse<SubAccountView>> create(@PathParam("account") String account, SubAccountRequest body) {
         requireWholeAccount(account);
         var sub = Fields.body(body).toNew(account, clock.instant());
@@ -52,7 +55,7 @@ class SubAccountResource {
                         throw ProblemException.conflict("sub-account-exists",
                                 "a sub-account " + sub.id() + " exists in " + account, "id");
                     }
-                    return RestResponse.ResponseBuilder.<SubAccountView>created(
+                    return RestResponse.ResponseBuilder.<SubAccountView> created(
                             URI.create("/v1/accounts/" + account + "/sub-accounts/" + sub.id()))
                             .entity(SubAccountView.of(sub))
                             .build();
@@ -60,7 +63,7 @@ class SubAccountResource {
     }
 
     @GET
-    @Allowed({OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN})
+    @Allowed({ OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN })
     public Uni<List<SubAccountView>> list(@PathParam("account") String account) {
         Scopes.requireAccount(caller.get(), account);
         return requireAccount(account)
@@ -73,7 +76,7 @@ class SubAccountResource {
 
     @GET
     @Path("/{sub}")
-    @Allowed({OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN})
+    @Allowed({ OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN })
     public Uni<SubAccountView> get(@PathParam("account") String account, @PathParam("sub") String id) {
         Scopes.requireSubAccount(caller.get(), account, id);
         return find(account, id).map(SubAccountView::of);
@@ -81,7 +84,7 @@ class SubAccountResource {
 
     @PATCH
     @Path("/{sub}")
-    @Allowed({OPERATOR, COMPANY_ADMIN})
+    @Allowed({ OPERATOR, COMPANY_ADMIN })
     public Uni<SubAccountView> update(@PathParam("account") String account, @PathParam("sub") String id,
             SubAccountRequest body) {
         requireWholeAccount(account);

@@ -1,9 +1,10 @@
 package io.tally.account;
 
-import io.tally.platform.Labels;
-import io.tally.pricing.Credits;
 import java.math.BigDecimal;
 import java.time.Instant;
+
+import io.tally.platform.Labels;
+import io.tally.pricing.Credits;
 
 record SubAccountView(String id, String name, String kind, String mode, boolean fallbackToPool, BigDecimal monthlyLimit,
         Instant createdAt) {

@@ -3,16 +3,19 @@ package io.tally.auth;
 import static io.tally.auth.Role.COMPANY_ADMIN;
 import static io.tally.auth.Role.OPERATOR;
 
-import io.smallrye.mutiny.Uni;
-import io.tally.platform.Fields;
-import io.tally.platform.ProblemException;
+import java.util.List;
+
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import java.util.List;
+
 import org.jboss.resteasy.reactive.RestResponse;
+
+import io.smallrye.mutiny.Uni;
+import io.tally.platform.Fields;
+import io.tally.platform.ProblemException;
 
 /**
  * An account's keys: operators issue service, company-admin and office-admin keys; a company admin issues, lists
@@ -31,7 +34,7 @@ class AccountKeyResource {
     }
 
     @POST
-    @Allowed({OPERATOR, COMPANY_ADMIN})
+    @Allowed({ OPERATOR, COMPANY_ADMIN })
     public Uni<RestResponse<IssuedKeyView>> issue(@PathParam("account") String account, KeyRequest body) {
         requireWholeAccount(account);
         var request = Fields.body(body).toAccountKey(account);
@@ -44,7 +47,7 @@ class AccountKeyResource {
     }
 
     @GET
-    @Allowed({OPERATOR, COMPANY_ADMIN})
+    @Allowed({ OPERATOR, COMPANY_ADMIN })
     public Uni<List<KeyView>> list(@PathParam("account") String account) {
         requireWholeAccount(account);
         return requireAccount(account)
@@ -54,7 +57,7 @@ class AccountKeyResource {
 
     @DELETE
     @Path("/{key}")
-    @Allowed({OPERATOR, COMPANY_ADMIN})
+    @Allowed({ OPERATOR, COMPANY_ADMIN })
     public Uni<RestResponse<Void>> revoke(@PathParam("account") String account, @PathParam("key") String keyId) {
         requireWholeAccount(account);
         return keys.find(keyId, account)

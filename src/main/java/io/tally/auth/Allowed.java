@@ -10,7 +10,7 @@ import java.lang.annotation.Target;
  * is refused to everybody. Scope (which account) is checked by the resource against the {@link Caller}.
  */
 @Retention(RetentionPolicy.RUNTIME)
-@Target({ElementType.METHOD, ElementType.TYPE})
+@Target({ ElementType.METHOD, ElementType.TYPE })
 public @interface Allowed {
     Role[] value();
 }

@@ -1,16 +1,18 @@
 package io.tally.auth;
 
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+
+import jakarta.inject.Singleton;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 @Singleton
 class ApiKeyRepository {
@@ -21,12 +23,11 @@ class ApiKeyRepository {
             INSERT INTO api_keys (id, key_hash, name, role, account_id, all_accounts, scope_accounts,
                                   scope_sub_accounts, created_at, created_by)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""";
-    private static final String FIND_ACTIVE_BY_HASH =
-            "SELECT " + COLUMNS + " FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL";
-    private static final String LIST_FOR_ACCOUNT =
-            "SELECT " + COLUMNS + " FROM api_keys WHERE account_id = $1 ORDER BY created_at, id";
-    private static final String FIND_IN_ACCOUNT =
-            "SELECT " + COLUMNS + " FROM api_keys WHERE id = $1 AND account_id = $2";
+    private static final String FIND_ACTIVE_BY_HASH = "SELECT " + COLUMNS
+            + " FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL";
+    private static final String LIST_FOR_ACCOUNT = "SELECT " + COLUMNS
+            + " FROM api_keys WHERE account_id = $1 ORDER BY created_at, id";
+    private static final String FIND_IN_ACCOUNT = "SELECT " + COLUMNS + " FROM api_keys WHERE id = $1 AND account_id = $2";
     /** Answers the hash of a key revoked now or before (keeping the first time), so a retry announces it again. */
     private static final String REVOKE = """
             UPDATE api_keys SET revoked_at = coalesce(revoked_at, $3) WHERE id = $1 AND account_id = $2

@@ -1,16 +1,18 @@
 package io.tally.auth;
 
-import io.quarkus.runtime.Startup;
-import io.smallrye.mutiny.Uni;
-import io.tally.platform.ConfigCache;
-import io.tally.platform.ConfigChanges;
-import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+
+import jakarta.inject.Singleton;
+
+import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
+import io.tally.platform.ConfigCache;
+import io.tally.platform.ConfigChanges;
 
 /**
  * Issues, authenticates and revokes API keys. Authentication is served from a per-replica cache of looked-up key

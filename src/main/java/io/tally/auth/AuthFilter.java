@@ -1,15 +1,18 @@
 package io.tally.auth;
 
-import io.tally.platform.Problem;
-import io.tally.platform.ProblemException;
-import io.smallrye.mutiny.Uni;
+import java.util.Arrays;
+import java.util.Optional;
+
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import java.util.Arrays;
-import java.util.Optional;
+
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import io.smallrye.mutiny.Uni;
+import io.tally.platform.Problem;
+import io.tally.platform.ProblemException;
 
 /**
  * Authenticates every request to a REST endpoint by its bearer key and checks the endpoint's {@link Allowed}

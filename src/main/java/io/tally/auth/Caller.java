@@ -5,11 +5,11 @@ import java.util.Set;
 /**
  * Who is calling, as established from the API key: the role, and the scope it reaches.
  *
- * @param keyId       the key's id ({@code bootstrap} for the configured operator key)
- * @param account     the account a service, company-admin or office-admin key belongs to; null for operators
- *                    and for service keys made for several accounts
+ * @param keyId the key's id ({@code bootstrap} for the configured operator key)
+ * @param account the account a service, company-admin or office-admin key belongs to; null for operators
+ *        and for service keys made for several accounts
  * @param allAccounts a service key that reaches every account
- * @param accounts    the accounts a service key reaches (when not all)
+ * @param accounts the accounts a service key reaches (when not all)
  * @param subAccounts the sub-accounts an office-admin key reaches
  */
 public record Caller(String keyId, Role role, String account, boolean allAccounts, Set<String> accounts,

@@ -1,6 +1,7 @@
 package io.tally.auth;
 
 import java.net.URI;
+
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** A key just issued: the only answer that carries its secret. */
@@ -14,6 +15,6 @@ record IssuedKeyView(String key, KeyView details) {
         var location = key.account() == null
                 ? "/v1/keys/" + key.id()
                 : "/v1/accounts/" + key.account() + "/keys/" + key.id();
-        return RestResponse.ResponseBuilder.<IssuedKeyView>created(URI.create(location)).entity(of(issued)).build();
+        return RestResponse.ResponseBuilder.<IssuedKeyView> created(URI.create(location)).entity(of(issued)).build();
     }
 }

@@ -1,8 +1,9 @@
 package io.tally.auth;
 
+import java.util.List;
+
 import io.tally.platform.Fields;
 import io.tally.platform.ProblemException;
-import java.util.List;
 
 /** The body of a key request. {@code accounts}/{@code allAccounts} scope service keys, {@code subAccounts} office admins. */
 record KeyRequest(String name, String role, List<String> accounts, Boolean allAccounts, List<String> subAccounts) {

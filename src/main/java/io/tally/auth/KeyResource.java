@@ -2,13 +2,16 @@ package io.tally.auth;
 
 import static io.tally.auth.Role.OPERATOR;
 
+import java.util.List;
+
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+
+import org.jboss.resteasy.reactive.RestResponse;
+
 import io.smallrye.mutiny.Uni;
 import io.tally.platform.Fields;
 import io.tally.platform.ProblemException;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import java.util.List;
-import org.jboss.resteasy.reactive.RestResponse;
 
 /** Deployment keys, issued by operators: operator keys, and service keys for every account or a listed set. */
 @Path("/v1/keys")

@@ -1,5 +1,11 @@
 package io.tally.history;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.inject.Singleton;
+
 import io.smallrye.mutiny.Uni;
 import io.tally.account.AccountDirectory;
 import io.tally.auth.Caller;
@@ -8,10 +14,6 @@ import io.tally.ledger.Service;
 import io.tally.platform.ProblemException;
 import io.tally.pricing.Direction;
 import io.tally.usage.UsageRecord;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import jakarta.inject.Singleton;
 
 /**
  * Reading the history back: the scope check before anything else, then the query string (400 naming the parameter),

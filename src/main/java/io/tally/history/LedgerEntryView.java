@@ -1,10 +1,11 @@
 package io.tally.history;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 
 /**
  * A ledger entry as {@code GET /v1/accounts/{account}/ledger} answers it: amounts and the {@code *Delta} effects on

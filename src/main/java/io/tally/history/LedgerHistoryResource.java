@@ -5,14 +5,15 @@ import static io.tally.auth.Role.OFFICE_ADMIN;
 import static io.tally.auth.Role.OPERATOR;
 import static io.tally.auth.Role.SERVICE;
 
-import io.smallrye.mutiny.Uni;
-import io.tally.auth.Allowed;
-import io.tally.auth.CurrentCaller;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
+
+import io.smallrye.mutiny.Uni;
+import io.tally.auth.Allowed;
+import io.tally.auth.CurrentCaller;
 
 /** An account's ledger entries, newest first, a page at a time (docs/api.md "History"). */
 @Path("/v1/accounts/{account}/ledger")
@@ -26,7 +27,7 @@ class LedgerHistoryResource {
     }
 
     @GET
-    @Allowed({OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN})
+    @Allowed({ OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN })
     public Uni<HistoryPage<LedgerEntryView>> list(@PathParam("account") String account, @Context UriInfo uri) {
         return history.ledger(account, uri.getQueryParameters(), caller.get());
     }

@@ -1,9 +1,5 @@
 package io.tally.history;
 
-import io.tally.platform.Fields;
-import io.tally.platform.Labels;
-import io.tally.platform.ProblemException;
-import io.tally.pricing.Credits;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -14,6 +10,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+
+import io.tally.platform.Fields;
+import io.tally.platform.Labels;
+import io.tally.platform.ProblemException;
+import io.tally.pricing.Credits;
 
 /**
  * The query string of a history listing, read strictly: an unknown or repeated parameter is a 400 naming it, like an

@@ -5,14 +5,15 @@ import static io.tally.auth.Role.OFFICE_ADMIN;
 import static io.tally.auth.Role.OPERATOR;
 import static io.tally.auth.Role.SERVICE;
 
-import io.smallrye.mutiny.Uni;
-import io.tally.auth.Allowed;
-import io.tally.auth.CurrentCaller;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
+
+import io.smallrye.mutiny.Uni;
+import io.tally.auth.Allowed;
+import io.tally.auth.CurrentCaller;
 
 /**
  * An account's usage records, newest first, a page at a time (docs/api.md "History"). The query string is read as a
@@ -29,7 +30,7 @@ class UsageHistoryResource {
     }
 
     @GET
-    @Allowed({OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN})
+    @Allowed({ OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN })
     public Uni<HistoryPage<UsageRecordView>> list(@PathParam("account") String account, @Context UriInfo uri) {
         return history.usage(account, uri.getQueryParameters(), caller.get());
     }

@@ -1,13 +1,15 @@
 package io.tally.history;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonRawValue;
-import io.tally.pricing.Credits;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+
+import io.tally.pricing.Credits;
 
 /**
  * A usage record as {@code GET /v1/accounts/{account}/usage} answers it: amounts in credits, exact; {@code metadata}

@@ -4,12 +4,13 @@ import static io.tally.auth.Role.COMPANY_ADMIN;
 import static io.tally.auth.Role.OPERATOR;
 import static io.tally.auth.Role.SERVICE;
 
-import io.smallrye.mutiny.Uni;
-import io.tally.auth.Allowed;
-import io.tally.auth.CurrentCaller;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+
+import io.smallrye.mutiny.Uni;
+import io.tally.auth.Allowed;
+import io.tally.auth.CurrentCaller;
 
 /** A consistent snapshot of an account's lots, holds, pool, allocations and limits, read by one script. */
 @Path("/v1/accounts/{account}/balance")
@@ -23,7 +24,7 @@ class BalanceResource {
     }
 
     @GET
-    @Allowed({OPERATOR, SERVICE, COMPANY_ADMIN})
+    @Allowed({ OPERATOR, SERVICE, COMPANY_ADMIN })
     public Uni<BalanceView> balance(@PathParam("account") String account) {
         return wallets.balance(account, caller.get());
     }

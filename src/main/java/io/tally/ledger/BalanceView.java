@@ -1,14 +1,16 @@
 package io.tally.ledger;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import io.tally.account.AccountProfile;
-import io.tally.account.SubAccount;
-import io.tally.platform.Labels;
-import io.tally.pricing.Credits;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.tally.account.AccountProfile;
+import io.tally.account.SubAccount;
+import io.tally.platform.Labels;
+import io.tally.pricing.Credits;
 
 /** An account's balance, in credits: lots with their use, holds, pool, allocations and this month's limits. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -31,7 +33,8 @@ record BalanceView(String account, String month, BigDecimal available, BigDecima
                 .sorted(java.util.Comparator.comparing(SubAccount::id))
                 .map(sub -> new SubAccountView(sub.id(), Labels.of(sub.mode()),
                         sub.mode() == SubAccount.Mode.ALLOCATED
-                                ? Credits.decimal(balance.allocations().getOrDefault(sub.id(), 0L)) : null,
+                                ? Credits.decimal(balance.allocations().getOrDefault(sub.id(), 0L))
+                                : null,
                         sub.monthlyLimit().isPresent() ? Credits.decimal(sub.monthlyLimit().getAsLong()) : null,
                         Credits.decimal(balance.monthSpend().getOrDefault(sub.id(), 0L))))
                 .toList();

@@ -1,8 +1,5 @@
 package io.tally.ledger;
 
-import io.tally.platform.Fields;
-import io.tally.platform.Labels;
-import io.tally.platform.ProblemException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,6 +10,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+
+import io.tally.platform.Fields;
+import io.tally.platform.Labels;
+import io.tally.platform.ProblemException;
 
 /**
  * A grant of credits: a new lot. {@code expiresOn} (a date) means the start of that day in the account's time zone;
@@ -38,7 +39,8 @@ record GrantRequest(String idempotencyKey, String kind, String amount, List<Stri
             throw ProblemException.invalid("priority", "priority: from 0 (burns first) to 1000");
         }
         return new Lot(lotId, Labels.parse("kind", kind, LotKind.class), parsedServices(), priority == null
-                ? OptionalInt.empty() : OptionalInt.of(priority), from, expiry, micros, micros, 0, parsedRefresh());
+                ? OptionalInt.empty()
+                : OptionalInt.of(priority), from, expiry, micros, micros, 0, parsedRefresh());
     }
 
     private Optional<Instant> expiry(ZoneId zone) {

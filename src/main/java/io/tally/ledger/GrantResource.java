@@ -2,14 +2,15 @@ package io.tally.ledger;
 
 import static io.tally.auth.Role.OPERATOR;
 
-import io.smallrye.mutiny.Uni;
-import io.tally.auth.Allowed;
-import io.tally.auth.CurrentCaller;
-import io.tally.platform.Fields;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
+
+import io.smallrye.mutiny.Uni;
+import io.tally.auth.Allowed;
+import io.tally.auth.CurrentCaller;
+import io.tally.platform.Fields;
 
 /** Grants of credit lots (plan allowances, packages, ...): the operator's billing system. */
 @Path("/v1/accounts/{account}/grants")

@@ -2,5 +2,9 @@ package io.tally.ledger;
 
 /** The life of a hold: held until settled exactly once. */
 public enum HoldState {
-    HELD, COMMITTED, RELEASED, EXPIRED_COMMITTED, EXPIRED_RELEASED
+    HELD,
+    COMMITTED,
+    RELEASED,
+    EXPIRED_COMMITTED,
+    EXPIRED_RELEASED
 }

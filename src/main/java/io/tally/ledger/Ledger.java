@@ -1,8 +1,9 @@
 package io.tally.ledger;
 
-import io.smallrye.mutiny.Uni;
 import java.time.Instant;
 import java.util.List;
+
+import io.smallrye.mutiny.Uni;
 
 /**
  * The ledger port: one atomic money movement per call. Expected outcomes (insufficient, conflict, unknown) are

@@ -11,7 +11,6 @@ public final class LedgerKeys {
     /** The largest single amount a command may move (10^15 micro-credits), exact in Lua's doubles. */
     public static final long MAX_AMOUNT = 1_000_000_000_000_000L;
 
-
     private final int partitions;
 
     public LedgerKeys(int partitions) {

@@ -55,7 +55,8 @@ public final class LedgerModel {
         String spendField = sub.map(s -> spendKey(s.id(), command.month())).orElse(null);
         long spend = spendField == null ? 0 : account.spend.getOrDefault(spendField, 0L);
         var limit = sub.flatMap(s -> s.monthlyLimit().isPresent()
-                ? Optional.of(s.monthlyLimit().getAsLong()) : Optional.<Long>empty());
+                ? Optional.of(s.monthlyLimit().getAsLong())
+                : Optional.<Long> empty());
         long headroom = limit.map(l -> Math.max(l - spend, 0)).orElse(Long.MAX_VALUE);
         long available = Math.min(budget, Math.min(lots, headroom));
         if (limit.isPresent() && spend + amount > limit.get()) {

@@ -1,11 +1,13 @@
 package io.tally.ledger;
 
-import io.quarkus.runtime.StartupEvent;
-import io.tally.platform.RedisPipes;
+import java.time.Duration;
+
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.time.Duration;
+
+import io.quarkus.runtime.StartupEvent;
+import io.tally.platform.RedisPipes;
 
 /** Makes the Redis ledger, on the pipelined connections, and loads its scripts at start-up (failing fast). */
 class LedgerProducer {

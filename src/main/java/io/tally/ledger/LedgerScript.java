@@ -14,7 +14,7 @@ record LedgerScript(String name, String source, String sha) {
     static final LedgerScript BALANCE = load("balance");
 
     static LedgerScript[] all() {
-        return new LedgerScript[] {RESERVE, SETTLE, METER, CREDIT, BALANCE};
+        return new LedgerScript[] { RESERVE, SETTLE, METER, CREDIT, BALANCE };
     }
 
     private static LedgerScript load(String name) {

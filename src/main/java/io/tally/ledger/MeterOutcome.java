@@ -9,7 +9,8 @@ public sealed interface MeterOutcome {
      * {@code overLimit} when that debt exceeds the overdraft limit.
      */
     record Metered(List<Charge> charges, long debtIncurred, long debt, boolean overLimit, boolean replayed)
-            implements MeterOutcome {
+            implements
+                MeterOutcome {
         public Metered {
             charges = List.copyOf(charges);
         }

@@ -1,14 +1,27 @@
 package io.tally.ledger;
 
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+import jakarta.inject.Singleton;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+
 import io.smallrye.mutiny.Uni;
-import io.tally.auth.Scopes;
 import io.tally.account.AccountDirectory;
 import io.tally.account.AccountProfile;
 import io.tally.account.SubAccount;
 import io.tally.auth.Caller;
+import io.tally.auth.Scopes;
 import io.tally.platform.JsonObject;
 import io.tally.platform.Labels;
 import io.tally.platform.Problem;
@@ -21,19 +34,9 @@ import io.tally.pricing.RateCards;
 import io.tally.pricing.ServiceName;
 import io.tally.segmentation.NationalLanguage;
 import io.tally.segmentation.SegmentCount;
-import io.tally.segmentation.Segmenter;
 import io.tally.segmentation.SegmentationOptions;
+import io.tally.segmentation.Segmenter;
 import io.tally.segmentation.TextField;
-import jakarta.inject.Singleton;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.YearMonth;
-import java.util.EnumSet;
-import java.util.HexFormat;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.UUID;
 
 /**
  * Reserve, settle and meter: turns a request into one ledger command (segmenting and pricing it from cached

@@ -1,5 +1,14 @@
 package io.tally.ledger;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
 import io.smallrye.mutiny.Uni;
 import io.tally.platform.LuaSources;
 import io.vertx.mutiny.redis.client.Command;
@@ -7,16 +16,6 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.RedisCluster;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.stream.Collectors;
 
 /**
  * The ledger in Redis: each call is one Lua script (src/main/resources/lua/ledger), run by EVALSHA with a fall back
@@ -29,7 +28,7 @@ public class RedisLedger implements Ledger {
     private final String idempotencyTtlMs;
 
     /**
-     * @param partitions     P, fixed per deployment: accounts map to {@code floorMod(crc32(id), P)}
+     * @param partitions P, fixed per deployment: accounts map to {@code floorMod(crc32(id), P)}
      * @param idempotencyTtl how long idempotency records (and settled holds, for repeated settles) are kept
      */
     public RedisLedger(Redis redis, int partitions, Duration idempotencyTtl) {
@@ -71,7 +70,7 @@ public class RedisLedger implements Ledger {
             return redis.send(request).map(response -> List.of(response.toString()));
         }
         return Uni.createFrom().completionStage(() -> cluster.onAllMasterNodes(request.getDelegate())
-                        .toCompletionStage())
+                .toCompletionStage())
                 .map(responses -> responses.stream().map(Object::toString).toList());
     }
 
@@ -87,7 +86,8 @@ public class RedisLedger implements Ledger {
                         sub.map(s -> s.mode().name()).orElse(""),
                         sub.filter(SubAccountPolicy::fallbackToPool).isPresent() ? "1" : "0",
                         sub.flatMap(s -> s.monthlyLimit().isPresent()
-                                ? Optional.of(Long.toString(s.monthlyLimit().getAsLong())) : Optional.empty())
+                                ? Optional.of(Long.toString(s.monthlyLimit().getAsLong()))
+                                : Optional.empty())
                                 .orElse(""),
                         c.service().name(), Long.toString(c.amount()), millis(c.now()), millis(c.deadline()),
                         c.month(), kindOrder(c.burn()), c.burn().expiryOrder().name(), c.onExpiry().name(),
@@ -159,7 +159,7 @@ public class RedisLedger implements Ledger {
     @Override
     public Uni<List<String>> dueHolds(int partition, Instant now, int limit) {
         return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(LedgerKeys.deadlines(partition)).arg("-inf")
-                        .arg(now.toEpochMilli()).arg("LIMIT").arg(0).arg(limit))
+                .arg(now.toEpochMilli()).arg("LIMIT").arg(0).arg(limit))
                 .map(RedisLedger::strings);
     }
 

@@ -3,19 +3,22 @@ package io.tally.ledger;
 import static io.tally.auth.Role.OPERATOR;
 import static io.tally.auth.Role.SERVICE;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smallrye.mutiny.Uni;
-import io.tally.auth.Allowed;
-import io.tally.auth.CurrentCaller;
-import io.tally.platform.Fields;
+import java.util.OptionalLong;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.OptionalLong;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+import io.tally.auth.Allowed;
+import io.tally.auth.CurrentCaller;
+import io.tally.platform.Fields;
 
 /** Holds before dispatch, settled after: the sending pipeline's endpoints. */
 @Path("/v1/reservations")
@@ -31,7 +34,7 @@ class ReservationResource {
     }
 
     @POST
-    @Allowed({OPERATOR, SERVICE})
+    @Allowed({ OPERATOR, SERVICE })
     public Uni<Response> reserve(UsageRequest body) {
         return metering.reserve(Fields.body(body), caller.get())
                 .map(ReservationView::respond);
@@ -43,8 +46,8 @@ class ReservationResource {
      */
     @POST
     @Path("/{id}/commit")
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
-    @Allowed({OPERATOR, SERVICE})
+    @Consumes({ MediaType.APPLICATION_JSON, MediaType.WILDCARD })
+    @Allowed({ OPERATOR, SERVICE })
     public Uni<SettlementView> commit(@PathParam("id") String id, String body) throws JsonProcessingException {
         var request = body == null || body.isBlank() ? null : json.readValue(body, CommitRequest.class);
         var amount = request == null || request.amount() == null
@@ -56,7 +59,7 @@ class ReservationResource {
 
     @POST
     @Path("/{id}/release")
-    @Allowed({OPERATOR, SERVICE})
+    @Allowed({ OPERATOR, SERVICE })
     public Uni<SettlementView> release(@PathParam("id") String id) {
         return metering.settle(id, Settle.SettleAction.RELEASE, OptionalLong.empty(), caller.get())
                 .map(outcome -> SettlementView.of(id, outcome));

@@ -1,16 +1,19 @@
 package io.tally.ledger;
 
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.core.Response;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.tally.platform.Labels;
 import io.tally.platform.Problem;
 import io.tally.platform.ProblemException;
 import io.tally.pricing.Credits;
 import io.tally.pricing.Price;
-import jakarta.ws.rs.core.Response;
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 
 /** The answer to a reservation: 201 with what was held, or the problem that stopped it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -55,7 +58,8 @@ record ReservationView(String reservationId, String account, String subAccount, 
     static Problem insufficient(Limit limit, long available, long required) {
         return Problem.of(402, "insufficient-credit", "Insufficient credit",
                 "the " + Labels.of(limit) + " allows " + Credits.decimal(available) + " credits, "
-                        + Credits.decimal(required) + " needed", null)
+                        + Credits.decimal(required) + " needed",
+                null)
                 .with(Map.of("limit", Labels.of(limit), "available", Credits.decimal(available),
                         "required", Credits.decimal(required)));
     }

@@ -11,7 +11,8 @@ public sealed interface ReserveOutcome {
      * first reply again with {@code replayed = true}.
      */
     record Reserved(String reservationId, List<Charge> charges, long available, Instant deadline, boolean replayed)
-            implements ReserveOutcome {
+            implements
+                ReserveOutcome {
         public Reserved {
             charges = List.copyOf(charges);
         }

@@ -13,7 +13,11 @@ import java.util.OptionalLong;
 public record Settle(String reservationId, SettleAction action, OptionalLong finalAmount, String eventId,
         Instant now) {
     /** What a settle does. */
-    public enum SettleAction { COMMIT, RELEASE, EXPIRE }
+    public enum SettleAction {
+        COMMIT,
+        RELEASE,
+        EXPIRE
+    }
 
     public Settle {
         Objects.requireNonNull(reservationId, "reservationId");

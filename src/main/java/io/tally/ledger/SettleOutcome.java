@@ -6,7 +6,8 @@ import java.time.Instant;
 public sealed interface SettleOutcome {
     /** Settled now, or ({@code repeated = true}) the first settle's outcome again, whatever this one asked. */
     record Settled(String reservationId, HoldState state, long committed, long released, boolean repeated)
-            implements SettleOutcome {
+            implements
+                SettleOutcome {
     }
 
     /** No such hold (never reserved, malformed id, or settled longer ago than the idempotency TTL). */

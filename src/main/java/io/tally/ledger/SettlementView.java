@@ -1,9 +1,10 @@
 package io.tally.ledger;
 
+import java.math.BigDecimal;
+
 import io.tally.platform.Labels;
 import io.tally.platform.ProblemException;
 import io.tally.pricing.Credits;
-import java.math.BigDecimal;
 
 /** How a hold was settled: by this call, or (repeated) by an earlier one, whose outcome is answered again. */
 record SettlementView(String reservationId, String state, BigDecimal committed, BigDecimal released,

@@ -10,7 +10,10 @@ import java.util.OptionalLong;
  */
 public record SubAccountPolicy(String id, Mode mode, boolean fallbackToPool, OptionalLong monthlyLimit) {
     /** Where a sub-account's reservations are budgeted. */
-    public enum Mode { SHARED, ALLOCATED }
+    public enum Mode {
+        SHARED,
+        ALLOCATED
+    }
 
     public SubAccountPolicy {
         LedgerKeys.requireId(id, "sub-account id");

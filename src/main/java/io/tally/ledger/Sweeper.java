@@ -1,5 +1,14 @@
 package io.tally.ledger;
 
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -7,12 +16,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Singleton;
-import java.time.Clock;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.jboss.logging.Logger;
 
 /**
  * Settles holds past their deadline by their account's policy. Every replica sweeps every partition; the settle
@@ -69,6 +72,7 @@ class Sweeper {
         }
         sweepOnce()
                 .onTermination().invoke(() -> running.set(false))
-                .subscribe().with(count -> { }, failure -> LOG.warnf("Hold sweep failed: %s", failure.toString()));
+                .subscribe().with(count -> {
+                }, failure -> LOG.warnf("Hold sweep failed: %s", failure.toString()));
     }
 }

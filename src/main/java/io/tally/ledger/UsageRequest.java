@@ -1,9 +1,10 @@
 package io.tally.ledger;
 
+import java.util.Map;
+
 import io.tally.platform.Fields;
 import io.tally.platform.Labels;
 import io.tally.platform.ProblemException;
-import java.util.Map;
 
 /**
  * The body of a reservation ({@code POST /v1/reservations}) and of a metered use ({@code POST /v1/usage}). SMS is
@@ -26,8 +27,8 @@ record UsageRequest(String idempotencyKey, String account, String subAccount, St
         if (units != null && (units < 1 || units > MAX_UNITS)) {
             throw ProblemException.invalid("units", "units: from 1 to " + MAX_UNITS);
         }
-        for (var label : new String[][] {{"product", product}, {"user", user}, {"group", group},
-                {"contact", contact}, {"from", from}, {"to", to}}) {
+        for (var label : new String[][] { { "product", product }, { "user", user }, { "group", group },
+                { "contact", contact }, { "from", from }, { "to", to } }) {
             Fields.optionalText(label[0], label[1], MAX_LABEL);
         }
     }

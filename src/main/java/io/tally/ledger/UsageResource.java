@@ -3,18 +3,21 @@ package io.tally.ledger;
 import static io.tally.auth.Role.OPERATOR;
 import static io.tally.auth.Role.SERVICE;
 
+import java.math.BigDecimal;
+import java.util.List;
+
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.smallrye.mutiny.Uni;
 import io.tally.auth.Allowed;
 import io.tally.auth.CurrentCaller;
 import io.tally.platform.Fields;
 import io.tally.platform.Labels;
 import io.tally.pricing.Credits;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.core.Response;
-import java.math.BigDecimal;
-import java.util.List;
 
 /**
  * Charges a use that already happened (an inbound message, a call, fax pages, AI sessions). Never refused for want
@@ -31,7 +34,7 @@ class UsageResource {
     }
 
     @POST
-    @Allowed({OPERATOR, SERVICE})
+    @Allowed({ OPERATOR, SERVICE })
     public Uni<Response> meter(UsageRequest body) {
         return metering.meter(Fields.body(body), caller.get())
                 .map(UsageResource::respond);

@@ -1,21 +1,23 @@
 package io.tally.ledger;
 
-import io.smallrye.mutiny.Uni;
-import io.tally.auth.Scopes;
-import io.tally.account.AccountDirectory;
-import io.tally.account.AccountProfile;
-import io.tally.account.SubAccount;
-import io.tally.auth.Caller;
-import io.tally.platform.Fields;
-import io.tally.platform.ProblemException;
-import io.tally.pricing.Credits;
-import jakarta.inject.Singleton;
-import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.util.HexFormat;
 import java.util.UUID;
+
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.core.Response;
+
+import io.smallrye.mutiny.Uni;
+import io.tally.account.AccountDirectory;
+import io.tally.account.AccountProfile;
+import io.tally.account.SubAccount;
+import io.tally.auth.Caller;
+import io.tally.auth.Scopes;
+import io.tally.platform.Fields;
+import io.tally.platform.ProblemException;
+import io.tally.pricing.Credits;
 
 /** Grants, allocations and balances: each one script over the account's keys. */
 @Singleton
@@ -102,7 +104,6 @@ public class Wallets {
         }
         throw ReservationView.conflict();
     }
-
 
     private String newLotId() {
         var bytes = new byte[8];

@@ -1,11 +1,13 @@
 package io.tally.platform;
 
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.ext.web.Router;
-import io.vertx.core.json.Json;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
 
 /**
  * Bodies above {@code quarkus.http.limits.max-body-size} (64 KiB by default) are refused with 413 before they
@@ -20,8 +22,7 @@ class BodyLimit {
     }
 
     void install(@Observes Router router,
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "64K")
-            io.quarkus.runtime.configuration.MemorySize limit) {
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "64K") io.quarkus.runtime.configuration.MemorySize limit) {
         long max = limit.asLongValue();
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             var length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);

@@ -1,8 +1,9 @@
 package io.tally.platform;
 
+import java.time.Clock;
+
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.time.Clock;
 
 /** The one place that reads the wall clock; everything else is handed a {@link Clock}. */
 class Clocks {

@@ -1,6 +1,5 @@
 package io.tally.platform;
 
-import io.smallrye.mutiny.Uni;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,17 +9,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import io.smallrye.mutiny.Uni;
+
 /**
  * A replica's cache of configuration kept in PostgreSQL: an entry is loaded on first use, answered from memory
  * while fresh, and dropped when {@link ConfigChanges} says it changed ({@link #evict}), when changes may have been
  * missed ({@link #clear}), or when its TTL runs out (the safety net).
  *
- * <p>Concurrent misses of one key share one load (single flight), so an eviction or an expiry of a hot key under load
+ * <p>
+ * Concurrent misses of one key share one load (single flight), so an eviction or an expiry of a hot key under load
  * costs PostgreSQL one read, not one per waiting request. A load that was in flight when an eviction happened is
  * answered to its callers but not kept, and callers after the eviction do not join it: it may have read the
  * configuration from before the change. A failed load is not kept either; the next miss loads again.
  *
- * <p>Callers that join a load are answered on their own Vert.x context (the request scope lives in the request's
+ * <p>
+ * Callers that join a load are answered on their own Vert.x context (the request scope lives in the request's
  * duplicated context; context propagation is off), not on the one that started the load.
  */
 public final class ConfigCache<V> {
@@ -54,7 +57,7 @@ public final class ConfigCache<V> {
 
     /** The load in flight for {@code key}, joined, or a new one started. */
     private Uni<V> flight(String key, Supplier<Uni<V>> load) {
-        var mine = newFlight(key, load);    // loads nothing until subscribed: dropped unsubscribed if another is in flight
+        var mine = newFlight(key, load); // loads nothing until subscribed: dropped unsubscribed if another is in flight
         var flight = flights.putIfAbsent(key, mine);
         if (flight == null) {
             return mine;

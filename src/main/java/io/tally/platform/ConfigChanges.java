@@ -1,5 +1,16 @@
 package io.tally.platform;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -9,21 +20,14 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Singleton;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
-import org.jboss.logging.Logger;
 
 /**
  * Tells every replica that a piece of configuration changed, so that it drops what it cached (DESIGN.md §9).
  * A change is a {@code topic} ({@code rates}, {@code api-key}) and an {@code id} (an account, a key hash),
  * published on the Redis channel {@value #CHANNEL} as {@code topic:id}.
  *
- * <p>Redis pub/sub delivers at most once: a message published while this replica is not subscribed is lost. So
+ * <p>
+ * Redis pub/sub delivers at most once: a message published while this replica is not subscribed is lost. So
  * every listener is also told to {@code reset} (drop everything) each time the subscription is confirmed, at
  * start and after every reconnection, and caches keep a TTL as the last safety net. The subscription holds one
  * dedicated connection; losing it schedules a reconnection with back-off (0.1 s doubling to 5 s). Nothing here
@@ -130,7 +134,8 @@ public class ConfigChanges {
                 .exceptionHandler(failure -> lost(opened, failure))
                 .endHandler(() -> lost(opened, null));
         opened.send(Request.cmd(Command.SUBSCRIBE).arg(CHANNEL))
-                .subscribe().with(sent -> { }, failure -> lost(opened, failure));
+                .subscribe().with(sent -> {
+                }, failure -> lost(opened, failure));
     }
 
     private void receive(RedisConnection from, Response message) {

@@ -1,12 +1,14 @@
 package io.tally.platform;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
 import org.jboss.logging.Logger;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import redis.embedded.RedisServer;
 
 /**
@@ -48,7 +50,7 @@ final class EmbeddedServers {
             LOG.infof("Started embedded PostgreSQL on port %d (no %s configured)", postgres.getPort(), POSTGRES_URL);
         }
         var properties = new LinkedHashMap<String, String>();
-        for (var name : new String[] {POSTGRES_URL, POSTGRES_USERNAME, POSTGRES_PASSWORD}) {
+        for (var name : new String[] { POSTGRES_URL, POSTGRES_USERNAME, POSTGRES_PASSWORD }) {
             properties.put(name, System.getProperty(name));
         }
         return properties;

@@ -1,12 +1,14 @@
 package io.tally.platform;
 
-import io.smallrye.config.ConfigSourceContext;
-import io.smallrye.config.ConfigSourceFactory;
-import io.smallrye.config.PropertiesConfigSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.OptionalInt;
+
 import org.eclipse.microprofile.config.spi.ConfigSource;
+
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.PropertiesConfigSource;
 
 /**
  * Supplies {@code tally.redis.url} and {@code tally.postgres.*} from embedded servers when, in the dev or test

@@ -1,8 +1,9 @@
 package io.tally.platform;
 
-import com.fasterxml.jackson.databind.JsonMappingException.Reference;
 import java.util.Collection;
 import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonMappingException.Reference;
 
 /** Turns Jackson's reference path into the field name a client sent, e.g. {@code options.languages[1]}. */
 final class JsonPaths {

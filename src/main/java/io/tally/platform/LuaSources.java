@@ -1,7 +1,5 @@
 package io.tally.platform;
 
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Request;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +7,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 
 /**
  * Lua scripts from the class path ({@code lua/<feature>/<name>.lua}), the SHA-1 Redis names a script by, and the
@@ -18,7 +19,12 @@ public final class LuaSources {
     private LuaSources() {
     }
 
-    /** The text of {@code lua/<dir>/<name>.lua}; a missing script is a build error, so it fails at once. */
+    /**
+     * The text of {@code lua/
+     *
+    <dir>
+     * /<name>.lua}; a missing script is a build error, so it fails at once.
+     */
     public static String read(String dir, String name) {
         var path = "lua/" + dir + "/" + name + ".lua";
         try (var in = LuaSources.class.getClassLoader().getResourceAsStream(path)) {

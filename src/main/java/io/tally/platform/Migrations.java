@@ -1,13 +1,16 @@
 package io.tally.platform;
 
-import io.quarkus.runtime.StartupEvent;
+import java.util.Optional;
+
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.util.Optional;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
+
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * Migrates the PostgreSQL schema ({@code src/main/resources/db/migration}) with Flyway before anything else starts,

@@ -1,10 +1,12 @@
 package io.tally.platform;
 
+import java.util.Map;
+
+import jakarta.ws.rs.core.Response;
+
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import jakarta.ws.rs.core.Response;
-import java.util.Map;
 
 /**
  * An RFC 9457 problem detail. {@code type} is stable for clients to switch on; {@code field} names the

@@ -1,20 +1,23 @@
 package io.tally.platform;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.util.Optional;
+import java.util.UUID;
+
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import java.util.Optional;
-import java.util.UUID;
+
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** The one place where failures become RFC 9457 problem responses. Never a stack trace to the client. */
 class ProblemMapper {
@@ -25,8 +28,8 @@ class ProblemMapper {
         return e.problem().toResponse();
     }
 
-    @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class,
-            InvalidFormatException.class, UnrecognizedPropertyException.class, JsonMappingException.class})
+    @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class,
+            InvalidFormatException.class, UnrecognizedPropertyException.class, JsonMappingException.class })
     Response malformedJson(JsonProcessingException e) {
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             var field = JsonPaths.of(mapping.getPath());
@@ -35,8 +38,9 @@ class ProblemMapper {
                     : refusal(e).orElseGet(() -> "expected " + expectedType(e));
             return Problem.of(400, "invalid-request", "Invalid request", field + ": " + reason, field).toResponse();
         }
-        var location = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
-                + ", column " + e.getLocation().getColumnNr();
+        var location = e.getLocation() == null ? ""
+                : " at line " + e.getLocation().getLineNr()
+                        + ", column " + e.getLocation().getColumnNr();
         return Problem.of(400, "malformed-json", "Malformed JSON", "the body is not valid JSON" + location, null)
                 .toResponse();
     }
@@ -69,7 +73,8 @@ class ProblemMapper {
             return internal(e);
         }
         return Problem.of(status, "http-" + status, Response.Status.fromStatusCode(status) == null
-                ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase(), e.getMessage(), null)
+                ? "Error"
+                : Response.Status.fromStatusCode(status).getReasonPhrase(), e.getMessage(), null)
                 .toResponse();
     }
 

@@ -1,5 +1,15 @@
 package io.tally.platform;
 
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
@@ -9,13 +19,6 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
-import jakarta.annotation.PreDestroy;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The hot path's way to Redis: one long-lived connection per event loop, pipelined, so a request never waits for a
@@ -44,7 +47,7 @@ public class RedisPipes {
      * Pipes of their own (not the hot path's), e.g. for the usage writer's large stream reads; close them.
      *
      * @param name the client's metrics name, which prefixes its meters ({@code redis-usage-writer}: the
-     *     {@code redis_usage_writer_*} series); two clients of one name would share (and fight over) one set of gauges
+     *        {@code redis_usage_writer_*} series); two clients of one name would share (and fight over) one set of gauges
      */
     public static RedisPipes open(Vertx vertx, String name, String url, boolean cluster, Duration timeout) {
         return new RedisPipes(Redis.createClient(vertx, options(name, url, cluster)), timeout);

@@ -5,17 +5,19 @@ import static io.tally.auth.Role.OFFICE_ADMIN;
 import static io.tally.auth.Role.OPERATOR;
 import static io.tally.auth.Role.SERVICE;
 
-import io.smallrye.mutiny.Uni;
-import io.tally.auth.Scopes;
-import io.tally.auth.Allowed;
-import io.tally.auth.CurrentCaller;
-import io.tally.platform.Fields;
-import io.tally.platform.ProblemException;
+import java.util.Optional;
+
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import java.util.Optional;
+
+import io.smallrye.mutiny.Uni;
+import io.tally.auth.Allowed;
+import io.tally.auth.CurrentCaller;
+import io.tally.auth.Scopes;
+import io.tally.platform.Fields;
+import io.tally.platform.ProblemException;
 
 /**
  * An account's rate overrides, which come before the default card (country {@code *} meaning every country).
@@ -32,7 +34,7 @@ class AccountRateResource {
     }
 
     @GET
-    @Allowed({OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN})
+    @Allowed({ OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN })
     public Uni<RateCardView> get(@PathParam("account") String account) {
         Scopes.requireAccount(caller.get(), account);
         return cards.stored(Optional.of(account))

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * A call of 0 s (not answered) bills nothing.
  *
  * @param first seconds billed for any call that lasted at all (1 to 3600)
- * @param next  the step every second after the first increment is rounded up to (1 to 3600)
+ * @param next the step every second after the first increment is rounded up to (1 to 3600)
  */
 public record Billing(int first, int next) {
     public static final int MAX_SECONDS = 3600;

@@ -1,5 +1,10 @@
 package io.tally.pricing;
 
+import java.io.IOException;
+
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -9,10 +14,8 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+
 import io.tally.platform.InvalidValue;
-import java.io.IOException;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A non-negative credit amount in a request or response body. Read from a JSON number ({@code 0.045}) or string
@@ -21,8 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @JsonDeserialize(using = CreditAmount.Reader.class)
 @JsonSerialize(using = CreditAmount.Writer.class)
-@Schema(type = SchemaType.NUMBER, example = "0.045",
-        description = "Credits, at most 6 decimals, 0 to 1000000000; requests may also send the number as a string")
+@Schema(type = SchemaType.NUMBER, example = "0.045", description = "Credits, at most 6 decimals, 0 to 1000000000; requests may also send the number as a string")
 public record CreditAmount(long micros) {
     public CreditAmount {
         if (micros < 0 || micros > Credits.MAX_MICROS) {

@@ -6,7 +6,8 @@ import java.math.BigDecimal;
  * Credit amounts as {@code long} micro-credits (1 credit = 1,000,000), read exactly from their decimal text and
  * written back as plain decimals. Never goes through a {@code double}: {@code 0.1} is 100,000 micro-credits.
  *
- * <p>Accepted text: an optional {@code -}, digits, an optional fraction ({@code .} and digits) and an optional
+ * <p>
+ * Accepted text: an optional {@code -}, digits, an optional fraction ({@code .} and digits) and an optional
  * exponent ({@code e} or {@code E}, optional sign, at most 4 digits), as in a JSON number; leading zeros are
  * tolerated. The value must be a whole number of micro-credits (zeros beyond the sixth decimal are harmless:
  * {@code 1.50000000} is 1.5; {@code 0.0000001} is refused) and at most {@link #MAX_MICROS} in magnitude.

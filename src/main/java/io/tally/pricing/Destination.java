@@ -1,10 +1,11 @@
 package io.tally.pricing;
 
+import java.util.Optional;
+import java.util.Set;
+
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * Where a message goes: an E.164 number and the country (ISO 3166-1 alpha-2) it belongs to. Country codes shared

@@ -5,15 +5,15 @@ import java.util.Optional;
 /**
  * What a use costs, and which rate said so.
  *
- * @param country     the destination country priced
- * @param quantity    what was asked for: segments, messages, pages or sessions; for VOICE the call's seconds
- * @param billed      what was charged for: the same units; for VOICE the seconds after the billing increments
- * @param rateMicros  micro-credits per unit ({@link ServiceName#unit()}: per minute for VOICE)
- * @param costMicros  {@code billed x rate}; for VOICE {@code billed seconds x rate / 60}, rounded up to the next
- *                    micro-credit
- * @param card        which card the rate came from
+ * @param country the destination country priced
+ * @param quantity what was asked for: segments, messages, pages or sessions; for VOICE the call's seconds
+ * @param billed what was charged for: the same units; for VOICE the seconds after the billing increments
+ * @param rateMicros micro-credits per unit ({@link ServiceName#unit()}: per minute for VOICE)
+ * @param costMicros {@code billed x rate}; for VOICE {@code billed seconds x rate / 60}, rounded up to the next
+ *        micro-credit
+ * @param card which card the rate came from
  * @param rateCountry the country of the matched row: the destination's own, or {@code *}
- * @param billing     the increments applied (VOICE only)
+ * @param billing the increments applied (VOICE only)
  */
 public record Price(ServiceName service, Direction direction, String country, long quantity, long billed,
         long rateMicros, long costMicros, Card card, String rateCountry, Optional<Billing> billing) {

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * A price as responses show it: amounts are credits as exact decimals (JSON numbers with at most 6 decimals).
  *
- * @param units       what was charged for: segments, messages, pages, sessions, or for VOICE billed seconds
- * @param rate        credits per unit (per minute for VOICE)
- * @param card        {@code account} (the account's overrides) or {@code default} (the default card)
+ * @param units what was charged for: segments, messages, pages, sessions, or for VOICE billed seconds
+ * @param rate credits per unit (per minute for VOICE)
+ * @param card {@code account} (the account's overrides) or {@code default} (the default card)
  * @param rateCountry the matched row's country: the destination's, or {@code *}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -14,9 +14,9 @@ public final class Pricing {
     }
 
     /**
-     * @param country  the destination's ISO 3166-1 alpha-2 country
+     * @param country the destination's ISO 3166-1 alpha-2 country
      * @param quantity segments (SMS), messages (MMS), pages (FAX), sessions (AI_AGENT), or the call's seconds (VOICE);
-     *                 not negative
+     *        not negative
      */
     public static Quote price(RateCard defaults, RateCard overrides, ServiceName service, Direction direction,
             String country, long quantity) {

@@ -1,8 +1,9 @@
 package io.tally.pricing;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.time.Duration;
 
 @ConfigMapping(prefix = "tally.pricing")
 interface PricingConfig {

@@ -1,8 +1,9 @@
 package io.tally.pricing;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** A card as the admin API shows it: the same shape a PUT takes. */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,12 +1,14 @@
 package io.tally.pricing;
 
-import io.smallrye.mutiny.Uni;
-import io.tally.platform.ConfigCache;
-import io.tally.platform.ConfigChanges;
-import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+
+import jakarta.inject.Singleton;
+
+import io.smallrye.mutiny.Uni;
+import io.tally.platform.ConfigCache;
+import io.tally.platform.ConfigChanges;
 
 /**
  * The rate cards of this replica: the default card and each account's overrides, read from PostgreSQL on first

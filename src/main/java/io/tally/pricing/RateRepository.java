@@ -1,25 +1,25 @@
 package io.tally.pricing;
 
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Optional;
 
+import jakarta.inject.Singleton;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
 /** Rate cards in PostgreSQL. An account's card is {@code account}; the default card is an empty account. */
 @Singleton
 class RateRepository {
-    private static final String COLUMNS =
-            "service, direction, country, rate_micro, first_increment, next_increment, updated_at";
-    private static final String FIND_DEFAULT =
-            "SELECT " + COLUMNS + " FROM rates WHERE account_id IS NULL";
+    private static final String COLUMNS = "service, direction, country, rate_micro, first_increment, next_increment, updated_at";
+    private static final String FIND_DEFAULT = "SELECT " + COLUMNS + " FROM rates WHERE account_id IS NULL";
     /** One row with null columns for an account without rates; no row at all for an unknown account. */
     private static final String FIND_FOR_ACCOUNT = """
             SELECT r.service, r.direction, r.country, r.rate_micro, r.first_increment, r.next_increment, r.updated_at
@@ -106,7 +106,7 @@ class RateRepository {
                 Direction.parse(row.getString("direction")).orElseThrow(), row.getString("country"));
         var first = row.getInteger("first_increment");
         var billing = first == null
-                ? Optional.<Billing>empty()
+                ? Optional.<Billing> empty()
                 : Optional.of(new Billing(first, row.getInteger("next_increment")));
         return new Rate(key, row.getLong("rate_micro"), billing);
     }

@@ -5,13 +5,15 @@ import static io.tally.auth.Role.OFFICE_ADMIN;
 import static io.tally.auth.Role.OPERATOR;
 import static io.tally.auth.Role.SERVICE;
 
-import io.smallrye.mutiny.Uni;
-import io.tally.auth.Allowed;
-import io.tally.platform.Fields;
+import java.util.Optional;
+
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
-import java.util.Optional;
+
+import io.smallrye.mutiny.Uni;
+import io.tally.auth.Allowed;
+import io.tally.platform.Fields;
 
 /** The operator's default rate card: every caller may read it, operators replace it. */
 @Path("/v1/rates")
@@ -23,7 +25,7 @@ class RateResource {
     }
 
     @GET
-    @Allowed({OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN})
+    @Allowed({ OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN })
     public Uni<RateCardView> get() {
         return cards.stored(Optional.empty())
                 .map(stored -> RateCardView.of(stored.orElseThrow()));

@@ -1,10 +1,11 @@
 package io.tally.pricing;
 
-import io.tally.platform.Fields;
-import io.tally.platform.ProblemException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+
+import io.tally.platform.Fields;
+import io.tally.platform.ProblemException;
 
 /**
  * The body of a card replacement. {@code updatedAt} is accepted and ignored, so that the answer of a GET can be
@@ -29,9 +30,10 @@ record RatesRequest(List<Row> rates, String updatedAt) {
                 }
                 return Rate.of(key, micros);
             }
-            var increments = billing == null ? Billing.PER_MINUTE : Billing.parse(billing)
-                    .orElseThrow(() -> ProblemException.invalid(field + ".billing", field
-                            + ".billing: first/next increments in seconds (1 to 3600), such as 60/60, 6/6 or 1/1"));
+            var increments = billing == null ? Billing.PER_MINUTE
+                    : Billing.parse(billing)
+                            .orElseThrow(() -> ProblemException.invalid(field + ".billing", field
+                                    + ".billing: first/next increments in seconds (1 to 3600), such as 60/60, 6/6 or 1/1"));
             return Rate.voice(key, micros, increments);
         }
 

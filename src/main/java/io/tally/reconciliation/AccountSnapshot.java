@@ -6,9 +6,9 @@ import java.util.Optional;
 /**
  * An account's hash in Redis and the state of its partition's stream, read at one instant.
  *
- * @param lastId    the stream's last id then ({@code ms-seq}), empty when the partition has no stream
+ * @param lastId the stream's last id then ({@code ms-seq}), empty when the partition has no stream
  * @param unwritten some event of the account had not reached PostgreSQL yet (pending in the writer's group or not
- *                  delivered to it): its ledger entries are not the account's whole history
+ *        delivered to it): its ledger entries are not the account's whole history
  */
 public record AccountSnapshot(Map<String, String> hash, Optional<StreamId> lastId, boolean unwritten) {
     public AccountSnapshot {

@@ -9,8 +9,8 @@ import java.util.TreeMap;
  * lots' metas from their grants.
  *
  * @param monthSpend by {@code <sub>:<yyyy-MM>}
- * @param lots       remaining credits by lot id
- * @param metas      the {@code meta:} value of each lot by lot id, as its grant event carried it
+ * @param lots remaining credits by lot id
+ * @param metas the {@code meta:} value of each lot by lot id, as its grant event carried it
  */
 public record LedgerSums(long granted, long spent, long held, long debt, long pool, Map<String, Long> allocations,
         Map<String, Long> monthSpend, Map<String, Long> lots, Map<String, String> metas) {

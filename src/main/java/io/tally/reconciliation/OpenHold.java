@@ -20,8 +20,8 @@ public record OpenHold(String reservationId, long deadlineMillis, Map<String, St
      * The hold of a reserve entry: the charges are the lots it took ({@code -lot_deltas}, in burn order), the
      * allocation and pool parts are {@code -alloc_delta} and {@code -pool_delta}.
      *
-     * @param month  the month of its spend: the entry's {@code spend_month}, or (no sub-account, nothing spent)
-     *               the month of the reserve in the account's zone
+     * @param month the month of its spend: the entry's {@code spend_month}, or (no sub-account, nothing spent)
+     *        the month of the reserve in the account's zone
      * @param detail the event's detail JSON, as far as the usage record keeps it
      */
     public static OpenHold of(String reservationId, String account, String sub, String service, long amount,

@@ -1,5 +1,15 @@
 package io.tally.reconciliation;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -10,13 +20,6 @@ import io.tally.platform.RedisPipes;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Singleton;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import org.jboss.logging.Logger;
 
 /**
  * Reconciles every account, one after the other, every {@code tally.reconciliation.interval}, and exports the last
@@ -83,12 +86,12 @@ class PeriodicReconciliation {
     /** One run over every account, whatever the lock says. */
     Uni<Run> runOnce() {
         return Multi.createBy().repeating()
-                .uni(() -> new String[] {""}, last -> entries.accounts(last[0], PAGE)
+                .uni(() -> new String[] { "" }, last -> entries.accounts(last[0], PAGE)
                         .invoke(page -> last[0] = page.isEmpty() ? last[0] : page.get(page.size() - 1)))
                 .whilst(page -> page.size() == PAGE)
                 .onItem().transformToIterable(page -> page)
                 .onItem().transformToUniAndConcatenate(this::reconcile)
-                .collect().in(() -> new Run[] {new Run(0, 0, 0)}, (run, report) -> run[0] = run[0].add(report))
+                .collect().in(() -> new Run[] { new Run(0, 0, 0) }, (run, report) -> run[0] = run[0].add(report))
                 .map(run -> run[0])
                 .invoke(this::publish);
     }
@@ -120,14 +123,15 @@ class PeriodicReconciliation {
         lock()
                 .chain(taken -> taken ? runOnce().replaceWithVoid() : Uni.createFrom().voidItem())
                 .onTermination().invoke(() -> running.set(false))
-                .subscribe().with(done -> { }, failure -> LOG.warnf("Reconciliation run failed: %s",
+                .subscribe().with(done -> {
+                }, failure -> LOG.warnf("Reconciliation run failed: %s",
                         failure.toString()));
     }
 
     /** SET NX with the interval as expiry: the first replica of each interval runs. */
     private Uni<Boolean> lock() {
         return redis.send(Request.cmd(Command.SET).arg(LOCK).arg(Long.toString(clock.millis())).arg("NX").arg("PX")
-                        .arg(Math.max(1, interval.toMillis() - 1000)))
+                .arg(Math.max(1, interval.toMillis() - 1000)))
                 .map(reply -> reply != null);
     }
 }

@@ -1,7 +1,8 @@
 package io.tally.reconciliation;
 
-import io.tally.pricing.Credits;
 import java.math.BigDecimal;
+
+import io.tally.pricing.Credits;
 
 /**
  * What a rebuild wrote to Redis: the account hash ({@code fields} of it, {@code lots} lots) and its open holds, with

@@ -1,14 +1,16 @@
 package io.tally.reconciliation;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.inject.Singleton;
+
 import io.smallrye.mutiny.Uni;
 import io.tally.account.AccountDirectory;
 import io.tally.account.AccountProfile;
 import io.tally.ledger.LedgerKeys;
 import io.tally.platform.ProblemException;
-import jakarta.inject.Singleton;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
 
 /**
  * Compares an account's Redis hash with what PostgreSQL's ledger entries sum to, and rebuilds the Redis state from

@@ -2,11 +2,12 @@ package io.tally.reconciliation;
 
 import static io.tally.auth.Role.OPERATOR;
 
-import io.smallrye.mutiny.Uni;
-import io.tally.auth.Allowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+
+import io.smallrye.mutiny.Uni;
+import io.tally.auth.Allowed;
 
 /** The differences between an account's Redis state and its ledger entries in PostgreSQL. */
 @Path("/v1/accounts/{account}/reconciliation")
@@ -18,7 +19,7 @@ class ReconciliationResource {
     }
 
     @GET
-    @Allowed({OPERATOR})
+    @Allowed({ OPERATOR })
     public Uni<ReconciliationView> reconcile(@PathParam("account") String account) {
         return reconciler.reconcile(account)
                 .map(ReconciliationView::of);

@@ -1,5 +1,13 @@
 package io.tally.reconciliation;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.inject.Singleton;
+
 import io.smallrye.mutiny.Uni;
 import io.tally.ledger.LedgerConfig;
 import io.tally.ledger.LedgerKeys;
@@ -8,12 +16,6 @@ import io.tally.platform.RedisPipes;
 import io.tally.usage.UsageConfig;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Response;
-import jakarta.inject.Singleton;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * An account's state in Redis as reconciliation sees it: read at one instant with its stream's backlog, and
@@ -25,7 +27,11 @@ class RedisAccountState {
     static final int BACKLOG_LIMIT = 1000;
 
     /** What a rebuild did: written, or refused because the history in PostgreSQL was not whole. */
-    enum Rebuild { WRITTEN, UNWRITTEN_EVENTS, MOVED }
+    enum Rebuild {
+        WRITTEN,
+        UNWRITTEN_EVENTS,
+        MOVED
+    }
 
     private final RedisPipes redis;
     private final LedgerKeys keys;

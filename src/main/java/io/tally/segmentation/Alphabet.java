@@ -4,7 +4,8 @@ package io.tally.segmentation;
  * Which GSM 7-bit tables hold each UTF-16 char, in one 65536-entry array so that counting looks a
  * char up without branching on the language and without allocating.
  *
- * <p>Entry layout: bits 0-13 say which locking shift tables (by National Language Identifier,
+ * <p>
+ * Entry layout: bits 0-13 say which locking shift tables (by National Language Identifier,
  * bit 0 = the default alphabet) hold the char, bits 16-29 which single shift tables (bit 16 = the
  * default extension table) do. Bit 30 marks a look-alike that smart encoding can replace, bit 31 a
  * control character that is not allowed in a message.

@@ -9,7 +9,8 @@ import java.util.Arrays;
  * every JDK: JDK 17's BreakIterator splits emoji sequences, flags and tag sequences, and its
  * {@code \X} lacks rule GB9c for Indic conjuncts.
  *
- * <p>A state is an int: feed each code point to {@link #next}; the state it returns is negative
+ * <p>
+ * A state is an int: feed each code point to {@link #next}; the state it returns is negative
  * when a cluster boundary falls before that code point. Start from {@link #START}.
  */
 final class Graphemes {
@@ -33,7 +34,7 @@ final class Graphemes {
     private static final int LVT = 13;
     private static final String[] BREAK_NAMES = {
             "Other", "CR", "LF", "Control", "Extend", "ZWJ", "RI", "Prepend", "SpacingMark",
-            "L", "V", "T", "LV", "LVT"};
+            "L", "V", "T", "LV", "LVT" };
     private static final int EXTENDED_PICTOGRAPHIC = 1 << 4;
     // Indic_Conjunct_Break, bits 5-6 of a property byte.
     private static final int INCB_LINKER = 1;
@@ -41,10 +42,10 @@ final class Graphemes {
     private static final int INCB_EXTEND = 3;
 
     // State bits above the previous code point's property byte (bits 0-7).
-    private static final int EMOJI = 1 << 8;          // after ExtPict Extend*
-    private static final int EMOJI_ZWJ = 1 << 9;      // after ExtPict Extend* ZWJ
-    private static final int ODD_REGIONAL = 1 << 10;  // after an odd run of regional indicators
-    private static final int CONJUNCT = 1 << 11;      // after InCB Consonant [Extend Linker]*
+    private static final int EMOJI = 1 << 8; // after ExtPict Extend*
+    private static final int EMOJI_ZWJ = 1 << 9; // after ExtPict Extend* ZWJ
+    private static final int ODD_REGIONAL = 1 << 10; // after an odd run of regional indicators
+    private static final int CONJUNCT = 1 << 11; // after InCB Consonant [Extend Linker]*
     private static final int CONJUNCT_LINKED = 1 << 13; // ... with at least one Linker
     private static final int BREAK = 1 << 31;
 
@@ -96,22 +97,22 @@ final class Graphemes {
         int conjunct = (properties >>> 5) & 3;
         boolean boundary;
         if ((state & START) != 0) {
-            boundary = true;                                                      // GB1
+            boundary = true; // GB1
         } else if (previous == CR && current == LF) {
-            boundary = false;                                                     // GB3
+            boundary = false; // GB3
         } else if (previous == CONTROL || previous == CR || previous == LF
                 || current == CONTROL || current == CR || current == LF) {
-            boundary = true;                                                      // GB4, GB5
+            boundary = true; // GB4, GB5
         } else if (previous == L && (current == L || current == V || current == LV || current == LVT)
                 || (previous == LV || previous == V) && (current == V || current == T)
                 || (previous == LVT || previous == T) && current == T) {
-            boundary = false;                                                     // GB6, GB7, GB8
+            boundary = false; // GB6, GB7, GB8
         } else if (current == EXTEND || current == ZWJ || current == SPACING_MARK || previous == PREPEND) {
-            boundary = false;                                                     // GB9, GB9a, GB9b
+            boundary = false; // GB9, GB9a, GB9b
         } else if ((state & CONJUNCT_LINKED) != 0 && conjunct == INCB_CONSONANT) {
-            boundary = false;                                                     // GB9c
+            boundary = false; // GB9c
         } else if ((state & EMOJI_ZWJ) != 0 && (properties & EXTENDED_PICTOGRAPHIC) != 0) {
-            boundary = false;                                                     // GB11
+            boundary = false; // GB11
         } else {
             // GB12, GB13: regional indicators pair up; GB999 otherwise.
             boundary = !(current == REGIONAL_INDICATOR && (state & ODD_REGIONAL) != 0);

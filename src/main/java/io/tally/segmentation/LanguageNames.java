@@ -1,10 +1,11 @@
 package io.tally.segmentation;
 
-import io.tally.platform.Fields;
-import io.tally.platform.ProblemException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+
+import io.tally.platform.Fields;
+import io.tally.platform.ProblemException;
 
 /** National language names as requests send them ("turkish"), each bad one a 400 naming its index. */
 public final class LanguageNames {

@@ -12,11 +12,21 @@ import java.util.Set;
  * locking shift table.
  */
 public enum NationalLanguage {
-    TURKISH, SPANISH, PORTUGUESE, BENGALI, GUJARATI, HINDI, KANNADA, MALAYALAM, ORIYA, PUNJABI,
-    TAMIL, TELUGU, URDU;
+    TURKISH,
+    SPANISH,
+    PORTUGUESE,
+    BENGALI,
+    GUJARATI,
+    HINDI,
+    KANNADA,
+    MALAYALAM,
+    ORIYA,
+    PUNJABI,
+    TAMIL,
+    TELUGU,
+    URDU;
 
-    private static final Set<NationalLanguage> INDIAN =
-            Collections.unmodifiableSet(EnumSet.range(BENGALI, URDU));
+    private static final Set<NationalLanguage> INDIAN = Collections.unmodifiableSet(EnumSet.range(BENGALI, URDU));
 
     /** The National Language Identifier sent in the UDH information element (1 to 13). */
     public int code() {

@@ -7,7 +7,7 @@ import java.util.List;
  * The encoding chosen for a text and what it costs.
  *
  * @param lockingShift National Language Identifier of the locking shift table, 0 for none
- * @param singleShift  National Language Identifier of the single shift table, 0 for none
+ * @param singleShift National Language Identifier of the single shift table, 0 for none
  */
 record Plan(Encoding encoding, int lockingShift, int singleShift, int units, int segments,
         int unitsPerSegment, int remainingUnits) {
@@ -103,7 +103,7 @@ record Plan(Encoding encoding, int lockingShift, int singleShift, int units, int
         int missing = scan.missing(locking);
         int single = missing == 0 || (shifts & 1) != 0 ? 0
                 : (shifts & (1 << locking)) != 0 ? locking
-                : Integer.numberOfTrailingZeros(shifts);
+                        : Integer.numberOfTrailingZeros(shifts);
         int headers = (locking != 0 ? 1 : 0) + (single != 0 ? 1 : 0);
         int septets = scan.units() + missing;
         int alone = Capacity.septets(false, headers);

@@ -64,6 +64,7 @@ final class Scan extends CodeUnits.Sink {
      */
     int shiftsFor(int language) {
         return language < shiftsHoldingMissing.length && (lockingCandidates & (1 << language)) != 0
-                ? shiftsHoldingMissing[language] : 0;
+                ? shiftsHoldingMissing[language]
+                : 0;
     }
 }

@@ -1,12 +1,13 @@
 package io.tally.segmentation;
 
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+
 import io.tally.account.SegmentationSettings;
 import io.tally.platform.Fields;
 import io.tally.platform.ProblemException;
 import io.tally.pricing.Destination;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * The body of a segmentation preview. Options left out fall back to the account's settings (when an account is

@@ -5,21 +5,23 @@ import static io.tally.auth.Role.OFFICE_ADMIN;
 import static io.tally.auth.Role.OPERATOR;
 import static io.tally.auth.Role.SERVICE;
 
+import java.util.Optional;
+
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+
 import io.smallrye.mutiny.Uni;
-import io.tally.auth.Scopes;
 import io.tally.account.AccountDirectory;
 import io.tally.account.SegmentationSettings;
 import io.tally.auth.Allowed;
 import io.tally.auth.CurrentCaller;
+import io.tally.auth.Scopes;
 import io.tally.platform.Fields;
 import io.tally.platform.ProblemException;
 import io.tally.pricing.Destination;
 import io.tally.pricing.Direction;
 import io.tally.pricing.RateCards;
 import io.tally.pricing.ServiceName;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import java.util.Optional;
 
 /**
  * Previews how a text is split and what it costs in segments. Any caller with a key may use it; naming an
@@ -40,7 +42,7 @@ class SegmentResource {
     }
 
     @POST
-    @Allowed({OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN})
+    @Allowed({ OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN })
     public Uni<SegmentView> preview(SegmentRequest body) {
         var request = Fields.body(body);
         Fields.required("text", request.text());

@@ -1,12 +1,14 @@
 package io.tally.segmentation;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import io.tally.pricing.Destination;
-import io.tally.pricing.PriceView;
-import io.tally.pricing.Quote;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.tally.pricing.Destination;
+import io.tally.pricing.PriceView;
+import io.tally.pricing.Quote;
 
 /** The answer of a segmentation preview. */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -7,12 +7,14 @@ import java.util.Optional;
 /**
  * Counts the SMS segments (parts) a text takes, by 3GPP TS 23.038 and TS 23.040.
  *
- * <p>A text is invalid when it is null, holds a lone surrogate (it is not UTF-16), or holds a
+ * <p>
+ * A text is invalid when it is null, holds a lone surrogate (it is not UTF-16), or holds a
  * control character other than LF, CR and FF (FF is the GSM page break): TAB, the other C0
  * controls, DEL and the C1 controls have no GSM form and handsets drop or mangle them. The empty
  * text is valid: GSM-7, one segment (an empty SMS is still billed), no units.
  *
- * <p>{@link #count} reads the text once (twice for some multi-part texts) and allocates nothing
+ * <p>
+ * {@link #count} reads the text once (twice for some multi-part texts) and allocates nothing
  * per character; {@link #analyze} explains the result and may allocate freely.
  */
 public final class Segmenter {
@@ -89,7 +91,7 @@ public final class Segmenter {
 
     private static List<NonGsmCharacter> outside(String text, int locking, int single) {
         List<NonGsmCharacter> outside = new ArrayList<>();
-        for (int i = 0; i < text.length(); ) {
+        for (int i = 0; i < text.length();) {
             int codePoint = text.codePointAt(i);
             int tables = codePoint > 0xFFFF ? 0 : Alphabet.tables((char) codePoint);
             if ((Alphabet.lockingShifts(tables) & locking) == 0 && (Alphabet.singleShifts(tables) & single) == 0) {

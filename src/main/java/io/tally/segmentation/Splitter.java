@@ -9,7 +9,8 @@ import java.util.Arrays;
  * that does not fit in the current part starts the next one, and a cluster longer than a whole
  * part starts a fresh part and is cut between atoms.
  *
- * <p>Optionally records where each part after the first starts, as an index into the fed text.
+ * <p>
+ * Optionally records where each part after the first starts, as an index into the fed text.
  */
 final class Splitter extends CodeUnits.Sink {
 
@@ -36,7 +37,7 @@ final class Splitter extends CodeUnits.Sink {
 
     /**
      * @param lockingShift the locking shift table (0 = GSM default) whose chars cost one septet, the
-     *                     others two; or {@link #UCS2}
+     *        others two; or {@link #UCS2}
      * @param recordStarts whether to remember where parts start (for {@link #partStarts})
      */
     Splitter(int lockingShift, int capacity, boolean graphemeSafe, boolean recordStarts) {

@@ -1,8 +1,9 @@
 package io.tally.segmentation;
 
+import java.util.function.Function;
+
 import io.tally.platform.Fields;
 import io.tally.platform.ProblemException;
-import java.util.function.Function;
 
 /**
  * A request's message text at the HTTP edge: required, at most {@link #MAX_LENGTH} characters, and segmented once.

@@ -1,13 +1,15 @@
 package io.tally.usage;
 
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.inject.Singleton;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.geocoding.PhoneNumberOfflineGeocoder;
-import jakarta.inject.Singleton;
-import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Reads the {@code detail} JSON of a ledger event (what Metering knew when it priced the use) and finds the city

@@ -1,17 +1,19 @@
 package io.tally.usage;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+
 import io.smallrye.mutiny.Uni;
 import io.tally.ledger.LedgerKeys;
 import io.tally.platform.RedisPipes;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Optional;
-import org.jboss.logging.Logger;
 
 /**
  * The usage writer's side of the partition streams ({@code {pN}:events}): one consumer group, this replica one
@@ -39,7 +41,7 @@ class EventStream {
     /** Creates the group on the stream (from its first entry; the stream too if missing); an existing one stays. */
     Uni<Void> join(int partition) {
         return redis.send(Request.cmd(Command.XGROUP).arg("CREATE").arg(LedgerKeys.events(partition)).arg(group)
-                        .arg("0").arg("MKSTREAM"))
+                .arg("0").arg("MKSTREAM"))
                 .replaceWithVoid()
                 .onFailure(EventStream::isBusyGroup).recoverWithNull();
     }
@@ -47,15 +49,15 @@ class EventStream {
     /** Up to {@code count} entries never delivered to the group, now delivered to this consumer. */
     Uni<List<LedgerEvent>> read(int partition, int count) {
         return redis.send(Request.cmd(Command.XREADGROUP).arg("GROUP").arg(group).arg(consumer).arg("COUNT")
-                        .arg(count).arg("STREAMS").arg(LedgerKeys.events(partition)).arg(">"))
+                .arg(count).arg("STREAMS").arg(LedgerKeys.events(partition)).arg(">"))
                 .map(response -> entriesOfRead(partition, response));
     }
 
     /** Up to {@code count} entries pending longer than {@code minIdle} with any consumer, now this consumer's. */
     Uni<List<LedgerEvent>> claim(int partition, Duration minIdle, int count) {
         return redis.send(Request.cmd(Command.XAUTOCLAIM).arg(LedgerKeys.events(partition)).arg(group).arg(consumer)
-                        .arg(minIdle.toMillis()).arg("0-0").arg("COUNT").arg(count))
-                .map(response -> response == null || response.size() < 2 ? List.<LedgerEvent>of()
+                .arg(minIdle.toMillis()).arg("0-0").arg("COUNT").arg(count))
+                .map(response -> response == null || response.size() < 2 ? List.<LedgerEvent> of()
                         : entries(partition, response.get(1)));
     }
 
@@ -129,14 +131,14 @@ class EventStream {
     /** Removes the entries below {@code minId} (approximately: whole macro nodes only, never past it). */
     Uni<Long> trim(int partition, String minId) {
         return redis.send(Request.cmd(Command.XTRIM).arg(LedgerKeys.events(partition)).arg("MINID").arg("~")
-                        .arg(minId))
+                .arg(minId))
                 .map(Response::toLong);
     }
 
     private Uni<Optional<String>> firstUndelivered(String stream, String lastDelivered) {
         return redis.send(Request.cmd(Command.XRANGE).arg(stream).arg("(" + lastDelivered).arg("+").arg("COUNT")
-                        .arg(1))
-                .map(response -> response == null || response.size() == 0 ? Optional.<String>empty()
+                .arg(1))
+                .map(response -> response == null || response.size() == 0 ? Optional.<String> empty()
                         : Optional.of(response.get(0).get(0).toString()));
     }
 

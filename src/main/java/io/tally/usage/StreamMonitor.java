@@ -1,5 +1,17 @@
 package io.tally.usage;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -8,15 +20,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.tally.ledger.LedgerConfig;
 import io.vertx.mutiny.core.Vertx;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Singleton;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.jboss.logging.Logger;
 
 /**
  * Measures the writer's backlog on every partition (stream length, pending entries, the oldest unwritten event) for
@@ -101,7 +104,8 @@ class StreamMonitor {
         }
         measure()
                 .onTermination().invoke(() -> running.set(false))
-                .subscribe().with(snapshot -> { }, failure -> LOG.warnf("Usage backlog check failed: %s", failure));
+                .subscribe().with(snapshot -> {
+                }, failure -> LOG.warnf("Usage backlog check failed: %s", failure));
     }
 
     /** The backlog over all partitions at {@code at}. */

@@ -14,7 +14,10 @@ public record UsageRecord(String id, Instant occurredAt, String accountId, Strin
         Long debtIncurred, Boolean overLimit, Instant settledAt) {
 
     public enum Status {
-        RESERVED, COMMITTED, RELEASED, EXPIRED;
+        RESERVED,
+        COMMITTED,
+        RELEASED,
+        EXPIRED;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

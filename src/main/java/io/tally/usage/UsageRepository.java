@@ -1,10 +1,5 @@
 package io.tally.usage;
 
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
@@ -16,6 +11,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+
+import jakarta.inject.Singleton;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Writes a batch of ledger entries and usage records in one transaction, idempotently: a second copy of an event
@@ -88,7 +90,7 @@ class UsageRepository {
         }
         var month = missing.iterator().next();
         return client.preparedQuery(ENSURE_MONTH).execute(Tuple.of(month.atDay(1).atStartOfDay()
-                        .atOffset(ZoneOffset.UTC)))
+                .atOffset(ZoneOffset.UTC)))
                 .invoke(() -> months.add(month))
                 .chain(() -> ensureMonths(missing.stream().filter(m -> !m.equals(month)).collect(Collectors.toSet())));
     }
@@ -102,7 +104,7 @@ class UsageRepository {
     }
 
     private static Tuple entryColumns(List<LedgerEntry> entries) {
-        return Tuple.tuple(List.<Object>of(
+        return Tuple.tuple(List.<Object> of(
                 column(entries, String.class, LedgerEntry::eventId),
                 column(entries, OffsetDateTime.class, entry -> utc(entry.occurredAt())),
                 column(entries, String.class, LedgerEntry::accountId),
@@ -133,7 +135,7 @@ class UsageRepository {
 
     private static Tuple recordColumns(Collection<UsageRecord> records) {
         var rows = List.copyOf(records);
-        return Tuple.tuple(List.<Object>of(
+        return Tuple.tuple(List.<Object> of(
                 column(rows, String.class, UsageRecord::id),
                 column(rows, OffsetDateTime.class, r -> utc(r.occurredAt())),
                 column(rows, String.class, UsageRecord::accountId),

@@ -1,5 +1,19 @@
 package io.tally.usage;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,17 +23,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.tally.ledger.LedgerConfig;
 import io.tally.platform.RedisPipes;
 import io.vertx.mutiny.core.Vertx;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Singleton;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * Copies the ledger's events from Redis to PostgreSQL (docs/usage.md "The writer"). Every replica is one consumer of

@@ -1,8 +1,5 @@
 package io.tally.usage;
 
-import io.micrometer.core.instrument.Timer;
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +12,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+
 import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 
 /**
  * One loop of the usage writer over a fixed set of partitions: read new entries from each (and, now and then, claim

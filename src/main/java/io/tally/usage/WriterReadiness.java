@@ -1,6 +1,7 @@
 package io.tally.usage;
 
 import jakarta.inject.Singleton;
+
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;

@@ -6,11 +6,13 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.tally.Api;
 import java.util.List;
 import java.util.Map;
+
 import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.tally.Api;
 
 @QuarkusTest
 class AccountResourceTest {
@@ -72,7 +74,7 @@ class AccountResourceTest {
     void setsTheBurnOrderByPresetOrByKinds() {
         var id = Api.newAccount();
         asOperator().body(Map.of("ledger", Map.of("burnPreset", "subscription-first",
-                        "expiryOrder", "non-expiring-first")))
+                "expiryOrder", "non-expiring-first")))
                 .patch("/v1/accounts/" + id)
                 .then().statusCode(200)
                 .body("ledger.kindOrder[0]", equalTo("subscription"))

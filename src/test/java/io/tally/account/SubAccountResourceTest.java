@@ -5,11 +5,13 @@ import static io.tally.Api.asOperator;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.tally.Api;
 import java.util.List;
 import java.util.Map;
+
 import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.tally.Api;
 
 @QuarkusTest
 class SubAccountResourceTest {
@@ -27,7 +29,7 @@ class SubAccountResourceTest {
     void createsAnAllocatedListFallingBackToThePool() {
         var account = Api.newAccount();
         asOperator().body(Map.of("id", "vip", "name", "VIP list", "kind", "list", "mode", "allocated",
-                        "fallbackToPool", true))
+                "fallbackToPool", true))
                 .post("/v1/accounts/" + account + "/sub-accounts")
                 .then().statusCode(201)
                 .body("kind", equalTo("list"))

@@ -3,9 +3,6 @@ package io.tally.auth;
 import static io.tally.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
-import io.tally.Api;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +10,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.tally.Api;
 
 /**
  * Every endpoint against every kind of caller: the roles and scopes each endpoint admits. An endpoint added
@@ -117,7 +119,7 @@ class AccessMatrixTest {
                     200, 200, 200, 403, 200, 403, 200, 401, 401),
             new Row("PUT /v1/accounts/{account}/rates",
                     (t, key) -> t.request(key).body(Map.of("rates", List.of(Map.of("service", "SMS",
-                                    "direction", "outbound", "country", "*", "rate", "0.05"))))
+                            "direction", "outbound", "country", "*", "rate", "0.05"))))
                             .put("/v1/accounts/" + t.a + "/rates"),
                     200, 403, 403, 403, 403, 403, 403, 401, 401));
 

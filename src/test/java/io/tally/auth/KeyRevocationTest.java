@@ -3,18 +3,21 @@ package io.tally.auth;
 import static io.tally.Api.as;
 import static io.tally.Api.asOperator;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.tally.Api;
 import io.tally.Eventually;
 import io.tally.platform.ConfigChanges;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Inject;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.Test;
 
 /** Revocation reaches every replica's key cache through pub/sub, well before the cache's TTL. */
 @QuarkusTest
@@ -31,7 +34,7 @@ class KeyRevocationTest {
         var account = Api.newAccount();
         var key = Api.accountKey(account, "company-admin", List.of());
         Eventually.await("this replica is subscribed", changes::live);
-        as(key).get("/v1/accounts/" + account).then().statusCode(200);   // now cached here
+        as(key).get("/v1/accounts/" + account).then().statusCode(200); // now cached here
 
         // Another replica revokes it: the row changes, this replica still trusts its cached entry...
         database.preparedQuery("UPDATE api_keys SET revoked_at = now() WHERE key_hash = $1")
@@ -49,7 +52,8 @@ class KeyRevocationTest {
         var account = Api.newAccount();
         Eventually.await("this replica is subscribed", changes::live);
         var heard = new CopyOnWriteArrayList<String>();
-        changes.subscribe(ApiKeys.TOPIC, heard::add, () -> { });
+        changes.subscribe(ApiKeys.TOPIC, heard::add, () -> {
+        });
         var issued = asOperator().body(Map.of("role", "service")).post("/v1/accounts/" + account + "/keys")
                 .then().statusCode(201).extract();
         String secret = issued.path("key");
@@ -65,7 +69,8 @@ class KeyRevocationTest {
         var account = Api.newAccount();
         Eventually.await("this replica is subscribed", changes::live);
         var heard = new CopyOnWriteArrayList<String>();
-        changes.subscribe(ApiKeys.TOPIC, heard::add, () -> { });
+        changes.subscribe(ApiKeys.TOPIC, heard::add, () -> {
+        });
         var issued = asOperator().body(Map.of("role", "service")).post("/v1/accounts/" + account + "/keys")
                 .then().statusCode(201).extract();
         String hash = ApiKeySecret.hash(issued.path("key"));

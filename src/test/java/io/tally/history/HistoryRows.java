@@ -2,15 +2,16 @@ package io.tally.history;
 
 import static java.util.stream.Collectors.joining;
 
-import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.IntStream;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Rows of {@code usage_records} and {@code ledger_entries} written straight into PostgreSQL, as the usage writer
@@ -67,7 +68,7 @@ final class HistoryRows {
                     .await().atMost(TIMEOUT);
             var placeholders = IntStream.rangeClosed(1, row.columns.size()).mapToObj(i -> "$" + i).collect(joining(", "));
             db.preparedQuery("INSERT INTO " + row.table + " (" + String.join(", ", row.columns.keySet())
-                            + ") VALUES (" + placeholders + ")")
+                    + ") VALUES (" + placeholders + ")")
                     .execute(Tuple.from(new ArrayList<>(row.columns.values())))
                     .await().atMost(TIMEOUT);
         }

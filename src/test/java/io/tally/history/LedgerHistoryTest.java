@@ -5,20 +5,23 @@ import static io.tally.history.HistoryRows.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.ValidatableResponse;
-import io.tally.Api;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import io.tally.Api;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /** {@code GET /v1/accounts/{account}/ledger}: filters, the entry's shape and its cursor. */
 @QuarkusTest
@@ -38,11 +41,11 @@ class LedgerHistoryTest {
         var other = Api.newAccount();
         new HistoryRows(database).insert(
                 entry(account, id("g1"), "2026-02-01T09:00:00Z").set("type", "grant").set("service", null)
-                        .set("amount", 500_000_000L).set("lot_id", "lot-a").set("lot_ids", new String[] {"lot-a"})
-                        .set("lot_deltas", new Long[] {500_000_000L}).set("pool_delta", 500_000_000L)
+                        .set("amount", 500_000_000L).set("lot_id", "lot-a").set("lot_ids", new String[] { "lot-a" })
+                        .set("lot_deltas", new Long[] { 500_000_000L }).set("pool_delta", 500_000_000L)
                         .set("granted_delta", 500_000_000L).json("extra", "{\"debtPaid\": \"0\"}"),
                 entry(account, id("r1"), "2026-02-10T10:00:00Z").set("sub_account", "rome").set("reservation_id", "res-1")
-                        .set("lot_ids", new String[] {"lot-a", "lot-b"}).set("lot_deltas", new Long[] {-30_000L, -15_000L})
+                        .set("lot_ids", new String[] { "lot-a", "lot-b" }).set("lot_deltas", new Long[] { -30_000L, -15_000L })
                         .set("pool_delta", -45_000L).set("held_delta", 45_000L).set("spend_delta", 45_000L)
                         .set("spend_month", "2026-02"),
                 entry(account, id("c1"), "2026-03-01T00:00:00Z").set("sub_account", "rome").set("type", "commit")
@@ -52,8 +55,8 @@ class LedgerHistoryTest {
                         .set("service", null).set("amount", 50_000_000L).set("pool_delta", -50_000_000L)
                         .set("alloc_delta", 50_000_000L),
                 entry(account, id("m1"), "2026-03-09T00:00:00Z").set("sub_account", "milan").set("type", "meter")
-                        .set("service", "VOICE").set("amount", 1_500_000L).set("lot_ids", new String[] {"lot-b"})
-                        .set("lot_deltas", new Long[] {-1_500_000L}).set("spent_delta", 1_500_000L)
+                        .set("service", "VOICE").set("amount", 1_500_000L).set("lot_ids", new String[] { "lot-b" })
+                        .set("lot_deltas", new Long[] { -1_500_000L }).set("spent_delta", 1_500_000L)
                         .set("debt_delta", 100_000L).set("debt_after", 100_000L).set("over_limit", true),
                 entry(other, other + ".x1", "2026-03-09T00:00:00Z"));
     }
@@ -72,9 +75,9 @@ class LedgerHistoryTest {
             "lot=lot-b                                         | m1 r1",
             "minAmount=1.5                                     | m1 a1 g1",
             "minAmount=0.045&maxAmount=1.5                     | m1 c1 r1",
-            "type=grant&month=2026-03                          | ''"})
+            "type=grant&month=2026-03                          | ''" })
     void filtersNarrowTheListingNewestFirst(String query, String expected) {
-        var ids = list(query).statusCode(200).extract().<List<String>>path("items.eventId").stream()
+        var ids = list(query).statusCode(200).extract().<List<String>> path("items.eventId").stream()
                 .map(id -> id.substring(account.length() + 1)).toList();
         assertThat(ids).containsExactlyElementsOf(expected.isEmpty() ? List.of() : Arrays.asList(expected.split(" ")));
     }
@@ -112,7 +115,7 @@ class LedgerHistoryTest {
                 request.queryParam("cursor", cursor);
             }
             var page = request.get("/v1/accounts/" + account + "/ledger").then().statusCode(200).extract();
-            seen.addAll(page.<List<String>>path("items.eventId"));
+            seen.addAll(page.<List<String>> path("items.eventId"));
             cursor = page.path("next");
         } while (cursor != null);
         assertThat(seen).containsExactly(id("m1"), id("a1"), id("c1"), id("r1"), id("g1"));

@@ -5,13 +5,15 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.tally.Api;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.tally.Api;
 
 /** Every bad parameter of the two listings is a 400 problem naming it, never a 500 and never silently ignored. */
 @QuarkusTest
@@ -46,7 +48,7 @@ class UsageHistoryBadInputTest {
             "ledger | minAmount   | 0.1234567",
             "ledger | maxAmount   | x",
             "ledger | status      | committed",
-            "ledger | month       | March"})
+            "ledger | month       | March" })
     void aBadParameterIsRefusedNamingIt(String listing, String name, String value) {
         refused(asOperator().queryParam(name, value).get(path(listing)), name);
     }
@@ -58,7 +60,7 @@ class UsageHistoryBadInputTest {
 
     @Test
     void aCursorThatDecodesToSomethingElseIsRefused() {
-        for (var text : new String[] {"no-space", "+100000-01-01T00:00:00Z id", "2026-03-01T00:00:00Z "}) {
+        for (var text : new String[] { "no-space", "+100000-01-01T00:00:00Z id", "2026-03-01T00:00:00Z " }) {
             var token = Base64.getUrlEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
             refused(asOperator().queryParam("cursor", token).get(path("ledger")), "cursor");
         }

@@ -3,13 +3,15 @@ package io.tally.history;
 import static io.tally.Api.asOperator;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.tally.Api;
-import io.tally.Eventually;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+
 import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.tally.Api;
+import io.tally.Eventually;
 
 /** What the API did, written by the usage writer, read back through the history endpoints with their filters. */
 @QuarkusTest
@@ -19,14 +21,14 @@ class UsageHistoryEndToEndTest {
     void reservationsAndMeteredUsesAreListedAsTheWriterStoredThem() {
         var account = Api.newAccount();
         asOperator().body(Map.of("rates", List.of(
-                        Map.of("service", "SMS", "direction", "outbound", "country", "*", "rate", "0.045"),
-                        Map.of("service", "SMS", "direction", "inbound", "country", "*", "rate", "0.01"))))
+                Map.of("service", "SMS", "direction", "outbound", "country", "*", "rate", "0.045"),
+                Map.of("service", "SMS", "direction", "inbound", "country", "*", "rate", "0.01"))))
                 .put("/v1/accounts/" + account + "/rates").then().statusCode(200);
         asOperator().body(Map.of("idempotencyKey", "g-1", "kind", "package", "amount", "10"))
                 .post("/v1/accounts/" + account + "/grants").then().statusCode(201);
         String reservation = asOperator().body(Map.of("idempotencyKey", "m-1", "account", account, "service", "sms",
-                        "to", "+393471234567", "text", "hello", "product", "otp",
-                        "metadata", Map.of("campaign", "spring")))
+                "to", "+393471234567", "text", "hello", "product", "otp",
+                "metadata", Map.of("campaign", "spring")))
                 .post("/v1/reservations").then().statusCode(201).extract().path("reservationId");
         asOperator().post("/v1/reservations/" + reservation + "/commit").then().statusCode(200);
         asOperator().body(Map.of("idempotencyKey", "in-1", "account", account, "service", "sms",
@@ -39,18 +41,18 @@ class UsageHistoryEndToEndTest {
         var outbound = asOperator().queryParam("direction", "outbound").queryParam("service", "sms")
                 .queryParam("product", "otp").queryParam("status", "committed").queryParam("country", "IT")
                 .get("/v1/accounts/" + account + "/usage").then().statusCode(200).extract();
-        assertThat(outbound.<List<String>>path("items.id")).containsExactly(reservation);
-        assertThat(outbound.<String>path("items[0].metadata.campaign")).isEqualTo("spring");
+        assertThat(outbound.<List<String>> path("items.id")).containsExactly(reservation);
+        assertThat(outbound.<String> path("items[0].metadata.campaign")).isEqualTo("spring");
         assertThat(outbound.asString()).contains("\"cost\":0.045,", "\"credits\":0.045,");
         assertThat(asOperator().queryParam("direction", "inbound").get("/v1/accounts/" + account + "/usage")
-                .then().statusCode(200).extract().<List<String>>path("items.kind")).containsExactly("meter");
+                .then().statusCode(200).extract().<List<String>> path("items.kind")).containsExactly("meter");
         assertThat(asOperator().queryParam("reservation", reservation).get("/v1/accounts/" + account + "/ledger")
-                .then().statusCode(200).extract().<List<String>>path("items.type"))
+                .then().statusCode(200).extract().<List<String>> path("items.type"))
                 .containsExactlyInAnyOrder("reserve", "commit");
     }
 
     private static int count(String account, String listing) {
         return asOperator().get("/v1/accounts/" + account + "/" + listing).then().statusCode(200)
-                .extract().<List<Object>>path("items").size();
+                .extract().<List<Object>> path("items").size();
     }
 }

@@ -6,20 +6,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.ValidatableResponse;
-import io.tally.Api;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import io.tally.Api;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /** Each filter of {@code GET /v1/accounts/{account}/usage}, over five records in two months and three sub-accounts. */
 @QuarkusTest
@@ -52,7 +55,8 @@ class UsageHistoryFilterTest {
                         .set("credits", 0L).set("charges", ""),
                 usage(account, account + ".u3", "2026-03-01T00:00:00Z").set("service", "MMS").set("country", "DE")
                         .set("status", "reserved").set("cost", 1_200_000L).set("credits", 1_200_000L),
-                usage(account, account + ".u4", "2026-03-15T08:30:00.123456Z").set("sub_account", "rome").set("service", "AI_AGENT")
+                usage(account, account + ".u4", "2026-03-15T08:30:00.123456Z").set("sub_account", "rome")
+                        .set("service", "AI_AGENT")
                         .set("country", "ZZ").set("product", "otp").set("status", "expired").set("cost", 2_000_000L)
                         .set("credits", 0L).set("charges", ""),
                 usage(account, account + ".u5", "2026-03-20T09:00:00Z").set("sub_account", "milan").set("kind", "meter")
@@ -86,9 +90,9 @@ class UsageHistoryFilterTest {
             "minCost=0.5                                              | u4 u3 u2",
             "minCost=0.01&maxCost=0.045                               | u5 u1",
             "service=sms&direction=outbound&month=2026-02             | u1",
-            "product=none                                             | ''"})
+            "product=none                                             | ''" })
     void filtersNarrowTheListingNewestFirst(String query, String expected) {
-        var ids = list(query).statusCode(200).extract().<List<String>>path("items.id").stream()
+        var ids = list(query).statusCode(200).extract().<List<String>> path("items.id").stream()
                 .map(id -> id.substring(account.length() + 1)).toList();
         assertThat(ids).containsExactlyElementsOf(expected.isEmpty() ? List.of() : Arrays.asList(expected.split(" ")));
     }

@@ -4,19 +4,22 @@ import static io.tally.Api.asOperator;
 import static io.tally.history.HistoryRows.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.tally.Api;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.tally.Api;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /** Keyset pages: every row exactly once, in order, whatever the page size, also among rows of the same instant. */
 @QuarkusTest
@@ -29,7 +32,7 @@ class UsageHistoryPagingTest {
     }
 
     @ParameterizedTest(name = "pages of {0}")
-    @ValueSource(ints = {1, 4, 5, 7, 25, 1000})
+    @ValueSource(ints = { 1, 4, 5, 7, 25, 1000 })
     void walkingTheCursorVisitsEveryRecordOnceInOrder(int limit) {
         var account = Api.newAccount();
         var expected = insert(account, 25, new Random(limit));
@@ -53,7 +56,7 @@ class UsageHistoryPagingTest {
 
         var page = asOperator().queryParam("limit", 2).get("/v1/accounts/" + account + "/usage").then().statusCode(200)
                 .extract();
-        asOperator().queryParam("limit", 2).queryParam("cursor", page.<String>path("next"))
+        asOperator().queryParam("limit", 2).queryParam("cursor", page.<String> path("next"))
                 .get("/v1/accounts/" + account + "/usage").then().statusCode(200)
                 .body("items.size()", org.hamcrest.Matchers.equalTo(2))
                 .body("next", org.hamcrest.Matchers.nullValue());
@@ -64,7 +67,7 @@ class UsageHistoryPagingTest {
      * account, as reservation ids do: the primary key is (id, occurred_at) across all accounts.
      */
     private List<Expected> insert(String account, int count, Random random) {
-        var subs = new String[] {"rome", "milan", null};
+        var subs = new String[] { "rome", "milan", null };
         var rows = new ArrayList<Expected>();
         for (int i = 0; i < count; i++) {
             var at = Instant.parse("2026-02-27T00:00:00Z").plusSeconds(86_400L * (i / 5));
@@ -92,7 +95,7 @@ class UsageHistoryPagingTest {
                 request.queryParam("cursor", cursor);
             }
             var page = request.get("/v1/accounts/" + account + "/usage").then().statusCode(200).extract();
-            seen.addAll(page.<List<String>>path("items.id"));
+            seen.addAll(page.<List<String>> path("items.id"));
             cursor = page.path("next");
             if (cursor == null) {
                 return seen;

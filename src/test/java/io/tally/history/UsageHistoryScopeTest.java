@@ -6,12 +6,15 @@ import static io.tally.history.HistoryRows.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.endsWith;
 
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.tally.Api;
 import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
-import java.util.List;
-import org.junit.jupiter.api.Test;
 
 /** Who sees which rows: an office admin only those of its sub-accounts, never rows without one. */
 @QuarkusTest
@@ -23,7 +26,7 @@ class UsageHistoryScopeTest {
     private String account() {
         var account = Api.newAccount();
         var rows = new HistoryRows(database);
-        for (var sub : new String[] {"rome", "milan", null}) {
+        for (var sub : new String[] { "rome", "milan", null }) {
             var name = sub == null ? "none" : sub;
             var record = usage(account, account + "." + name, "2026-03-02T10:00:00Z");
             var event = entry(account, account + ".e." + name, "2026-03-02T10:00:00Z");
@@ -54,7 +57,7 @@ class UsageHistoryScopeTest {
         var both = Api.accountKey(account, "office-admin", List.of("rome", "milan"));
 
         assertThat(as(both).queryParam("subAccount", "milan").get("/v1/accounts/" + account + "/usage")
-                .then().statusCode(200).extract().<List<String>>path("items.subAccount")).containsExactly("milan");
+                .then().statusCode(200).extract().<List<String>> path("items.subAccount")).containsExactly("milan");
         for (var listing : List.of("usage", "ledger")) {
             as(Api.accountKey(account, "office-admin", List.of("rome"))).queryParam("subAccount", "milan")
                     .get("/v1/accounts/" + account + "/" + listing)
@@ -68,9 +71,9 @@ class UsageHistoryScopeTest {
         for (var key : List.of(Api.accountKey(account, "company-admin", List.of()),
                 Api.accountKey(account, "service", List.of()), Api.OPERATOR_KEY)) {
             assertThat(as(key).get("/v1/accounts/" + account + "/usage").then().statusCode(200)
-                    .extract().<List<String>>path("items.id")).hasSize(3);
+                    .extract().<List<String>> path("items.id")).hasSize(3);
             assertThat(as(key).get("/v1/accounts/" + account + "/ledger").then().statusCode(200)
-                    .extract().<List<String>>path("items.eventId")).hasSize(3);
+                    .extract().<List<String>> path("items.eventId")).hasSize(3);
         }
     }
 

@@ -1,17 +1,18 @@
 package io.tally.ledger;
 
+import static io.tally.ledger.Book.T0;
+import static io.tally.ledger.Book.lot;
 import static io.tally.ledger.LedgerCases.balanced;
 import static io.tally.ledger.LedgerCases.book;
 import static io.tally.ledger.LedgerCases.charges;
 import static io.tally.ledger.LedgerCases.reserved;
-import static io.tally.ledger.Book.T0;
-import static io.tally.ledger.Book.lot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

@@ -2,11 +2,6 @@ package io.tally.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Request;
-import io.vertx.redis.client.RedisClientType;
-import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,9 +12,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
 
 /**
  * The same scripts, unchanged, on a 3-master Redis Cluster of real redis-server processes (Redis 6.2: slots are
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class ClusterLedgerTest {
     private static final int PARTITIONS = 64;
     private static final int NODES = 3;
-    private static final int[] FIRST_SLOT = {0, 5461, 10923, 16384};
+    private static final int[] FIRST_SLOT = { 0, 5461, 10923, 16384 };
 
     private static final List<Integer> ports = new ArrayList<>();
     private static final List<Redis> nodes = new ArrayList<>();

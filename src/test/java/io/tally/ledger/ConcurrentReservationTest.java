@@ -2,11 +2,6 @@ package io.tally.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.tally.Api;
-import io.tally.platform.RedisPipes;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,8 +10,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+
+import jakarta.inject.Inject;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tally.Api;
+import io.tally.platform.RedisPipes;
 
 /** 2,000 concurrent reservations over HTTP against credits for exactly 1,000: no more, no fewer, none twice. */
 @QuarkusTest

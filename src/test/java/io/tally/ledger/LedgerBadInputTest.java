@@ -3,17 +3,20 @@ package io.tally.ledger;
 import static io.tally.Api.asOperator;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.tally.platform.RedisPipes;
-import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.tally.platform.RedisPipes;
 
 /** Every refused request is a 4xx problem naming what is wrong, and leaves the balance and the stream as they were. */
 @QuarkusTest

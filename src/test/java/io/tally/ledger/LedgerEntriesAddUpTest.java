@@ -2,15 +2,17 @@ package io.tally.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tally.usage.LedgerEntry;
-import io.tally.usage.LedgerEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+
 import org.junit.jupiter.api.Test;
+
+import io.tally.usage.LedgerEntry;
+import io.tally.usage.LedgerEvent;
 
 /**
  * The ledger entries of an account's events add up to its balance: over random operations of every kind on the

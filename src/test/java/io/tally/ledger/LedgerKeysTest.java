@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.CRC32;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Partitions and key names: pure. */
 class LedgerKeysTest {
     @ParameterizedTest(name = "{0} of {1}")
-    @CsvSource({"acct-1, 64", "acct-2, 64", "x, 1", "ü-account, 7", "42, 128"})
+    @CsvSource({ "acct-1, 64", "acct-2, 64", "x, 1", "ü-account, 7", "42, 128" })
     void partitionIsTheCrc32OfTheUtf8IdModuloP(String account, int partitions) {
         var crc = new CRC32();
         crc.update(account.getBytes(StandardCharsets.UTF_8));
@@ -50,7 +51,7 @@ class LedgerKeysTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "a.b", "a:b", "a b", "{p1}", "a,b"})
+    @ValueSource(strings = { "", "a.b", "a:b", "a b", "{p1}", "a,b" })
     void refusesIdsThatWouldBreakKeysOrReplies(String id) {
         assertThatThrownBy(() -> LedgerKeys.requireId(id, "id")).isInstanceOf(IllegalArgumentException.class);
     }

@@ -1,9 +1,10 @@
 package io.tally.ledger;
 
-import io.vertx.mutiny.redis.client.Redis;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+
+import io.vertx.mutiny.redis.client.Redis;
 
 /** The model or the scripts behind one synchronous face, so that one case table runs against both. */
 interface LedgerUnderTest {
@@ -35,32 +36,80 @@ interface LedgerUnderTest {
     }
 
     record Model(LedgerModel model) implements LedgerUnderTest {
-        public ReserveOutcome reserve(Reserve c) { return model.reserve(c); }
-        public SettleOutcome settle(Settle c) { return model.settle(c); }
-        public MeterOutcome meter(Meter c) { return model.meter(c); }
-        public CreditOutcome grant(Grant c) { return model.grant(c); }
-        public CreditOutcome allocate(Allocate c) { return model.allocate(c); }
-        public Balance balance(String account, String month) { return model.snapshot(account, month); }
-        public List<String> dueHolds(int p, Instant now, int limit) { return model.dueHolds(p, now, limit); }
-        public List<Map<String, String>> events(int partition) { return model.events(partition); }
-        @Override public String toString() { return "model"; }
+        public ReserveOutcome reserve(Reserve c) {
+            return model.reserve(c);
+        }
+
+        public SettleOutcome settle(Settle c) {
+            return model.settle(c);
+        }
+
+        public MeterOutcome meter(Meter c) {
+            return model.meter(c);
+        }
+
+        public CreditOutcome grant(Grant c) {
+            return model.grant(c);
+        }
+
+        public CreditOutcome allocate(Allocate c) {
+            return model.allocate(c);
+        }
+
+        public Balance balance(String account, String month) {
+            return model.snapshot(account, month);
+        }
+
+        public List<String> dueHolds(int p, Instant now, int limit) {
+            return model.dueHolds(p, now, limit);
+        }
+
+        public List<Map<String, String>> events(int partition) {
+            return model.events(partition);
+        }
+
+        @Override
+        public String toString() {
+            return "model";
+        }
     }
 
     record Scripts(Redis redis, RedisLedger ledger) implements LedgerUnderTest {
-        public ReserveOutcome reserve(Reserve c) { return ledger.reserve(c).await().atMost(TestRedis.TIMEOUT); }
-        public SettleOutcome settle(Settle c) { return ledger.settle(c).await().atMost(TestRedis.TIMEOUT); }
-        public MeterOutcome meter(Meter c) { return ledger.meter(c).await().atMost(TestRedis.TIMEOUT); }
-        public CreditOutcome grant(Grant c) { return ledger.grant(c).await().atMost(TestRedis.TIMEOUT); }
-        public CreditOutcome allocate(Allocate c) { return ledger.allocate(c).await().atMost(TestRedis.TIMEOUT); }
+        public ReserveOutcome reserve(Reserve c) {
+            return ledger.reserve(c).await().atMost(TestRedis.TIMEOUT);
+        }
+
+        public SettleOutcome settle(Settle c) {
+            return ledger.settle(c).await().atMost(TestRedis.TIMEOUT);
+        }
+
+        public MeterOutcome meter(Meter c) {
+            return ledger.meter(c).await().atMost(TestRedis.TIMEOUT);
+        }
+
+        public CreditOutcome grant(Grant c) {
+            return ledger.grant(c).await().atMost(TestRedis.TIMEOUT);
+        }
+
+        public CreditOutcome allocate(Allocate c) {
+            return ledger.allocate(c).await().atMost(TestRedis.TIMEOUT);
+        }
+
         public Balance balance(String account, String month) {
             return ledger.balance(account, month).await().atMost(TestRedis.TIMEOUT);
         }
+
         public List<String> dueHolds(int p, Instant now, int limit) {
             return ledger.dueHolds(p, now, limit).await().atMost(TestRedis.TIMEOUT);
         }
+
         public List<Map<String, String>> events(int partition) {
             return StreamEvents.read(redis, LedgerKeys.events(partition));
         }
-        @Override public String toString() { return "redis"; }
+
+        @Override
+        public String toString() {
+            return "redis";
+        }
     }
 }

@@ -3,10 +3,12 @@ package io.tally.ledger;
 import static io.tally.Api.asOperator;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.quarkus.test.junit.QuarkusTest;
 import java.util.HashMap;
 import java.util.Map;
+
 import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 class LimitsTest {
@@ -40,7 +42,7 @@ class LimitsTest {
     @Test
     void inboundUseWithinTheOverdraftLimitIsNotFlagged() {
         var wallet = Wallet.priced().settings(Map.of("overdraftLimit", "5"));
-        var inbound = Map.<String, Object>of("idempotencyKey", "in-1", "account", wallet.account, "service", "sms",
+        var inbound = Map.<String, Object> of("idempotencyKey", "in-1", "account", wallet.account, "service", "sms",
                 "from", "+393471234567", "text", "hello");
         asOperator().body(inbound).post("/v1/usage")
                 .then().statusCode(201).body("debt", equalTo(1)).body("overLimit", equalTo(false));
@@ -51,11 +53,11 @@ class LimitsTest {
     void aFreeUseIsMeteredAndReservedWithoutMovingCredit() {
         var wallet = Wallet.priced();
         asOperator().body(Map.of("rates", java.util.List.of(
-                        Map.of("service", "SMS", "direction", "inbound", "country", "*", "rate", "0"),
-                        Map.of("service", "SMS", "direction", "outbound", "country", "*", "rate", "0"))))
+                Map.of("service", "SMS", "direction", "inbound", "country", "*", "rate", "0"),
+                Map.of("service", "SMS", "direction", "outbound", "country", "*", "rate", "0"))))
                 .put("/v1/accounts/" + wallet.account + "/rates").then().statusCode(200);
         asOperator().body(Map.of("idempotencyKey", "in-1", "account", wallet.account, "service", "sms",
-                        "from", "+393471234567", "text", "STOP"))
+                "from", "+393471234567", "text", "STOP"))
                 .post("/v1/usage")
                 .then().statusCode(201).body("price.cost", equalTo(0)).body("debt", equalTo(0));
         String id = asOperator().body(wallet.sms("m-1", "hello")).post("/v1/reservations")

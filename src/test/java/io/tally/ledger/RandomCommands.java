@@ -126,12 +126,14 @@ final class RandomCommands {
         var key = id("k");
         var kind = LotKind.values()[random.nextInt(LotKind.values().length)];
         Set<Service> services = random.nextInt(3) == 0
-                ? EnumSet.of(service(), service()) : Set.of();
+                ? EnumSet.of(service(), service())
+                : Set.of();
         var priority = random.nextInt(5) == 0 ? OptionalInt.of(random.nextInt(9) - 1) : OptionalInt.empty();
         var from = random.nextInt(6) == 0 ? now.plusSeconds(random.nextInt(600)) : now.minusSeconds(60);
         var expires = random.nextInt(3) == 0
-                ? Optional.of(now.plusSeconds(30 + random.nextInt(3_600))) : Optional.<Instant>empty();
-        var refresh = random.nextInt(4) == 0 ? Optional.of(new Refresh("P1M", "NONE")) : Optional.<Refresh>empty();
+                ? Optional.of(now.plusSeconds(30 + random.nextInt(3_600)))
+                : Optional.<Instant> empty();
+        var refresh = random.nextInt(4) == 0 ? Optional.of(new Refresh("P1M", "NONE")) : Optional.<Refresh> empty();
         long granted = 2_000 + random.nextInt(70_000);
         var lot = new Lot(id("lot"), kind, services, priority, from, expires, granted, granted, 0, refresh);
         return new Grant(account, key, "fp-" + key, id("e"), lot, now, "{}");

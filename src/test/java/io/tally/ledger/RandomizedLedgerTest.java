@@ -2,10 +2,6 @@ package io.tally.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Request;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+
 import org.junit.jupiter.api.Test;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
 
 /**
  * The seeded randomized test: {@link LedgerModel} and {@link RedisLedger} side by side over 100,000 random
@@ -90,7 +92,7 @@ class RandomizedLedgerTest {
             int partition = model.partition(account);
             var due = ledger.dueHolds(partition, commands.now(), 20).await().atMost(TestRedis.TIMEOUT);
             assertThat(due).as("due holds").isEqualTo(model.dueHolds(partition, commands.now(), 20));
-            perPartition.add(due.stream().<Object>map(commands::expire).toList());
+            perPartition.add(due.stream().<Object> map(commands::expire).toList());
         }
         var unis = perPartition.stream().map(this::inOrder).toList();
         var replies = Uni.join().all(unis).andFailFast().await().atMost(TestRedis.TIMEOUT);

@@ -3,13 +3,15 @@ package io.tally.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.redis.client.RedisOptions;
-import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 /** The adapter around the scripts: loading, the EVAL fall-back, failures. */
 class RedisLedgerTest {

@@ -8,14 +8,17 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.tally.Api;
 import io.tally.platform.RedisPipes;
-import jakarta.inject.Inject;
-import java.util.List;
-import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class ReservationFlowTest {
@@ -108,7 +111,7 @@ class ReservationFlowTest {
     void aSmallerCommitReturnsTheDifference() {
         var wallet = Wallet.priced().grant("universal", "10");
         String id = asOperator().body(Map.of("idempotencyKey", "call-1", "account", wallet.account,
-                        "service", "voice", "to", "+393471234567", "units", 300))
+                "service", "voice", "to", "+393471234567", "units", 300))
                 .post("/v1/reservations").then().statusCode(201).extract().path("reservationId");
         asOperator().body(Map.of("amount", "2")).post("/v1/reservations/" + id + "/commit")
                 .then().statusCode(200).body("committed", equalTo(2)).body("released", equalTo(3));
@@ -174,7 +177,7 @@ class ReservationFlowTest {
     void inboundUseIsNeverRefusedAndGoesIntoDebt() {
         var wallet = Wallet.priced().grant("package", "1");
         asOperator().body(Map.of("idempotencyKey", "in-1", "account", wallet.account, "service", "sms",
-                        "direction", "inbound", "from", "+393471234567", "text", "a".repeat(300)))
+                "direction", "inbound", "from", "+393471234567", "text", "a".repeat(300)))
                 .post("/v1/usage")
                 .then().statusCode(201)
                 .body("debtIncurred", equalTo(1))

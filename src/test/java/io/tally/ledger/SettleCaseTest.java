@@ -1,14 +1,15 @@
 package io.tally.ledger;
 
+import static io.tally.ledger.Book.lot;
 import static io.tally.ledger.LedgerCases.balanced;
 import static io.tally.ledger.LedgerCases.book;
 import static io.tally.ledger.LedgerCases.remaining;
 import static io.tally.ledger.LedgerCases.reserved;
-import static io.tally.ledger.Book.lot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import java.util.Optional;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

@@ -2,15 +2,16 @@ package io.tally.ledger;
 
 import static io.tally.Api.asOperator;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
 import io.restassured.path.json.JsonPath;
 import io.tally.Api;
 import io.tally.platform.RedisPipes;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 /** Fixtures for ledger tests over HTTP: a priced account with credits, and what Redis holds for it. */
 final class Wallet {

@@ -2,10 +2,6 @@ package io.tally.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.smallrye.common.vertx.VertxContext;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
-import io.vertx.core.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+
 import org.junit.jupiter.api.Test;
+
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
 
 class ConfigCacheTest {
     private final MovableClock clock = new MovableClock();
@@ -75,9 +77,9 @@ class ConfigCacheTest {
     void aLoadInFlightDuringAnEvictionIsAnsweredButNotKept() {
         var pending = new AtomicReference<UniEmitter<? super String>>();
         var answer = new AtomicReference<String>();
-        cache.get("acme", () -> Uni.createFrom().<String>emitter(pending::set)).subscribe().with(answer::set);
+        cache.get("acme", () -> Uni.createFrom().<String> emitter(pending::set)).subscribe().with(answer::set);
 
-        cache.evict("acme");            // the change committed after the load read "v1"
+        cache.evict("acme"); // the change committed after the load read "v1"
         pending.get().complete("v1");
 
         assertThat(answer).hasValue("v1");
@@ -91,7 +93,7 @@ class ConfigCacheTest {
         var pending = new AtomicReference<UniEmitter<? super String>>();
         var answers = new ArrayList<String>();
         for (int caller = 0; caller < 3; caller++) {
-            cache.get("acme", () -> Uni.createFrom().<String>emitter(emitter -> {
+            cache.get("acme", () -> Uni.createFrom().<String> emitter(emitter -> {
                 loads.incrementAndGet();
                 pending.set(emitter);
             })).subscribe().with(answers::add);
@@ -109,9 +111,9 @@ class ConfigCacheTest {
         var pending = new ArrayList<UniEmitter<? super String>>();
         var before = new AtomicReference<String>();
         var after = new AtomicReference<String>();
-        cache.get("acme", () -> Uni.createFrom().<String>emitter(pending::add)).subscribe().with(before::set);
+        cache.get("acme", () -> Uni.createFrom().<String> emitter(pending::add)).subscribe().with(before::set);
         cache.evict("acme");
-        cache.get("acme", () -> Uni.createFrom().<String>emitter(pending::add)).subscribe().with(after::set);
+        cache.get("acme", () -> Uni.createFrom().<String> emitter(pending::add)).subscribe().with(after::set);
 
         assertThat(pending).hasSize(2);
         pending.get(0).complete("v1");
@@ -127,8 +129,9 @@ class ConfigCacheTest {
         var pending = new AtomicReference<UniEmitter<? super String>>();
         var failures = new AtomicInteger();
         for (int caller = 0; caller < 2; caller++) {
-            cache.get("acme", () -> Uni.createFrom().<String>emitter(pending::set))
-                    .subscribe().with(value -> { }, failure -> failures.incrementAndGet());
+            cache.get("acme", () -> Uni.createFrom().<String> emitter(pending::set))
+                    .subscribe().with(value -> {
+                    }, failure -> failures.incrementAndGet());
         }
 
         pending.get().fail(new IllegalStateException("postgres is down"));
@@ -153,7 +156,7 @@ class ConfigCacheTest {
             var pending = new AtomicReference<UniEmitter<? super String>>();
             var firstOn = new CompletableFuture<Context>();
             var secondOn = new CompletableFuture<Context>();
-            Supplier<Uni<String>> load = () -> Uni.createFrom().<String>emitter(pending::set);
+            Supplier<Uni<String>> load = () -> Uni.createFrom().<String> emitter(pending::set);
             first.runOnContext(ignored -> cache.get("acme", load)
                     .subscribe().with(value -> firstOn.complete(io.vertx.core.Vertx.currentContext())));
             second.runOnContext(ignored -> cache.get("acme", load)
@@ -162,7 +165,7 @@ class ConfigCacheTest {
             loop.runOnContext(ignored -> started.complete(null));
             started.get(5, TimeUnit.SECONDS);
 
-            first.runOnContext(ignored -> pending.get().complete("v1"));   // the load answers on its starter's context
+            first.runOnContext(ignored -> pending.get().complete("v1")); // the load answers on its starter's context
 
             assertThat(firstOn.get(5, TimeUnit.SECONDS)).isSameAs(first);
             assertThat(secondOn.get(5, TimeUnit.SECONDS)).isSameAs(second);

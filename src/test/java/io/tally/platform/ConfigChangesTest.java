@@ -2,20 +2,23 @@ package io.tally.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.tally.Eventually;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
-import jakarta.inject.Inject;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /**
  * Configuration changes through the real (embedded) Redis. A second {@link ConfigChanges} with its own
@@ -52,9 +55,12 @@ class ConfigChangesTest {
         var here = new CopyOnWriteArrayList<String>();
         var there = new CopyOnWriteArrayList<String>();
         var elsewhere = new CopyOnWriteArrayList<String>();
-        changes.subscribe("test-fruit", here::add, () -> { });
-        replica.subscribe("test-fruit", there::add, () -> { });
-        replica.subscribe("test-vegetable", elsewhere::add, () -> { });
+        changes.subscribe("test-fruit", here::add, () -> {
+        });
+        replica.subscribe("test-fruit", there::add, () -> {
+        });
+        replica.subscribe("test-vegetable", elsewhere::add, () -> {
+        });
 
         changes.publish("test-fruit", "apple:green").await().atMost(WAIT);
         replica.publish("test-vegetable", "leek").await().atMost(WAIT);
@@ -69,7 +75,8 @@ class ConfigChangesTest {
     @Test
     void aMessagePublishedDirectlyInRedisIsDispatchedByTopic() {
         var heard = new CopyOnWriteArrayList<String>();
-        replica.subscribe("test-direct", heard::add, () -> { });
+        replica.subscribe("test-direct", heard::add, () -> {
+        });
         redis.send(Request.cmd(Command.PUBLISH).arg(ConfigChanges.CHANNEL).arg("test-direct:42"))
                 .await().atMost(WAIT);
         redis.send(Request.cmd(Command.PUBLISH).arg(ConfigChanges.CHANNEL).arg("no-separator"))
@@ -107,8 +114,10 @@ class ConfigChangesTest {
         var heard = new CopyOnWriteArrayList<String>();
         replica.subscribe("test-faulty", id -> {
             throw new IllegalStateException("broken listener");
-        }, () -> { });
-        replica.subscribe("test-faulty", heard::add, () -> { });
+        }, () -> {
+        });
+        replica.subscribe("test-faulty", heard::add, () -> {
+        });
         replica.publish("test-faulty", "1").await().atMost(WAIT);
         replica.publish("test-faulty", "2").await().atMost(WAIT);
         Eventually.await("both ids", () -> heard.size() == 2);

@@ -2,13 +2,15 @@ package io.tally.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.smallrye.config.ConfigSourceContext;
-import io.smallrye.config.ConfigValue;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.Test;
+
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigValue;
 
 class EmbeddedServersConfigFactoryTest {
     private final EmbeddedServersConfigFactory factory = new EmbeddedServersConfigFactory();

@@ -2,16 +2,18 @@ package io.tally.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Request;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
 
 /** When a backing store cannot be reached, money-moving calls fail fast with 503 and Retry-After (DESIGN.md §4). */
 class FailClosedTest {
@@ -31,7 +33,7 @@ class FailClosedTest {
         var client = Redis.createClient(vertx, RedisPipes.options("test-dead", "redis://127.0.0.1:" + deadPort, false));
         var pipes = new RedisPipes(client, Duration.ofSeconds(2));
 
-        var failure = pipes.send(Request.cmd(Command.PING)).onItem().<Throwable>transform(ignored -> null)
+        var failure = pipes.send(Request.cmd(Command.PING)).onItem().<Throwable> transform(ignored -> null)
                 .onFailure().recoverWithItem(f -> f).await().atMost(Duration.ofSeconds(10));
 
         assertThat(failure).isNotNull();

@@ -2,11 +2,13 @@ package io.tally.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** {@link JsonObject} must write what Jackson writes for the same members, character for character. */
 class JsonObjectTest {
@@ -48,8 +50,9 @@ class JsonObjectTest {
         var text = new StringBuilder();
         for (int i = 0; i < length; i++) {
             int kind = random.nextInt(4);
-            text.append((char) (kind == 0 ? random.nextInt(0x20) : kind == 1 ? random.nextInt(0x20, 0x7F)
-                    : kind == 2 ? '"' + random.nextInt(2) * ('\\' - '"') : random.nextInt(0x80, 0xFFFF)));
+            text.append((char) (kind == 0 ? random.nextInt(0x20)
+                    : kind == 1 ? random.nextInt(0x20, 0x7F)
+                            : kind == 2 ? '"' + random.nextInt(2) * ('\\' - '"') : random.nextInt(0x80, 0xFFFF)));
         }
         return text.toString();
     }

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class BillingTest {
 
@@ -30,14 +31,14 @@ class BillingTest {
             "30/6, 31, 36",
             "30/6, 61, 66",
             "60/1, 59, 60",
-            "60/1, 61, 61"})
+            "60/1, 61, 61" })
     void roundsUpToTheIncrements(String billing, long seconds, long billed) {
         assertThat(Billing.parse(billing).orElseThrow().billedSeconds(seconds)).isEqualTo(billed);
     }
 
     @ParameterizedTest(name = "''{0}'' is not a billing")
-    @ValueSource(strings = {"", "60", "60/", "/60", "0/60", "60/0", "3601/1", "1/3601", "60/60/60", "a/b", " 6/6",
-            "-6/6", "99999/1"})
+    @ValueSource(strings = { "", "60", "60/", "/60", "0/60", "60/0", "3601/1", "1/3601", "60/60/60", "a/b", " 6/6",
+            "-6/6", "99999/1" })
     void refusesOtherForms(String text) {
         assertThat(Billing.parse(text)).isEmpty();
     }

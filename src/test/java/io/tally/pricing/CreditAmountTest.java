@@ -3,13 +3,16 @@ package io.tally.pricing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tally.platform.InvalidValue;
 import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.tally.platform.InvalidValue;
 
 class CreditAmountTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,7 +40,7 @@ class CreditAmountTest {
             "0 | 0",
             "1.5E-3 | 1500",
             "999999999.999999 | 999999999999999",
-            "1000000000 | 1000000000000000"})
+            "1000000000 | 1000000000000000" })
     void readsNumbersAndStringsExactly(String json, long micros) throws Exception {
         assertThat(read(json)).isEqualTo(micros);
     }
@@ -53,7 +56,7 @@ class CreditAmountTest {
             "\"\" | not a decimal number such as 0.045",
             "true | not a decimal number such as 0.045",
             "[1] | not a decimal number such as 0.045",
-            "{\"micros\": 1} | not a decimal number such as 0.045"})
+            "{\"micros\": 1} | not a decimal number such as 0.045" })
     void refusesNamingTheFieldAndTheReason(String json, String reason) {
         assertThatThrownBy(() -> read(json))
                 .isInstanceOfSatisfying(JsonMappingException.class, e -> {
@@ -78,7 +81,7 @@ class CreditAmountTest {
             "2000000 | {\"name\":\"a\",\"rate\":2}",
             "0 | {\"name\":\"a\",\"rate\":0}",
             "1 | {\"name\":\"a\",\"rate\":0.000001}",
-            "1000000000000000 | {\"name\":\"a\",\"rate\":1000000000}"})
+            "1000000000000000 | {\"name\":\"a\",\"rate\":1000000000}" })
     void writesAJsonNumberWithAtMostSixDecimals(long micros, String json) throws Exception {
         assertThat(JSON.writeValueAsString(new Row("a", new CreditAmount(micros)))).isEqualTo(json);
     }

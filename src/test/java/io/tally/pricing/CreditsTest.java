@@ -22,17 +22,17 @@ class CreditsTest {
             "0.000001, 1",
             "12.345678, 12345678",
             "007.5, 7500000",
-            "1.50000000, 1500000",          // zeros past the sixth decimal change nothing
+            "1.50000000, 1500000", // zeros past the sixth decimal change nothing
             "1e3, 1000000000",
             "1E+3, 1000000000",
             "1.5e-3, 1500",
             "25e-6, 25",
             "100e-8, 1",
             "0.00000000e5, 0",
-            "1000000000, 1000000000000000",  // the cap itself
+            "1000000000, 1000000000000000", // the cap itself
             "999999999.999999, 999999999999999",
-            "8.2, 8200000",                  // 8.2 * 1e6 is 8199999.999999999 in doubles
-            "1.005, 1005000"})               // 1.005 * 1e6 is 1004999.9999999999 in doubles
+            "8.2, 8200000", // 8.2 * 1e6 is 8199999.999999999 in doubles
+            "1.005, 1005000" }) // 1.005 * 1e6 is 1004999.9999999999 in doubles
     void readsExactAmounts(String text, long micros) {
         assertThat(Credits.parse(text)).isEqualTo(new Credits.Parsed.Valid(micros));
     }
@@ -49,7 +49,7 @@ class CreditsTest {
             "1e10, " + Credits.TOO_LARGE,
             "1e9999, " + Credits.TOO_LARGE,
             "99999999999999999999, " + Credits.TOO_LARGE,
-            "1e99999, " + Credits.NOT_A_NUMBER,     // five exponent digits
+            "1e99999, " + Credits.NOT_A_NUMBER, // five exponent digits
             "NaN, " + Credits.NOT_A_NUMBER,
             "Infinity, " + Credits.NOT_A_NUMBER,
             "'', " + Credits.NOT_A_NUMBER,
@@ -62,8 +62,8 @@ class CreditsTest {
             "0x10, " + Credits.NOT_A_NUMBER,
             "1_000, " + Credits.NOT_A_NUMBER,
             "'1,5', " + Credits.NOT_A_NUMBER,
-            "١, " + Credits.NOT_A_NUMBER,         // an Arabic-Indic digit is not a digit here
-            "--1, " + Credits.NOT_A_NUMBER})
+            "١, " + Credits.NOT_A_NUMBER, // an Arabic-Indic digit is not a digit here
+            "--1, " + Credits.NOT_A_NUMBER })
     void refusesWithAReason(String text, String reason) {
         assertThat(Credits.parse(text)).isEqualTo(new Credits.Parsed.Invalid(reason));
     }
@@ -75,7 +75,7 @@ class CreditsTest {
     }
 
     @ParameterizedTest(name = "signed {0} -> {1}")
-    @CsvSource({"-1, -1000000", "-0.000001, -1", "-1000000000, -1000000000000000", "2.5, 2500000"})
+    @CsvSource({ "-1, -1000000", "-0.000001, -1", "-1000000000, -1000000000000000", "2.5, 2500000" })
     void readsSignedAmounts(String text, long micros) {
         assertThat(Credits.parseSigned(text)).isEqualTo(new Credits.Parsed.Valid(micros));
     }
@@ -86,15 +86,15 @@ class CreditsTest {
     }
 
     @ParameterizedTest(name = "{0} micro-credits -> {1}")
-    @CsvSource({"0, 0", "1, 0.000001", "100000, 0.1", "1500000, 1.5", "1000000, 1", "100000000, 100",
+    @CsvSource({ "0, 0", "1, 0.000001", "100000, 0.1", "1500000, 1.5", "1000000, 1", "100000000, 100",
             "45000, 0.045", "-1, -0.000001", "-2500000, -2.5", "1000000000000000, 1000000000",
-            "9223372036854775807, 9223372036854.775807", "-9223372036854775808, -9223372036854.775808"})
+            "9223372036854775807, 9223372036854.775807", "-9223372036854775808, -9223372036854.775808" })
     void formatsPlainDecimals(long micros, String text) {
         assertThat(Credits.format(micros)).isEqualTo(text);
     }
 
     @ParameterizedTest(name = "{0} round-trips")
-    @CsvSource({"0", "1", "999999", "1000001", "123456789", "1000000000000000"})
+    @CsvSource({ "0", "1", "999999", "1000001", "123456789", "1000000000000000" })
     void formatThenParseIsTheIdentity(long micros) {
         assertThat(Credits.parse(Credits.format(micros))).isEqualTo(new Credits.Parsed.Valid(micros));
     }

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,10 +42,10 @@ class PricingTest {
 
     @ParameterizedTest(name = "SMS to {0} with {1} overrides: {2} card, row {3}, {4} micro per segment")
     @CsvSource({
-            "FR, acme, ACCOUNT, FR, 30000",    // 1. the account's row for the country
-            "IT, acme, ACCOUNT, *, 40000",     // 2. the account's * row beats the default card's IT row
-            "IT, none, DEFAULT, IT, 45000",    // 3. the default card's row for the country
-            "US, none, DEFAULT, *, 80000"})    // 4. the default card's * row
+            "FR, acme, ACCOUNT, FR, 30000", // 1. the account's row for the country
+            "IT, acme, ACCOUNT, *, 40000", // 2. the account's * row beats the default card's IT row
+            "IT, none, DEFAULT, IT, 45000", // 3. the default card's row for the country
+            "US, none, DEFAULT, *, 80000" }) // 4. the default card's * row
     void findsTheRateInLookupOrder(String country, String overrides, Price.Card card, String row, long rate) {
         var price = priced(overrides.equals("acme") ? ACME : RateCard.EMPTY, SMS, OUTBOUND, country, 3);
         assertThat(price.card()).isEqualTo(card);
@@ -77,7 +78,7 @@ class PricingTest {
     }
 
     @ParameterizedTest(name = "{0} x {1} -> {2} micro")
-    @CsvSource({"MMS, 2, 400000", "FAX, 7, 210000", "AI_AGENT, 1, 1500000", "SMS, 0, 0"})
+    @CsvSource({ "MMS, 2, 400000", "FAX, 7, 210000", "AI_AGENT, 1, 1500000", "SMS, 0, 0" })
     void otherServicesArePricedPerWholeUnit(String service, long units, long cost) {
         var price = priced(RateCard.EMPTY, new ServiceName(service), OUTBOUND, "ES", units);
         assertThat(price.billed()).isEqualTo(units);
@@ -90,12 +91,12 @@ class PricingTest {
             "US, 0, 0, 0",
             "US, 1, 60, 10000",
             "US, 60, 60, 10000",
-            "US, 61, 120, 20000",        // 60/60: two minutes
-            "IT, 61, 66, 13200",         // 6/6 at 0.012: 1.1 minutes
+            "US, 61, 120, 20000", // 60/60: two minutes
+            "IT, 61, 66, 13200", // 6/6 at 0.012: 1.1 minutes
             "IT, 5, 6, 1200",
-            "DE, 61, 61, 10168",         // 1/1 at 0.010001: 61 x 10001 / 60 = 10167.68, rounded up
-            "DE, 1, 1, 167",             // 10001 / 60 = 166.68, rounded up
-            "DE, 60, 60, 10001"})
+            "DE, 61, 61, 10168", // 1/1 at 0.010001: 61 x 10001 / 60 = 10167.68, rounded up
+            "DE, 1, 1, 167", // 10001 / 60 = 166.68, rounded up
+            "DE, 60, 60, 10001" })
     void voiceBillsIncrementsOfSecondsAtAPerMinuteRate(String country, long seconds, long billed, long cost) {
         var price = priced(RateCard.EMPTY, VOICE, OUTBOUND, country, seconds);
         assertThat(price.quantity()).isEqualTo(seconds);

@@ -5,6 +5,13 @@ import static io.tally.pricing.RateResourceTest.card;
 import static io.tally.pricing.RateResourceTest.rate;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.tally.Api;
 import io.tally.Eventually;
@@ -14,10 +21,6 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Inject;
-import java.time.Duration;
-import java.util.Optional;
-import org.junit.jupiter.api.Test;
 
 /**
  * The replica's cache of rate cards against the real PostgreSQL and Redis. Writing to PostgreSQL directly stands
@@ -96,7 +99,8 @@ class RateCardsTest {
     void aReplacementOfTheDefaultCardIsAnnouncedToo() {
         Eventually.await("this replica is subscribed", changes::live);
         var listener = new java.util.concurrent.CopyOnWriteArrayList<String>();
-        changes.subscribe(RateCards.TOPIC, listener::add, () -> { });
+        changes.subscribe(RateCards.TOPIC, listener::add, () -> {
+        });
         var current = asOperator().get("/v1/rates").then().extract().asString();
         asOperator().body(current).put("/v1/rates").then().statusCode(200);
         Eventually.await("the default card's notice", () -> listener.contains(RateCards.DEFAULT_CARD));
@@ -106,7 +110,7 @@ class RateCardsTest {
     void changesMissedWhileDisconnectedAreDroppedOnResubscription() {
         var account = accountPaying("0.03");
         assertThat(smsToItaly(account)).isEqualTo(30_000);
-        changeBehindTheCachesBack(account, 99_000);   // and its notice is lost
+        changeBehindTheCachesBack(account, 99_000); // and its notice is lost
         long before = changes.subscriptions();
 
         redis.send(Request.cmd(Command.CLIENT).arg("KILL").arg("TYPE").arg("pubsub")).await().atMost(WAIT);

@@ -9,16 +9,19 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.tally.Api;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.tally.Api;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 @QuarkusTest
 class RateResourceTest {
@@ -41,8 +44,8 @@ class RateResourceTest {
     @Test
     void anOperatorReplacesTheDefaultCardAndAnyKeyReadsIt() {
         asOperator().body(card(rate("SMS", "outbound", "IT", "0.045"), voice("*", "0.01", "6/6"),
-                        rate("MMS", "inbound", "*", 0.2), rate("SMS", "outbound", "*", 0.08),
-                        Map.of("service", "VOICE", "direction", "inbound", "country", "*", "rate", 0)))
+                rate("MMS", "inbound", "*", 0.2), rate("SMS", "outbound", "*", 0.08),
+                Map.of("service", "VOICE", "direction", "inbound", "country", "*", "rate", 0)))
                 .put("/v1/rates")
                 .then().statusCode(200)
                 .body("rates", hasSize(5))
@@ -58,14 +61,14 @@ class RateResourceTest {
                 .body("rates[2].service", equalTo("MMS"))
                 .body("rates[2].direction", equalTo("inbound"))
                 .body("rates[3].billing", equalTo("6/6"))
-                .body("rates[4].billing", equalTo("60/60"));   // voice without billing: whole minutes
+                .body("rates[4].billing", equalTo("60/60")); // voice without billing: whole minutes
     }
 
     @Test
     void amountsAreStoredAndAnsweredExactly() {
         var account = Api.newAccount();
         var body = asOperator().body(card(rate("SMS", "outbound", "IT", 0.1), rate("SMS", "outbound", "FR", "8.2"),
-                        rate("SMS", "outbound", "*", 123456789.123457)))
+                rate("SMS", "outbound", "*", 123456789.123457)))
                 .put("/v1/accounts/" + account + "/rates")
                 .then().statusCode(200)
                 .extract().asString();
@@ -75,7 +78,7 @@ class RateResourceTest {
 
     @Test
     void aRateWithMoreThanSixDecimalsIsRefusedNamingTheRow() {
-        for (var tooPrecise : List.<Object>of("0.0000001", new BigDecimal("1e-7"), new BigDecimal("0.0450001"))) {
+        for (var tooPrecise : List.<Object> of("0.0000001", new BigDecimal("1e-7"), new BigDecimal("0.0450001"))) {
             asOperator().body(card(rate("SMS", "outbound", "IT", "0.045"), rate("SMS", "outbound", "FR", tooPrecise)))
                     .put("/v1/rates")
                     .then().statusCode(400)

@@ -1,5 +1,12 @@
 package io.tally.reconciliation;
 
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+
 import io.tally.ledger.LedgerKeys;
 import io.tally.ledger.Partitions;
 import io.tally.platform.RedisPipes;
@@ -11,15 +18,10 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import java.time.Duration;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
 
 /**
- * Plays the usage writer for tests that turn the real one off: reads a partition's new events in the {@code usage-writer} group, maps them
+ * Plays the usage writer for tests that turn the real one off: reads a partition's new events in the {@code usage-writer}
+ * group, maps them
  * with {@link LedgerEntry#of} and inserts the entries, then acknowledges them (or leaves them pending).
  */
 final class EntryWriter {
@@ -97,7 +99,7 @@ final class EntryWriter {
     private void insert(LedgerEntry e) {
         var at = e.occurredAt().atOffset(ZoneOffset.UTC);
         pg.preparedQuery("SELECT tally_ensure_month($1)").execute(Tuple.of(at)).await().atMost(TIMEOUT);
-        var values = Arrays.<Object>asList(e.eventId(), at, e.accountId(), e.subAccount(), e.type(), e.service(),
+        var values = Arrays.<Object> asList(e.eventId(), at, e.accountId(), e.subAccount(), e.type(), e.service(),
                 e.amount(), e.reservationId(), e.lotId(), e.lotIds().toArray(String[]::new),
                 e.lotDeltas().toArray(Long[]::new), e.poolDelta(), e.allocDelta(), e.heldDelta(), e.spentDelta(),
                 e.debtDelta(), e.grantedDelta(), e.spendDelta(), e.spendMonth(), e.committed(), e.released(),

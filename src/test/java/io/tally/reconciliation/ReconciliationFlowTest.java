@@ -3,8 +3,19 @@ package io.tally.reconciliation;
 import static io.tally.Api.asOperator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.empty;
-import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.tally.Api;
@@ -15,15 +26,6 @@ import io.tally.platform.RedisPipes;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import jakarta.inject.Inject;
-import java.time.Duration;
-import java.time.YearMonth;
-import java.time.ZoneId;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.Test;
 
 /** Reconciliation and rebuild over a realistic history: ledger calls over HTTP, written by the usage writer. */
 @QuarkusTest
@@ -123,7 +125,7 @@ class ReconciliationFlowTest {
     static void awaitSettled(String account) {
         var deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!asOperator().get("/v1/accounts/" + account + "/reconciliation").then().statusCode(200).extract()
-                .<Boolean>path("settled")) {
+                .<Boolean> path("settled")) {
             assertThat(System.nanoTime()).as("the writer catches up with " + account).isLessThan(deadline);
             Thread.onSpinWait();
         }
@@ -183,7 +185,7 @@ class ReconciliationFlowTest {
             asOperator().body(Map.of("idempotencyKey", "g-plan", "kind", "plan-allowance", "amount", "5",
                     "services", List.of("sms"))).post("/v1/accounts/" + account + "/grants").then().statusCode(201);
             asOperator().body(Map.of("idempotencyKey", "g-promo", "kind", "promotional", "amount", "2.5",
-                            "expiresAt", "2099-01-01T00:00:00Z"))
+                    "expiresAt", "2099-01-01T00:00:00Z"))
                     .post("/v1/accounts/" + account + "/grants").then().statusCode(201);
             asOperator().body(Map.of("idempotencyKey", "a-1", "subAccount", "milan", "amount", "6"))
                     .post("/v1/accounts/" + account + "/allocations").then().statusCode(201);
@@ -194,7 +196,7 @@ class ReconciliationFlowTest {
                     "service", "voice", "to", "+393471234567", "units", 300)), "2");
             var open = reserve(sms(account, "m-3", "milan", "still sending"));
             asOperator().body(Map.of("idempotencyKey", "u-1", "account", account, "subAccount", "rome",
-                            "service", "voice", "direction", "inbound", "from", "+393471234567", "units", 1200))
+                    "service", "voice", "direction", "inbound", "from", "+393471234567", "units", 1200))
                     .post("/v1/usage").then().statusCode(201).body("overLimit", equalTo(true));
             grant(account, "universal", "3");
             return new History(account, open);

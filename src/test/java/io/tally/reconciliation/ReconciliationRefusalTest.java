@@ -6,6 +6,13 @@ import static io.tally.reconciliation.ReconciliationFlowTest.reconciliation;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -13,10 +20,6 @@ import io.tally.Api;
 import io.tally.ledger.Partitions;
 import io.tally.platform.RedisPipes;
 import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
-import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Test;
 
 /** With the usage writer off, the test decides which events are written: unwritten ones block a rebuild. */
 @QuarkusTest

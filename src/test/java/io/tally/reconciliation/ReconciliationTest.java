@@ -3,12 +3,14 @@ package io.tally.reconciliation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tally.reconciliation.Reconciliation.Difference;
 import java.util.HashMap;
 import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import io.tally.reconciliation.Reconciliation.Difference;
 
 class ReconciliationTest {
     private static final String META_A = "PACKAGE|||1700000000000||1|10000000||";
@@ -56,7 +58,7 @@ class ReconciliationTest {
             "pool,        abc,   0,    true",
             "meta:x,      null,  '',   true",
             "meta:x,      P|1,   P|1,  false",
-            "meta:x,      P|1,   P|2,  true"})
+            "meta:x,      P|1,   P|2,  true" })
     void comparesNumbersWithAbsentAsZeroAndMetasAsText(String field, String redis, String postgres,
             boolean differs) {
         var inRedis = new HashMap<String, String>();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,7 +20,7 @@ class GraphemeSafeTest {
     static List<Integer> boundaries(String text) {
         List<Integer> ends = new ArrayList<>();
         int state = Graphemes.START;
-        for (int i = 0; i < text.length(); ) {
+        for (int i = 0; i < text.length();) {
             int codePoint = text.codePointAt(i);
             state = Graphemes.next(state, codePoint);
             if (state < 0 && i > 0) {
@@ -50,7 +51,7 @@ class GraphemeSafeTest {
             "Devanagari conjunct     | '\u0915\u094d\u0937x'                       | 3 4",
             "Devanagari vowel sign   | '\u0915\u093fx'                             | 2 3",
             "ZWJ between letters     | 'a\u200dbx'                                 | 2 3 4",
-            "prepended mark          | '\u0600\u0661x'                             | 2 3"})
+            "prepended mark          | '\u0600\u0661x'                             | 2 3" })
     void findsExtendedGraphemeClusters(String description, String text, String ends) {
         assertThat(boundaries(text)).containsExactlyElementsOf(
                 java.util.Arrays.stream(ends.trim().split(" ")).map(Integer::valueOf).toList());
@@ -62,7 +63,7 @@ class GraphemeSafeTest {
             "flag                | 64 | \ud83c\uddeb\ud83c\uddf7",
             "combining mark      | 66 | e\u0301",
             "ZWJ family          | 62 | \ud83d\udc68\u200d\ud83d\udc69\u200d\ud83d\udc67",
-            "variation selector  | 66 | \u2764\ufe0f"})
+            "variation selector  | 66 | \u2764\ufe0f" })
     void graphemeSafeMovesAStraddlingClusterToTheNextPart(String description, int before, String cluster) {
         String text = "ж".repeat(before) + cluster + "ж".repeat(10);
         List<Part> safe = Segmenter.analyze(text, SAFE).parts();
@@ -73,7 +74,7 @@ class GraphemeSafeTest {
     }
 
     @ParameterizedTest(name = "{0} a's then CRLF: grapheme-safe part 2 starts with CRLF")
-    @CsvSource({"152"})
+    @CsvSource({ "152" })
     void graphemeSafeKeepsCrLfTogether(int before) {
         String text = "a".repeat(before) + "\r\n" + "a".repeat(20);
         assertThat(Segmenter.analyze(text, SAFE).parts().get(1).text()).startsWith("\r\n");
@@ -81,7 +82,7 @@ class GraphemeSafeTest {
     }
 
     @ParameterizedTest(name = "{0} ka then a conjunct: grapheme-safe keeps the conjunct whole")
-    @CsvSource({"147"})
+    @CsvSource({ "147" })
     void graphemeSafeKeepsADevanagariConjunctTogether(int before) {
         // Hindi locking shift table, one national language element: 149 septets per part
         String conjunct = "\u0915\u094d\u0937";
@@ -95,7 +96,7 @@ class GraphemeSafeTest {
     }
 
     @ParameterizedTest(name = "{0} cyrillic letters then a cluster of {1} units -> {2} segments")
-    @CsvSource({"10, 81, 3", "0, 81, 2", "10, 40, 1", "10, 67, 2", "10, 68, 3"})
+    @CsvSource({ "10, 81, 3", "0, 81, 2", "10, 40, 1", "10, 67, 2", "10, 68, 3" })
     void aClusterLongerThanAPartStartsAFreshPartAndIsCutBetweenCodeUnits(int before, int units, int segments) {
         String text = "ж".repeat(before) + "e" + "\u0301".repeat(units - 1);
         Segmentation safe = Segmenter.analyze(text, SAFE);
@@ -107,7 +108,7 @@ class GraphemeSafeTest {
     @ParameterizedTest(name = "{0}: grapheme-safe {1} segments, code units {2}")
     @CsvSource(delimiter = '|', value = {
             "33 families + x       | 33 | 5 | 4",
-            "33 skin-toned thumbs  | 33 | 3 | 2"})
+            "33 skin-toned thumbs  | 33 | 3 | 2" })
     void graphemeSafeCanCostMoreSegments(String description, int count, int safeSegments, int unitSegments) {
         String cluster = description.contains("famil")
                 ? "\ud83d\udc68\u200d\ud83d\udc69\u200d\ud83d\udc67"

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,7 +21,7 @@ class GsmAlphabetTest {
             "¡ABCDEFGHIJKLMNO",
             "PQRSTUVWXYZÄÖÑÜ§",
             "¿abcdefghijklmno",
-            "pqrstuvwxyzäöñüà"};
+            "pqrstuvwxyzäöñüà" };
 
     /** Table 6.2.1.1: the default extension table. */
     private static final String EXTENSION = "\f^{}\\[~]|€";
@@ -64,7 +65,7 @@ class GsmAlphabetTest {
     }
 
     @ParameterizedTest(name = "{0} forces UCS-2")
-    @CsvSource({"ç", "á", "`", "Ş", "ı", "ß\u0308", "\u0430", "€\u0303", "\ud83d\ude00", "中", "\u00a0"})
+    @CsvSource({ "ç", "á", "`", "Ş", "ı", "ß\u0308", "\u0430", "€\u0303", "\ud83d\ude00", "中", "\u00a0" })
     void aCharacterOutsideBothTablesForcesUcs2(String text) {
         assertThat(Segmenter.count("abc" + text, SegmentationOptions.DEFAULT).encoding())
                 .isEqualTo(Encoding.UCS_2);
@@ -76,13 +77,13 @@ class GsmAlphabetTest {
             "{json}       # 8",
             "50€ [1|2]    # 13",
             "a^b~c\\d     # 10",
-            "ÆØÅ æøå ÉÑÜ  # 11"})
+            "ÆØÅ æøå ÉÑÜ  # 11" })
     void septetsCountEscapesTwice(String text, int septets) {
         assertThat(Segmenter.count(text.strip(), SegmentationOptions.DEFAULT).units()).isEqualTo(septets);
     }
 
     @ParameterizedTest(name = "{0} -> {1} unit(s)")
-    @CsvSource({"\ud83d\ude00, 2", "中, 1", "\u00e9\u0301, 2", "\ud83c\uddeb\ud83c\uddf7, 4", "\ud83d\udc4d\ud83c\udffd, 4"})
+    @CsvSource({ "\ud83d\ude00, 2", "中, 1", "\u00e9\u0301, 2", "\ud83c\uddeb\ud83c\uddf7, 4", "\ud83d\udc4d\ud83c\udffd, 4" })
     void ucs2CountsUtf16CodeUnits(String text, int units) {
         assertThat(Segmenter.count(text, SegmentationOptions.DEFAULT))
                 .isEqualTo(new SegmentCount(Encoding.UCS_2, 1, units));

@@ -22,7 +22,7 @@ class InvalidTextTest {
             "high surrogate at end  | 'ab\ud83d' | 2 | lone surrogate",
             "low surrogate first    | '\ude00ab' | 0 | lone surrogate",
             "reversed pair          | 'a\ude00\ud83d' | 1 | lone surrogate",
-            "two high surrogates    | '\ud83d\ud83d\ude00' | 0 | lone surrogate"})
+            "two high surrogates    | '\ud83d\ud83d\ude00' | 0 | lone surrogate" })
     void rejectsTextThatHandsetsWouldMangle(String description, String text, int index, String reason) {
         InvalidText expected = new InvalidText(index, reason);
         assertThat(Segmenter.validate(text)).contains(expected);
@@ -33,7 +33,7 @@ class InvalidTextTest {
     }
 
     @ParameterizedTest(name = "\"{0}\" is valid")
-    @ValueSource(strings = {"", "a\nb", "a\r\nb", "page\fbreak", "\ud83d\ude00", "\u00a0", "\u2028"})
+    @ValueSource(strings = { "", "a\nb", "a\r\nb", "page\fbreak", "\ud83d\ude00", "\u00a0", "\u2028" })
     void acceptsLineBreaksPageBreaksAndPairedSurrogates(String text) {
         assertThat(Segmenter.validate(text)).isEmpty();
     }

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,15 +24,15 @@ class NationalLanguageTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource({"TR, TURKISH", "tr, TURKISH", "ES, SPANISH", "PT, PORTUGUESE",
-            "IN, BENGALI GUJARATI HINDI KANNADA MALAYALAM ORIYA PUNJABI TAMIL TELUGU URDU", "US, ''", "BR, ''"})
+    @CsvSource({ "TR, TURKISH", "tr, TURKISH", "ES, SPANISH", "PT, PORTUGUESE",
+            "IN, BENGALI GUJARATI HINDI KANNADA MALAYALAM ORIYA PUNJABI TAMIL TELUGU URDU", "US, ''", "BR, ''" })
     void picksTheLanguagesOfACountry(String country, String languages) {
         assertThat(NationalLanguage.forCountry(country).stream().map(Enum::name).collect(Collectors.joining(" ")))
                 .isEqualTo(languages);
     }
 
     @ParameterizedTest(name = "\"{0}\" -> {1}")
-    @CsvSource({"turkish, TURKISH", "' Hindi ', HINDI", "URDU, URDU", "klingon, ''", "'', ''"})
+    @CsvSource({ "turkish, TURKISH", "' Hindi ', HINDI", "URDU, URDU", "klingon, ''", "'', ''" })
     void parsesLanguageNamesInAnyCase(String name, String language) {
         assertThat(NationalLanguage.parse(name).map(Enum::name).orElse("")).isEqualTo(language);
     }
@@ -44,7 +45,7 @@ class NationalLanguageTest {
     }
 
     @ParameterizedTest(name = "concatenated {0}, {1} shift element(s) -> {2} septets")
-    @CsvSource({"false, 0, 160", "true, 0, 153", "false, 1, 155", "true, 1, 149", "false, 2, 152", "true, 2, 146"})
+    @CsvSource({ "false, 0, 160", "true, 0, 153", "false, 1, 155", "true, 1, 149", "false, 2, 152", "true, 2, 146" })
     void septetCapacityPaysForTheHeaderRoundedUpToSeptets(boolean concatenated, int shifts, int septets) {
         assertThat(Capacity.septets(concatenated, shifts)).isEqualTo(septets);
     }
@@ -65,7 +66,7 @@ class NationalLanguageTest {
             "você está aí?                      | PORTUGUESE | PORTUGUESE |            | 13",
             "नमस्ते दुनिया                          | HINDI      | HINDI      |            | 13",
             "Hello नमस्ते                         | HINDI      | HINDI      | HINDI      | 13",
-            "hello                              | TURKISH    |            |            | 5"})
+            "hello                              | TURKISH    |            |            | 5" })
     void choosesTheCheapestTablePair(String text, NationalLanguage language, String locking, String single, int septets) {
         Segmentation segmentation = analyze(text.strip(), language);
         assertThat(segmentation.encoding()).isEqualTo(Encoding.GSM_7);
@@ -79,13 +80,13 @@ class NationalLanguageTest {
     }
 
     @ParameterizedTest(name = "\"{0}\" is UCS-2 without national languages")
-    @CsvSource({"Işık", "canción", "Informação", "नमस्ते"})
+    @CsvSource({ "Işık", "canción", "Informação", "नमस्ते" })
     void withoutNationalLanguagesTheSameTextsAreUcs2(String text) {
         assertThat(analyze(text).encoding()).isEqualTo(Encoding.UCS_2);
     }
 
     @ParameterizedTest(name = "{0} x Hindi 'na' -> {1} segment(s) of {2}")
-    @CsvSource({"155, 1, 155", "156, 2, 149", "298, 2, 149", "299, 3, 149"})
+    @CsvSource({ "155, 1, 155", "156, 2, 149", "298, 2, 149", "299, 3, 149" })
     void oneShiftElementLeaves155SeptetsAlone149PerPart(int length, int segments, int perSegment) {
         Segmentation segmentation = analyze("\u0928".repeat(length), HINDI);
         assertThat(segmentation.segments()).isEqualTo(segments);
@@ -93,7 +94,7 @@ class NationalLanguageTest {
     }
 
     @ParameterizedTest(name = "H + {0} x Hindi 'na' -> {1} segment(s) of {2}")
-    @CsvSource({"150, 1, 152", "151, 2, 146", "290, 2, 146", "291, 3, 146"})
+    @CsvSource({ "150, 1, 152", "151, 2, 146", "290, 2, 146", "291, 3, 146" })
     void twoShiftElementsLeave152SeptetsAlone146PerPart(int length, int segments, int perSegment) {
         // 'H' is only in the Hindi single shift table: 2 septets
         Segmentation segmentation = analyze("H" + "\u0928".repeat(length), HINDI);

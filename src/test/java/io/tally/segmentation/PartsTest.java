@@ -7,6 +7,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,7 +18,7 @@ class PartsTest {
     private static final String[] FRAGMENTS = {
             "Hello ", "a", "€", "{x}", "\r\n", "\n", "é", "ñ", "ç", "Ş", "ı", "\u0915\u094d\u0937", "\u0928",
             "\u093f", "ж", "\ud83d\ude00", "\ud83d\udc4d\ud83c\udffd", "\ud83d\udc68\u200d\ud83d\udc69\u200d\ud83d\udc67",
-            "\ud83c\uddeb\ud83c\uddf7", "e\u0301", "\u201c", "\u2026", "\u00a0", "H", "5"};
+            "\ud83c\uddeb\ud83c\uddf7", "e\u0301", "\u201c", "\u2026", "\u00a0", "H", "5" };
 
     private static final List<SegmentationOptions> OPTIONS = List.of(
             SegmentationOptions.DEFAULT,

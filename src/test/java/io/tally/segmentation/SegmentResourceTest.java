@@ -9,11 +9,13 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.tally.Api;
 import java.util.List;
 import java.util.Map;
+
 import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.tally.Api;
 
 @QuarkusTest
 class SegmentResourceTest {
@@ -93,7 +95,7 @@ class SegmentResourceTest {
                 .then().statusCode(200)
                 .body("parts[0].units", equalTo(65));
         asOperator().body(Map.of("text", text, "account", account,
-                        "options", Map.of("includeParts", true, "graphemeSafe", false)))
+                "options", Map.of("includeParts", true, "graphemeSafe", false)))
                 .post("/v1/segments")
                 .then().statusCode(200)
                 .body("parts[0].units", equalTo(67));
@@ -139,8 +141,8 @@ class SegmentResourceTest {
     void pricesTheSegmentsAsOutboundSmsForTheAccount() {
         var account = Api.newAccount();
         asOperator().body(Map.of("rates", List.of(
-                        Map.of("service", "SMS", "direction", "outbound", "country", "IT", "rate", "0.045"),
-                        Map.of("service", "SMS", "direction", "inbound", "country", "IT", "rate", "0.5"))))
+                Map.of("service", "SMS", "direction", "outbound", "country", "IT", "rate", "0.045"),
+                Map.of("service", "SMS", "direction", "inbound", "country", "IT", "rate", "0.5"))))
                 .put("/v1/accounts/" + account + "/rates").then().statusCode(200);
         var body = asOperator().body(Map.of("text", "a".repeat(161), "to", "+393471234567", "account", account))
                 .post("/v1/segments")
@@ -160,10 +162,10 @@ class SegmentResourceTest {
     @Test
     void fallsBackToTheDefaultCardsRowForEveryCountry() {
         asOperator().body(Map.of("rates", List.of(
-                        Map.of("service", "SMS", "direction", "outbound", "country", "*", "rate", "0.000333"))))
+                Map.of("service", "SMS", "direction", "outbound", "country", "*", "rate", "0.000333"))))
                 .put("/v1/rates").then().statusCode(200);
         var body = asOperator().body(Map.of("text", "\u4E2D".repeat(71), "to", "+905321234567", "account",
-                        Api.newAccount()))
+                Api.newAccount()))
                 .post("/v1/segments")
                 .then().statusCode(200)
                 .body("segments", equalTo(2))
@@ -177,7 +179,7 @@ class SegmentResourceTest {
     @Test
     void aMissingRateIsANoteNotAFailure() {
         asOperator().body(Map.of("rates", List.of(
-                        Map.of("service", "SMS", "direction", "outbound", "country", "IT", "rate", "0.045"))))
+                Map.of("service", "SMS", "direction", "outbound", "country", "IT", "rate", "0.045"))))
                 .put("/v1/rates").then().statusCode(200);
         asOperator().body(Map.of("text", "hi", "to", "+905321234567", "account", Api.newAccount()))
                 .post("/v1/segments")

@@ -3,6 +3,7 @@ package io.tally.segmentation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Set;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -59,7 +60,7 @@ class SmartEncodingTest {
             "zero width space      | a\u200bb\ufeffc",
             "full width            | \uff28\uff49\uff01 \uff5b\uff5d",
             "bullets and primes    | \u2022 5\u2032 11\u2033",
-            "nothing to replace    | plain text"})
+            "nothing to replace    | plain text" })
     void countingWithSmartEncodingEqualsCountingTheReplacedText(String description, String text) {
         String replaced = Segmenter.analyze(text, ON).text();
         assertThat(replaced.chars().noneMatch(c -> SmartEncoding.replacement((char) c) != null)).isTrue();

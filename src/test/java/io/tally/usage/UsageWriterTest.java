@@ -3,6 +3,18 @@ package io.tally.usage;
 import static io.tally.Api.asOperator;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.tally.Api;
 import io.tally.ledger.LedgerKeys;
@@ -13,15 +25,6 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Inject;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Test;
 
 /** The writer running in the app: what the HTTP API does ends up in PostgreSQL, once, and is acknowledged. */
 @QuarkusTest
@@ -54,7 +57,7 @@ class UsageWriterTest {
         asOperator().post("/v1/reservations/" + released + "/release").then().statusCode(200);
         String open = reserve(account, "m-3", Map.of());
         asOperator().body(Map.of("idempotencyKey", "in-1", "account", account, "service", "sms",
-                        "direction", "inbound", "from", "+390212345678", "text", "ciao"))
+                "direction", "inbound", "from", "+390212345678", "text", "ciao"))
                 .post("/v1/usage").then().statusCode(201);
 
         var entries = await(() -> rows("SELECT type, amount, sub_account, pool_delta, alloc_delta FROM ledger_entries"
@@ -92,7 +95,7 @@ class UsageWriterTest {
 
         var partition = Partitions.of(account, partitions);
         await(() -> redis.send(Request.cmd(Command.XPENDING).arg(LedgerKeys.events(partition)).arg("usage-writer"))
-                .map(reply -> reply.get(0).toLong() == 0 ? List.of(reply) : List.<Object>of())
+                .map(reply -> reply.get(0).toLong() == 0 ? List.of(reply) : List.<Object> of())
                 .await().atMost(WAIT), 1);
     }
 
