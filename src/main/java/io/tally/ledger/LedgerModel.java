@@ -417,6 +417,8 @@ public final class LedgerModel {
 
     /** An event's fields in stream order. */
     private static final class Event extends LinkedHashMap<String, String> {
+        private static final long serialVersionUID = 1L;
+
         Event also(String field, Object value) {
             put(field, String.valueOf(value));
             return this;

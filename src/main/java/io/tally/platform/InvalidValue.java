@@ -6,6 +6,8 @@ package io.tally.platform;
  * {@code rates[2].rate: at most 6 decimal places}.
  */
 public class InvalidValue extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     /** @param reason completes a sentence that starts with the field name */
     public InvalidValue(String reason) {
         super(reason, null, false, false);

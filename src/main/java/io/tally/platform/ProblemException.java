@@ -5,6 +5,8 @@ package io.tally.platform;
  * request parsing, scope checks); the pure core returns outcomes as values.
  */
 public class ProblemException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final transient Problem problem;
 
     public ProblemException(Problem problem) {

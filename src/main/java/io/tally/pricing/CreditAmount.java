@@ -39,6 +39,8 @@ public record CreditAmount(long micros) {
 
     /** Reads the token's text as written: {@code getText()} of a number token is its source text. */
     public static final class Reader extends StdDeserializer<CreditAmount> {
+        private static final long serialVersionUID = 1L;
+
         public Reader() {
             super(CreditAmount.class);
         }
@@ -60,6 +62,8 @@ public record CreditAmount(long micros) {
 
     /** Writes the plain decimal as a JSON number token, so no double ever holds it. */
     public static final class Writer extends StdSerializer<CreditAmount> {
+        private static final long serialVersionUID = 1L;
+
         public Writer() {
             super(CreditAmount.class);
         }

@@ -82,10 +82,14 @@ final class Load implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running.set(false);
-        for (var worker : workers) {
-            worker.join(15_000);
+        try {
+            for (var worker : workers) {
+                worker.join(15_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -84,8 +84,6 @@ class WriterResilienceIT {
                         + "\"g-" + i + "\",\"kind\":\"package\",\"amount\":\"1000000\"}"));
                 accounts.add(account);
             }
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
         }
     }
 
