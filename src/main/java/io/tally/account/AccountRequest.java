@@ -13,7 +13,7 @@ import io.tally.ledger.ExpiryOrder;
 import io.tally.ledger.LotKind;
 import io.tally.platform.Fields;
 import io.tally.platform.Labels;
-import io.tally.platform.ProblemException;
+import io.tally.platform.Refusal;
 import io.tally.pricing.CreditAmount;
 import io.tally.segmentation.LanguageNames;
 
@@ -42,7 +42,7 @@ record AccountRequest(String id, String name, String timeZone, SegmentationBody 
 
     Account applyTo(Account account) {
         if (id != null && !id.equals(account.id())) {
-            throw ProblemException.invalid("id", "id: an account's id cannot change");
+            throw Refusal.invalid("id", "id: an account's id cannot change");
         }
         return new Account(account.id(), name == null ? account.name() : Fields.text("name", name, MAX_NAME),
                 timeZone == null ? account.timeZone() : zone(), settings(account.segmentation()),
@@ -53,7 +53,7 @@ record AccountRequest(String id, String name, String timeZone, SegmentationBody 
         try {
             return ZoneId.of(timeZone);
         } catch (DateTimeException e) {
-            throw ProblemException.invalid("timeZone", "timeZone: not an IANA time zone such as Europe/Rome");
+            throw Refusal.invalid("timeZone", "timeZone: not an IANA time zone such as Europe/Rome");
         }
     }
 
@@ -83,7 +83,7 @@ record AccountRequest(String id, String name, String timeZone, SegmentationBody 
 
     private BurnPolicy burn(BurnPolicy current) {
         if (ledger.burnPreset() != null && ledger.kindOrder() != null) {
-            throw ProblemException.invalid("ledger.kindOrder", "ledger.kindOrder: give a burnPreset or a kindOrder");
+            throw Refusal.invalid("ledger.kindOrder", "ledger.kindOrder: give a burnPreset or a kindOrder");
         }
         var order = current.kindOrder();
         if (ledger.burnPreset() != null) {
@@ -116,7 +116,7 @@ record AccountRequest(String id, String name, String timeZone, SegmentationBody 
         }
         var timeout = Duration.ofSeconds(ledger.holdTimeoutSeconds());
         if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(LedgerSettings.MAX_HOLD) > 0) {
-            throw ProblemException.invalid("ledger.holdTimeoutSeconds",
+            throw Refusal.invalid("ledger.holdTimeoutSeconds",
                     "ledger.holdTimeoutSeconds: from 1 to " + LedgerSettings.MAX_HOLD.toSeconds());
         }
         return timeout;

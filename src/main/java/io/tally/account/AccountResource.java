@@ -24,6 +24,7 @@ import io.tally.auth.CurrentCaller;
 import io.tally.auth.Scopes;
 import io.tally.platform.Fields;
 import io.tally.platform.ProblemException;
+import io.tally.platform.Refusal;
 
 @Path("/v1/accounts")
 class AccountResource {
@@ -80,7 +81,7 @@ class AccountResource {
 
     private Uni<Account> find(String id) {
         return accounts.find(id)
-                .map(found -> found.orElseThrow(() -> ProblemException.notFound("no account " + id)));
+                .map(found -> found.orElseThrow(() -> Refusal.notFound("no account " + id)));
     }
 
     private String newId() {

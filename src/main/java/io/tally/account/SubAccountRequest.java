@@ -5,7 +5,7 @@ import java.util.OptionalLong;
 
 import io.tally.platform.Fields;
 import io.tally.platform.Labels;
-import io.tally.platform.ProblemException;
+import io.tally.platform.Refusal;
 import io.tally.pricing.Credits;
 
 /**
@@ -20,7 +20,7 @@ record SubAccountRequest(String id, String name, String kind, String mode, Boole
         var parsedMode = mode == null ? SubAccount.Mode.SHARED : Labels.parse("mode", mode, SubAccount.Mode.class);
         boolean fallback = Boolean.TRUE.equals(fallbackToPool);
         if (fallback && parsedMode == SubAccount.Mode.SHARED) {
-            throw ProblemException.invalid("fallbackToPool", "fallbackToPool: only allocated sub-accounts fall back");
+            throw Refusal.invalid("fallbackToPool", "fallbackToPool: only allocated sub-accounts fall back");
         }
         return new SubAccount(account, Fields.id("id", id), Fields.text("name", name, MAX_NAME),
                 kind == null ? SubAccount.Kind.OFFICE : Labels.parse("kind", kind, SubAccount.Kind.class), parsedMode,
@@ -29,13 +29,13 @@ record SubAccountRequest(String id, String name, String kind, String mode, Boole
 
     SubAccount applyTo(SubAccount sub) {
         if (id != null && !id.equals(sub.id())) {
-            throw ProblemException.invalid("id", "id: a sub-account's id cannot change");
+            throw Refusal.invalid("id", "id: a sub-account's id cannot change");
         }
         if (mode != null && Labels.parse("mode", mode, SubAccount.Mode.class) != sub.mode()) {
-            throw ProblemException.invalid("mode", "mode: fixed at creation; create another sub-account instead");
+            throw Refusal.invalid("mode", "mode: fixed at creation; create another sub-account instead");
         }
         if (Boolean.TRUE.equals(fallbackToPool) && sub.mode() == SubAccount.Mode.SHARED) {
-            throw ProblemException.invalid("fallbackToPool", "fallbackToPool: only allocated sub-accounts fall back");
+            throw Refusal.invalid("fallbackToPool", "fallbackToPool: only allocated sub-accounts fall back");
         }
         return new SubAccount(sub.account(), sub.id(), name == null ? sub.name() : Fields.text("name", name, MAX_NAME),
                 kind == null ? sub.kind() : Labels.parse("kind", kind, SubAccount.Kind.class), sub.mode(),
@@ -52,7 +52,7 @@ record SubAccountRequest(String id, String name, String kind, String mode, Boole
         }
         var parsed = Credits.parse(monthlyLimit);
         if (parsed instanceof Credits.Parsed.Invalid invalid) {
-            throw ProblemException.invalid("monthlyLimit", "monthlyLimit: " + invalid.reason() + ", or \"none\"");
+            throw Refusal.invalid("monthlyLimit", "monthlyLimit: " + invalid.reason() + ", or \"none\"");
         }
         return OptionalLong.of(((Credits.Parsed.Valid) parsed).micros());
     }

@@ -23,6 +23,7 @@ import io.tally.auth.CurrentCaller;
 import io.tally.auth.Scopes;
 import io.tally.platform.Fields;
 import io.tally.platform.ProblemException;
+import io.tally.platform.Refusal;
 
 /** Offices, lists and agency sub-accounts of an account. Office admins see only their own. */
 @Path("/v1/accounts/{account}/sub-accounts")
@@ -98,13 +99,13 @@ class SubAccountResource {
 
     private Uni<SubAccount> find(String account, String id) {
         return subAccounts.find(account, id)
-                .map(found -> found.orElseThrow(() -> ProblemException.notFound("no sub-account " + id + " in "
+                .map(found -> found.orElseThrow(() -> Refusal.notFound("no sub-account " + id + " in "
                         + account)));
     }
 
     private Uni<Void> requireAccount(String account) {
         return accounts.find(account)
-                .invoke(found -> found.orElseThrow(() -> ProblemException.notFound("no account " + account)))
+                .invoke(found -> found.orElseThrow(() -> Refusal.notFound("no account " + account)))
                 .replaceWithVoid();
     }
 

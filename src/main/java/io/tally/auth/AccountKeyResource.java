@@ -15,7 +15,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.mutiny.Uni;
 import io.tally.platform.Fields;
-import io.tally.platform.ProblemException;
+import io.tally.platform.Refusal;
 
 /**
  * An account's keys: operators issue service, company-admin and office-admin keys; a company admin issues, lists
@@ -39,7 +39,7 @@ class AccountKeyResource {
         requireWholeAccount(account);
         var request = Fields.body(body).toAccountKey(account);
         if (caller.get().role() == COMPANY_ADMIN && request.role() != Role.OFFICE_ADMIN) {
-            throw ProblemException.forbidden("company admins issue office-admin keys only");
+            throw Refusal.outOfScope("company admins issue office-admin keys only");
         }
         return requireAccount(account)
                 .chain(() -> keys.issue(request, caller.get()))
@@ -74,7 +74,7 @@ class AccountKeyResource {
         return repository.unknownAccounts(List.of(account))
                 .invoke(unknown -> {
                     if (!unknown.isEmpty()) {
-                        throw ProblemException.notFound("no account " + account);
+                        throw Refusal.notFound("no account " + account);
                     }
                 })
                 .replaceWithVoid();
@@ -82,11 +82,11 @@ class AccountKeyResource {
 
     private void checkRevocable(ApiKey key) {
         if (caller.get().role() == COMPANY_ADMIN && key.role() != Role.OFFICE_ADMIN) {
-            throw ProblemException.forbidden("company admins revoke office-admin keys only");
+            throw Refusal.outOfScope("company admins revoke office-admin keys only");
         }
     }
 
-    private static ProblemException noSuchKey(String keyId) {
-        return ProblemException.notFound("no key " + keyId + " in this account");
+    private static Refusal noSuchKey(String keyId) {
+        return Refusal.notFound("no key " + keyId + " in this account");
     }
 }

@@ -103,11 +103,6 @@ public class ApiKeys {
         return changes.publish(TOPIC, revokedHash.get());
     }
 
-    /** What to issue: validated by the resource. */
-    record NewKey(String name, Role role, String account, boolean allAccounts, List<String> accounts,
-            List<String> subAccounts) {
-    }
-
     record IssuedKey(ApiKey key, String secret) {
     }
 }

@@ -51,8 +51,8 @@ class AuthFilter {
         var caller = authenticated.get();
         var allowed = allowedRoles(resource);
         if (!Arrays.asList(allowed).contains(caller.role())) {
-            return ProblemException.forbidden("role " + caller.role().label() + " does not reach this endpoint")
-                    .problem().toResponse();
+            return Problem.of(403, "forbidden", "Forbidden",
+                    "role " + caller.role().label() + " does not reach this endpoint", null).toResponse();
         }
         current.set(caller);
         return null;

@@ -11,7 +11,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.mutiny.Uni;
 import io.tally.platform.Fields;
-import io.tally.platform.ProblemException;
+import io.tally.platform.Refusal;
 
 /** Deployment keys, issued by operators: operator keys, and service keys for every account or a listed set. */
 @Path("/v1/keys")
@@ -38,7 +38,7 @@ class KeyResource {
 
     private static void rejectUnknown(List<String> unknown, List<String> requested) {
         if (!unknown.isEmpty()) {
-            throw ProblemException.invalid("accounts[" + requested.indexOf(unknown.get(0)) + "]",
+            throw Refusal.invalid("accounts[" + requested.indexOf(unknown.get(0)) + "]",
                     "accounts: no account " + unknown.get(0));
         }
     }

@@ -1,6 +1,6 @@
 package io.tally.auth;
 
-import io.tally.platform.ProblemException;
+import io.tally.platform.Refusal;
 
 /**
  * The scope checks every resource makes before it looks anything up, so that a 403 never tells whether the thing
@@ -30,7 +30,7 @@ public final class Scopes {
         }
     }
 
-    public static ProblemException outOfScope(String what) {
-        return ProblemException.forbidden(what + " is outside this key's scope");
+    public static Refusal outOfScope(String what) {
+        return Refusal.outOfScope(what + " is outside this key's scope");
     }
 }

@@ -11,7 +11,7 @@ import io.tally.account.AccountDirectory;
 import io.tally.auth.Caller;
 import io.tally.auth.Scopes;
 import io.tally.ledger.Service;
-import io.tally.platform.ProblemException;
+import io.tally.platform.Refusal;
 import io.tally.pricing.Direction;
 import io.tally.usage.UsageRecord;
 
@@ -74,7 +74,7 @@ class History {
 
     private Uni<Void> requireAccount(String account) {
         return directory.profile(account)
-                .invoke(found -> found.orElseThrow(() -> ProblemException.notFound("no account " + account)))
+                .invoke(found -> found.orElseThrow(() -> Refusal.notFound("no account " + account)))
                 .replaceWithVoid();
     }
 }

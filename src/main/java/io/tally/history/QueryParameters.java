@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 import io.tally.platform.Fields;
 import io.tally.platform.Labels;
-import io.tally.platform.ProblemException;
+import io.tally.platform.Refusal;
 import io.tally.pricing.Credits;
 
 /**
@@ -36,11 +36,11 @@ final class QueryParameters {
         this.values = values;
         for (var name : new TreeSet<>(values.keySet())) {
             if (!COMMON.contains(name) && !filters.contains(name)) {
-                throw ProblemException.invalid(name, name + ": unknown parameter; known: "
+                throw Refusal.invalid(name, name + ": unknown parameter; known: "
                         + new TreeSet<>(union(COMMON, filters)));
             }
             if (values.get(name).size() > 1) {
-                throw ProblemException.invalid(name, name + ": given more than once");
+                throw Refusal.invalid(name, name + ": given more than once");
             }
         }
     }
@@ -53,7 +53,7 @@ final class QueryParameters {
         }
         var value = list.get(0);
         if (value == null || value.isBlank()) {
-            throw ProblemException.invalid(name, name + ": must not be empty");
+            throw Refusal.invalid(name, name + ": must not be empty");
         }
         return value;
     }
@@ -75,7 +75,7 @@ final class QueryParameters {
     String oneOf(String name, List<String> allowed) {
         var value = raw(name);
         if (value != null && !allowed.contains(value)) {
-            throw ProblemException.invalid(name, name + ": one of " + allowed);
+            throw Refusal.invalid(name, name + ": one of " + allowed);
         }
         return value;
     }
@@ -84,7 +84,7 @@ final class QueryParameters {
     String country(String name) {
         var value = raw(name);
         if (value != null && !COUNTRY.matcher(value).matches()) {
-            throw ProblemException.invalid(name, name + ": an ISO 3166-1 alpha-2 code such as IT");
+            throw Refusal.invalid(name, name + ": an ISO 3166-1 alpha-2 code such as IT");
         }
         return value == null ? null : value.toUpperCase(Locale.ROOT);
     }
@@ -102,7 +102,7 @@ final class QueryParameters {
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw ProblemException.invalid("limit", "limit: a whole number from 1 to " + MAX_LIMIT);
+        throw Refusal.invalid("limit", "limit: a whole number from 1 to " + MAX_LIMIT);
     }
 
     Cursor cursor() {
@@ -110,7 +110,7 @@ final class QueryParameters {
         if (value == null) {
             return null;
         }
-        return Cursor.decode(value).orElseThrow(() -> ProblemException.invalid("cursor",
+        return Cursor.decode(value).orElseThrow(() -> Refusal.invalid("cursor",
                 "cursor: not a cursor of this listing (use the next value of the previous page)"));
     }
 
@@ -120,7 +120,7 @@ final class QueryParameters {
         if (month != null) {
             for (var other : List.of("from", "to")) {
                 if (raw(other) != null) {
-                    throw ProblemException.invalid("month", "month: give either month or from/to, not both");
+                    throw Refusal.invalid("month", "month: give either month or from/to, not both");
                 }
             }
             var start = month(month).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
@@ -129,7 +129,7 @@ final class QueryParameters {
         var from = instant("from");
         var to = instant("to");
         if (from != null && to != null && !from.isBefore(to)) {
-            throw ProblemException.invalid("to", "to: must be after from");
+            throw Refusal.invalid("to", "to: must be after from");
         }
         return new Bounds.Time(from, to);
     }
@@ -140,7 +140,7 @@ final class QueryParameters {
         var min = credits("min" + suffix);
         var max = credits("max" + suffix);
         if (min != null && max != null && min > max) {
-            throw ProblemException.invalid("max" + suffix, "max" + suffix + ": must not be below min" + suffix);
+            throw Refusal.invalid("max" + suffix, "max" + suffix + ": must not be below min" + suffix);
         }
         return new Bounds.Amount(min, max);
     }
@@ -152,7 +152,7 @@ final class QueryParameters {
         }
         var parsed = Credits.parse(value);
         if (parsed instanceof Credits.Parsed.Invalid invalid) {
-            throw ProblemException.invalid(name, name + ": " + invalid.reason());
+            throw Refusal.invalid(name, name + ": " + invalid.reason());
         }
         return ((Credits.Parsed.Valid) parsed).micros();
     }
@@ -170,7 +170,7 @@ final class QueryParameters {
         } catch (DateTimeParseException e) {
             // refused below
         }
-        throw ProblemException.invalid(name, name + ": an ISO-8601 instant such as 2026-03-01T00:00:00Z");
+        throw Refusal.invalid(name, name + ": an ISO-8601 instant such as 2026-03-01T00:00:00Z");
     }
 
     private static YearMonth month(String value) {
@@ -181,7 +181,7 @@ final class QueryParameters {
         } catch (DateTimeParseException e) {
             // refused below
         }
-        throw ProblemException.invalid("month", "month: a month such as 2026-03 (yyyy-MM, UTC)");
+        throw Refusal.invalid("month", "month: a month such as 2026-03 (yyyy-MM, UTC)");
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

@@ -1,7 +1,7 @@
 package io.tally.ledger;
 
 import io.tally.platform.Fields;
-import io.tally.platform.ProblemException;
+import io.tally.platform.Refusal;
 import io.tally.pricing.Credits;
 
 /** Credit amounts of requests: exact decimal text into micro-credits, or a 400 naming the field. */
@@ -12,7 +12,7 @@ final class Amounts {
     static long positive(String field, String text) {
         long micros = read(field, Credits.parse(Fields.required(field, text)));
         if (micros == 0) {
-            throw ProblemException.invalid(field, field + ": must be more than 0");
+            throw Refusal.invalid(field, field + ": must be more than 0");
         }
         return micros;
     }
@@ -20,14 +20,14 @@ final class Amounts {
     static long nonZeroSigned(String field, String text) {
         long micros = read(field, Credits.parseSigned(Fields.required(field, text)));
         if (micros == 0) {
-            throw ProblemException.invalid(field, field + ": must not be 0");
+            throw Refusal.invalid(field, field + ": must not be 0");
         }
         return micros;
     }
 
     private static long read(String field, Credits.Parsed parsed) {
         if (parsed instanceof Credits.Parsed.Invalid invalid) {
-            throw ProblemException.invalid(field, field + ": " + invalid.reason());
+            throw Refusal.invalid(field, field + ": " + invalid.reason());
         }
         return ((Credits.Parsed.Valid) parsed).micros();
     }

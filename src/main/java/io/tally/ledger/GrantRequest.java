@@ -13,7 +13,7 @@ import java.util.Set;
 
 import io.tally.platform.Fields;
 import io.tally.platform.Labels;
-import io.tally.platform.ProblemException;
+import io.tally.platform.Refusal;
 
 /**
  * A grant of credits: a new lot. {@code expiresOn} (a date) means the start of that day in the account's time zone;
@@ -32,11 +32,11 @@ record GrantRequest(String idempotencyKey, String kind, String amount, List<Stri
         var from = effectiveFrom == null ? now : instant("effectiveFrom", effectiveFrom);
         var expiry = expiry(zone);
         if (expiry.isPresent() && !expiry.get().isAfter(from)) {
-            throw ProblemException.invalid(expiresAt != null ? "expiresAt" : "expiresOn",
+            throw Refusal.invalid(expiresAt != null ? "expiresAt" : "expiresOn",
                     "the expiry must come after effectiveFrom");
         }
         if (priority != null && (priority < 0 || priority > 1000)) {
-            throw ProblemException.invalid("priority", "priority: from 0 (burns first) to 1000");
+            throw Refusal.invalid("priority", "priority: from 0 (burns first) to 1000");
         }
         return new Lot(lotId, Labels.parse("kind", kind, LotKind.class), parsedServices(), priority == null
                 ? OptionalInt.empty()
@@ -45,7 +45,7 @@ record GrantRequest(String idempotencyKey, String kind, String amount, List<Stri
 
     private Optional<Instant> expiry(ZoneId zone) {
         if (expiresAt != null && expiresOn != null) {
-            throw ProblemException.invalid("expiresOn", "expiresOn: give expiresAt or expiresOn, not both");
+            throw Refusal.invalid("expiresOn", "expiresOn: give expiresAt or expiresOn, not both");
         }
         if (expiresAt != null) {
             return Optional.of(instant("expiresAt", expiresAt));
@@ -54,7 +54,7 @@ record GrantRequest(String idempotencyKey, String kind, String amount, List<Stri
             try {
                 return Optional.of(LocalDate.parse(expiresOn).atStartOfDay(zone).toInstant());
             } catch (DateTimeParseException e) {
-                throw ProblemException.invalid("expiresOn", "expiresOn: a date such as 2027-01-31");
+                throw Refusal.invalid("expiresOn", "expiresOn: a date such as 2027-01-31");
             }
         }
         return Optional.empty();
@@ -79,11 +79,11 @@ record GrantRequest(String idempotencyKey, String kind, String amount, List<Stri
         try {
             java.time.Period.parse(period);
         } catch (DateTimeException e) {
-            throw ProblemException.invalid("refresh.period", "refresh.period: an ISO period such as P1M");
+            throw Refusal.invalid("refresh.period", "refresh.period: an ISO period such as P1M");
         }
         var rollover = refresh.rollover() == null ? "NONE" : refresh.rollover();
         if (!rollover.matches("NONE|ALL|CAPPED:\\d{1,16}")) {
-            throw ProblemException.invalid("refresh.rollover", "refresh.rollover: NONE, ALL or CAPPED:<micro-credits>");
+            throw Refusal.invalid("refresh.rollover", "refresh.rollover: NONE, ALL or CAPPED:<micro-credits>");
         }
         return Optional.of(new Refresh(period, rollover));
     }
@@ -92,7 +92,7 @@ record GrantRequest(String idempotencyKey, String kind, String amount, List<Stri
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw ProblemException.invalid(field, field + ": an instant such as 2027-01-31T00:00:00Z");
+            throw Refusal.invalid(field, field + ": an instant such as 2027-01-31T00:00:00Z");
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.tally.ledger;
 
 import io.tally.platform.Fields;
-import io.tally.platform.ProblemException;
+import io.tally.platform.Refusal;
 
 /** The idempotency key every money movement carries: the caller's own id for it (a message id, an invoice number). */
 final class IdempotencyKeys {
@@ -11,7 +11,7 @@ final class IdempotencyKeys {
     static String require(String key) {
         Fields.required("idempotencyKey", key);
         if (!isKey(key)) {
-            throw ProblemException.invalid("idempotencyKey",
+            throw Refusal.invalid("idempotencyKey",
                     "idempotencyKey: 1 to 128 characters of letters, digits and . _ : @ / + = -");
         }
         return key;

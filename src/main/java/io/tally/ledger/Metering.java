@@ -26,6 +26,7 @@ import io.tally.platform.JsonObject;
 import io.tally.platform.Labels;
 import io.tally.platform.Problem;
 import io.tally.platform.ProblemException;
+import io.tally.platform.Refusal;
 import io.tally.pricing.Destination;
 import io.tally.pricing.Direction;
 import io.tally.pricing.Price;
@@ -66,7 +67,7 @@ public class Metering {
 
     Uni<Reservation> reserve(UsageRequest request, Caller caller) {
         if (request.direction() != null && !Direction.OUTBOUND.label().equals(request.direction())) {
-            throw ProblemException.invalid("direction",
+            throw Refusal.invalid("direction",
                     "direction: reservations hold credits for outbound use; meter inbound use at /v1/usage");
         }
         return price(request, caller, Direction.OUTBOUND)
@@ -83,7 +84,7 @@ public class Metering {
     Uni<SettleOutcome> settle(String reservationId, Settle.SettleAction action, OptionalLong finalAmount,
             Caller caller) {
         var account = LedgerKeys.accountOf(reservationId)
-                .orElseThrow(() -> ProblemException.notFound("no reservation " + reservationId));
+                .orElseThrow(() -> Refusal.notFound("no reservation " + reservationId));
         Scopes.requireAccount(caller, account);
         return ledger.settle(new Settle(reservationId, action, finalAmount, newEventId(), clock.instant()));
     }
@@ -103,10 +104,10 @@ public class Metering {
         var service = request.parsedService();
         var direction = request.direction() == null
                 ? defaultDirection
-                : Direction.parse(request.direction()).orElseThrow(() -> ProblemException.invalid("direction",
+                : Direction.parse(request.direction()).orElseThrow(() -> Refusal.invalid("direction",
                         "direction: outbound or inbound"));
         return directory.profile(request.account())
-                .map(found -> found.orElseThrow(() -> ProblemException.notFound("no account " + request.account())))
+                .map(found -> found.orElseThrow(() -> Refusal.notFound("no account " + request.account())))
                 .chain(profile -> rates.forAccount(profile.account().id())
                         .map(list -> quote(request, profile, service, direction, list)));
     }
@@ -114,7 +115,7 @@ public class Metering {
     private Priced quote(UsageRequest request, AccountProfile profile, Service service, Direction direction,
             PriceList list) {
         var sub = Optional.ofNullable(request.subAccount())
-                .map(id -> profile.subAccount(id).orElseThrow(() -> ProblemException.notFound(
+                .map(id -> profile.subAccount(id).orElseThrow(() -> Refusal.notFound(
                         "no sub-account " + id + " in " + request.account())));
         var number = direction == Direction.OUTBOUND ? request.to() : request.from();
         var field = direction == Direction.OUTBOUND ? "to" : "from";
@@ -125,7 +126,7 @@ public class Metering {
         var country = destination.map(Destination::country).orElse(invalid ? UNKNOWN_COUNTRY : "*");
         var quote = list.price(new ServiceName(service.name()), direction, country, quantity);
         var price = quote.price().orElseThrow(() -> invalid
-                ? ProblemException.invalid(field, field + ": not a valid E.164 number such as +393471234567, and no"
+                ? Refusal.invalid(field, field + ": not a valid E.164 number such as +393471234567, and no"
                         + " default rate (country *) prices unknown destinations")
                 : new ProblemException(Problem.of(422, "no-rate", "No rate",
                         quote.refusal().orElse("no rate"), field)));
@@ -139,7 +140,7 @@ public class Metering {
      */
     private static Optional<Destination> destination(String field, String number, Service service) {
         if (number == null && service != Service.AI_AGENT) {
-            throw ProblemException.invalid(field, field + ": required, an E.164 number such as +393471234567");
+            throw Refusal.invalid(field, field + ": required, an E.164 number such as +393471234567");
         }
         return number == null ? Optional.empty() : Destination.parse(number);
     }
@@ -150,10 +151,10 @@ public class Metering {
             return Optional.empty();
         }
         if (service != Service.SMS) {
-            throw ProblemException.invalid("text", "text: only SMS is priced by its text; send units");
+            throw Refusal.invalid("text", "text: only SMS is priced by its text; send units");
         }
         if (request.units() != null) {
-            throw ProblemException.invalid("units", "units: send text or units, not both");
+            throw Refusal.invalid("units", "units: send text or units, not both");
         }
         var settings = profile.account().segmentation();
         var languages = EnumSet.noneOf(NationalLanguage.class);
@@ -167,7 +168,7 @@ public class Metering {
 
     private static long units(UsageRequest request, Service service) {
         if (request.units() == null) {
-            throw ProblemException.invalid("units", service == Service.SMS
+            throw Refusal.invalid("units", service == Service.SMS
                     ? "units: send text or units"
                     : "units: required for " + Labels.of(service));
         }
@@ -241,7 +242,7 @@ public class Metering {
         try {
             return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw ProblemException.invalid("metadata", "metadata: not serializable as JSON");
+            throw Refusal.invalid("metadata", "metadata: not serializable as JSON");
         }
     }
 

@@ -3,7 +3,7 @@ package io.tally.ledger;
 import java.math.BigDecimal;
 
 import io.tally.platform.Labels;
-import io.tally.platform.ProblemException;
+import io.tally.platform.Refusal;
 import io.tally.pricing.Credits;
 
 /** How a hold was settled: by this call, or (repeated) by an earlier one, whose outcome is answered again. */
@@ -15,9 +15,9 @@ record SettlementView(String reservationId, String state, BigDecimal committed, 
                     Credits.decimal(settled.committed()), Credits.decimal(settled.released()), settled.repeated());
         }
         if (outcome instanceof SettleOutcome.InvalidFinalAmount invalid) {
-            throw ProblemException.invalid("amount", "amount: at most the " + Credits.decimal(invalid.reserved())
+            throw Refusal.invalid("amount", "amount: at most the " + Credits.decimal(invalid.reserved())
                     + " credits reserved");
         }
-        throw ProblemException.notFound("no reservation " + reservationId);
+        throw Refusal.notFound("no reservation " + reservationId);
     }
 }

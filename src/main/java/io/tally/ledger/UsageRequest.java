@@ -4,7 +4,7 @@ import java.util.Map;
 
 import io.tally.platform.Fields;
 import io.tally.platform.Labels;
-import io.tally.platform.ProblemException;
+import io.tally.platform.Refusal;
 
 /**
  * The body of a reservation ({@code POST /v1/reservations}) and of a metered use ({@code POST /v1/usage}). SMS is
@@ -25,7 +25,7 @@ record UsageRequest(String idempotencyKey, String account, String subAccount, St
             Fields.id("subAccount", subAccount);
         }
         if (units != null && (units < 1 || units > MAX_UNITS)) {
-            throw ProblemException.invalid("units", "units: from 1 to " + MAX_UNITS);
+            throw Refusal.invalid("units", "units: from 1 to " + MAX_UNITS);
         }
         for (var label : new String[][] { { "product", product }, { "user", user }, { "group", group },
                 { "contact", contact }, { "from", from }, { "to", to } }) {

@@ -16,7 +16,7 @@ import io.tally.account.SubAccount;
 import io.tally.auth.Caller;
 import io.tally.auth.Scopes;
 import io.tally.platform.Fields;
-import io.tally.platform.ProblemException;
+import io.tally.platform.Refusal;
 import io.tally.pricing.Credits;
 
 /** Grants, allocations and balances: each one script over the account's keys. */
@@ -72,14 +72,14 @@ public class Wallets {
 
     private Uni<AccountProfile> profile(String account) {
         return directory.profile(account)
-                .map(found -> found.orElseThrow(() -> ProblemException.notFound("no account " + account)));
+                .map(found -> found.orElseThrow(() -> Refusal.notFound("no account " + account)));
     }
 
     private static SubAccount allocatedSubAccount(AccountProfile profile, String id) {
-        var sub = profile.subAccount(id).orElseThrow(() -> ProblemException.notFound(
+        var sub = profile.subAccount(id).orElseThrow(() -> Refusal.notFound(
                 "no sub-account " + id + " in " + profile.account().id()));
         if (sub.mode() != SubAccount.Mode.ALLOCATED) {
-            throw ProblemException.invalid("subAccount", "subAccount: " + id + " draws on the shared pool; "
+            throw Refusal.invalid("subAccount", "subAccount: " + id + " draws on the shared pool; "
                     + "only allocated sub-accounts hold allocations");
         }
         return sub;

@@ -12,7 +12,7 @@ public final class Fields {
 
     public static <T> T required(String field, T value) {
         if (value == null) {
-            throw ProblemException.invalid(field, field + ": required");
+            throw Refusal.invalid(field, field + ": required");
         }
         return value;
     }
@@ -20,14 +20,14 @@ public final class Fields {
     public static String text(String field, String value, int maxLength) {
         required(field, value);
         if (value.isBlank()) {
-            throw ProblemException.invalid(field, field + ": must not be blank");
+            throw Refusal.invalid(field, field + ": must not be blank");
         }
         return optionalText(field, value, maxLength);
     }
 
     public static String optionalText(String field, String value, int maxLength) {
         if (value != null && value.length() > maxLength) {
-            throw ProblemException.invalid(field, field + ": at most " + maxLength + " characters");
+            throw Refusal.invalid(field, field + ": at most " + maxLength + " characters");
         }
         return value;
     }
@@ -36,7 +36,7 @@ public final class Fields {
     public static String id(String field, String value) {
         required(field, value);
         if (!ID.matcher(value).matches()) {
-            throw ProblemException.invalid(field,
+            throw Refusal.invalid(field,
                     field + ": 1 to 64 characters of a-z, 0-9, '-' and '_', starting with a letter or digit");
         }
         return value;
@@ -54,7 +54,7 @@ public final class Fields {
 
     public static <T> T body(T body) {
         if (body == null) {
-            throw ProblemException.invalid(null, "a JSON body is required");
+            throw Refusal.invalid(null, "a JSON body is required");
         }
         return body;
     }

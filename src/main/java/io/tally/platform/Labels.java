@@ -21,7 +21,7 @@ public final class Labels {
                 return constant;
             }
         }
-        throw ProblemException.invalid(field, field + ": one of "
+        throw Refusal.invalid(field, field + ": one of "
                 + Arrays.stream(type.getEnumConstants()).map(Labels::of).toList());
     }
 }

@@ -1,8 +1,8 @@
 package io.tally.platform;
 
 /**
- * A request that cannot be served, carrying the problem to answer with. Thrown only at the HTTP edge (resources,
- * request parsing, scope checks); the pure core returns outcomes as values.
+ * A request that cannot be served, carrying the HTTP problem to answer with. Thrown only by glue at the HTTP edge;
+ * pure code refuses with a {@link Refusal}, and returns expected outcomes as values.
  */
 public class ProblemException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -18,20 +18,8 @@ public class ProblemException extends RuntimeException {
         return problem;
     }
 
-    public static ProblemException invalid(String field, String reason) {
-        return new ProblemException(Problem.of(400, "invalid-request", "Invalid request", reason, field));
-    }
-
     public static ProblemException unauthorized(String reason) {
         return new ProblemException(Problem.of(401, "unauthorized", "Unauthorized", reason, null));
-    }
-
-    public static ProblemException forbidden(String reason) {
-        return new ProblemException(Problem.of(403, "forbidden", "Forbidden", reason, null));
-    }
-
-    public static ProblemException notFound(String reason) {
-        return new ProblemException(Problem.of(404, "not-found", "Not found", reason, null));
     }
 
     public static ProblemException conflict(String slug, String reason, String field) {

@@ -28,6 +28,16 @@ class ProblemMapper {
         return e.problem().toResponse();
     }
 
+    @ServerExceptionMapper
+    Response refusal(Refusal e) {
+        var problem = switch (e.kind()) {
+            case INVALID -> Problem.of(400, "invalid-request", "Invalid request", e.reason(), e.field());
+            case OUT_OF_SCOPE -> Problem.of(403, "forbidden", "Forbidden", e.reason(), null);
+            case NOT_FOUND -> Problem.of(404, "not-found", "Not found", e.reason(), null);
+        };
+        return problem.toResponse();
+    }
+
     @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class,
             InvalidFormatException.class, UnrecognizedPropertyException.class, JsonMappingException.class })
     Response malformedJson(JsonProcessingException e) {

@@ -17,7 +17,7 @@ import io.tally.auth.Allowed;
 import io.tally.auth.CurrentCaller;
 import io.tally.auth.Scopes;
 import io.tally.platform.Fields;
-import io.tally.platform.ProblemException;
+import io.tally.platform.Refusal;
 
 /**
  * An account's rate overrides, which come before the default card (country {@code *} meaning every country).
@@ -49,7 +49,7 @@ class AccountRateResource {
                 .map(stored -> RateCardView.of(stored.orElseThrow(() -> noAccount(account))));
     }
 
-    private static ProblemException noAccount(String account) {
-        return ProblemException.notFound("no account " + account);
+    private static Refusal noAccount(String account) {
+        return Refusal.notFound("no account " + account);
     }
 }

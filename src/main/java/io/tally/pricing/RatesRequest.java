@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 
 import io.tally.platform.Fields;
-import io.tally.platform.ProblemException;
+import io.tally.platform.Refusal;
 
 /**
  * The body of a card replacement. {@code updatedAt} is accepted and ignored, so that the answer of a GET can be
@@ -16,23 +16,23 @@ record RatesRequest(List<Row> rates, String updatedAt) {
     record Row(String service, String direction, String country, CreditAmount rate, String billing) {
         Rate toRate(String field) {
             var name = ServiceName.parse(Fields.required(field + ".service", service))
-                    .orElseThrow(() -> ProblemException.invalid(field + ".service",
+                    .orElseThrow(() -> Refusal.invalid(field + ".service",
                             field + ".service: one of " + String.join(", ", ServiceName.NAMES)));
             var way = Direction.parse(Fields.required(field + ".direction", direction))
-                    .orElseThrow(() -> ProblemException.invalid(field + ".direction",
+                    .orElseThrow(() -> Refusal.invalid(field + ".direction",
                             field + ".direction: outbound or inbound"));
             var key = new RateKey(name, way, country(field + ".country"));
             long micros = Fields.required(field + ".rate", rate).micros();
             if (!name.timed()) {
                 if (billing != null) {
-                    throw ProblemException.invalid(field + ".billing",
+                    throw Refusal.invalid(field + ".billing",
                             field + ".billing: only VOICE rates have billing increments");
                 }
                 return Rate.of(key, micros);
             }
             var increments = billing == null ? Billing.PER_MINUTE
                     : Billing.parse(billing)
-                            .orElseThrow(() -> ProblemException.invalid(field + ".billing", field
+                            .orElseThrow(() -> Refusal.invalid(field + ".billing", field
                                     + ".billing: first/next increments in seconds (1 to 3600), such as 60/60, 6/6 or 1/1"));
             return Rate.voice(key, micros, increments);
         }
@@ -40,7 +40,7 @@ record RatesRequest(List<Row> rates, String updatedAt) {
         private String country(String field) {
             var code = Fields.required(field, country);
             if (!RateKey.EVERY_COUNTRY.equals(code) && !Destination.isCountry(code)) {
-                throw ProblemException.invalid(field,
+                throw Refusal.invalid(field,
                         field + ": an ISO 3166-1 alpha-2 country code such as IT, or * for every country");
             }
             return code;
@@ -56,7 +56,7 @@ record RatesRequest(List<Row> rates, String updatedAt) {
             var rate = Fields.required(field, rows.get(i)).toRate(field);
             var earlier = first.putIfAbsent(rate.key(), i);
             if (earlier != null) {
-                throw ProblemException.invalid(field,
+                throw Refusal.invalid(field,
                         field + ": a second rate for " + rate.key() + " (rates[" + earlier + "])");
             }
             card.add(rate);

@@ -11,6 +11,7 @@ import io.tally.account.AccountDirectory;
 import io.tally.account.AccountProfile;
 import io.tally.ledger.LedgerKeys;
 import io.tally.platform.ProblemException;
+import io.tally.platform.Refusal;
 
 /**
  * Compares an account's Redis hash with what PostgreSQL's ledger entries sum to, and rebuilds the Redis state from
@@ -97,10 +98,10 @@ class Reconciler {
         try {
             LedgerKeys.requireId(account, "account");
         } catch (IllegalArgumentException e) {
-            return Uni.createFrom().failure(ProblemException.invalid("account",
+            return Uni.createFrom().failure(Refusal.invalid("account",
                     "account: 1 to 64 characters of A-Z, a-z, 0-9, '-' and '_'"));
         }
         return directory.profile(account)
-                .map(found -> found.orElseThrow(() -> ProblemException.notFound("no account " + account)));
+                .map(found -> found.orElseThrow(() -> Refusal.notFound("no account " + account)));
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.tally.platform.Fields;
-import io.tally.platform.ProblemException;
+import io.tally.platform.Refusal;
 
 /** National language names as requests send them ("turkish"), each bad one a 400 naming its index. */
 public final class LanguageNames {
@@ -17,7 +17,7 @@ public final class LanguageNames {
         for (int i = 0; i < names.size(); i++) {
             var element = field + "[" + i + "]";
             var name = Fields.required(element, names.get(i));
-            parsed.add(NationalLanguage.parse(name).orElseThrow(() -> ProblemException.invalid(element,
+            parsed.add(NationalLanguage.parse(name).orElseThrow(() -> Refusal.invalid(element,
                     element + ": unknown national language '" + name + "'")));
         }
         return parsed;

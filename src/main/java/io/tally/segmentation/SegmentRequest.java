@@ -6,7 +6,7 @@ import java.util.Optional;
 
 import io.tally.account.SegmentationSettings;
 import io.tally.platform.Fields;
-import io.tally.platform.ProblemException;
+import io.tally.platform.Refusal;
 import io.tally.pricing.Destination;
 
 /**
@@ -22,7 +22,7 @@ record SegmentRequest(String text, String to, String account, Options options) {
         if (to == null) {
             return Optional.empty();
         }
-        return Optional.of(Destination.parse(to).orElseThrow(() -> ProblemException.invalid("to",
+        return Optional.of(Destination.parse(to).orElseThrow(() -> Refusal.invalid("to",
                 "to: not a valid E.164 number such as +393471234567")));
     }
 

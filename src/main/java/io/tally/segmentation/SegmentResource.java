@@ -17,7 +17,7 @@ import io.tally.auth.Allowed;
 import io.tally.auth.CurrentCaller;
 import io.tally.auth.Scopes;
 import io.tally.platform.Fields;
-import io.tally.platform.ProblemException;
+import io.tally.platform.Refusal;
 import io.tally.pricing.Destination;
 import io.tally.pricing.Direction;
 import io.tally.pricing.RateCards;
@@ -72,7 +72,7 @@ class SegmentResource {
         var id = account.get();
         Scopes.requireAccount(caller.get(), id);
         return accounts.profile(id)
-                .map(found -> found.orElseThrow(() -> ProblemException.notFound("no account " + id)))
+                .map(found -> found.orElseThrow(() -> Refusal.notFound("no account " + id)))
                 .map(profile -> profile.account().segmentation());
     }
 }

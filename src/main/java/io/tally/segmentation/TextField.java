@@ -3,7 +3,7 @@ package io.tally.segmentation;
 import java.util.function.Function;
 
 import io.tally.platform.Fields;
-import io.tally.platform.ProblemException;
+import io.tally.platform.Refusal;
 
 /**
  * A request's message text at the HTTP edge: required, at most {@link #MAX_LENGTH} characters, and segmented once.
@@ -20,13 +20,13 @@ public final class TextField {
     public static <T> T segment(String field, String text, Function<String, T> segmentation) {
         Fields.required(field, text);
         if (text.length() > MAX_LENGTH) {
-            throw ProblemException.invalid(field, field + ": at most " + MAX_LENGTH + " characters");
+            throw Refusal.invalid(field, field + ": at most " + MAX_LENGTH + " characters");
         }
         try {
             return segmentation.apply(text);
         } catch (InvalidTextException e) {
             var invalid = e.invalidText();
-            throw ProblemException.invalid(field, field + ": " + invalid.reason() + " at index " + invalid.index());
+            throw Refusal.invalid(field, field + ": " + invalid.reason() + " at index " + invalid.index());
         }
     }
 }
