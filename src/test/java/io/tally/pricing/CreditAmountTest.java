@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tally.platform.InvalidValue;
 
 class CreditAmountTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(CreditAmountJson.module());
 
     record Row(String name, CreditAmount rate) {
     }
