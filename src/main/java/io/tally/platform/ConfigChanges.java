@@ -22,9 +22,9 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
- * Tells every replica that a piece of configuration changed, so that it drops what it cached (DESIGN.md §9).
- * A change is a {@code topic} ({@code rates}, {@code api-key}) and an {@code id} (an account, a key hash),
- * published on the Redis channel {@value #CHANNEL} as {@code topic:id}.
+ * Tells every replica that a piece of configuration changed, so that it drops what it cached (docs/design.md,
+ * decision 9). A change is a {@code topic} ({@code rates}, {@code api-key}) and an {@code id} (an account, a key
+ * hash), published on the Redis channel {@value #CHANNEL} as {@code topic:id}.
  *
  * <p>
  * Redis pub/sub delivers at most once: a message published while this replica is not subscribed is lost. So

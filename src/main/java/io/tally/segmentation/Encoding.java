@@ -4,7 +4,7 @@ package io.tally.segmentation;
 public enum Encoding {
     /** 3GPP TS 23.038 GSM 7-bit alphabet: units are septets. */
     GSM_7("GSM-7"),
-    /** UCS-2 as sent by SMSCs today (really UTF-16): units are UTF-16 code units. */
+    /** UCS-2 as SMSCs send it (really UTF-16): units are UTF-16 code units. */
     UCS_2("UCS-2");
 
     private final String label;

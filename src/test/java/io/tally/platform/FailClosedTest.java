@@ -15,7 +15,10 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 
-/** When a backing store cannot be reached, money-moving calls fail fast with 503 and Retry-After (DESIGN.md §4). */
+/**
+ * When a backing store cannot be reached, money-moving calls fail fast with 503 and Retry-After (docs/design.md,
+ * decision 4).
+ */
 class FailClosedTest {
     private final Vertx vertx = Vertx.vertx();
 

@@ -32,10 +32,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import redis.embedded.RedisServer;
 
 /**
- * What must hold of the usage writer whatever crashes (issue 4), with the packaged gateway as child processes on a
- * real redis-server and PostgreSQL: kill -9 under load, PostgreSQL stopped under load, two writers on the same
- * streams, SIGTERM drain. After each, every event of the streams is in PostgreSQL exactly once, the usage records
- * match the reservations, and the credits charged in PostgreSQL are the debits in Redis.
+ * What must hold of the usage writer whatever crashes (docs/design.md, decision 5), with the packaged gateway as child
+ * processes on a real redis-server and PostgreSQL: kill -9 under load, PostgreSQL stopped under load, two writers on
+ * the same streams, SIGTERM drain. After each, every event of the streams is in PostgreSQL exactly once, the usage
+ * records match the reservations, and the credits charged in PostgreSQL are the debits in Redis.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WriterResilienceIT {
