@@ -135,7 +135,7 @@ class EventStream {
     /**
      * Removes from the group the consumers (other than this one) with nothing pending that have been idle longer
      * than {@code idle}: every replica that ever ran leaves one behind. A live one that was only quiet is recreated by
-     * its next read. Answers how many went.
+     * its next read. Answers how many went (none when the stream or the group is missing).
      */
     Uni<Integer> removeIdleConsumers(int partition, Duration idle) {
         var stream = LedgerKeys.events(partition);
@@ -153,7 +153,7 @@ class EventStream {
                     return gone.isEmpty() ? Uni.createFrom().item(0)
                             : Uni.join().all(gone).andFailFast().map(List::size);
                 })
-                .onFailure(EventStream::isNoGroup).recoverWithItem(0);
+                .onFailure(failure -> isNoGroup(failure) || isNoSuchKey(failure)).recoverWithItem(0);
     }
 
     /** Removes the entries below {@code minId} (approximately: whole macro nodes only, never past it). */
@@ -247,7 +247,7 @@ class EventStream {
         return failure.getMessage() != null && failure.getMessage().startsWith("NOGROUP");
     }
 
-    /** The stream is missing (XINFO). */
+    /** The stream is missing (XINFO GROUPS, XINFO CONSUMERS). */
     private static boolean isNoSuchKey(Throwable failure) {
         return failure.getMessage() != null && failure.getMessage().startsWith("ERR no such key");
     }

@@ -188,6 +188,7 @@ class EventStreamTest {
         var none = stream.backlog(partition).await().atMost(WAIT);
         assertThat(none.length()).isZero();
         assertThat(none.settled()).isTrue();
+        assertThat(stream.removeIdleConsumers(partition, Duration.ZERO).await().atMost(WAIT)).isZero();
 
         add(partition, 2);
         var first = redis.send(Request.cmd(Command.XRANGE).arg(LedgerKeys.events(partition)).arg("-").arg("+"))
