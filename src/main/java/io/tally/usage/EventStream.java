@@ -46,19 +46,35 @@ class EventStream {
                 .onFailure(EventStream::isBusyGroup).recoverWithNull();
     }
 
-    /** Up to {@code count} entries never delivered to the group, now delivered to this consumer. */
+    /**
+     * Up to {@code count} entries never delivered to the group, now delivered to this consumer. When the group (or
+     * the stream) is missing, at start or because Redis lost its data, it is created, from the stream's first entry,
+     * and read at once.
+     */
     Uni<List<LedgerEvent>> read(int partition, int count) {
+        return readGroup(partition, count)
+                .onFailure(EventStream::isNoGroup).recoverWithUni(() -> join(partition)
+                        .invoke(() -> LOG.infof("Consumer group %s created on %s (new, or Redis lost it)", group,
+                                LedgerKeys.events(partition)))
+                        .chain(() -> readGroup(partition, count)));
+    }
+
+    private Uni<List<LedgerEvent>> readGroup(int partition, int count) {
         return redis.send(Request.cmd(Command.XREADGROUP).arg("GROUP").arg(group).arg(consumer).arg("COUNT")
                 .arg(count).arg("STREAMS").arg(LedgerKeys.events(partition)).arg(">"))
                 .map(response -> entriesOfRead(partition, response));
     }
 
-    /** Up to {@code count} entries pending longer than {@code minIdle} with any consumer, now this consumer's. */
+    /**
+     * Up to {@code count} entries pending longer than {@code minIdle} with any consumer, now this consumer's; none
+     * when the group is missing (the next read creates it).
+     */
     Uni<List<LedgerEvent>> claim(int partition, Duration minIdle, int count) {
         return redis.send(Request.cmd(Command.XAUTOCLAIM).arg(LedgerKeys.events(partition)).arg(group).arg(consumer)
                 .arg(minIdle.toMillis()).arg("0-0").arg("COUNT").arg(count))
                 .map(response -> response == null || response.size() < 2 ? List.<LedgerEvent> of()
-                        : entries(partition, response.get(1)));
+                        : entries(partition, response.get(1)))
+                .onFailure(EventStream::isNoGroup).recoverWithItem(List.of());
     }
 
     Uni<Void> ack(int partition, List<String> streamIds) {
@@ -67,28 +83,39 @@ class EventStream {
         return redis.send(request).replaceWithVoid();
     }
 
-    /** The stream's length and what the group has not written yet. */
+    /**
+     * The stream's length and what the group has not written yet. A missing stream has no backlog; a stream without
+     * the group (Redis lost it, and the writer has not read since) has nothing pending and all of it undelivered.
+     */
     Uni<Backlog> backlog(int partition) {
         var stream = LedgerKeys.events(partition);
         return Uni.combine().all()
                 .unis(redis.send(Request.cmd(Command.XLEN).arg(stream)),
-                        redis.send(Request.cmd(Command.XPENDING).arg(stream).arg(group)),
-                        redis.send(Request.cmd(Command.XINFO).arg("GROUPS").arg(stream)))
+                        redis.send(Request.cmd(Command.XPENDING).arg(stream).arg(group))
+                                .map(Optional::of)
+                                .onFailure(EventStream::isNoGroup).recoverWithItem(Optional.empty()),
+                        redis.send(Request.cmd(Command.XINFO).arg("GROUPS").arg(stream))
+                                .onFailure(EventStream::isNoSuchKey).recoverWithItem((Response) null))
                 .asTuple()
-                .chain(t -> Uni.combine().all()
-                        .unis(firstUndelivered(stream, lastDelivered(t.getItem3())), othersNeed(stream, t.getItem3()))
-                        .asTuple()
-                        .map(more -> new Backlog(partition, t.getItem1().toLong(), t.getItem2().get(0).toLong(),
-                                t.getItem2().get(0).toLong() == 0 ? Optional.empty()
-                                        : Optional.of(t.getItem2().get(1).toString()),
-                                lastDelivered(t.getItem3()), more.getItem1(), more.getItem2())));
+                .chain(t -> {
+                    var groups = t.getItem3() == null ? List.<Response> of() : t.getItem3();
+                    long pending = t.getItem2().map(summary -> summary.get(0).toLong()).orElse(0L);
+                    var oldestPending = pending == 0 ? Optional.<String> empty()
+                            : Optional.of(t.getItem2().get().get(1).toString());
+                    var lastDelivered = lastDelivered(groups);
+                    return Uni.combine().all()
+                            .unis(firstUndelivered(stream, lastDelivered), othersNeed(stream, groups))
+                            .asTuple()
+                            .map(more -> new Backlog(partition, t.getItem1().toLong(), pending, oldestPending,
+                                    lastDelivered, more.getItem1(), more.getItem2()));
+                });
     }
 
     /**
      * The oldest entry any other group on the stream (another consumer of the events) still needs: its oldest pending
      * entry, else its last delivered one. Empty when ours is the only group.
      */
-    private Uni<Optional<String>> othersNeed(String stream, Response groups) {
+    private Uni<Optional<String>> othersNeed(String stream, Iterable<Response> groups) {
         var needs = new ArrayList<Uni<String>>();
         for (var info : groups) {
             var name = field(info, "name");
@@ -108,7 +135,7 @@ class EventStream {
     /**
      * Removes from the group the consumers (other than this one) with nothing pending that have been idle longer
      * than {@code idle}: every replica that ever ran leaves one behind. A live one that was only quiet is recreated by
-     * its next read. Answers how many went.
+     * its next read. Answers how many went (none when the stream or the group is missing).
      */
     Uni<Integer> removeIdleConsumers(int partition, Duration idle) {
         var stream = LedgerKeys.events(partition);
@@ -125,7 +152,8 @@ class EventStream {
                     }
                     return gone.isEmpty() ? Uni.createFrom().item(0)
                             : Uni.join().all(gone).andFailFast().map(List::size);
-                });
+                })
+                .onFailure(failure -> isNoGroup(failure) || isNoSuchKey(failure)).recoverWithItem(0);
     }
 
     /** Removes the entries below {@code minId} (approximately: whole macro nodes only, never past it). */
@@ -142,7 +170,7 @@ class EventStream {
                         : Optional.of(response.get(0).get(0).toString()));
     }
 
-    private String lastDelivered(Response groups) {
+    private String lastDelivered(Iterable<Response> groups) {
         for (var info : groups) {
             if (group.equals(field(info, "name"))) {
                 return field(info, "last-delivered-id");
@@ -212,6 +240,16 @@ class EventStream {
 
     private static boolean isBusyGroup(Throwable failure) {
         return failure.getMessage() != null && failure.getMessage().startsWith("BUSYGROUP");
+    }
+
+    /** The stream or the group is missing (a command that needs the group). */
+    private static boolean isNoGroup(Throwable failure) {
+        return failure.getMessage() != null && failure.getMessage().startsWith("NOGROUP");
+    }
+
+    /** The stream is missing (XINFO GROUPS, XINFO CONSUMERS). */
+    private static boolean isNoSuchKey(Throwable failure) {
+        return failure.getMessage() != null && failure.getMessage().startsWith("ERR no such key");
     }
 
     /**

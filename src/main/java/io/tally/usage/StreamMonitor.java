@@ -36,7 +36,7 @@ class StreamMonitor {
     private final Vertx vertx;
     private final Clock clock;
     private final AtomicBoolean running = new AtomicBoolean();
-    private volatile Snapshot last = Snapshot.NONE;
+    private volatile Snapshot last;
     private long timer = -1;
 
     StreamMonitor(UsageWriter writer, UsageConfig usage, LedgerConfig ledger, Vertx vertx, Clock clock,
@@ -46,6 +46,7 @@ class StreamMonitor {
         this.partitions = ledger.partitions();
         this.vertx = vertx;
         this.clock = clock;
+        this.last = Snapshot.none(clock.instant());
         Gauge.builder("tally.usage.stream.length", this, m -> m.last.length())
                 .description("Entries in the partition streams").register(registry);
         Gauge.builder("tally.usage.pending", this, m -> m.last.pending())
@@ -110,7 +111,11 @@ class StreamMonitor {
 
     /** The backlog over all partitions at {@code at}. */
     record Snapshot(Instant at, long length, long pending, Duration pendingAge, Duration lag, long unsettled) {
-        static final Snapshot NONE = new Snapshot(Instant.EPOCH, 0, 0, Duration.ZERO, Duration.ZERO, 0);
+
+        /** Before the first measurement: nothing known, as of the replica's start. */
+        static Snapshot none(Instant start) {
+            return new Snapshot(start, 0, 0, Duration.ZERO, Duration.ZERO, 0);
+        }
 
         static Snapshot of(List<EventStream.Backlog> backlogs, Instant now) {
             long length = 0;
@@ -128,6 +133,18 @@ class StreamMonitor {
                 oldestUnwritten = older(oldestUnwritten, backlog.oldestUnwritten());
             }
             return new Snapshot(now, length, pending, age(oldestPending, now), age(oldestUnwritten, now), unsettled);
+        }
+
+        /**
+         * Why readiness is DOWN at {@code now} by this measurement, or empty when it is UP: the measurement is older
+         * than {@code maxAge} (the monitor has not managed to measure since: the backlog is unknown, and a lag measured
+         * before that says nothing of now), or the oldest unwritten event is older than {@code maxLag}.
+         */
+        Optional<String> down(Instant now, Duration maxLag, Duration maxAge) {
+            if (Duration.between(at, now).compareTo(maxAge) > 0) {
+                return Optional.of("measurement older than " + maxAge);
+            }
+            return lag.compareTo(maxLag) > 0 ? Optional.of("lag over " + maxLag) : Optional.empty();
         }
 
         private static Optional<Long> older(Optional<Long> oldest, Optional<String> streamId) {

@@ -67,6 +67,13 @@ public interface UsageConfig {
         @WithDefault("2m")
         Duration readinessLag();
 
+        /**
+         * Readiness turns DOWN when the last backlog measurement is older than this (the monitor cannot measure, so
+         * the backlog is unknown).
+         */
+        @WithDefault("30s")
+        Duration readinessStale();
+
         /** How long a replica that is shutting down waits for its batch to be written and acknowledged. */
         @WithDefault("20s")
         Duration drainTimeout();

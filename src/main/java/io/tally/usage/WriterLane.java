@@ -4,14 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 
@@ -23,7 +19,8 @@ import io.vertx.mutiny.core.Vertx;
  * One loop of the usage writer over a fixed set of partitions: read new entries from each (and, now and then, claim
  * the stale pending entries of dead consumers); when the batch is full or old enough, write it in one transaction
  * and acknowledge it. A batch that fails is retried as it is, without reading more, so a lane never holds more than
- * {@code batchSize} plus one entry per partition. Lanes own disjoint partitions, so their transactions never touch
+ * {@code batchSize} plus one entry per partition. What to write, when, and how long to wait are decided by the pure
+ * {@link Batch}; the lane does the I/O. Lanes own disjoint partitions, so their transactions never touch
  * the same rows (all events of a reservation are in its account's partition) and run side by side.
  */
 final class WriterLane {
@@ -37,13 +34,11 @@ final class WriterLane {
     private final Vertx vertx;
     private final Clock clock;
     private final UsageWriter.Meters meters;
-    private final List<LedgerEvent> buffer = new ArrayList<>();
-    private final Set<Integer> hot = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Integer> stopped = new CompletableFuture<>();
-    private Instant firstBuffered;
+    private Batch batch = Batch.EMPTY;
+    /** For each partition, whether its last read came back full. */
+    private List<Boolean> busy;
     private Instant lastClaim = Instant.EPOCH;
-    private boolean joined;
-    private boolean retrying;
     private volatile boolean stopping;
 
     WriterLane(List<Integer> partitions, EventStream stream, UsageRepository repository, EventDetails details,
@@ -56,6 +51,7 @@ final class WriterLane {
         this.vertx = vertx;
         this.clock = clock;
         this.meters = meters;
+        this.busy = Collections.nCopies(partitions.size(), false);
     }
 
     void start() {
@@ -68,10 +64,13 @@ final class WriterLane {
         return stopped;
     }
 
-    /** One step, then the next: nothing that goes wrong in a step may end the loop. */
+    /**
+     * One step, then the next: nothing that goes wrong in a step may end the loop. Stopping, the lane writes what it
+     * holds once more, unless that already failed (then it stays pending and another replica claims it).
+     */
     private void cycle() {
-        if (stopping && (buffer.isEmpty() || retrying)) {
-            stopped.complete(buffer.size());
+        if (stopping && (batch.isEmpty() || batch.sealed())) {
+            stopped.complete(batch.size());
             return;
         }
         try {
@@ -89,13 +88,17 @@ final class WriterLane {
 
     /** One step: retry a failed batch, or read and maybe write; answers how long to wait before the next one. */
     private Uni<Duration> step() {
-        if (retrying || stopping) {
+        if (batch.sealed() || stopping) {
             return flush().replaceWith(Duration.ZERO);
         }
-        return join()
-                .chain(this::read)
-                .chain(read -> due() ? flush().replaceWith(Duration.ZERO)
-                        : Uni.createFrom().item(read > 0 ? Duration.ZERO : wait(buffer.isEmpty())));
+        return read().chain(read -> {
+            var now = clock.instant();
+            if (batch.due(now, config.batchSize(), config.batchTime())) {
+                return flush().replaceWith(Duration.ZERO);
+            }
+            return Uni.createFrom().item(read > 0 ? Duration.ZERO
+                    : batch.idleWait(now, config.batchTime(), config.pollInterval()));
+        });
     }
 
     /** Runs the next step after {@code delay}: at once when zero, else after at least 1 ms (Vert.x's least). */
@@ -107,127 +110,59 @@ final class WriterLane {
         }
     }
 
-    /** Joins the group on each partition once (the streams may not exist yet; MKSTREAM creates them). */
-    private Uni<Void> join() {
-        if (joined) {
-            return Uni.createFrom().voidItem();
-        }
-        var joins = partitions.stream().map(stream::join).toList();
-        return Uni.join().all(joins).andFailFast().invoke(() -> joined = true).replaceWithVoid();
-    }
-
-    /** Reads each partition once (claims too, when due); answers how many entries arrived. */
+    /**
+     * Reads each partition once (claims too, when due) into the batch; answers how many entries arrived. A read that
+     * fails reads nothing this time (a missing group is created by the read itself, {@link EventStream#read}).
+     */
     private Uni<Integer> read() {
         var now = clock.instant();
         boolean claim = !now.isBefore(lastClaim.plus(config.claimInterval()));
         if (claim) {
             lastClaim = now;
         }
-        var counts = counts(config.batchSize() - buffer.size());
-        var reads = new ArrayList<Uni<List<LedgerEvent>>>();
+        var shares = batch.shares(config.batchSize(), busy);
+        var reads = new ArrayList<Uni<Read>>();
         for (int i = 0; i < partitions.size(); i++) {
-            int partition = partitions.get(i);
-            int count = counts[i];
-            reads.add(stream.read(partition, count)
-                    .invoke(events -> markHot(partition, events.size() >= count))
-                    .onFailure().invoke(failure -> LOG.debugf("Read of partition %d failed: %s", partition, failure))
-                    .onFailure().recoverWithItem(List.of()));
-            if (claim) {
-                reads.add(stream.claim(partition, config.claimIdle(), Math.max(1, count))
-                        .onFailure().recoverWithItem(List.of()));
-            }
+            reads.add(read(partitions.get(i), shares[i], claim));
         }
-        return Uni.join().all(reads).andFailFast()
-                .map(this::buffered);
+        return Uni.join().all(reads).andFailFast().map(done -> {
+            busy = done.stream().map(Read::full).toList();
+            var events = done.stream().flatMap(read -> read.events().stream()).toList();
+            batch = batch.plus(events, clock.instant());
+            return events.size();
+        });
     }
 
-    private int buffered(List<List<LedgerEvent>> reads) {
-        int read = 0;
-        for (var events : reads) {
-            if (!events.isEmpty() && buffer.isEmpty()) {
-                firstBuffered = clock.instant();
-            }
-            buffer.addAll(events);
-            read += events.size();
+    private Uni<Read> read(int partition, int share, boolean claim) {
+        var read = stream.read(partition, share)
+                .onFailure().invoke(failure -> LOG.debugf("Read of partition %d failed: %s", partition, failure))
+                .onFailure().recoverWithItem(List.of());
+        if (!claim) {
+            return read.map(events -> new Read(events, events.size() >= share));
         }
-        return read;
+        var claimed = stream.claim(partition, config.claimIdle(), Math.max(1, share))
+                .onFailure().recoverWithItem(List.of());
+        return Uni.combine().all().unis(read, claimed).asTuple()
+                .map(t -> new Read(concat(t.getItem1(), t.getItem2()), t.getItem1().size() >= share));
     }
 
-    /**
-     * How many entries to ask of each partition: the free room shared out, half to the partitions that filled their
-     * last read (busy accounts) when there are some; at least one each.
-     */
-    int[] counts(int room) {
-        int n = partitions.size();
-        var counts = new int[n];
-        long busy = partitions.stream().filter(hot::contains).count();
-        if (busy == 0) {
-            java.util.Arrays.fill(counts, Math.max(1, room / n));
-            return counts;
-        }
-        int perHot = (int) Math.max(1, room / 2 / busy);
-        int perCold = (int) Math.max(1, room / 2 / Math.max(1, n - busy));
-        for (int i = 0; i < n; i++) {
-            counts[i] = hot.contains(partitions.get(i)) ? perHot : perCold;
-        }
-        return counts;
-    }
-
-    private void markHot(int partition, boolean full) {
-        if (full) {
-            hot.add(partition);
-        } else {
-            hot.remove(partition);
-        }
-    }
-
-    private boolean due() {
-        return !buffer.isEmpty() && (buffer.size() >= config.batchSize()
-                || !clock.instant().isBefore(firstBuffered.plus(config.batchTime())));
-    }
-
-    private Duration wait(boolean idle) {
-        if (idle) {
-            return config.pollInterval();
-        }
-        var left = Duration.between(clock.instant(), firstBuffered.plus(config.batchTime()));
-        return left.isNegative() || left.isZero() ? Duration.ofMillis(1)
-                : left.compareTo(config.pollInterval()) < 0 ? left : config.pollInterval();
-    }
-
-    /** Writes the buffer in one transaction, then acknowledges it; on failure the buffer is kept for a retry. */
+    /** Writes the batch in one transaction, then acknowledges it; on failure the batch is kept, sealed, for a retry. */
     private Uni<Void> flush() {
-        if (buffer.isEmpty()) {
-            retrying = false;
+        if (batch.isEmpty()) {
+            batch = Batch.EMPTY;
             return Uni.createFrom().voidItem();
         }
         var sample = Timer.start();
-        var entries = new ArrayList<LedgerEntry>(buffer.size());
-        var records = new LinkedHashMap<String, UsageRecord>();
-        var acks = new TreeMap<Integer, List<String>>();
-        var seen = new HashSet<String>();
-        for (var event : buffer) {
-            try {
-                var entry = LedgerEntry.of(event);
-                if (seen.add(entry.eventId())) {
-                    entries.add(entry);
-                    details.record(event).ifPresent(record -> records.merge(record.id() + "@" + record.occurredAt(),
-                            record, UsageRecord::merge));
-                }
-                acks.computeIfAbsent(event.partition(), p -> new ArrayList<>()).add(event.streamId());
-            } catch (RuntimeException e) {
-                // Not acknowledged: it stays pending and visible in the backlog until someone looks at it.
-                LOG.errorf("Unwritable ledger event %s in partition %d: %s", event.streamId(), event.partition(), e);
-            }
-        }
-        retrying = true;
-        return repository.write(entries, records.values())
-                .chain(() -> acknowledge(acks))
+        batch = batch.seal();
+        var write = batch.write(details::record);
+        write.unwritable().forEach(bad -> LOG.errorf("Unwritable ledger event %s in partition %d: %s",
+                bad.event().streamId(), bad.event().partition(), bad.reason()));
+        return repository.write(write.entries(), write.records())
+                .chain(() -> acknowledge(write.acks()))
                 .invoke(() -> {
-                    buffer.clear();
-                    retrying = false;
-                    meters.written().increment(entries.size());
-                    meters.batchSizes().record(entries.size());
+                    batch = Batch.EMPTY;
+                    meters.written().increment(write.entries().size());
+                    meters.batchSizes().record(write.entries().size());
                     sample.stop(meters.flushTimes());
                 });
     }
@@ -236,5 +171,18 @@ final class WriterLane {
         var unis = new ArrayList<Uni<Void>>();
         acks.forEach((partition, ids) -> unis.add(stream.ack(partition, ids)));
         return unis.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(unis).andFailFast().replaceWithVoid();
+    }
+
+    private static List<LedgerEvent> concat(List<LedgerEvent> a, List<LedgerEvent> b) {
+        if (b.isEmpty()) {
+            return a;
+        }
+        var all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** What one partition gave in one step: its new entries (and claimed ones), and whether the read came back full. */
+    private record Read(List<LedgerEvent> events, boolean full) {
     }
 }

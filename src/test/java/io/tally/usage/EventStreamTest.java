@@ -151,6 +151,55 @@ class EventStreamTest {
         assertThat(backlog.settled()).isTrue();
     }
 
+    /**
+     * Redis restarted empty: the stream and its group are gone, and new events make a stream without the group. The
+     * next read creates the group again and reads the new events; claims and consumer clean-up find nothing.
+     */
+    @Test
+    void aReadCreatesTheGroupAgainWhenRedisLostIt() {
+        int partition = 11;
+        var stream = new EventStream(redis, "usage-writer", "w");
+        stream.join(partition).await().atMost(WAIT);
+        add(partition, 5);
+        var before = stream.read(partition, 10).await().atMost(WAIT);
+        stream.ack(partition, before.stream().map(LedgerEvent::streamId).toList()).await().atMost(WAIT);
+
+        redis.send(Request.cmd(Command.DEL).arg(LedgerKeys.events(partition))).await().atMost(WAIT);
+        assertThat(stream.read(partition, 10).await().atMost(WAIT)).as("no stream at all").isEmpty();
+        redis.send(Request.cmd(Command.DEL).arg(LedgerKeys.events(partition))).await().atMost(WAIT);
+        add(partition, 3);
+
+        assertThat(stream.claim(partition, Duration.ZERO, 10).await().atMost(WAIT)).isEmpty();
+        assertThat(stream.read(partition, 10).await().atMost(WAIT)).extracting(LedgerEvent::id)
+                .containsExactly("ev-0", "ev-1", "ev-2");
+        redis.send(Request.cmd(Command.XGROUP).arg("DESTROY").arg(LedgerKeys.events(partition)).arg("usage-writer"))
+                .await().atMost(WAIT);
+        assertThat(stream.removeIdleConsumers(partition, Duration.ZERO).await().atMost(WAIT)).isZero();
+        assertThat(stream.claim(partition, Duration.ZERO, 10).await().atMost(WAIT)).isEmpty();
+        assertThat(stream.read(partition, 10).await().atMost(WAIT)).as("the group again, from the first entry")
+                .hasSize(3);
+    }
+
+    /** Until the writer has read again, a missing stream has no backlog and a stream without the group is unread. */
+    @Test
+    void theBacklogOfAMissingStreamOrGroupIsMeasured() {
+        int partition = 13;
+        var stream = new EventStream(redis, "usage-writer", "m");
+        var none = stream.backlog(partition).await().atMost(WAIT);
+        assertThat(none.length()).isZero();
+        assertThat(none.settled()).isTrue();
+        assertThat(stream.removeIdleConsumers(partition, Duration.ZERO).await().atMost(WAIT)).isZero();
+
+        add(partition, 2);
+        var first = redis.send(Request.cmd(Command.XRANGE).arg(LedgerKeys.events(partition)).arg("-").arg("+"))
+                .await().atMost(WAIT).get(0).get(0).toString();
+        var unread = stream.backlog(partition).await().atMost(WAIT);
+        assertThat(unread.length()).isEqualTo(2);
+        assertThat(unread.pending()).isZero();
+        assertThat(unread.oldestUnwritten()).contains(first);
+        assertThat(unread.trimBelow()).as("nothing below the first entry").isEqualTo("0-0");
+    }
+
     private static void add(int partition, int count) {
         for (int i = 0; i < count; i++) {
             var request = Request.cmd(Command.XADD).arg(LedgerKeys.events(partition)).arg("*");

@@ -121,6 +121,31 @@ class UsageWriterTest {
         assertThat(sums.getLong("debt")).isEqualTo(micros(balance.getString("debt"))).isPositive();
     }
 
+    /**
+     * What a Redis restarted empty does to the writer: the partition streams and the group on them are gone. The
+     * writer creates its group again and goes on, and the backlog is measured again at once.
+     */
+    @Test
+    void afterRedisLostTheStreamsTheWriterCreatesItsGroupsAgainAndGoesOn() {
+        var account = pricedAccount();
+        asOperator().body(Map.of("idempotencyKey", "g-1", "kind", "package", "amount", "5"))
+                .post("/v1/accounts/" + account + "/grants").then().statusCode(201);
+        await(() -> rows("SELECT event_id FROM ledger_entries WHERE account_id = $1", account), 1);
+
+        for (int p = 0; p < partitions; p++) {
+            redis.send(Request.cmd(Command.DEL).arg(LedgerKeys.events(p))).await().atMost(WAIT);
+        }
+        var lost = Instant.now();
+        reserve(account, "after-loss", Map.of());
+
+        await(() -> rows("SELECT type FROM ledger_entries WHERE account_id = $1 AND type = 'reserve'", account), 1);
+        await(() -> {
+            var writer = asOperator().get("/q/health/ready").then().extract().jsonPath()
+                    .<String> getList("checks.findAll { it.name == 'usage-writer' }.data.measuredAt").get(0);
+            return Instant.parse(writer).isAfter(lost) ? List.of(writer) : List.<String> of();
+        }, 1);
+    }
+
     private static long micros(String credits) {
         return ((io.tally.pricing.Credits.Parsed.Valid) io.tally.pricing.Credits.parseSigned(credits)).micros();
     }

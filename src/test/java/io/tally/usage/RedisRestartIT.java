@@ -1,0 +1,193 @@
+package io.tally.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import redis.embedded.RedisServer;
+
+/**
+ * The usage writer when Redis restarts empty, with the packaged gateway as a child process on a real redis-server
+ * and PostgreSQL: the streams and the consumer group are gone, and the writer must create them again and go on.
+ * Whether the gateway accepts money movements after the loss is not asked here; what is asked is that any event that
+ * reaches a partition stream after the restart is written to PostgreSQL, and that readiness measures again.
+ */
+class RedisRestartIT {
+    private static final int PARTITIONS = 4;
+    private static final Duration RECOVERY = Duration.ofSeconds(20);
+    private static final Pattern MEASURED_AT = Pattern.compile(
+            "\"name\":\"usage-writer\",\"status\":\"UP\",\"data\":\\{[^}]*\"measuredAt\":\"([^\"]+)\"");
+    private static final Map<String, String> SETTINGS = Map.of(
+            "TALLY_LEDGER_PARTITIONS", Integer.toString(PARTITIONS),
+            "TALLY_USAGE_WRITER_CLAIM_IDLE", "3s",
+            "TALLY_USAGE_WRITER_CLAIM_INTERVAL", "1s",
+            "TALLY_USAGE_WRITER_MONITOR_INTERVAL", "500ms",
+            "TALLY_USAGE_WRITER_READINESS_LAG", "5s",
+            "TALLY_USAGE_WRITER_RETRY_BACKOFF", "500ms");
+
+    private static int redisPort;
+    private static RedisServer redisServer;
+    private static EmbeddedPostgres postgres;
+    private static int pgPort;
+    private static Vertx vertx;
+    private static Redis redis;
+    private static Gateway gateway;
+
+    @BeforeAll
+    static void startServers() throws IOException {
+        redisPort = Gateway.freePort();
+        redisServer = startRedis();
+        pgPort = Gateway.freePort();
+        postgres = EmbeddedPostgres.builder().setPort(pgPort).setServerConfig("fsync", "off").start();
+        vertx = Vertx.vertx();
+        redis = Redis.createClient(vertx, "redis://127.0.0.1:" + redisPort);
+        gateway = Gateway.start("restart", "redis://127.0.0.1:" + redisPort,
+                "postgresql://127.0.0.1:" + pgPort + "/postgres", SETTINGS);
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (redis != null) {
+            redis.close();
+            vertx.closeAndAwait();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+        if (redisServer != null) {
+            redisServer.stop();
+        }
+    }
+
+    @Test
+    void redisRestartedEmptyUnderLoadTheWriterRecovers() throws Exception {
+        var accounts = new ArrayList<String>();
+        for (int i = 0; i < 4; i++) {
+            var account = "restart-" + i;
+            expect(201, gateway.send("POST", "/v1/accounts", "{\"id\":\"" + account + "\",\"name\":\"R " + i + "\"}"));
+            expect(200, gateway.send("PUT", "/v1/accounts/" + account + "/rates", "{\"rates\":[{\"service\":"
+                    + "\"SMS\",\"direction\":\"outbound\",\"country\":\"*\",\"rate\":\"0.01\"}]}"));
+            expect(201, gateway.send("POST", "/v1/accounts/" + account + "/grants", "{\"idempotencyKey\":"
+                    + "\"g-" + i + "\",\"kind\":\"package\",\"amount\":\"1000000\"}"));
+            accounts.add(account);
+        }
+        Instant restarted;
+        try (var load = new Load(accounts, 3, List.of(gateway))) {
+            await("reservations before the restart", () -> load.reserved.get() >= 200);
+            redisServer.stop();
+            redisServer = startRedis();
+            restarted = Instant.now();
+            System.out.printf("RedisRestartIT: Redis restarted empty after %d reservations%n", load.reserved.get());
+
+            var written = new ArrayList<String>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                var id = "after-restart-" + p;
+                addGrant(p, id, accounts.get(0));
+                written.add(id);
+            }
+            await("events added after the restart in ledger_entries", () -> writtenOf(written) == written.size());
+            System.out.printf("RedisRestartIT: written %s after the restart%n",
+                    Duration.between(restarted, Instant.now()));
+        }
+        for (int p = 0; p < PARTITIONS; p++) {
+            assertThat(groupsOf(p)).as("groups on partition %d", p).contains("usage-writer");
+            assertThat(send(Request.cmd(Command.XPENDING).arg(stream(p)).arg("usage-writer")).get(0).toLong())
+                    .as("pending entries of partition %d", p).isZero();
+        }
+        await("readiness UP with a measurement taken after the restart", () -> {
+            var reply = gateway.send("GET", "/q/health/ready", null);
+            var measured = MEASURED_AT.matcher(reply.body().replaceAll("\\s", ""));
+            return reply.status() == 200 && measured.find() && Instant.parse(measured.group(1)).isAfter(restarted);
+        });
+        long warnings = warnings();
+        Gateway.sleep(2000);
+        assertThat(warnings()).as("writer and monitor warnings once recovered (log: %s)", gateway.log())
+                .isEqualTo(warnings);
+    }
+
+    /** A grant event as the ledger's scripts write it (docs/ledger.md "Events"). */
+    private static void addGrant(int partition, String id, String account) {
+        var request = Request.cmd(Command.XADD).arg(stream(partition)).arg("*");
+        for (var field : List.of("id", id, "type", "grant", "account", account, "amount", "1000000", "time",
+                Long.toString(System.currentTimeMillis()), "lot", "lot-" + id, "debtPaid", "0")) {
+            request.arg(field);
+        }
+        send(request);
+    }
+
+    private static long warnings() {
+        return gateway.log().lines()
+                .filter(line -> line.contains("WARN") && (line.contains("Usage writer") || line.contains("Usage backlog")))
+                .count();
+    }
+
+    private static List<String> groupsOf(int partition) {
+        var names = new ArrayList<String>();
+        for (var info : send(Request.cmd(Command.XINFO).arg("GROUPS").arg(stream(partition)))) {
+            names.add(info.get("name") != null ? info.get("name").toString() : info.get(1).toString());
+        }
+        return names;
+    }
+
+    private static long writtenOf(List<String> ids) {
+        try (var connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres",
+                "postgres", "postgres");
+                var query = connection.prepareStatement("SELECT count(*) FROM ledger_entries WHERE event_id = ANY(?)")) {
+            query.setArray(1, connection.createArrayOf("text", ids.toArray()));
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        var deadline = Instant.now().plus(RECOVERY);
+        while (!condition.getAsBoolean()) {
+            assertThat(Instant.now()).as("%s within %s", what, RECOVERY).isBefore(deadline);
+            Gateway.sleep(200);
+        }
+    }
+
+    private static RedisServer startRedis() throws IOException {
+        var server = RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1").setting("save \"\"")
+                .setting("appendonly no").setting("maxmemory-policy noeviction").build();
+        server.start();
+        return server;
+    }
+
+    private static void expect(int status, Gateway.Reply reply) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+    }
+
+    private static String stream(int partition) {
+        return "{p" + partition + "}:events";
+    }
+
+    private static io.vertx.mutiny.redis.client.Response send(Request request) {
+        return redis.send(request).await().atMost(Duration.ofSeconds(20));
+    }
+}
