@@ -25,7 +25,12 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException forbidden(String reason) {
-        return new ProblemException(Problem.of(403, "forbidden", "Forbidden", reason, null));
+        return forbidden(null, reason);
+    }
+
+    /** The caller may use the endpoint, but not set this field. */
+    public static ProblemException forbidden(String field, String reason) {
+        return new ProblemException(Problem.of(403, "forbidden", "Forbidden", reason, field));
     }
 
     public static ProblemException notFound(String reason) {
