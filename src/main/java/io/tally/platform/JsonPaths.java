@@ -34,7 +34,7 @@ final class JsonPaths {
      * stops at the second occurrence, so its context still points at the repeated key.
      */
     static Optional<String> repeatedKey(Throwable e) {
-        for (var cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        for (var cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof StreamReadException read && read.getProcessor() != null
                     && read.getOriginalMessage() != null && read.getOriginalMessage().startsWith(StrictJson.DUPLICATE)) {
                 return Optional.of(of(read.getProcessor().getParsingContext()));
