@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 
 import io.tally.ledger.BurnPolicy;
 import io.tally.ledger.ExpiredHoldAction;
@@ -25,12 +26,32 @@ record AccountRequest(String id, String name, String timeZone, SegmentationBody 
     }
 
     /**
-     * {@code burnPreset} ("plan-first", "subscription-first") or an explicit {@code kindOrder}; {@code expiryOrder}
-     * ("soonest-expiry-first", "non-expiring-first"); {@code holdTimeoutSeconds}; {@code expiredHolds} ("release",
-     * "commit"); {@code overdraftLimit}: how far below zero metered (inbound) use may go before it is flagged.
+     * The account's billing terms, which only operators set: {@code burnPreset} ("plan-first",
+     * "subscription-first") or an explicit {@code kindOrder}; {@code expiryOrder} ("soonest-expiry-first",
+     * "non-expiring-first"); {@code holdTimeoutSeconds}; {@code expiredHolds} ("release", "commit");
+     * {@code overdraftLimit}: how far below zero metered (inbound) use may go before it is flagged.
      */
     record LedgerBody(String burnPreset, List<String> kindOrder, String expiryOrder, CreditAmount overdraftLimit,
             Integer holdTimeoutSeconds, String expiredHolds) {
+
+        /** The first field given, by its path ({@code ledger} itself when the object is empty). */
+        String firstField() {
+            var values = new Object[] { burnPreset, kindOrder, expiryOrder, overdraftLimit, holdTimeoutSeconds,
+                    expiredHolds };
+            var names = new String[] { "burnPreset", "kindOrder", "expiryOrder", "overdraftLimit",
+                    "holdTimeoutSeconds", "expiredHolds" };
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] != null) {
+                    return "ledger." + names[i];
+                }
+            }
+            return "ledger";
+        }
+    }
+
+    /** The billing term this request sets, if any: the field to name when the caller may not set it. */
+    Optional<String> billingTerm() {
+        return ledger == null ? Optional.empty() : Optional.of(ledger.firstField());
     }
 
     Account toNewAccount(String generatedId, Instant now) {

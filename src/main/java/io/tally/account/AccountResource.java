@@ -66,12 +66,17 @@ class AccountResource {
         return find(id).map(AccountView::of);
     }
 
+    /** Company admins change their own account's settings; its billing terms ({@code ledger}) only operators. */
     @PATCH
     @Path("/{account}")
     @Allowed({ OPERATOR, COMPANY_ADMIN })
     public Uni<AccountView> update(@PathParam("account") String id, AccountRequest body) {
         Scopes.requireWholeAccount(caller.get(), id);
         var request = Fields.body(body);
+        var term = request.billingTerm();
+        if (term.isPresent() && caller.get().role() != OPERATOR) {
+            throw ProblemException.forbidden(term.get(), term.get() + ": only operators set billing terms");
+        }
         return find(id)
                 .map(request::applyTo)
                 .call(accounts::update)

@@ -22,6 +22,11 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(Problem.of(401, "unauthorized", "Unauthorized", reason, null));
     }
 
+    /** The caller may use the endpoint, but not set this field. */
+    public static ProblemException forbidden(String field, String reason) {
+        return new ProblemException(Problem.of(403, "forbidden", "Forbidden", reason, field));
+    }
+
     public static ProblemException conflict(String slug, String reason, String field) {
         return new ProblemException(Problem.of(409, slug, "Conflict", reason, field));
     }

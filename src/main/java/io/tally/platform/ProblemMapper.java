@@ -41,6 +41,12 @@ class ProblemMapper {
     @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class,
             InvalidFormatException.class, UnrecognizedPropertyException.class, JsonMappingException.class })
     Response malformedJson(JsonProcessingException e) {
+        var repeated = JsonPaths.repeatedKey(e);
+        if (repeated.isPresent()) {
+            var field = repeated.get();
+            return Problem.of(400, "invalid-request", "Invalid request", field + ": given more than once", field)
+                    .toResponse();
+        }
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             var field = JsonPaths.of(mapping.getPath());
             var reason = e instanceof UnrecognizedPropertyException

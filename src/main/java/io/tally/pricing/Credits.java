@@ -7,10 +7,10 @@ import java.math.BigDecimal;
  * written back as plain decimals. Never goes through a {@code double}: {@code 0.1} is 100,000 micro-credits.
  *
  * <p>
- * Accepted text: an optional {@code -}, digits, an optional fraction ({@code .} and digits) and an optional
- * exponent ({@code e} or {@code E}, optional sign, at most 4 digits), as in a JSON number; leading zeros are
- * tolerated. The value must be a whole number of micro-credits (zeros beyond the sixth decimal are harmless:
- * {@code 1.50000000} is 1.5; {@code 0.0000001} is refused) and at most {@link #MAX_MICROS} in magnitude.
+ * Accepted text: an optional {@code -}, digits and an optional fraction ({@code .} and digits); leading zeros are
+ * tolerated. No exponent: {@code 1e3} is refused rather than read as 1,000 credits, so an amount always reads as
+ * what it looks like. The value must be a whole number of micro-credits (zeros beyond the sixth decimal are
+ * harmless: {@code 1.50000000} is 1.5; {@code 0.0000001} is refused) and at most {@link #MAX_MICROS} in magnitude.
  */
 public final class Credits {
     public static final long MICROS_PER_CREDIT = 1_000_000L;
@@ -22,9 +22,9 @@ public final class Credits {
     static final String TOO_PRECISE = "at most 6 decimal places (1 micro-credit)";
     static final String NEGATIVE = "must not be negative";
     static final String TOO_LARGE = "at most 1000000000 credits";
+    static final String EXPONENT = "a plain decimal such as 1000 (no exponent)";
 
     private static final int MAX_TEXT = 64;
-    private static final int MAX_EXPONENT_DIGITS = 4;
     /** Digits of {@link #MAX_MICROS}. */
     private static final int MAX_DIGITS = 16;
 
@@ -91,26 +91,15 @@ public final class Credits {
             }
             i = fracEnd;
         }
-        int exponent = 0;
         if (i < n && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
-            i++;
-            boolean negativeExponent = i < n && text.charAt(i) == '-';
-            if (i < n && (text.charAt(i) == '-' || text.charAt(i) == '+')) {
-                i++;
-            }
-            int expStart = i;
-            i = digits(text, i);
-            if (i == expStart || i - expStart > MAX_EXPONENT_DIGITS) {
-                return new Parsed.Invalid(NOT_A_NUMBER);
-            }
-            exponent = Integer.parseInt(text, expStart, i, 10) * (negativeExponent ? -1 : 1);
+            return new Parsed.Invalid(EXPONENT);
         }
         if (i != n) {
             return new Parsed.Invalid(NOT_A_NUMBER);
         }
         String digits = text.substring(intStart, intEnd) + text.substring(fracStart, fracEnd);
-        // value = digits * 10^(exponent - fraction length), micro-credits = digits * 10^shift
-        int shift = exponent - (fracEnd - fracStart) + DECIMALS;
+        // value = digits * 10^-(fraction length), micro-credits = digits * 10^shift
+        int shift = DECIMALS - (fracEnd - fracStart);
         int first = 0;
         while (first < digits.length() && digits.charAt(first) == '0') {
             first++;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -123,6 +124,77 @@ class AccessMatrixTest {
                             .put("/v1/accounts/" + t.a + "/rates"),
                     200, 403, 403, 403, 403, 403, 403, 401, 401));
 
+    /** A field of a settings body, and whether only operators may set it. */
+    private record FieldRow(String endpoint, String field, Function<AccessMatrixTest, Map<String, Object>> body,
+            boolean operatorOnly) {
+    }
+
+    private static final String PATCH_ACCOUNT = "PATCH /v1/accounts/{account}";
+    private static final String POST_SUB_ACCOUNT = "POST /v1/accounts/{account}/sub-accounts";
+    private static final String PATCH_SUB_ACCOUNT = "PATCH /v1/accounts/{account}/sub-accounts/{sub}";
+
+    /** Every field of the settings bodies that a role other than operator may send: the rules of docs/api.md. */
+    private final List<FieldRow> fields = List.of(
+            account("id", t -> Map.of("id", t.a), false),
+            account("name", t -> Map.of("name", "renamed"), false),
+            account("timeZone", t -> Map.of("timeZone", "Europe/Rome"), false),
+            account("segmentation.graphemeSafe", t -> Map.of("segmentation", Map.of("graphemeSafe", true)), false),
+            account("segmentation.languages", t -> Map.of("segmentation", Map.of("languages", List.of("turkish"))),
+                    false),
+            account("segmentation.languagesByDestination",
+                    t -> Map.of("segmentation", Map.of("languagesByDestination", false)), false),
+            account("ledger", t -> Map.of("ledger", Map.of()), true),
+            account("ledger.burnPreset", t -> ledger("burnPreset", "subscription-first"), true),
+            account("ledger.kindOrder", t -> ledger("kindOrder", List.of("package")), true),
+            account("ledger.expiryOrder", t -> ledger("expiryOrder", "non-expiring-first"), true),
+            account("ledger.overdraftLimit", t -> ledger("overdraftLimit", "1000000000"), true),
+            account("ledger.holdTimeoutSeconds", t -> ledger("holdTimeoutSeconds", 604800), true),
+            account("ledger.expiredHolds", t -> ledger("expiredHolds", "commit"), true),
+            newSubAccount("id", Map.of()),
+            newSubAccount("name", Map.of()),
+            newSubAccount("kind", Map.of("kind", "list")),
+            newSubAccount("mode", Map.of("mode", "allocated")),
+            newSubAccount("fallbackToPool", Map.of("mode", "allocated", "fallbackToPool", true)),
+            newSubAccount("monthlyLimit", Map.of("monthlyLimit", "200")),
+            subAccount("id", Map.of("id", "rome")),
+            subAccount("name", Map.of("name", "Roma")),
+            subAccount("kind", Map.of("kind", "agency")),
+            subAccount("mode", Map.of("mode", "allocated")),
+            subAccount("fallbackToPool", Map.of("fallbackToPool", true)),
+            subAccount("monthlyLimit", Map.of("monthlyLimit", "1000000000")));
+
+    private static FieldRow account(String field, Function<AccessMatrixTest, Map<String, Object>> body,
+            boolean operatorOnly) {
+        return new FieldRow(PATCH_ACCOUNT, field, body, operatorOnly);
+    }
+
+    private static Map<String, Object> ledger(String field, Object value) {
+        return Map.of("ledger", Map.of(field, value));
+    }
+
+    private static FieldRow newSubAccount(String field, Map<String, Object> body) {
+        return new FieldRow(POST_SUB_ACCOUNT, field, t -> {
+            var created = new LinkedHashMap<String, Object>(body);
+            created.put("id", "o-" + UUID.randomUUID().toString().substring(0, 8));
+            created.put("name", "office");
+            return created;
+        }, false);
+    }
+
+    private static FieldRow subAccount(String field, Map<String, Object> body) {
+        return new FieldRow(PATCH_SUB_ACCOUNT, field, t -> body, false);
+    }
+
+    private Response send(FieldRow row, String key) {
+        var request = request(key).body(row.body().apply(this));
+        return switch (row.endpoint()) {
+            case PATCH_ACCOUNT -> request.patch("/v1/accounts/" + a);
+            case POST_SUB_ACCOUNT -> request.post("/v1/accounts/" + a + "/sub-accounts");
+            case PATCH_SUB_ACCOUNT -> request.patch("/v1/accounts/" + a + "/sub-accounts/rome");
+            default -> throw new IllegalArgumentException(row.endpoint());
+        };
+    }
+
     private void issueKeys() {
         if (a != null) {
             return;
@@ -131,6 +203,8 @@ class AccessMatrixTest {
         b = Api.newAccount();
         Api.asOperator().body(Map.of("id", "milan", "name", "Milan")).post("/v1/accounts/" + a + "/sub-accounts")
                 .then().statusCode(201);
+        Api.asOperator().body(Map.of("id", "rome", "name", "Rome", "mode", "allocated"))
+                .post("/v1/accounts/" + a + "/sub-accounts").then().statusCode(201);
         keys.put("operator", Api.deploymentKey(Map.of("role", "operator")));
         keys.put("service-all", Api.deploymentKey(Map.of("role", "service", "allAccounts", true)));
         keys.put("service-A", Api.accountKey(a, "service", List.of()));
@@ -157,6 +231,65 @@ class AccessMatrixTest {
             }
         }
         assertThat(mismatches).isEmpty();
+    }
+
+    /**
+     * Field by field: a caller the endpoint admits sets the field, unless only operators may; then it is refused
+     * with 403 naming the field, and nothing changes. Callers the endpoint refuses are refused as in {@link #rows}.
+     */
+    @Test
+    void eachCallerSetsExactlyTheFieldsOfItsRole() {
+        issueKeys();
+        var mismatches = new ArrayList<String>();
+        for (var field : fields) {
+            var endpoint = rows.stream().filter(row -> row.endpoint().equals(field.endpoint())).findFirst().orElseThrow();
+            for (int i = 0; i < CALLERS.size(); i++) {
+                var caller = CALLERS.get(i);
+                int admitted = endpoint.expected()[i];
+                boolean refused = field.operatorOnly() && !caller.equals("operator") && admitted / 100 == 2;
+                var before = refused ? settings() : null;
+                var response = send(field, keys.get(caller));
+                var outcome = response.statusCode() + " " + response.jsonPath().getString("field");
+                var expected = refused ? "403 " + field.field() : admitted + " null";
+                if (!outcome.equals(expected) || refused && !settings().equals(before)) {
+                    mismatches.add(field.endpoint() + " " + field.field() + " as " + caller + ": " + outcome
+                            + ", expected " + expected);
+                }
+            }
+        }
+        assertThat(mismatches).isEmpty();
+    }
+
+    /** A field added to a settings body without a row above fails here. */
+    @Test
+    void everyFieldOfTheSettingsBodiesHasARow() throws Exception {
+        var rowsByEndpoint = fields.stream().collect(Collectors.groupingBy(FieldRow::endpoint,
+                Collectors.mapping(FieldRow::field, Collectors.toSet())));
+        assertThat(rowsByEndpoint.get(PATCH_ACCOUNT))
+                .containsAll(fieldsOf(Class.forName("io.tally.account.AccountRequest"), ""));
+        var subAccountFields = fieldsOf(Class.forName("io.tally.account.SubAccountRequest"), "");
+        assertThat(rowsByEndpoint.get(POST_SUB_ACCOUNT)).containsAll(subAccountFields);
+        assertThat(rowsByEndpoint.get(PATCH_SUB_ACCOUNT)).containsAll(subAccountFields);
+    }
+
+    /** The JSON fields of a request record, nested records' fields by their path. */
+    private static List<String> fieldsOf(Class<?> record, String prefix) {
+        var names = new ArrayList<String>();
+        for (var component : record.getRecordComponents()) {
+            var name = prefix + component.getName();
+            if (component.getType().isRecord() && component.getType().getDeclaringClass() == record) {
+                names.addAll(fieldsOf(component.getType(), name + "."));
+            } else {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private String settings() {
+        return Api.asOperator().get("/v1/accounts/" + a).then().statusCode(200).extract().asString()
+                + Api.asOperator().get("/v1/accounts/" + a + "/sub-accounts").then().statusCode(200).extract()
+                        .asString();
     }
 
     @Test

@@ -41,6 +41,33 @@ class ProblemsTest {
     }
 
     @Test
+    void aRepeatedKeyIsNamedByItsPath() {
+        asOperator().body("{\"name\": \"x\", \"segmentation\": {\"languages\": [], \"languages\": [\"turkish\"]}}")
+                .post("/v1/accounts")
+                .then().statusCode(400)
+                .contentType(startsWith(Problem.MEDIA_TYPE))
+                .body("type", endsWith("/invalid-request"))
+                .body("field", equalTo("segmentation.languages"))
+                .body("detail", equalTo("segmentation.languages: given more than once"));
+    }
+
+    @Test
+    void aFractionWhereAWholeNumberBelongsIsNamed() {
+        asOperator().body("{\"name\": \"x\", \"ledger\": {\"holdTimeoutSeconds\": 1.9}}").post("/v1/accounts")
+                .then().statusCode(400)
+                .body("field", equalTo("ledger.holdTimeoutSeconds"))
+                .body("detail", equalTo("ledger.holdTimeoutSeconds: expected a whole number"));
+    }
+
+    @Test
+    void dataAfterTheBodyIsMalformed() {
+        asOperator().body("{\"name\": \"x\"} {\"name\": \"y\"}").post("/v1/accounts")
+                .then().statusCode(400)
+                .body("type", endsWith("/malformed-json"))
+                .body("detail", startsWith("the body is not valid JSON at line 1, column"));
+    }
+
+    @Test
     void aWrongContentTypeIs415() {
         given().auth().oauth2(Api.OPERATOR_KEY).contentType("text/plain").body("name=x").post("/v1/accounts")
                 .then().statusCode(415)

@@ -38,7 +38,6 @@ class CreditAmountTest {
             "\"0.000001\" | 1",
             "2 | 2000000",
             "0 | 0",
-            "1.5E-3 | 1500",
             "999999999.999999 | 999999999999999",
             "1000000000 | 1000000000000000" })
     void readsNumbersAndStringsExactly(String json, long micros) throws Exception {
@@ -47,7 +46,9 @@ class CreditAmountTest {
 
     @ParameterizedTest(name = "{0} is refused: {1}")
     @CsvSource(delimiter = '|', value = {
-            "1e-7 | at most 6 decimal places (1 micro-credit)",
+            "1e-7 | a plain decimal such as 1000 (no exponent)",
+            "1.5E-3 | a plain decimal such as 1000 (no exponent)",
+            "\"1e3\" | a plain decimal such as 1000 (no exponent)",
             "0.0000001 | at most 6 decimal places (1 micro-credit)",
             "\"0.0000001\" | at most 6 decimal places (1 micro-credit)",
             "-1 | must not be negative",

@@ -23,12 +23,6 @@ class CreditsTest {
             "12.345678, 12345678",
             "007.5, 7500000",
             "1.50000000, 1500000", // zeros past the sixth decimal change nothing
-            "1e3, 1000000000",
-            "1E+3, 1000000000",
-            "1.5e-3, 1500",
-            "25e-6, 25",
-            "100e-8, 1",
-            "0.00000000e5, 0",
             "1000000000, 1000000000000000", // the cap itself
             "999999999.999999, 999999999999999",
             "8.2, 8200000", // 8.2 * 1e6 is 8199999.999999999 in doubles
@@ -40,16 +34,12 @@ class CreditsTest {
     @ParameterizedTest(name = "''{0}'' is refused: {1}")
     @CsvSource({
             "0.0000001, " + Credits.TOO_PRECISE,
-            "1e-7, " + Credits.TOO_PRECISE,
             "1.0000001, " + Credits.TOO_PRECISE,
             "0.30000000000000004, " + Credits.TOO_PRECISE,
             "-1, " + Credits.NEGATIVE,
             "-0.5, " + Credits.NEGATIVE,
             "1000000000.000001, " + Credits.TOO_LARGE,
-            "1e10, " + Credits.TOO_LARGE,
-            "1e9999, " + Credits.TOO_LARGE,
             "99999999999999999999, " + Credits.TOO_LARGE,
-            "1e99999, " + Credits.NOT_A_NUMBER, // five exponent digits
             "NaN, " + Credits.NOT_A_NUMBER,
             "Infinity, " + Credits.NOT_A_NUMBER,
             "'', " + Credits.NOT_A_NUMBER,
@@ -58,12 +48,23 @@ class CreditsTest {
             "+1, " + Credits.NOT_A_NUMBER,
             ".5, " + Credits.NOT_A_NUMBER,
             "5., " + Credits.NOT_A_NUMBER,
-            "1e, " + Credits.NOT_A_NUMBER,
             "0x10, " + Credits.NOT_A_NUMBER,
             "1_000, " + Credits.NOT_A_NUMBER,
             "'1,5', " + Credits.NOT_A_NUMBER,
             "١, " + Credits.NOT_A_NUMBER, // an Arabic-Indic digit is not a digit here
-            "--1, " + Credits.NOT_A_NUMBER })
+            "--1, " + Credits.NOT_A_NUMBER,
+            // an exponent is never read: "1e3" is not 1,000 credits
+            "1e3, " + Credits.EXPONENT,
+            "1E+3, " + Credits.EXPONENT,
+            "1.5e-3, " + Credits.EXPONENT,
+            "25e-6, " + Credits.EXPONENT,
+            "0.00000000e5, " + Credits.EXPONENT,
+            "1e-7, " + Credits.EXPONENT,
+            "1e10, " + Credits.EXPONENT,
+            "1e99999, " + Credits.EXPONENT,
+            "-1e3, " + Credits.EXPONENT,
+            "1e, " + Credits.EXPONENT,
+            "1ee3, " + Credits.EXPONENT })
     void refusesWithAReason(String text, String reason) {
         assertThat(Credits.parse(text)).isEqualTo(new Credits.Parsed.Invalid(reason));
     }

@@ -68,7 +68,7 @@ class RateResourceTest {
     void amountsAreStoredAndAnsweredExactly() {
         var account = Api.newAccount();
         var body = asOperator().body(card(rate("SMS", "outbound", "IT", 0.1), rate("SMS", "outbound", "FR", "8.2"),
-                rate("SMS", "outbound", "*", 123456789.123457)))
+                rate("SMS", "outbound", "*", new BigDecimal("123456789.123457"))))
                 .put("/v1/accounts/" + account + "/rates")
                 .then().statusCode(200)
                 .extract().asString();
@@ -78,7 +78,7 @@ class RateResourceTest {
 
     @Test
     void aRateWithMoreThanSixDecimalsIsRefusedNamingTheRow() {
-        for (var tooPrecise : List.<Object> of("0.0000001", new BigDecimal("1e-7"), new BigDecimal("0.0450001"))) {
+        for (var tooPrecise : List.<Object> of("0.0000001", new BigDecimal("1.0000001"), new BigDecimal("0.0450001"))) {
             asOperator().body(card(rate("SMS", "outbound", "IT", "0.045"), rate("SMS", "outbound", "FR", tooPrecise)))
                     .put("/v1/rates")
                     .then().statusCode(400)
