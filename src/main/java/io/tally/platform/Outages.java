@@ -57,9 +57,17 @@ public class Outages {
         if (unlogged[0] < 0) {
             return false;
         }
-        LOG.warnf("%s unavailable (%s): %s%s", outage.store(), outage.kind(), failure,
+        LOG.warnf("%s unavailable (%s): %s%s", outage.store(), outage.kind(), innermost(failure),
                 unlogged[0] == 0 ? "" : "; " + unlogged[0] + " more since the last warning");
         return true;
+    }
+
+    private static Throwable innermost(Throwable failure) {
+        var cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     /** Counts the failure if it is an outage ({@link Unavailable#classify}); true when it was one. */
