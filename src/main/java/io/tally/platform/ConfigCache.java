@@ -87,8 +87,15 @@ public final class ConfigCache<V> {
             return Uni.createFrom().item(entry.value());
         }
         return Uni.createFrom().deferred(() -> flight(key, load))
-                .onFailure(failure -> usable(key).isPresent() && Unavailable.test(failure))
-                .recoverWithUni(() -> Uni.createFrom().item(() -> usable(key).orElseThrow().value()));
+                .onFailure().recoverWithUni(failure -> fallback(key, failure));
+    }
+
+    /** The last value of {@code key} when the load failed for want of a backing store and one may be answered. */
+    private Uni<V> fallback(String key, Throwable failure) {
+        var entry = usable(key);
+        return entry.isPresent() && Unavailable.test(failure)
+                ? Uni.createFrom().item(entry.get().value())
+                : Uni.createFrom().failure(failure);
     }
 
     /** The load in flight for {@code key}, joined, or a new one started. */
