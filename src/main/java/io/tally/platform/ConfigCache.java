@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -20,7 +21,9 @@ import io.smallrye.mutiny.Uni;
  * <p>
  * The hot path must not need PostgreSQL: when that reload fails because a backing store is unavailable
  * ({@link Unavailable}), the last value loaded is answered instead, for at most {@code maxStaleness} after it was
- * loaded, and the reload is tried again after {@link #RELOAD_BACK_OFF} (not once per request). An eviction still
+ * loaded, and the reload is tried again after {@link #RELOAD_BACK_OFF} (not once per request). A reload that hangs
+ * (PostgreSQL unreachable without a refusal) is waited for {@link #RELOAD_WAIT} at most, then treated as failed until
+ * it ends; what it loads is still kept. An eviction still
  * drops the entry at once, so a revocation announced on pub/sub applies during an outage too; past the maximum
  * staleness, or for a key never loaded, the failure reaches the caller (503). A reload that fails for another
  * reason (a bug) is not hidden.
@@ -38,6 +41,11 @@ import io.smallrye.mutiny.Uni;
 public final class ConfigCache<V> {
     /** After a reload failed for want of a backing store, the last value is answered this long before trying again. */
     static final Duration RELOAD_BACK_OFF = Duration.ofSeconds(1);
+    /**
+     * How long a caller that has a last value to fall back on waits for a reload: PostgreSQL unreachable without a
+     * refusal (a lost route) leaves a connection attempt hanging until its own timeout.
+     */
+    static final Duration RELOAD_WAIT = Duration.ofMillis(500);
 
     private final Duration ttl;
     private final Duration maxStaleness;
@@ -86,12 +94,31 @@ public final class ConfigCache<V> {
         if (entry != null && clock.instant().isBefore(entry.freshUntil())) {
             return Uni.createFrom().item(entry.value());
         }
-        return Uni.createFrom().deferred(() -> flight(key, load))
-                .onFailure().recoverWithUni(failure -> fallback(key, failure));
+        Uni<V> loading = Uni.createFrom().deferred(() -> flight(key, load));
+        if (usable(key).isPresent()) {
+            var caller = io.vertx.core.Vertx.currentContext();
+            loading = loading.ifNoItem().after(RELOAD_WAIT).failWith(() -> new ReloadTooSlow(key));
+            if (caller != null) { // the deadline fires on a timer thread: answer on the caller's context
+                loading = loading.emitOn(task -> caller.runOnContext(ignored -> task.run()));
+            }
+        }
+        return loading.onFailure().recoverWithUni(failure -> fallback(key, failure));
+    }
+
+    /** A reload still running after {@link #RELOAD_WAIT}: the last value is answered meanwhile. */
+    private static final class ReloadTooSlow extends TimeoutException {
+        private static final long serialVersionUID = 1L;
+
+        ReloadTooSlow(String key) {
+            super("the reload of " + key + " took longer than " + RELOAD_WAIT.toMillis() + " ms");
+        }
     }
 
     /** The last value of {@code key} when the load failed for want of a backing store and one may be answered. */
     private Uni<V> fallback(String key, Throwable failure) {
+        if (failure instanceof ReloadTooSlow) {
+            failed(key, failure); // the next callers answer at once, not after waiting too
+        }
         var entry = usable(key);
         return entry.isPresent() && Unavailable.test(failure)
                 ? Uni.createFrom().item(entry.get().value())

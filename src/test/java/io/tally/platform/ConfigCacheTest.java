@@ -234,6 +234,29 @@ class ConfigCacheTest {
         assertThat(get("acme")).isEqualTo("v2");
     }
 
+    /** PostgreSQL unreachable without a refusal (a lost route): the reload hangs, the last value must not wait for it. */
+    @Test
+    void aReloadThatHangsIsWaitedForBrieflyThenTheLastValueIsServedUntilItEnds() {
+        get("acme");
+        clock.advance(Duration.ofMinutes(5));
+        var pending = new AtomicReference<UniEmitter<? super String>>();
+        Supplier<Uni<String>> hanging = () -> Uni.createFrom().<String> emitter(emitter -> {
+            loads.incrementAndGet();
+            pending.set(emitter);
+        });
+
+        var started = System.nanoTime();
+        assertThat(cache.get("acme", hanging).await().atMost(Duration.ofSeconds(5))).isEqualTo("v1");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        assertThat(cache.get("acme", hanging).await().atMost(Duration.ofMillis(100))).as("no second wait")
+                .isEqualTo("v1");
+        assertThat(loads).as("one load in flight").hasValue(2);
+        assertThat(reloadFailures).hasSize(1);
+
+        pending.get().complete("v2"); // the reload ends after all: kept
+        assertThat(cache.peek("acme")).contains("v2");
+    }
+
     @Test
     void aLoadThatFailsForAnotherReasonIsNotHiddenByTheLastValue() {
         get("acme");
