@@ -39,7 +39,7 @@ class PurityTest {
             "platform.BodyLimit", "platform.Clocks", "platform.ConfigCache", "platform.ConfigChanges",
             "platform.EmbeddedServers", "platform.EmbeddedServersConfigFactory", "platform.JsonPaths",
             "platform.LuaSources", "platform.Migrations", "platform.Problem", "platform.ProblemException",
-            "platform.Unavailable", "pricing.RateCards",
+            "platform.ConfigCaches", "platform.Outages", "platform.Unavailable", "pricing.RateCards",
             "reconciliation.PeriodicReconciliation", "reconciliation.Reconciler",
             "reconciliation.ReconciliationScript",
             "usage.EventDetails", "usage.EventStream", "usage.StreamMonitor", "usage.UsageWriter",

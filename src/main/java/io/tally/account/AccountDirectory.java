@@ -1,6 +1,5 @@
 package io.tally.account;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
@@ -12,6 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.smallrye.mutiny.Uni;
 import io.tally.platform.ConfigCache;
+import io.tally.platform.ConfigCaches;
 import io.tally.platform.ConfigChanges;
 
 /**
@@ -29,12 +29,13 @@ public class AccountDirectory {
     private final ConfigChanges changes;
     private final ConfigCache<Optional<AccountProfile>> cache;
 
-    AccountDirectory(AccountRepository accounts, SubAccountRepository subAccounts, ConfigChanges changes, Clock clock,
+    AccountDirectory(AccountRepository accounts, SubAccountRepository subAccounts, ConfigChanges changes,
+            ConfigCaches caches,
             @ConfigProperty(name = "tally.accounts.cache-ttl", defaultValue = "60s") Duration ttl) {
         this.accounts = accounts;
         this.subAccounts = subAccounts;
         this.changes = changes;
-        this.cache = new ConfigCache<>(ttl, clock, MAX_CACHED);
+        this.cache = caches.create(ttl, MAX_CACHED);
         changes.subscribe(TOPIC, cache::evict, cache::clear);
     }
 

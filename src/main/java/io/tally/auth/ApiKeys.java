@@ -12,6 +12,7 @@ import jakarta.inject.Singleton;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.tally.platform.ConfigCache;
+import io.tally.platform.ConfigCaches;
 import io.tally.platform.ConfigChanges;
 
 /**
@@ -35,11 +36,12 @@ public class ApiKeys {
     private final ConfigCache<Optional<Caller>> cache;
     private final byte[] bootstrapHash;
 
-    ApiKeys(ApiKeyRepository repository, AuthConfig config, Clock clock, ConfigChanges changes) {
+    ApiKeys(ApiKeyRepository repository, AuthConfig config, Clock clock, ConfigChanges changes,
+            ConfigCaches caches) {
         this.repository = repository;
         this.clock = clock;
         this.changes = changes;
-        this.cache = new ConfigCache<>(config.cacheTtl(), clock, MAX_CACHED);
+        this.cache = caches.create(config.cacheTtl(), MAX_CACHED);
         this.bootstrapHash = config.bootstrapOperatorKey().map(ApiKeys::bootstrapHash).orElse(null);
         changes.subscribe(TOPIC, cache::evict, cache::clear);
     }

@@ -68,6 +68,7 @@ public class ConfigChanges {
         checkTopic(topic);
         return redis.send(Request.cmd(Command.PUBLISH).arg(CHANNEL).arg(topic + ":" + id))
                 .ifNoItem().after(PUBLISH_TIMEOUT).fail()
+                .onFailure().transform(failure -> Unavailable.at(Unavailable.REDIS, failure))
                 .replaceWithVoid();
     }
 

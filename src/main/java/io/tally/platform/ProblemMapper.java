@@ -23,6 +23,12 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 class ProblemMapper {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
+    private final Outages outages;
+
+    ProblemMapper(Outages outages) {
+        this.outages = outages;
+    }
+
     @ServerExceptionMapper
     Response problem(ProblemException e) {
         return e.problem().toResponse();
@@ -96,13 +102,26 @@ class ProblemMapper {
 
     @ServerExceptionMapper
     Response unexpected(Throwable e) {
-        if (Unavailable.test(e)) {
-            LOG.warnf("Storage unavailable: %s", e.toString());
-            return Response.fromResponse(Problem.of(503, "unavailable", "Service unavailable",
-                    "a backing store is unreachable; retry later", null).toResponse())
-                    .header("Retry-After", "1").build();
+        var outage = Unavailable.classify(e);
+        if (outage.isEmpty()) {
+            return internal(e);
         }
-        return internal(e);
+        outages.record(outage.get(), e);
+        return Response.fromResponse(Problem.of(503, "unavailable", "Service unavailable",
+                unavailable(outage.get()), null).toResponse())
+                .header("Retry-After", "1").build();
+    }
+
+    /**
+     * A command that reached Redis but was not answered (a timeout, a lost connection) may have been applied: a
+     * retry with the same idempotency key answers what it did, and moves nothing twice.
+     */
+    private static String unavailable(Unavailable.Outage outage) {
+        var what = outage.store() + " is unavailable (" + outage.kind() + ")";
+        return Unavailable.mayHaveApplied(outage)
+                ? what + "; the request may have been applied: retry it with the same idempotencyKey, which answers"
+                        + " the original outcome and moves no credit twice"
+                : what + "; retry later";
     }
 
     private static Response internal(Throwable e) {

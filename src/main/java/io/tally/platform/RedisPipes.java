@@ -25,7 +25,9 @@ import io.vertx.redis.client.RedisOptions;
  * pooled connection and commands from one loop share one socket (a pool costs a checkout per command and caps
  * in-flight commands at its size: the default pool answered 500 to most of 64 concurrent requests). Threads off the
  * event loop share one connection. A connection that fails or closes is dropped and the next command reconnects;
- * commands in flight on it fail, and callers answer 503 (fail closed). Every command has a deadline.
+ * commands in flight on it fail, and callers answer 503 (fail closed). Every command has a deadline. Failures that
+ * mean Redis cannot serve now (unreachable, a lost connection, a timeout, {@code OOM}: {@link Unavailable}) are marked
+ * as Redis's here; error replies of other kinds ({@code NOSCRIPT}, a script's own error) pass unchanged.
  */
 @Singleton
 public class RedisPipes {
@@ -86,7 +88,8 @@ public class RedisPipes {
         return connection()
                 .chain(connection -> onContext(caller, call.apply(connection)))
                 .ifNoItem().after(timeout).failWith(() -> new java.util.concurrent.TimeoutException(
-                        "Redis did not answer within " + timeout.toMillis() + " ms"));
+                        "Redis did not answer within " + timeout.toMillis() + " ms"))
+                .onFailure().transform(failure -> Unavailable.at(Unavailable.REDIS, failure));
     }
 
     private static <T> Uni<T> onContext(Context caller, Uni<T> send) {

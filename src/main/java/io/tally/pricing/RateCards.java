@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.tally.platform.ConfigCache;
+import io.tally.platform.ConfigCaches;
 import io.tally.platform.ConfigChanges;
 
 /**
@@ -28,11 +29,12 @@ public class RateCards {
     private final Clock clock;
     private final ConfigCache<RateCard> cache;
 
-    RateCards(RateRepository repository, ConfigChanges changes, PricingConfig config, Clock clock) {
+    RateCards(RateRepository repository, ConfigChanges changes, PricingConfig config, Clock clock,
+            ConfigCaches caches) {
         this.repository = repository;
         this.changes = changes;
         this.clock = clock;
-        this.cache = new ConfigCache<>(config.cacheTtl(), clock, MAX_CACHED);
+        this.cache = caches.create(config.cacheTtl(), MAX_CACHED);
         changes.subscribe(TOPIC, cache::evict, cache::clear);
     }
 

@@ -1,14 +1,14 @@
 package io.tally.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
+import java.net.ConnectException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,15 +23,28 @@ import io.vertx.core.Context;
 
 class ConfigCacheTest {
     private final MovableClock clock = new MovableClock();
-    private final ConfigCache<String> cache = new ConfigCache<>(Duration.ofMinutes(5), clock, 3);
+    private final List<Throwable> reloadFailures = new ArrayList<>();
+    private final ConfigCache<String> cache = new ConfigCache<>(Duration.ofMinutes(5), MAX_STALENESS, clock, 3,
+            reloadFailures::add);
     private final AtomicInteger loads = new AtomicInteger();
     private String stored = "v1";
+    /** What the next load fails with (PostgreSQL down), or null to answer {@link #stored}. */
+    private RuntimeException down;
+
+    private static final Duration MAX_STALENESS = Duration.ofHours(1);
 
     private String get(String key) {
         return cache.get(key, () -> Uni.createFrom().item(() -> {
             loads.incrementAndGet();
+            if (down != null) {
+                throw down;
+            }
             return stored;
         })).await().indefinitely();
+    }
+
+    private static RuntimeException postgresDown() {
+        return new CompletionException(new ConnectException("Connection refused: /127.0.0.1:5432"));
     }
 
     @Test
@@ -142,6 +155,118 @@ class ConfigCacheTest {
         assertThat(loads).hasValue(1);
     }
 
+    @Test
+    void aReloadThatFailsBecausePostgresIsDownServesTheLastValue() {
+        get("acme");
+        stored = "v2";
+        down = postgresDown();
+        clock.advance(Duration.ofMinutes(5));
+
+        assertThat(get("acme")).isEqualTo("v1");
+        assertThat(reloadFailures).hasSize(1);
+
+        down = null;
+        clock.advance(ConfigCache.RELOAD_BACK_OFF);
+        assertThat(get("acme")).isEqualTo("v2");
+    }
+
+    @Test
+    void afterAFailedReloadTheLastValueIsServedWithoutReloadingForABackOff() {
+        get("acme");
+        down = postgresDown();
+        clock.advance(Duration.ofMinutes(5));
+        get("acme");
+        get("acme");
+        assertThat(loads).hasValue(2);
+
+        clock.advance(ConfigCache.RELOAD_BACK_OFF);
+        assertThat(get("acme")).isEqualTo("v1");
+        assertThat(loads).hasValue(3);
+    }
+
+    @Test
+    void pastTheMaximumStalenessAFailedReloadFails() {
+        get("acme");
+        down = postgresDown();
+        clock.advance(MAX_STALENESS.minusMillis(1));
+        assertThat(get("acme")).isEqualTo("v1");
+
+        clock.advance(Duration.ofMillis(1));
+        assertThatThrownBy(() -> get("acme")).hasRootCauseInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void anEvictionDropsTheLastValueEvenWhilePostgresIsDown() {
+        get("acme");
+        down = postgresDown();
+        cache.evict("acme"); // a revocation announced on pub/sub
+
+        assertThatThrownBy(() -> get("acme")).hasRootCauseInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void anEvictionWhileAReloadIsInFlightStillDropsTheLastValue() {
+        get("acme");
+        clock.advance(Duration.ofMinutes(5));
+        var pending = new AtomicReference<UniEmitter<? super String>>();
+        var failure = new AtomicReference<Throwable>();
+        cache.get("acme", () -> Uni.createFrom().<String> emitter(pending::set))
+                .subscribe().with(value -> {
+                }, failure::set);
+
+        cache.evict("acme");
+        pending.get().fail(postgresDown());
+
+        assertThat(failure.get()).hasRootCauseInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void aClearWhilePostgresIsDownKeepsTheLastValuesAsAFallbackOnly() {
+        get("acme");
+        down = postgresDown();
+        cache.clear(); // the pub/sub subscription was re-established: changes may have been missed
+
+        assertThat(get("acme")).isEqualTo("v1");
+        assertThat(loads).as("the value was reloaded first").hasValue(2);
+        down = null;
+        stored = "v2";
+        clock.advance(ConfigCache.RELOAD_BACK_OFF);
+        assertThat(get("acme")).isEqualTo("v2");
+    }
+
+    /** PostgreSQL unreachable without a refusal (a lost route): the reload hangs, the last value must not wait for it. */
+    @Test
+    void aReloadThatHangsIsWaitedForBrieflyThenTheLastValueIsServedUntilItEnds() {
+        get("acme");
+        clock.advance(Duration.ofMinutes(5));
+        var pending = new AtomicReference<UniEmitter<? super String>>();
+        Supplier<Uni<String>> hanging = () -> Uni.createFrom().<String> emitter(emitter -> {
+            loads.incrementAndGet();
+            pending.set(emitter);
+        });
+
+        var started = System.nanoTime();
+        assertThat(cache.get("acme", hanging).await().atMost(Duration.ofSeconds(5))).isEqualTo("v1");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        assertThat(cache.get("acme", hanging).await().atMost(Duration.ofMillis(100))).as("no second wait")
+                .isEqualTo("v1");
+        assertThat(loads).as("one load in flight").hasValue(2);
+        assertThat(reloadFailures).hasSize(1);
+
+        pending.get().complete("v2"); // the reload ends after all: kept
+        assertThat(cache.peek("acme")).contains("v2");
+    }
+
+    @Test
+    void aLoadThatFailsForAnotherReasonIsNotHiddenByTheLastValue() {
+        get("acme");
+        down = new IllegalStateException("a bug in the query");
+        clock.advance(Duration.ofMinutes(5));
+
+        assertThatThrownBy(() -> get("acme")).isInstanceOf(IllegalStateException.class);
+        assertThat(reloadFailures).isEmpty();
+    }
+
     /**
      * The request scope lives in the request's duplicated context (context propagation is off): a request that joins
      * another's load must be answered on its own context, not on the one the load completes on.
@@ -182,28 +307,5 @@ class ConfigCacheTest {
         get("d");
         assertThat(cache.peek("a")).isEmpty();
         assertThat(cache.peek("d")).contains("v1");
-    }
-
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2030-01-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

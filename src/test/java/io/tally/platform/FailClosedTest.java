@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -21,6 +22,7 @@ import io.vertx.mutiny.redis.client.Request;
  */
 class FailClosedTest {
     private final Vertx vertx = Vertx.vertx();
+    private final ProblemMapper mapper = new ProblemMapper(new Outages(new SimpleMeterRegistry(), new MovableClock()));
 
     @AfterEach
     void close() {
@@ -40,20 +42,20 @@ class FailClosedTest {
                 .onFailure().recoverWithItem(f -> f).await().atMost(Duration.ofSeconds(10));
 
         assertThat(failure).isNotNull();
-        var response = new ProblemMapper().unexpected(failure);
+        var response = mapper.unexpected(failure);
         assertThat(response.getStatus()).isEqualTo(503);
         assertThat(response.getHeaderString("Retry-After")).isEqualTo("1");
     }
 
     @Test
     void aRedisCommandPastItsDeadlineIs503() {
-        assertThat(new ProblemMapper().unexpected(new TimeoutException("Redis did not answer")).getStatus())
+        assertThat(mapper.unexpected(new TimeoutException("Redis did not answer")).getStatus())
                 .isEqualTo(503);
     }
 
     @Test
     void aBugIsA500WithAnIncidentAndNoStackTrace() {
-        var response = new ProblemMapper().unexpected(new IllegalStateException("secret internals"));
+        var response = mapper.unexpected(new IllegalStateException("secret internals"));
         assertThat(response.getStatus()).isEqualTo(500);
         var problem = (Problem) response.getEntity();
         assertThat(problem.detail()).contains("incident").doesNotContain("secret internals");

@@ -8,12 +8,21 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.time.Duration;
+
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 
 @QuarkusTest
 class OperationsTest {
+    @Inject
+    RedisPipes pipes;
+
     @Test
     void readinessCoversRedisAndTheUsageWritersLagButNotPostgres() {
         given().get("/q/health/ready")
@@ -22,6 +31,27 @@ class OperationsTest {
                 .body("checks.name", hasItems(containsString("Redis"), equalTo("usage-writer")))
                 .body("checks.name", not(hasItem(containsString("PostgreSQL"))))
                 .body("checks.find { it.name == 'usage-writer' }.data.lagSeconds", notNullValue());
+    }
+
+    /** PING answers at maxmemory: readiness must try a write to see that Redis refuses every money movement. */
+    @Test
+    void readinessIsDownWhileRedisRefusesWrites() {
+        try {
+            redis(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg("1"));
+            given().get("/q/health/ready")
+                    .then().statusCode(503)
+                    .body("checks.find { it.name == 'redis-writes' }.status", equalTo("DOWN"))
+                    .body("checks.find { it.name == 'redis-writes' }.data.kind", equalTo("refusing-writes"));
+        } finally {
+            redis(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg("0"));
+        }
+        given().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("checks.find { it.name == 'redis-writes' }.status", equalTo("UP"));
+    }
+
+    private void redis(Request request) {
+        pipes.send(request).await().atMost(Duration.ofSeconds(10));
     }
 
     @Test

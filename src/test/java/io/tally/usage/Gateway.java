@@ -69,8 +69,13 @@ final class Gateway implements AutoCloseable {
 
     /** Status and body of a request with the operator key; a connection failure is status 0. */
     Reply send(String method, String path, String json) {
+        return send(method, path, json, OPERATOR_KEY);
+    }
+
+    /** Status and body of a request with {@code key}; a connection failure is status 0. */
+    Reply send(String method, String path, String json, String key) {
         var request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + OPERATOR_KEY)
+                .header("Authorization", "Bearer " + key)
                 .header("Content-Type", "application/json")
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(json))

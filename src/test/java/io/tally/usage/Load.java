@@ -22,10 +22,17 @@ final class Load implements AutoCloseable {
     final AtomicLong settled = new AtomicLong();
     final Map<Integer, AtomicLong> failures = new ConcurrentHashMap<>();
     private final List<String> accounts;
+    private final String key;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> workers = new CopyOnWriteArrayList<>();
 
     Load(List<String> accounts, int threads, List<Gateway> gateways) {
+        this(accounts, threads, gateways, Gateway.OPERATOR_KEY);
+    }
+
+    /** The same with an API key of its own (one the gateways look up and cache, unlike the bootstrap key). */
+    Load(List<String> accounts, int threads, List<Gateway> gateways, String key) {
+        this.key = key;
         this.accounts = accounts;
         this.gateways.addAll(gateways);
         for (int i = 0; i < threads; i++) {
@@ -53,7 +60,7 @@ final class Load implements AutoCloseable {
             var account = accounts.get(random.nextInt(accounts.size()));
             var reply = gateway.send("POST", "/v1/reservations", "{\"idempotencyKey\":\"" + UUID.randomUUID()
                     + "\",\"account\":\"" + account + "\",\"service\":\"sms\",\"to\":\"+393471234567\","
-                    + "\"text\":\"hello from the load\"}");
+                    + "\"text\":\"hello from the load\"}", key);
             if (reply.status() != 201) {
                 fail(reply.status());
                 continue;
@@ -65,7 +72,7 @@ final class Load implements AutoCloseable {
                 continue;
             }
             var action = (n++ % 5 == 4) ? "release" : "commit";
-            var settle = gateway.send("POST", "/v1/reservations/" + matcher.group(1) + "/" + action, null);
+            var settle = gateway.send("POST", "/v1/reservations/" + matcher.group(1) + "/" + action, null, key);
             if (settle.status() == 200) {
                 settled.incrementAndGet();
             } else {
