@@ -3,6 +3,7 @@ package io.tally.reconciliation;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.inject.Singleton;
 
@@ -63,7 +64,9 @@ class Reconciler {
 
     private Uni<Rebuilt> rebuild(AccountProfile profile, AccountSnapshot snapshot) {
         var account = profile.account().id();
-        return entries.sums(account, snapshot.lastId())
+        // Every entry, like the open holds: whatever the stream's ids say, an entry of the account after the snapshot
+        // makes rebuild.lua refuse (moved), so the whole history is the state at the snapshot.
+        return entries.sums(account, Optional.empty())
                 .chain(sums -> entries.openHolds(account, profile.account().timeZone())
                         .chain(holds -> redis.rebuild(account, snapshot.lastId(), sums.hash(), holds)
                                 .map(outcome -> rebuilt(account, outcome, sums, holds))));
