@@ -50,17 +50,28 @@ class RedisAccountState {
                 .map(RedisAccountState::snapshot);
     }
 
-    /** Replaces the account's hash with {@code hash} and writes {@code holds}, unless the account moved since. */
-    Uni<Rebuild> rebuild(String account, Optional<AccountSnapshot.StreamId> readAt, Map<String, String> hash,
-            List<OpenHold> holds) {
-        var scriptKeys = new ArrayList<String>(List.of(keys.account(account), events(account),
-                LedgerKeys.deadlines(keys.partition(account))));
+    /**
+     * Replaces the account's hash with {@code hash}, unless the account has unwritten events or moved since
+     * {@code readAt}: one script bounded by the size of the hash. The open holds follow with {@link #writeHolds}.
+     */
+    Uni<Rebuild> rebuild(String account, Optional<AccountSnapshot.StreamId> readAt, Map<String, String> hash) {
         var args = new ArrayList<String>(List.of(account, group, Integer.toString(BACKLOG_LIMIT),
-                readAt.map(AccountSnapshot.StreamId::toString).orElse(""), Integer.toString(hash.size())));
+                readAt.map(AccountSnapshot.StreamId::toString).orElse("")));
         hash.forEach((field, value) -> {
             args.add(field);
             args.add(value);
         });
+        return run(ReconciliationScript.REBUILD, List.of(keys.account(account), events(account)), args)
+                .map(RedisAccountState::rebuild);
+    }
+
+    /**
+     * Writes one step of an account's open holds (one script, bounded by {@code holds}); a hold that exists settled
+     * is left alone (docs/usage.md "Rebuild"). Answers how many were written.
+     */
+    Uni<Integer> writeHolds(String account, List<OpenHold> holds) {
+        var scriptKeys = new ArrayList<String>(List.of(LedgerKeys.deadlines(keys.partition(account))));
+        var args = new ArrayList<String>();
         for (var hold : holds) {
             scriptKeys.add(keys.hold(hold.reservationId()));
             args.add(hold.reservationId());
@@ -71,8 +82,8 @@ class RedisAccountState {
                 args.add(value);
             });
         }
-        return run(ReconciliationScript.REBUILD, scriptKeys, args)
-                .map(RedisAccountState::rebuild);
+        return run(ReconciliationScript.HOLDS, scriptKeys, args)
+                .map(reply -> reply.get(1).toInteger());
     }
 
     private String events(String account) {
