@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import io.smallrye.mutiny.Uni;
 import io.tally.account.AccountDirectory;
 import io.tally.account.AccountProfile;
+import io.tally.ledger.LedgerConfig;
 import io.tally.ledger.LedgerKeys;
 import io.tally.platform.ProblemException;
 
@@ -28,15 +29,19 @@ class Reconciler {
     private final AccountDirectory directory;
     private final RedisAccountState redis;
     private final ReconciliationRepository entries;
+    private final RestoreRepository restores;
+    private final LedgerKeys keys;
     private final Clock clock;
     /** Open holds per script of a rebuild. */
     private final int chunk;
 
-    Reconciler(AccountDirectory directory, RedisAccountState redis, ReconciliationRepository entries, Clock clock,
-            ReconciliationConfig config) {
+    Reconciler(AccountDirectory directory, RedisAccountState redis, ReconciliationRepository entries,
+            RestoreRepository restores, LedgerConfig ledger, Clock clock, ReconciliationConfig config) {
         this.directory = directory;
         this.redis = redis;
         this.entries = entries;
+        this.restores = restores;
+        this.keys = new LedgerKeys(ledger.partitions());
         this.clock = clock;
         this.chunk = config.rebuildChunk();
         if (chunk < 1) {
@@ -44,9 +49,17 @@ class Reconciler {
         }
     }
 
-    /** The account's differences; when it has unwritten events they may be transient ({@code settled = false}). */
-    record Report(String account, boolean settled, Instant checkedAt, String readAt,
-            List<Reconciliation.Difference> differences) {
+    /**
+     * The account's differences; when it has unwritten events they may be transient ({@code settled = false}). A
+     * lost partition ({@code lost}: Redis lost its data) never agrees; {@code restore} is the partition's last restore
+     * (read by {@link #reconcile} only), which says when its unwritten events were lost.
+     */
+    record Report(String account, boolean settled, boolean lost, Instant checkedAt, String readAt,
+            List<Reconciliation.Difference> differences, Optional<RestoreRepository.LostWindow> restore) {
+
+        boolean agrees() {
+            return !lost && differences.isEmpty();
+        }
     }
 
     /** What a rebuild wrote. */
@@ -55,7 +68,10 @@ class Reconciler {
 
     Uni<Report> reconcile(String account) {
         return profile(account)
-                .chain(profile -> compare(account));
+                .chain(profile -> compare(account))
+                .chain(report -> restores.lastRestore(keys.partition(account))
+                        .map(restore -> new Report(report.account(), report.settled(), report.lost(),
+                                report.checkedAt(), report.readAt(), report.differences(), restore)));
     }
 
     /** The comparison alone, for an account known to exist. */
@@ -63,9 +79,9 @@ class Reconciler {
         var checkedAt = clock.instant();
         return redis.snapshot(account)
                 .chain(snapshot -> entries.sums(account, snapshot.lastId())
-                        .map(sums -> new Report(account, !snapshot.unwritten(), checkedAt,
+                        .map(sums -> new Report(account, !snapshot.unwritten(), snapshot.lost(), checkedAt,
                                 snapshot.lastId().map(Object::toString).orElse(null),
-                                Reconciliation.differences(snapshot.hash(), sums.hash()))));
+                                Reconciliation.differences(snapshot.hash(), sums.hash()), Optional.empty())));
     }
 
     Uni<Rebuilt> rebuild(String account) {

@@ -45,7 +45,8 @@ class RedisAccountState {
     }
 
     Uni<AccountSnapshot> snapshot(String account) {
-        return run(ReconciliationScript.SNAPSHOT, List.of(keys.account(account), events(account)),
+        return run(ReconciliationScript.SNAPSHOT, List.of(keys.account(account), events(account),
+                LedgerKeys.epoch(keys.partition(account))),
                 List.of(account, group, Integer.toString(BACKLOG_LIMIT)))
                 .map(RedisAccountState::snapshot);
     }
@@ -106,7 +107,7 @@ class RedisAccountState {
         var last = reply.get(1).toString();
         return new AccountSnapshot(hash,
                 last.isEmpty() ? Optional.empty() : Optional.of(AccountSnapshot.StreamId.parse(last)),
-                "1".equals(reply.get(2).toString()));
+                "1".equals(reply.get(2).toString()), "1".equals(reply.get(3).toString()));
     }
 
     private static Rebuild rebuild(Response reply) {

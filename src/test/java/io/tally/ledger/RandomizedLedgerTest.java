@@ -35,7 +35,7 @@ class RandomizedLedgerTest {
     private final long seed = Long.getLong("ledger.seed", DEFAULT_SEED);
     private final int operations = Integer.getInteger("ledger.ops", 100_000);
     private final Redis redis = TestRedis.dedicatedClient();
-    private final RedisLedger ledger = new RedisLedger(redis, PARTITIONS, Duration.ofDays(7));
+    private final RedisLedger ledger = TestRedis.opened(new RedisLedger(redis, PARTITIONS, Duration.ofDays(7)));
     private final LedgerModel model = new LedgerModel(PARTITIONS);
     private final Map<Integer, Long> movements = new HashMap<>();
     private final Map<String, Balance> balances = new HashMap<>();
