@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Singleton;
@@ -81,23 +82,24 @@ class LedgerRestore {
                                 .chain(restoring -> step(restoring, limit)));
     }
 
+    /** Every partition being restored shares one position in the walk ({@link RestoreRepository#found}). */
     private Uni<Step> step(Map<Integer, RestoreRepository.Restoring> restoring, int limit) {
         var after = restoring.values().iterator().next().after();
         var tallies = new HashMap<Integer, Tally>();
         restoring.keySet().forEach(partition -> tallies.put(partition, new Tally()));
-        var holds = new int[1];
+        var holds = new AtomicInteger();
         return entries.accounts(after, limit)
                 .chain(page -> Multi.createFrom().iterable(page)
                         .filter(account -> restoring.containsKey(ledger.keys().partition(account)))
                         .onItem().transformToUniAndConcatenate(account -> reconciler.rebuild(account)
-                                .invoke(rebuilt -> holds[0] += rebuilt.holds())
+                                .invoke(rebuilt -> holds.addAndGet(rebuilt.holds()))
                                 .chain(() -> restores.newestEntry(account))
                                 .invoke(newest -> tallies.get(ledger.keys().partition(account)).add(newest)))
                         .collect().last()
                         .chain(() -> record(restoring, tallies, page.isEmpty() ? after : page.get(page.size() - 1)))
                         .chain(() -> page.size() < limit ? reopen(restoring) : Uni.createFrom().voidItem())
-                        .map(ignored -> new Step(List.copyOf(restoring.keySet()).stream().sorted().toList(),
-                                tallies.values().stream().mapToInt(t -> t.accounts).sum(), holds[0],
+                        .map(ignored -> new Step(restoring.keySet().stream().sorted().toList(),
+                                tallies.values().stream().mapToInt(t -> t.accounts).sum(), holds.get(),
                                 page.size() < limit ? "" : page.get(page.size() - 1), page.size() < limit)));
     }
 
