@@ -42,6 +42,8 @@ class LedgerLossTest {
     RedisPipes redis;
     @Inject
     RedisLedger ledger;
+    @Inject
+    LedgerEpoch epoch;
     @ConfigProperty(name = "tally.usage.writer.group", defaultValue = "usage-writer")
     String group;
 
@@ -58,6 +60,7 @@ class LedgerLossTest {
 
         send(Request.cmd(Command.FLUSHALL));
         recreateGroups();
+        epoch.start().await().atMost(TIMEOUT); // a replica starting now must not take the empty Redis for a new ledger
 
         reserve(history.account(), "after-loss").statusCode(503).header("Retry-After", notNullValue())
                 .contentType("application/problem+json").body("type", endsWith("/ledger-lost"));
