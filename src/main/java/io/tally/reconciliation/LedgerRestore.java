@@ -2,6 +2,7 @@ package io.tally.reconciliation;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +37,12 @@ class LedgerRestore {
      * @param holds open holds they got back
      * @param after the last account looked at, '' when the walk is over
      * @param open every partition is open now
+     * @param unrestorable accounts of this step whose ledger entries do not make a ledger (a malformed history): left
+     *        empty or incomplete in Redis and logged, so that one bad history does not keep every other account
+     *        closed
      */
-    record Step(List<Integer> restoring, int accounts, int holds, String after, boolean open) {
+    record Step(List<Integer> restoring, int accounts, int holds, String after, boolean open,
+            List<String> unrestorable) {
     }
 
     /** What the step found for one partition: accounts rebuilt, and the newest entry among them. */
@@ -74,7 +79,7 @@ class LedgerRestore {
     Uni<Step> step(int limit) {
         return ledger.lostPartitions()
                 .chain(lost -> lost.isEmpty()
-                        ? Uni.createFrom().item(new Step(List.of(), 0, 0, "", true))
+                        ? Uni.createFrom().item(new Step(List.of(), 0, 0, "", true, List.of()))
                         : restores.found(lost, clock.instant())
                                 .map(restoring -> restoring.stream()
                                         .filter(r -> lost.contains(r.partition()))
@@ -88,19 +93,27 @@ class LedgerRestore {
         var tallies = new HashMap<Integer, Tally>();
         restoring.keySet().forEach(partition -> tallies.put(partition, new Tally()));
         var holds = new AtomicInteger();
+        var unrestorable = new ArrayList<String>();
         return entries.accounts(after, limit)
                 .chain(page -> Multi.createFrom().iterable(page)
                         .filter(account -> restoring.containsKey(ledger.keys().partition(account)))
                         .onItem().transformToUniAndConcatenate(account -> reconciler.rebuild(account)
                                 .invoke(rebuilt -> holds.addAndGet(rebuilt.holds()))
                                 .chain(() -> restores.newestEntry(account))
-                                .invoke(newest -> tallies.get(ledger.keys().partition(account)).add(newest)))
+                                .invoke(newest -> tallies.get(ledger.keys().partition(account)).add(newest))
+                                .onFailure(Reconciler::malformed).recoverWithItem(failure -> {
+                                    LOG.errorf(failure, "Account %s cannot be restored: its ledger entries do not "
+                                            + "make a ledger; its Redis state is empty or incomplete", account);
+                                    unrestorable.add(account);
+                                    return Optional.empty();
+                                }))
                         .collect().last()
                         .chain(() -> record(restoring, tallies, page.isEmpty() ? after : page.get(page.size() - 1)))
                         .chain(() -> page.size() < limit ? reopen(restoring) : Uni.createFrom().voidItem())
                         .map(ignored -> new Step(restoring.keySet().stream().sorted().toList(),
                                 tallies.values().stream().mapToInt(t -> t.accounts).sum(), holds.get(),
-                                page.size() < limit ? "" : page.get(page.size() - 1), page.size() < limit)));
+                                page.size() < limit ? "" : page.get(page.size() - 1), page.size() < limit,
+                                List.copyOf(unrestorable))));
     }
 
     private Uni<Void> record(Map<Integer, RestoreRepository.Restoring> restoring, Map<Integer, Tally> tallies,

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -114,8 +115,17 @@ class Reconciler {
                                 .chain(() -> page.size() < chunk ? Uni.createFrom().voidItem()
                                         : writeHolds(account, zone, page.get(page.size() - 1).reservationId(),
                                                 written)))
-                .onFailure(failure -> !(failure instanceof ProblemException))
+                .onFailure(failure -> !(failure instanceof ProblemException) && !malformed(failure))
                 .transform(failure -> incomplete(account, written.get(), failure));
+    }
+
+    /**
+     * A failure of the data, not of the stores: a ledger entry without what a rebuild needs. Repeating the rebuild
+     * would not help; an infrastructure failure or a refusal is something else.
+     */
+    static boolean malformed(Throwable failure) {
+        return failure instanceof IllegalArgumentException || failure instanceof NullPointerException
+                || failure instanceof NoSuchElementException;
     }
 
     private static void requireRebuilt(String account, RedisAccountState.Rebuild outcome) {

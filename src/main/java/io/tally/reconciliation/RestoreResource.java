@@ -28,9 +28,11 @@ class RestoreResource {
     }
 
     /** What one step did; {@code after} is where the next one goes on ('' once the walk is over). */
-    record RestoreView(boolean open, List<Integer> restoring, int accounts, int holds, String after) {
+    record RestoreView(boolean open, List<Integer> restoring, int accounts, int holds, String after,
+            List<String> unrestorable) {
         static RestoreView of(LedgerRestore.Step step) {
-            return new RestoreView(step.open(), step.restoring(), step.accounts(), step.holds(), step.after());
+            return new RestoreView(step.open(), step.restoring(), step.accounts(), step.holds(), step.after(),
+                    step.unrestorable());
         }
     }
 

@@ -142,8 +142,8 @@ class RandomizedLedgerTest {
         var requests = new ArrayList<Request>();
         touched.forEach(account -> {
             names.add(account);
-            requests.add(Request.cmd(Command.EVALSHA).arg(LedgerScript.BALANCE.sha()).arg(1)
-                    .arg(ledger.keys().account(account)));
+            requests.add(Request.cmd(Command.EVALSHA).arg(LedgerScript.BALANCE.sha()).arg(2)
+                    .arg(ledger.keys().account(account)).arg(LedgerKeys.epoch(ledger.keys().partition(account))));
         });
         var partitions = names.stream().map(model::partition).distinct().toList();
         partitions.forEach(p -> requests.add(Request.cmd(Command.XLEN).arg(LedgerKeys.events(p))));
