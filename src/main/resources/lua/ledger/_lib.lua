@@ -2,6 +2,15 @@
 -- Numbers are doubles, exact up to 2^53; every number written to Redis or a reply goes through str() so that it
 -- is never printed in exponent form.
 
+-- Every money script first checks its partition's ledger epoch ({pN}:epoch, the last of its KEYS): written when the
+-- ledger was created or restored, it is gone only when Redis lost the partition's data. Then the script refuses
+-- with this error, before reading anything: an empty account is not a balance of zero.
+local LEDGER_LOST = 'LEDGER_LOST the ledger partition has no epoch: Redis lost its data; restore it from PostgreSQL'
+
+local function lost(epoch)
+  return redis.call('EXISTS', epoch) == 0
+end
+
 local function str(n)
   return string.format('%d', n)
 end

@@ -1,5 +1,5 @@
 -- credit.lua: grant a lot (it pays debt first), or move credits between the pool and a sub-account's allocation.
--- KEYS[1] {pN}:acct:<id>   KEYS[2] {pN}:acct:<id>:idem:<key>   KEYS[3] {pN}:events
+-- KEYS[1] {pN}:acct:<id>   KEYS[2] {pN}:acct:<id>:idem:<key>   KEYS[3] {pN}:events   KEYS[4] {pN}:epoch
 -- ARGV[1] operation (grant|allocate)   ARGV[2] account   ARGV[3] fingerprint   ARGV[4] event id   ARGV[5] now_ms
 -- ARGV[6] idempotency TTL ms
 -- grant:    ARGV[7] lot id   ARGV[8] granted   ARGV[9] kind   ARGV[10] services (comma list, '' = all)
@@ -8,6 +8,8 @@
 -- allocate: ARGV[7] sub   ARGV[8] amount (> 0 from the pool, < 0 back to the pool)
 -- Reply: {'1', pool, allocation, debt paid} credited; {'2', same} replayed; {'3'} conflict (key reused with another
 --        body, or the lot exists); {'0', limit, available} insufficient (pool or allocation too small)
+-- Error: LEDGER_LOST when the partition has no epoch (_lib.lua), before anything is read or written
+if lost(KEYS[4]) then return redis.error_reply(LEDGER_LOST) end
 local acct, idem, events = KEYS[1], KEYS[2], KEYS[3]
 local op, account, fingerprint, event_id, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 

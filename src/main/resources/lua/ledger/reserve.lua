@@ -1,6 +1,6 @@
 -- reserve.lua: hold credits for an outbound message (docs/ledger.md, "reserve").
 -- KEYS[1] {pN}:acct:<id>   KEYS[2] {pN}:acct:<id>:idem:<key>   KEYS[3] {pN}:hold:<reservationId>
--- KEYS[4] {pN}:deadlines   KEYS[5] {pN}:events
+-- KEYS[4] {pN}:deadlines   KEYS[5] {pN}:events   KEYS[6] {pN}:epoch
 -- ARGV[1] account   ARGV[2] fingerprint   ARGV[3] reservation id   ARGV[4] event id
 -- ARGV[5] sub ('' = none)   ARGV[6] mode (SHARED|ALLOCATED|'')   ARGV[7] fallback to pool (1|0)
 -- ARGV[8] monthly limit ('' = none)   ARGV[9] service   ARGV[10] amount   ARGV[11] now_ms   ARGV[12] deadline_ms
@@ -8,6 +8,8 @@
 -- ARGV[17] detail (JSON)   ARGV[18] idempotency TTL ms
 -- Reply: {'1', reservation id, charges, available, deadline_ms} reserved; {'2', same} replayed;
 --        {'0', limit, available} insufficient; {'3'} conflict (key reused with another body, or the id exists)
+-- Error: LEDGER_LOST when the partition has no epoch (_lib.lua), before anything is read or written
+if lost(KEYS[6]) then return redis.error_reply(LEDGER_LOST) end
 local acct, idem, hold_key, deadlines, events = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local account, fingerprint, rid, event_id = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local sub, mode, fallback, limit = ARGV[5], ARGV[6], ARGV[7] == '1', tonumber(ARGV[8])

@@ -1,9 +1,12 @@
 -- settle.lua: commit, release or expire one hold, exactly once (docs/ledger.md, "settle").
 -- KEYS[1] {pN}:hold:<reservationId>   KEYS[2] {pN}:acct:<id>   KEYS[3] {pN}:deadlines   KEYS[4] {pN}:events
+-- KEYS[5] {pN}:epoch
 -- ARGV[1] reservation id   ARGV[2] action (COMMIT|RELEASE|EXPIRE)   ARGV[3] final amount ('' = the reserved one)
 -- ARGV[4] event id   ARGV[5] now_ms   ARGV[6] how long a settled hold is kept (ms; its repeat answer)
 -- Reply: {'1', state, committed, released} settled; {'2', state, committed, released} already settled (the first
 --        outcome); {'0'} unknown hold; {'4', reserved} invalid final amount; {'5', deadline_ms} EXPIRE not yet due
+-- Error: LEDGER_LOST when the partition has no epoch (_lib.lua), before anything is read or written
+if lost(KEYS[5]) then return redis.error_reply(LEDGER_LOST) end
 local hold_key, acct, deadlines, events = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local rid, action, event_id, now = ARGV[1], ARGV[2], ARGV[4], ARGV[5]
 

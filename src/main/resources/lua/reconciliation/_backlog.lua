@@ -56,10 +56,13 @@ local function unwritten(events, group, account, limit)
   return touched_after(events, field(found, 'last-delivered-id'), account, limit)
 end
 
+-- The stream's last id, '' when there is no stream or it never held an entry: a stream created empty (XGROUP CREATE
+-- MKSTREAM after Redis restarted empty) is at 0-0, which is no bound on the entries PostgreSQL already has.
 local function last_id(events)
   if redis.call('EXISTS', events) == 0 then
     return ''
   end
-  return field(redis.call('XINFO', 'STREAM', events), 'last-generated-id')
+  local id = field(redis.call('XINFO', 'STREAM', events), 'last-generated-id')
+  return id == '0-0' and '' or id
 end
 

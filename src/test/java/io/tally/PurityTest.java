@@ -40,7 +40,8 @@ class PurityTest {
             "platform.EmbeddedServers", "platform.EmbeddedServersConfigFactory", "platform.JsonPaths",
             "platform.LuaSources", "platform.Migrations", "platform.Problem", "platform.ProblemException",
             "platform.ConfigCaches", "platform.Outages", "platform.Unavailable", "pricing.RateCards",
-            "reconciliation.PeriodicReconciliation", "reconciliation.Reconciler",
+            "reconciliation.LedgerEpoch", "reconciliation.LedgerRestore", "reconciliation.PeriodicReconciliation",
+            "reconciliation.Reconciler",
             "reconciliation.ReconciliationScript",
             "usage.EventDetails", "usage.EventStream", "usage.StreamMonitor", "usage.UsageWriter",
             "usage.WriterLane");

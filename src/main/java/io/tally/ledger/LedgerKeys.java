@@ -53,6 +53,14 @@ public final class LedgerKeys {
         return tag(partition) + ":deadlines";
     }
 
+    /**
+     * {@code {pN}:epoch}: the partition's ledger epoch, written when the ledger is created or restored; every money
+     * script refuses while it is missing (Redis lost the partition's data).
+     */
+    public static String epoch(int partition) {
+        return tag(partition) + ":epoch";
+    }
+
     /** {@code {pN}:events}: the partition's ledger event stream. */
     public static String events(int partition) {
         return tag(partition) + ":events";

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import io.smallrye.mutiny.Uni;
 import io.tally.platform.LuaSources;
@@ -78,9 +80,10 @@ public class RedisLedger implements Ledger {
     public Uni<ReserveOutcome> reserve(Reserve c) {
         int partition = keys.partition(c.account());
         var sub = c.sub();
-        return run(LedgerScript.RESERVE,
+        return run(LedgerScript.RESERVE, partition,
                 List.of(keys.account(c.account()), keys.idempotency(c.account(), c.idempotencyKey()),
-                        keys.hold(c.reservationId()), LedgerKeys.deadlines(partition), LedgerKeys.events(partition)),
+                        keys.hold(c.reservationId()), LedgerKeys.deadlines(partition), LedgerKeys.events(partition),
+                        LedgerKeys.epoch(partition)),
                 List.of(c.account(), c.fingerprint(), c.reservationId(), c.eventId(),
                         sub.map(SubAccountPolicy::id).orElse(""),
                         sub.map(s -> s.mode().name()).orElse(""),
@@ -102,9 +105,9 @@ public class RedisLedger implements Ledger {
             return Uni.createFrom().item(new SettleOutcome.Unknown());
         }
         int partition = keys.partition(account.get());
-        return run(LedgerScript.SETTLE,
+        return run(LedgerScript.SETTLE, partition,
                 List.of(keys.hold(c.reservationId()), keys.account(account.get()), LedgerKeys.deadlines(partition),
-                        LedgerKeys.events(partition)),
+                        LedgerKeys.events(partition), LedgerKeys.epoch(partition)),
                 List.of(c.reservationId(), c.action().name(),
                         c.finalAmount().isPresent() ? Long.toString(c.finalAmount().getAsLong()) : "",
                         c.eventId(), millis(c.now()), idempotencyTtlMs))
@@ -114,9 +117,10 @@ public class RedisLedger implements Ledger {
     @Override
     public Uni<MeterOutcome> meter(Meter c) {
         var sub = c.sub();
-        return run(LedgerScript.METER,
+        int partition = keys.partition(c.account());
+        return run(LedgerScript.METER, partition,
                 List.of(keys.account(c.account()), keys.idempotency(c.account(), c.idempotencyKey()),
-                        LedgerKeys.events(keys.partition(c.account()))),
+                        LedgerKeys.events(partition), LedgerKeys.epoch(partition)),
                 List.of(c.account(), c.fingerprint(), c.eventId(), sub.map(SubAccountPolicy::id).orElse(""),
                         sub.map(s -> s.mode().name()).orElse(""),
                         sub.filter(SubAccountPolicy::fallbackToPool).isPresent() ? "1" : "0",
@@ -129,7 +133,7 @@ public class RedisLedger implements Ledger {
     @Override
     public Uni<CreditOutcome> grant(Grant c) {
         var lot = c.lot();
-        return run(LedgerScript.CREDIT, creditKeys(c.account(), c.idempotencyKey()),
+        return run(LedgerScript.CREDIT, keys.partition(c.account()), creditKeys(c.account(), c.idempotencyKey()),
                 List.of("grant", c.account(), c.fingerprint(), c.eventId(), millis(c.now()), idempotencyTtlMs,
                         lot.id(), Long.toString(lot.granted()), lot.kind().name(),
                         LotMeta.services(lot),
@@ -142,7 +146,7 @@ public class RedisLedger implements Ledger {
 
     @Override
     public Uni<CreditOutcome> allocate(Allocate c) {
-        return run(LedgerScript.CREDIT, creditKeys(c.account(), c.idempotencyKey()),
+        return run(LedgerScript.CREDIT, keys.partition(c.account()), creditKeys(c.account(), c.idempotencyKey()),
                 List.of("allocate", c.account(), c.fingerprint(), c.eventId(), millis(c.now()), idempotencyTtlMs,
                         c.subAccount(), Long.toString(c.amount())))
                 .map(RedisLedger::creditOutcome);
@@ -152,7 +156,9 @@ public class RedisLedger implements Ledger {
     public Uni<Balance> balance(String account, String month) {
         LedgerKeys.requireId(account, "account id");
         Months.require(month);
-        return run(LedgerScript.BALANCE, List.of(keys.account(account)), List.of())
+        int partition = keys.partition(account);
+        return run(LedgerScript.BALANCE, partition, List.of(keys.account(account), LedgerKeys.epoch(partition)),
+                List.of())
                 .map(fields -> balance(fields, month));
     }
 
@@ -163,16 +169,50 @@ public class RedisLedger implements Ledger {
                 .map(RedisLedger::strings);
     }
 
-    private List<String> creditKeys(String account, String idempotencyKey) {
-        return List.of(keys.account(account), keys.idempotency(account, idempotencyKey),
-                LedgerKeys.events(keys.partition(account)));
+    /**
+     * Opens partitions of the ledger: writes their epoch where none is (SET NX), so that the money scripts serve
+     * them. For a new ledger, and for partitions restored from PostgreSQL; never for a partition that lost its data
+     * and was not restored.
+     */
+    public Uni<Void> open(String epoch, Collection<Integer> partitions) {
+        var sets = partitions.stream()
+                .map(p -> redis.send(Request.cmd(Command.SET).arg(LedgerKeys.epoch(p)).arg(epoch).arg("NX")))
+                .toList();
+        return sets.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(sets).andFailFast().replaceWithVoid();
     }
 
-    /** EVALSHA; on NOSCRIPT (a restarted or new node) EVAL, which also caches the script there. */
-    private Uni<List<String>> run(LedgerScript script, List<String> scriptKeys, List<String> args) {
+    /** Opens every partition (a new ledger). */
+    public Uni<Void> openAll(String epoch) {
+        return open(epoch, IntStream.range(0, keys.partitions()).boxed().toList());
+    }
+
+    /** The partitions without an epoch, in order: Redis lost their data and they refuse every money movement. */
+    public Uni<List<Integer>> lostPartitions() {
+        var checks = IntStream.range(0, keys.partitions())
+                .mapToObj(p -> redis.send(Request.cmd(Command.EXISTS).arg(LedgerKeys.epoch(p))))
+                .toList();
+        return Uni.join().all(checks).andFailFast()
+                .map(replies -> IntStream.range(0, replies.size())
+                        .filter(p -> replies.get(p).toInteger() == 0)
+                        .boxed()
+                        .toList());
+    }
+
+    private List<String> creditKeys(String account, String idempotencyKey) {
+        int partition = keys.partition(account);
+        return List.of(keys.account(account), keys.idempotency(account, idempotencyKey),
+                LedgerKeys.events(partition), LedgerKeys.epoch(partition));
+    }
+
+    /**
+     * EVALSHA; on NOSCRIPT (a restarted or new node) EVAL, which also caches the script there. A partition without
+     * its epoch fails with {@link LedgerLost}.
+     */
+    private Uni<List<String>> run(LedgerScript script, int partition, List<String> scriptKeys, List<String> args) {
         return redis.send(LuaSources.call(Command.EVALSHA, script.sha(), scriptKeys, args))
                 .onFailure(LuaSources::isNoScript)
                 .recoverWithUni(() -> redis.send(LuaSources.call(Command.EVAL, script.source(), scriptKeys, args)))
+                .onFailure(LedgerLost::is).transform(failure -> new LedgerLost(partition))
                 .map(RedisLedger::strings);
     }
 

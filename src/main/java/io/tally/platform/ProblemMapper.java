@@ -31,7 +31,10 @@ class ProblemMapper {
 
     @ServerExceptionMapper
     Response problem(ProblemException e) {
-        return e.problem().toResponse();
+        var response = e.problem().toResponse();
+        return e.retryAfter() > 0
+                ? Response.fromResponse(response).header("Retry-After", Long.toString(e.retryAfter())).build()
+                : response;
     }
 
     @ServerExceptionMapper

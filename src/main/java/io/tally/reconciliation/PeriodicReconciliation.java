@@ -38,7 +38,7 @@ class PeriodicReconciliation {
             if (!report.settled()) {
                 return new Run(checked, differing, skipped + 1);
             }
-            return new Run(checked + 1, differing + (report.differences().isEmpty() ? 0 : 1), skipped);
+            return new Run(checked + 1, differing + (report.agrees() ? 0 : 1), skipped);
         }
     }
 
@@ -99,10 +99,12 @@ class PeriodicReconciliation {
     /** An account that cannot be read now (Redis or PostgreSQL failing) counts as skipped. */
     private Uni<Reconciler.Report> reconcile(String account) {
         return reconciler.compare(account)
-                .onFailure().recoverWithItem(failure -> new Reconciler.Report(account, false, clock.instant(), null,
-                        java.util.List.of()))
+                .onFailure().recoverWithItem(failure -> new Reconciler.Report(account, false, false,
+                        clock.instant(), null, java.util.List.of(), java.util.Optional.empty()))
                 .invoke(report -> {
-                    if (report.settled() && !report.differences().isEmpty()) {
+                    if (report.lost()) {
+                        LOG.warnf("Account %s is in a ledger partition Redis lost: restore it", account);
+                    } else if (report.settled() && !report.agrees()) {
                         LOG.warnf("Account %s differs from its ledger entries in %d field(s): %s", account,
                                 report.differences().size(), report.differences());
                     }

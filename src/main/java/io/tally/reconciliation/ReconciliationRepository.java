@@ -48,7 +48,10 @@ class ReconciliationRepository {
             UNION ALL
             SELECT 'meta', lot_id, NULL, extra->>'meta' FROM e WHERE type = 'grant'""";
 
-    /** Reserve entries without a settle entry, with what their usage record keeps of the event's detail. */
+    /**
+     * A page of the reserve entries without a settle entry, in reservation id order after $2 ('' = from the first),
+     * with what their usage record keeps of the event's detail.
+     */
     private static final String OPEN_HOLDS = """
             SELECT r.reservation_id, r.occurred_at, r.sub_account, r.service, r.amount, r.lot_ids, r.lot_deltas,
                    r.alloc_delta, r.pool_delta, r.spend_month, r.extra->>'deadline' AS deadline,
@@ -58,10 +61,12 @@ class ReconciliationRepository {
             FROM ledger_entries r
             LEFT JOIN usage_records u ON u.id = r.reservation_id AND u.occurred_at = r.occurred_at
             WHERE r.account_id = $1 AND r.type = 'reserve'
+              AND r.reservation_id > $2
               AND NOT EXISTS (SELECT 1 FROM ledger_entries s
                               WHERE s.account_id = $1 AND s.reservation_id = r.reservation_id
                                 AND s.type IN ('commit', 'release', 'expire'))
-            ORDER BY r.occurred_at, r.reservation_id""";
+            ORDER BY r.reservation_id
+            LIMIT $3""";
 
     private static final String ACCOUNTS = "SELECT id FROM accounts WHERE id > $1 ORDER BY id LIMIT $2";
 
@@ -79,9 +84,10 @@ class ReconciliationRepository {
                 .map(ReconciliationRepository::sums);
     }
 
-    Uni<List<OpenHold>> openHolds(String account, ZoneId zone) {
+    /** Up to {@code limit} open holds of the account after the reservation id {@code after} ('' = from the first). */
+    Uni<List<OpenHold>> openHolds(String account, ZoneId zone, String after, int limit) {
         return client.preparedQuery(OPEN_HOLDS)
-                .execute(Tuple.of(account))
+                .execute(Tuple.of(account, after, limit))
                 .map(rows -> toList(rows, row -> hold(account, zone, row)));
     }
 

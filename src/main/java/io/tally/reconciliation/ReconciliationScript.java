@@ -6,6 +6,7 @@ import io.tally.platform.LuaSources;
 record ReconciliationScript(String name, String source, String sha) {
     static final ReconciliationScript SNAPSHOT = load("snapshot");
     static final ReconciliationScript REBUILD = load("rebuild");
+    static final ReconciliationScript HOLDS = load("holds");
 
     private static ReconciliationScript load(String name) {
         var source = LuaSources.read("reconciliation", "_backlog") + LuaSources.read("reconciliation", name);

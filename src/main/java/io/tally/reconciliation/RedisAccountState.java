@@ -45,22 +45,34 @@ class RedisAccountState {
     }
 
     Uni<AccountSnapshot> snapshot(String account) {
-        return run(ReconciliationScript.SNAPSHOT, List.of(keys.account(account), events(account)),
+        return run(ReconciliationScript.SNAPSHOT, List.of(keys.account(account), events(account),
+                LedgerKeys.epoch(keys.partition(account))),
                 List.of(account, group, Integer.toString(BACKLOG_LIMIT)))
                 .map(RedisAccountState::snapshot);
     }
 
-    /** Replaces the account's hash with {@code hash} and writes {@code holds}, unless the account moved since. */
-    Uni<Rebuild> rebuild(String account, Optional<AccountSnapshot.StreamId> readAt, Map<String, String> hash,
-            List<OpenHold> holds) {
-        var scriptKeys = new ArrayList<String>(List.of(keys.account(account), events(account),
-                LedgerKeys.deadlines(keys.partition(account))));
+    /**
+     * Replaces the account's hash with {@code hash}, unless the account has unwritten events or moved since
+     * {@code readAt}: one script bounded by the size of the hash. The open holds follow with {@link #writeHolds}.
+     */
+    Uni<Rebuild> rebuild(String account, Optional<AccountSnapshot.StreamId> readAt, Map<String, String> hash) {
         var args = new ArrayList<String>(List.of(account, group, Integer.toString(BACKLOG_LIMIT),
-                readAt.map(AccountSnapshot.StreamId::toString).orElse(""), Integer.toString(hash.size())));
+                readAt.map(AccountSnapshot.StreamId::toString).orElse("")));
         hash.forEach((field, value) -> {
             args.add(field);
             args.add(value);
         });
+        return run(ReconciliationScript.REBUILD, List.of(keys.account(account), events(account)), args)
+                .map(RedisAccountState::rebuild);
+    }
+
+    /**
+     * Writes one step of an account's open holds (one script, bounded by {@code holds}); a hold that exists settled
+     * is left alone (docs/usage.md "Rebuild"). Answers how many were written.
+     */
+    Uni<Integer> writeHolds(String account, List<OpenHold> holds) {
+        var scriptKeys = new ArrayList<String>(List.of(LedgerKeys.deadlines(keys.partition(account))));
+        var args = new ArrayList<String>();
         for (var hold : holds) {
             scriptKeys.add(keys.hold(hold.reservationId()));
             args.add(hold.reservationId());
@@ -71,8 +83,8 @@ class RedisAccountState {
                 args.add(value);
             });
         }
-        return run(ReconciliationScript.REBUILD, scriptKeys, args)
-                .map(RedisAccountState::rebuild);
+        return run(ReconciliationScript.HOLDS, scriptKeys, args)
+                .map(reply -> reply.get(1).toInteger());
     }
 
     private String events(String account) {
@@ -95,7 +107,7 @@ class RedisAccountState {
         var last = reply.get(1).toString();
         return new AccountSnapshot(hash,
                 last.isEmpty() ? Optional.empty() : Optional.of(AccountSnapshot.StreamId.parse(last)),
-                "1".equals(reply.get(2).toString()));
+                "1".equals(reply.get(2).toString()), "1".equals(reply.get(3).toString()));
     }
 
     private static Rebuild rebuild(Response reply) {

@@ -108,6 +108,8 @@ class AccessMatrixTest {
             new Row("POST /v1/accounts/{account}/rebuild",
                     (t, key) -> t.request(key).post("/v1/accounts/" + t.a + "/rebuild"),
                     IN, 403, 403, 403, 403, 403, 403, 401, 401),
+            new Row("POST /v1/ledger/restore", (t, key) -> t.request(key).post("/v1/ledger/restore"),
+                    200, 403, 403, 403, 403, 403, 403, 401, 401),
             new Row("POST /v1/segments",
                     (t, key) -> t.request(key).body(Map.of("text", "hello")).post("/v1/segments"),
                     200, 200, 200, 200, 200, 200, 200, 401, 401),

@@ -85,7 +85,7 @@ class ClusterLedgerTest {
 
     @Test
     void theScriptsRunUnchangedOnTheCluster() {
-        var ledger = new RedisLedger(cluster, PARTITIONS, Duration.ofDays(1));
+        var ledger = TestRedis.opened(new RedisLedger(cluster, PARTITIONS, Duration.ofDays(1)));
         var model = new LedgerModel(PARTITIONS);
         ledger.load().await().atMost(TestRedis.TIMEOUT);
         for (var node : nodes) {

@@ -29,8 +29,8 @@ interface LedgerUnderTest {
     static LedgerUnderTest of(String name) {
         return switch (name) {
             case "model" -> new Model(new LedgerModel(PARTITIONS));
-            case "redis" -> new Scripts(TestRedis.client(), new RedisLedger(TestRedis.client(), PARTITIONS,
-                    java.time.Duration.ofDays(7)));
+            case "redis" -> new Scripts(TestRedis.client(), TestRedis.opened(new RedisLedger(TestRedis.client(),
+                    PARTITIONS, java.time.Duration.ofDays(7))));
             default -> throw new IllegalArgumentException(name);
         };
     }

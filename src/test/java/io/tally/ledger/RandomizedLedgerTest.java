@@ -35,7 +35,7 @@ class RandomizedLedgerTest {
     private final long seed = Long.getLong("ledger.seed", DEFAULT_SEED);
     private final int operations = Integer.getInteger("ledger.ops", 100_000);
     private final Redis redis = TestRedis.dedicatedClient();
-    private final RedisLedger ledger = new RedisLedger(redis, PARTITIONS, Duration.ofDays(7));
+    private final RedisLedger ledger = TestRedis.opened(new RedisLedger(redis, PARTITIONS, Duration.ofDays(7)));
     private final LedgerModel model = new LedgerModel(PARTITIONS);
     private final Map<Integer, Long> movements = new HashMap<>();
     private final Map<String, Balance> balances = new HashMap<>();
@@ -142,8 +142,8 @@ class RandomizedLedgerTest {
         var requests = new ArrayList<Request>();
         touched.forEach(account -> {
             names.add(account);
-            requests.add(Request.cmd(Command.EVALSHA).arg(LedgerScript.BALANCE.sha()).arg(1)
-                    .arg(ledger.keys().account(account)));
+            requests.add(Request.cmd(Command.EVALSHA).arg(LedgerScript.BALANCE.sha()).arg(2)
+                    .arg(ledger.keys().account(account)).arg(LedgerKeys.epoch(ledger.keys().partition(account))));
         });
         var partitions = names.stream().map(model::partition).distinct().toList();
         partitions.forEach(p -> requests.add(Request.cmd(Command.XLEN).arg(LedgerKeys.events(p))));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ import io.vertx.redis.client.RedisOptions;
 
 /** The adapter around the scripts: loading, the EVAL fall-back, failures. */
 class RedisLedgerTest {
-    private final RedisLedger ledger = new RedisLedger(TestRedis.client(), 64, Duration.ofDays(7));
+    private final RedisLedger ledger = TestRedis.opened(new RedisLedger(TestRedis.client(), 64, Duration.ofDays(7)));
 
     @Test
     void runsAfterTheScriptCacheWasFlushed() {
@@ -56,6 +57,39 @@ class RedisLedgerTest {
                 .isBetween(Duration.ofDays(7).minusMinutes(1).toMillis(), Duration.ofDays(7).toMillis());
         assertThat(ledger.settle(book.release(held.reservationId())).await().atMost(TestRedis.TIMEOUT))
                 .isEqualTo(new SettleOutcome.Settled(held.reservationId(), HoldState.COMMITTED, 100, 200, true));
+    }
+
+    @Test
+    void aPartitionWithoutItsEpochRefusesEveryScriptAndWritesNothingUntilReopened() {
+        var redis = TestRedis.dedicatedClient();
+        var ledger = TestRedis.opened(new RedisLedger(redis, 64, Duration.ofDays(7)));
+        var book = LedgerCases.book();
+        ledger.grant(book.grant("u", 1000)).await().atMost(TestRedis.TIMEOUT);
+        var held = (ReserveOutcome.Reserved) ledger.reserve(book.reserve(300)).await().atMost(TestRedis.TIMEOUT);
+        var partition = ledger.keys().partition(book.account);
+        redis.send(Request.cmd(Command.DEL).arg(LedgerKeys.epoch(partition))).await().atMost(TestRedis.TIMEOUT);
+        var dump = redis.send(Request.cmd(Command.HGETALL).arg(ledger.keys().account(book.account)))
+                .await().atMost(TestRedis.TIMEOUT).toString();
+
+        assertThat(ledger.lostPartitions().await().atMost(TestRedis.TIMEOUT)).containsExactly(partition);
+        List<java.util.function.Supplier<io.smallrye.mutiny.Uni<?>>> calls = List.of(
+                () -> ledger.reserve(book.reserve(1)), () -> ledger.settle(book.commit(held.reservationId())),
+                () -> ledger.meter(book.meter(5, 0)), () -> ledger.grant(book.grant("v", 10)),
+                () -> ledger.allocate(book.allocate("office", 10)), () -> ledger.balance(book.account, Book.MONTH));
+        for (var call : calls) {
+            assertThatThrownBy(() -> call.get().await().atMost(TestRedis.TIMEOUT))
+                    .isInstanceOfSatisfying(LedgerLost.class, lost -> assertThat(lost.partition()).isEqualTo(partition));
+        }
+        assertThat(redis.send(Request.cmd(Command.HGETALL).arg(ledger.keys().account(book.account)))
+                .await().atMost(TestRedis.TIMEOUT).toString()).isEqualTo(dump);
+        assertThat(redis.send(Request.cmd(Command.XLEN).arg(LedgerKeys.events(partition)))
+                .await().atMost(TestRedis.TIMEOUT).toLong()).isEqualTo(2);
+
+        ledger.open("restored", List.of(partition)).await().atMost(TestRedis.TIMEOUT);
+        assertThat(ledger.lostPartitions().await().atMost(TestRedis.TIMEOUT)).isEmpty();
+        assertThat(ledger.settle(book.commit(held.reservationId())).await().atMost(TestRedis.TIMEOUT))
+                .isEqualTo(new SettleOutcome.Settled(held.reservationId(), HoldState.COMMITTED, 300, 0, false));
+        redis.close();
     }
 
     private static Map<String, String> fields(String key) {

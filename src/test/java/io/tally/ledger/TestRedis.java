@@ -58,6 +58,12 @@ final class TestRedis {
                 .setMaxWaitingHandlers(65536));
     }
 
+    /** The ledger with every partition open (its epoch written), as a new deployment starts it. */
+    static RedisLedger opened(RedisLedger ledger) {
+        ledger.openAll("test").await().atMost(TIMEOUT);
+        return ledger;
+    }
+
     static void flushAll() {
         client().send(Request.cmd(Command.FLUSHALL)).await().atMost(TIMEOUT);
     }

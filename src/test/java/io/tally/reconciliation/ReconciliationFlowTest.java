@@ -97,6 +97,31 @@ class ReconciliationFlowTest {
     }
 
     @Test
+    void aStreamRecreatedEmptyNeitherAgreesWithAnEmptyHashNorShortensTheRebuild() {
+        var history = History.run();
+        awaitSettled(history.account);
+        var hash = hash(history.account);
+        var partition = ledger.keys().partition(history.account);
+        var events = LedgerKeys.events(partition);
+        var holdKey = ledger.keys().hold(history.open);
+
+        // what Redis restarted empty looks like once the usage writer re-created its group: the stream at 0-0
+        send(Request.cmd(Command.DEL).arg(key(history.account)).arg(holdKey).arg(events));
+        send(Request.cmd(Command.XGROUP).arg("CREATE").arg(events).arg("usage-writer").arg("0").arg("MKSTREAM"));
+
+        reconciliation(history.account).body("settled", equalTo(true)).body("agrees", equalTo(false));
+        asOperator().post("/v1/accounts/" + history.account + "/rebuild")
+                .then().statusCode(200).body("holds", equalTo(1)).body("held", equalTo(1));
+        assertThat(hash(history.account)).isEqualTo(hash);
+        reconciliation(history.account).body("agrees", equalTo(true));
+
+        asOperator().post("/v1/reservations/" + history.open + "/commit").then().statusCode(200);
+        awaitSettled(history.account);
+        assertThat(hash(history.account).get("held")).isEqualTo("0");
+        reconciliation(history.account).body("agrees", equalTo(true));
+    }
+
+    @Test
     void thePeriodicRunCountsTheAccountsThatDifferAndExportsThem() {
         var history = History.run();
         awaitSettled(history.account);
