@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
@@ -25,10 +27,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import redis.embedded.RedisServer;
 
 /**
- * The usage writer when Redis restarts empty, with the packaged gateway as a child process on a real redis-server
- * and PostgreSQL: the streams and the consumer group are gone, and the writer must create them again and go on.
- * Whether the gateway accepts money movements after the loss is not asked here; what is asked is that any event that
- * reaches a partition stream after the restart is written to PostgreSQL, and that readiness measures again.
+ * Redis restarting empty under load, with the packaged gateway as a child process on a real redis-server and
+ * PostgreSQL. The usage writer finds its streams and consumer group gone and must create them again and go on; the
+ * ledger is lost, so money calls answer 503 until an operator restores it from PostgreSQL, step by step, to exactly
+ * the balances PostgreSQL knew, and reconciliation agrees only then.
  */
 class RedisRestartIT {
     private static final int PARTITIONS = 4;
@@ -82,21 +84,12 @@ class RedisRestartIT {
 
     @Test
     void redisRestartedEmptyUnderLoadTheWriterRecovers() throws Exception {
-        var accounts = new ArrayList<String>();
-        for (int i = 0; i < 4; i++) {
-            var account = "restart-" + i;
-            expect(201, gateway.send("POST", "/v1/accounts", "{\"id\":\"" + account + "\",\"name\":\"R " + i + "\"}"));
-            expect(200, gateway.send("PUT", "/v1/accounts/" + account + "/rates", "{\"rates\":[{\"service\":"
-                    + "\"SMS\",\"direction\":\"outbound\",\"country\":\"*\",\"rate\":\"0.01\"}]}"));
-            expect(201, gateway.send("POST", "/v1/accounts/" + account + "/grants", "{\"idempotencyKey\":"
-                    + "\"g-" + i + "\",\"kind\":\"package\",\"amount\":\"1000000\"}"));
-            accounts.add(account);
-        }
+        restoreUntilOpen();
+        var accounts = accounts("restart", 4);
         Instant restarted;
         try (var load = new Load(accounts, 3, List.of(gateway))) {
             await("reservations before the restart", () -> load.reserved.get() >= 200);
-            redisServer.stop();
-            redisServer = startRedis();
+            restartRedisEmpty();
             restarted = Instant.now();
             System.out.printf("RedisRestartIT: Redis restarted empty after %d reservations%n", load.reserved.get());
 
@@ -124,6 +117,97 @@ class RedisRestartIT {
         Gateway.sleep(2000);
         assertThat(warnings()).as("writer and monitor warnings once recovered (log: %s)", gateway.log())
                 .isEqualTo(warnings);
+    }
+
+    @Test
+    void moneyCallsFailClosedAfterTheLossUntilARestoreBringsBackExactBalances() throws Exception {
+        restoreUntilOpen();
+        var idle = accounts("idle", 2); // quiet around the loss: their balances must come back exactly
+        var busy = accounts("busy", 2); // under load while Redis restarts
+        try (var load = new Load(concat(idle, busy), 3, List.of(gateway))) {
+            await("reservations before the loss", () -> load.settled.get() >= 100);
+        }
+        await("the idle accounts written to PostgreSQL", () -> idle.stream().allMatch(RedisRestartIT::agrees));
+        var balances = new ArrayList<String>();
+        idle.forEach(account -> balances.add(balance(account)));
+
+        try (var load = new Load(busy, 3, List.of(gateway))) {
+            long before = load.reserved.get();
+            await("reservations on the busy accounts", () -> load.reserved.get() >= before + 50);
+            restartRedisEmpty();
+            await("money calls refused after the loss", () -> load.failures.getOrDefault(503, new AtomicLong())
+                    .get() >= 20);
+            var refused = reserve(idle.get(0));
+            expect(503, refused);
+            assertThat(refused.body()).contains("/ledger-lost");
+            var reconciliation = gateway.send("GET", "/v1/accounts/" + idle.get(0) + "/reconciliation", null);
+            assertThat(reconciliation.body()).as("reconciliation while lost").contains("\"ledger\":\"lost\"")
+                    .contains("\"agrees\":false");
+        }
+
+        int steps = restoreUntilOpen();
+        assertThat(steps).as("restore steps of one account each").isGreaterThan(2);
+        for (int i = 0; i < idle.size(); i++) {
+            assertThat(balance(idle.get(i))).as("balance of %s after the restore", idle.get(i))
+                    .isEqualTo(balances.get(i));
+        }
+        await("every account agrees with PostgreSQL", () -> concat(idle, busy).stream()
+                .allMatch(RedisRestartIT::agrees));
+        expect(201, reserve(idle.get(0)));
+    }
+
+    /** Restores the ledger one account per step until it is open; answers how many steps it took. */
+    private static int restoreUntilOpen() {
+        for (int steps = 1; steps <= 1000; steps++) {
+            var reply = gateway.send("POST", "/v1/ledger/restore?accounts=1", null);
+            expect(200, reply);
+            if (reply.body().replaceAll("\\s", "").contains("\"open\":true")) {
+                return steps;
+            }
+        }
+        throw new AssertionError("the ledger did not open within 1000 restore steps");
+    }
+
+    private static boolean agrees(String account) {
+        var reply = gateway.send("GET", "/v1/accounts/" + account + "/reconciliation", null);
+        return reply.status() == 200 && reply.body().replaceAll("\\s", "").contains("\"agrees\":true");
+    }
+
+    private static String balance(String account) {
+        var reply = gateway.send("GET", "/v1/accounts/" + account + "/balance", null);
+        expect(200, reply);
+        return reply.body();
+    }
+
+    private static Gateway.Reply reserve(String account) {
+        return gateway.send("POST", "/v1/reservations", "{\"idempotencyKey\":\"" + UUID.randomUUID()
+                + "\",\"account\":\"" + account + "\",\"service\":\"sms\",\"to\":\"+393471234567\","
+                + "\"text\":\"hello\"}");
+    }
+
+    private static List<String> accounts(String prefix, int count) {
+        var accounts = new ArrayList<String>();
+        for (int i = 0; i < count; i++) {
+            var account = prefix + "-" + i;
+            expect(201, gateway.send("POST", "/v1/accounts", "{\"id\":\"" + account + "\",\"name\":\"R " + i + "\"}"));
+            expect(200, gateway.send("PUT", "/v1/accounts/" + account + "/rates", "{\"rates\":[{\"service\":"
+                    + "\"SMS\",\"direction\":\"outbound\",\"country\":\"*\",\"rate\":\"0.01\"}]}"));
+            expect(201, gateway.send("POST", "/v1/accounts/" + account + "/grants", "{\"idempotencyKey\":"
+                    + "\"g-" + account + "\",\"kind\":\"package\",\"amount\":\"1000000\"}"));
+            accounts.add(account);
+        }
+        return accounts;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        var all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static void restartRedisEmpty() throws IOException {
+        redisServer.stop();
+        redisServer = startRedis();
     }
 
     /** A grant event as the ledger's scripts write it (docs/ledger.md "Events"). */
