@@ -9,6 +9,8 @@ import java.util.Optional;
 
 import jakarta.inject.Singleton;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.tally.platform.ConfigCache;
@@ -25,8 +27,8 @@ import io.tally.platform.ConfigChanges;
 public class ApiKeys {
     static final String BOOTSTRAP_KEY_ID = "bootstrap";
     static final String TOPIC = "api-key";
+    static final String LOOKUPS = "tally.auth.lookups";
     private static final int MIN_BOOTSTRAP_LENGTH = 32;
-    private static final int MAX_CACHED = 100_000;
 
     private final ApiKeyRepository repository;
     private final Clock clock;
@@ -34,12 +36,16 @@ public class ApiKeys {
     private final ConfigChanges changes;
     private final ConfigCache<Optional<Caller>> cache;
     private final byte[] bootstrapHash;
+    private final Counter lookups;
 
-    ApiKeys(ApiKeyRepository repository, AuthConfig config, Clock clock, ConfigChanges changes) {
+    ApiKeys(ApiKeyRepository repository, AuthConfig config, Clock clock, ConfigChanges changes,
+            MeterRegistry registry) {
         this.repository = repository;
         this.clock = clock;
         this.changes = changes;
-        this.cache = new ConfigCache<>(config.cacheTtl(), clock, MAX_CACHED);
+        this.cache = new ConfigCache<>(config.cacheTtl(), clock, config.cacheSize());
+        this.lookups = Counter.builder(LOOKUPS)
+                .description("API keys looked up in PostgreSQL (cache misses)").register(registry);
         this.bootstrapHash = config.bootstrapOperatorKey().map(ApiKeys::bootstrapHash).orElse(null);
         changes.subscribe(TOPIC, cache::evict, cache::clear);
     }
@@ -62,6 +68,7 @@ public class ApiKeys {
     }
 
     private Uni<Optional<Caller>> lookUp(String hash) {
+        lookups.increment();
         return repository.findActiveByHash(hash)
                 .map(key -> key.map(ApiKey::toCaller));
     }

@@ -14,4 +14,8 @@ interface AuthConfig {
     /** How long a replica trusts a looked-up key before asking PostgreSQL again (bounds revocation delay). */
     @WithDefault("30s")
     Duration cacheTtl();
+
+    /** How many known keys a replica keeps; beyond this the cache of known keys starts over. */
+    @WithDefault("100000")
+    int cacheSize();
 }
