@@ -13,10 +13,19 @@ public class TightLimits implements QuarkusTestProfile {
     public static final int KNOWN_KEYS = 30;
     /** Failed authentications an address may make in a minute. */
     public static final int FAILURES = 5;
+    /** Idle connections, and requests whose headers do not arrive, are closed after this long. */
+    public static final int IDLE_SECONDS = 2;
+    /** A request body must arrive within this long. */
+    public static final int BODY_SECONDS = 2;
+    /** Connections the server holds at once. */
+    public static final int CONNECTIONS = 40;
 
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
+                "quarkus.http.idle-timeout", IDLE_SECONDS + "s",
+                "tally.http.body-timeout", BODY_SECONDS + "s",
+                "quarkus.http.limits.max-connections", String.valueOf(CONNECTIONS),
                 "tally.auth.cache-size", String.valueOf(KNOWN_KEYS),
                 "tally.auth.failure-limit", String.valueOf(FAILURES),
                 "tally.auth.failure-window", "1m",

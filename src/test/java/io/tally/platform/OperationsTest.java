@@ -1,6 +1,7 @@
 package io.tally.platform;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -8,6 +9,9 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.time.Duration;
+
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,6 +26,15 @@ class OperationsTest {
                 .body("checks.name", hasItems(containsString("Redis"), equalTo("usage-writer")))
                 .body("checks.name", not(hasItem(containsString("PostgreSQL"))))
                 .body("checks.find { it.name == 'usage-writer' }.data.lagSeconds", notNullValue());
+    }
+
+    /** The limits SlowClientTest proves with small values are on by default, at values a deployment can live with. */
+    @Test
+    void connectionsAreBoundedInTimeAndNumberByDefault() {
+        var config = ConfigProvider.getConfig();
+        assertThat(config.getValue("quarkus.http.idle-timeout", Duration.class)).isLessThanOrEqualTo(Duration.ofMinutes(1));
+        assertThat(config.getValue("tally.http.body-timeout", Duration.class)).isLessThanOrEqualTo(Duration.ofSeconds(30));
+        assertThat(config.getOptionalValue("quarkus.http.limits.max-connections", Integer.class)).isPresent();
     }
 
     @Test
