@@ -15,9 +15,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * Bodies above {@code quarkus.http.limits.max-body-size} (64 KiB by default) are refused with a 413 problem: up
- * front when Content-Length says so, and while reading a body of unknown length (chunked), which is read here, to
- * the limit, before Quarkus REST sees it (its own reader would answer an empty 413 and fail the request with a stack
- * trace).
+ * front when Content-Length says so, and while reading a chunked HTTP/1.1 body, which is read here, to the limit,
+ * before Quarkus REST sees it (its own reader would answer an empty 413 and fail the request with a stack trace).
  */
 @Singleton
 class BodyLimit {
@@ -58,9 +57,13 @@ class BodyLimit {
         });
     }
 
-    /** A body of unknown length: chunked, or HTTP/2 without Content-Length. */
+    /**
+     * An HTTP/1.1 chunked body still to come. (HTTP/2 bodies of unknown length are left to Quarkus REST, which
+     * cannot take a body read ahead of it over HTTP/2.)
+     */
     private static boolean mayHaveBody(HttpServerRequest request) {
-        return request.headers().contains(HttpHeaders.TRANSFER_ENCODING) || request.version() == HttpVersion.HTTP_2;
+        return !request.isEnded() && request.version() != HttpVersion.HTTP_2
+                && request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
     }
 
     private static boolean exceeds(String contentLength, long max) {

@@ -69,6 +69,25 @@ class RefusedRequestsTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
 
+    /** Over HTTP/2 (h2c, from the second request on) a body carries no Content-Length, and may be empty. */
+    @Test
+    void bodiesOfUnknownLengthOverHttp2AreServed() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            var empty = HTTP.send(HttpRequest.newBuilder(uri("/v1/reservations/r.x.unknown/commit"))
+                    .header("Authorization", "Bearer " + Api.OPERATOR_KEY)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(empty.statusCode()).as(empty.version() + " " + empty.body()).isEqualTo(404);
+
+            var body = "{\"name\": \"over h2\"}".getBytes();
+            var created = HTTP.send(HttpRequest.newBuilder(uri("/v1/accounts"))
+                    .header("Authorization", "Bearer " + Api.OPERATOR_KEY)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.version() + " " + created.body()).isEqualTo(201);
+        }
+    }
+
     @Test
     void aUriTooLongIsA414Problem() {
         given().get("/v1/accounts/" + "a".repeat(5000))
