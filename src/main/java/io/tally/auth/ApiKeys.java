@@ -9,6 +9,8 @@ import java.util.Optional;
 
 import jakarta.inject.Singleton;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.tally.platform.ConfigCache;
@@ -16,8 +18,10 @@ import io.tally.platform.ConfigCaches;
 import io.tally.platform.ConfigChanges;
 
 /**
- * Issues, authenticates and revokes API keys. Authentication is served from a per-replica cache of looked-up key
- * hashes (known keys and unknown ones) for {@code tally.auth.cache-ttl}. A revocation is announced on the
+ * Issues, authenticates and revokes API keys. A token that is not a well-formed key ({@link ApiKeySecret}) is
+ * refused without any lookup. Known keys are served from a per-replica cache for {@code tally.auth.cache-ttl}; the
+ * hashes of well-formed tokens that named no key are remembered as long, in a cache of their own
+ * ({@link UnknownKeys}) so that they can never push a known key out. A revocation is announced on the
  * {@value #TOPIC} topic of {@link ConfigChanges} with the key's hash, and every replica drops that entry at once;
  * the TTL bounds the delay if a notice is lost anyway.
  */
@@ -26,22 +30,27 @@ import io.tally.platform.ConfigChanges;
 public class ApiKeys {
     static final String BOOTSTRAP_KEY_ID = "bootstrap";
     static final String TOPIC = "api-key";
+    static final String LOOKUPS = "tally.auth.lookups";
     private static final int MIN_BOOTSTRAP_LENGTH = 32;
-    private static final int MAX_CACHED = 100_000;
 
     private final ApiKeyRepository repository;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final ConfigChanges changes;
-    private final ConfigCache<Optional<Caller>> cache;
+    private final ConfigCache<Caller> cache;
+    private final UnknownKeys unknown;
     private final byte[] bootstrapHash;
+    private final Counter lookups;
 
     ApiKeys(ApiKeyRepository repository, AuthConfig config, Clock clock, ConfigChanges changes,
-            ConfigCaches caches) {
+            ConfigCaches caches, MeterRegistry registry) {
         this.repository = repository;
         this.clock = clock;
         this.changes = changes;
-        this.cache = caches.create(config.cacheTtl(), MAX_CACHED);
+        this.cache = caches.create(config.cacheTtl(), config.cacheSize());
+        this.unknown = new UnknownKeys(config.cacheTtl(), config.unknownCacheSize());
+        this.lookups = Counter.builder(LOOKUPS)
+                .description("API keys looked up in PostgreSQL (cache misses)").register(registry);
         this.bootstrapHash = config.bootstrapOperatorKey().map(ApiKeys::bootstrapHash).orElse(null);
         changes.subscribe(TOPIC, cache::evict, cache::clear);
     }
@@ -54,18 +63,48 @@ public class ApiKeys {
         return ApiKeySecret.hash(key).getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** The caller a secret identifies, or empty for an unknown or revoked key. */
+    /** The caller a secret identifies, or empty for an unknown, revoked or malformed key. */
     public Uni<Optional<Caller>> authenticate(String secret) {
         var hash = ApiKeySecret.hash(secret);
-        if (bootstrapHash != null && MessageDigest.isEqual(bootstrapHash, hash.getBytes(StandardCharsets.US_ASCII))) {
+        if (isBootstrap(hash)) {
             return Uni.createFrom().item(Optional.of(Caller.operator(BOOTSTRAP_KEY_ID)));
         }
-        return cache.get(hash, () -> lookUp(hash));
+        if (!ApiKeySecret.wellFormed(secret) || unknown.contains(hash, clock.instant())) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return cache.get(hash, () -> lookUp(hash))
+                .map(Optional::of)
+                .onFailure(NoSuchKey.class).recoverWithItem(() -> {
+                    unknown.add(hash, clock.instant());
+                    return Optional.empty();
+                });
     }
 
-    private Uni<Optional<Caller>> lookUp(String hash) {
+    /** The caller a secret identifies if that is known without a lookup: the bootstrap key or a cached key. */
+    Optional<Caller> fromMemory(String secret) {
+        var hash = ApiKeySecret.hash(secret);
+        return isBootstrap(hash) ? Optional.of(Caller.operator(BOOTSTRAP_KEY_ID)) : cache.peek(hash);
+    }
+
+    private boolean isBootstrap(String hash) {
+        return bootstrapHash != null && MessageDigest.isEqual(bootstrapHash, hash.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The key's caller; fails with {@link NoSuchKey} when no active key has the hash, so that none is cached. */
+    private Uni<Caller> lookUp(String hash) {
+        lookups.increment();
         return repository.findActiveByHash(hash)
-                .map(key -> key.map(ApiKey::toCaller));
+                .map(key -> key.map(ApiKey::toCaller).orElseThrow(() -> NoSuchKey.INSTANCE));
+    }
+
+    /** No active key has the hash: not a failure of the lookup, and never served from a stale entry. */
+    private static final class NoSuchKey extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final NoSuchKey INSTANCE = new NoSuchKey();
+
+        private NoSuchKey() {
+            super("no active key has this hash", null, false, false);
+        }
     }
 
     /** Stores a new key and answers it with its secret, which is never retrievable again. */

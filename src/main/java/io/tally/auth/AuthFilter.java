@@ -1,5 +1,6 @@
 package io.tally.auth;
 
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -13,34 +14,66 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import io.smallrye.mutiny.Uni;
 import io.tally.platform.Problem;
 import io.tally.platform.ProblemException;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Authenticates every request to a REST endpoint by its bearer key and checks the endpoint's {@link Allowed}
- * roles: 401 for a missing or unknown key, 403 for a role the endpoint does not admit.
+ * roles: 401 for a missing or unknown key, 403 for a role the endpoint does not admit. Every 401 spends one of
+ * the client address's {@link FailureBudget}; an address that has spent it gets 429 with {@code Retry-After},
+ * without any lookup, unless its key is known good from memory.
  */
 class AuthFilter {
     private static final String BEARER = "bearer ";
 
     private final ApiKeys keys;
     private final CurrentCaller current;
+    private final Clock clock;
+    private final FailureBudget failures;
 
-    AuthFilter(ApiKeys keys, CurrentCaller current) {
+    AuthFilter(ApiKeys keys, CurrentCaller current, Clock clock, AuthConfig config) {
         this.keys = keys;
         this.current = current;
+        this.clock = clock;
+        this.failures = new FailureBudget(config.failureLimit(), config.failureWindow(), config.failureAddresses());
     }
 
     @ServerRequestFilter
-    Uni<Response> authenticate(ContainerRequestContext request, ResourceInfo resource) {
+    Uni<Response> authenticate(ContainerRequestContext request, ResourceInfo resource, HttpServerRequest http) {
         if (resource.getResourceMethod() == null
                 || resource.getResourceClass().isAnnotationPresent(Unauthenticated.class)) {
             return Uni.createFrom().nullItem();
         }
         var secret = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        var address = clientAddress(http);
+        if (failures.exhausted(address, clock.instant())) {
+            var known = secret.flatMap(keys::fromMemory);
+            return Uni.createFrom().item(known.isPresent() ? admit(known, resource) : throttled(address));
+        }
         if (secret.isEmpty()) {
+            failures.spend(address, clock.instant());
             return Uni.createFrom().item(unauthorized("send an API key as 'Authorization: Bearer <key>'"));
         }
         return keys.authenticate(secret.get())
-                .map(caller -> admit(caller, resource));
+                .map(caller -> {
+                    if (caller.isEmpty()) {
+                        failures.spend(address, clock.instant());
+                    }
+                    return admit(caller, resource);
+                });
+    }
+
+    private Response throttled(String address) {
+        var wait = failures.retryAfter(address, clock.instant());
+        long seconds = Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0));
+        var problem = Problem.of(429, "too-many-failed-authentications", "Too many failed authentications",
+                "this address failed to authenticate too often; retry in " + seconds + " s", null);
+        return Response.fromResponse(problem.toResponse()).header("Retry-After", seconds).build();
+    }
+
+    /** The client's address: the peer, or what a trusted proxy reports ({@code quarkus.http.proxy.*}). */
+    private static String clientAddress(HttpServerRequest http) {
+        var remote = http.remoteAddress();
+        return remote == null ? "unknown" : remote.hostAddress();
     }
 
     /** Null to let the request through, else the refusal. */

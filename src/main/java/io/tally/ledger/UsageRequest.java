@@ -28,9 +28,12 @@ record UsageRequest(String idempotencyKey, String account, String subAccount, St
             throw Refusal.invalid("units", "units: from 1 to " + MAX_UNITS);
         }
         for (var label : new String[][] { { "product", product }, { "user", user }, { "group", group },
-                { "contact", contact }, { "from", from }, { "to", to } }) {
+                { "contact", contact } }) {
             Fields.optionalText(label[0], label[1], MAX_LABEL);
         }
+        // Numbers that are not valid E.164 may still be priced by a default rate, and are stored as sent.
+        Fields.optionalLine("from", from, MAX_LABEL);
+        Fields.optionalLine("to", to, MAX_LABEL);
     }
 
     Service parsedService() {

@@ -5,14 +5,18 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * Bodies above {@code quarkus.http.limits.max-body-size} (64 KiB by default) are refused with 413 before they
- * are read: up front when Content-Length says so, and by Quarkus while reading a chunked body. Both answer a
- * problem document.
+ * Bodies above {@code quarkus.http.limits.max-body-size} (64 KiB by default) are refused with a 413 problem: up
+ * front when Content-Length says so, and while reading a chunked HTTP/1.1 body, which is read here, to the limit,
+ * before Quarkus REST sees it (its own reader would answer an empty 413 and fail the request with a stack trace).
  */
 @Singleton
 class BodyLimit {
@@ -22,8 +26,9 @@ class BodyLimit {
     }
 
     void install(@Observes Router router,
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "64K") io.quarkus.runtime.configuration.MemorySize limit) {
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "64K") MemorySize limit) {
         long max = limit.asLongValue();
+        var readToTheLimit = BodyHandler.create(false).setBodyLimit(max);
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             var length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && exceeds(length, max)) {
@@ -33,11 +38,32 @@ class BodyLimit {
                         .end(Json.encode(problem()));
                 return;
             }
+            if (length == null && mayHaveBody(context.request())) {
+                readToTheLimit.handle(context);
+                return;
+            }
             context.next();
         });
-        router.errorHandler(413, context -> context.response().setStatusCode(413)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .end(Json.encode(problem())));
+        // A failure handler, not Router.errorHandler: Quarkus's own failure handler would answer first, empty.
+        router.route().order(Integer.MIN_VALUE).failureHandler(context -> {
+            if (context.statusCode() != 413 || context.response().ended()) {
+                context.next();
+                return;
+            }
+            context.response().setStatusCode(413)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                    .putHeader(HttpHeaders.CONNECTION, "close")
+                    .end(Json.encode(problem()));
+        });
+    }
+
+    /**
+     * An HTTP/1.1 chunked body still to come. (HTTP/2 bodies of unknown length are left to Quarkus REST, which
+     * cannot take a body read ahead of it over HTTP/2.)
+     */
+    private static boolean mayHaveBody(HttpServerRequest request) {
+        return !request.isEnded() && request.version() != HttpVersion.HTTP_2
+                && request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
     }
 
     private static boolean exceeds(String contentLength, long max) {

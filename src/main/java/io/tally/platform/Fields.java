@@ -58,4 +58,18 @@ public final class Fields {
         }
         return body;
     }
+
+    /** An optional single line of text: when present, not blank and without control characters (line breaks). */
+    public static String optionalLine(String field, String value, int maxLength) {
+        if (value == null) {
+            return null;
+        }
+        if (value.isBlank()) {
+            throw Refusal.invalid(field, field + ": must not be blank");
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            throw Refusal.invalid(field, field + ": must be one line, without control characters");
+        }
+        return optionalText(field, value, maxLength);
+    }
 }

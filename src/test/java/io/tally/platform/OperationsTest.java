@@ -1,6 +1,7 @@
 package io.tally.platform;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -12,6 +13,7 @@ import java.time.Duration;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -52,6 +54,15 @@ class OperationsTest {
 
     private void redis(Request request) {
         pipes.send(request).await().atMost(Duration.ofSeconds(10));
+    }
+
+    /** The limits SlowClientTest proves with small values are on by default, at values a deployment can live with. */
+    @Test
+    void connectionsAreBoundedInTimeAndNumberByDefault() {
+        var config = ConfigProvider.getConfig();
+        assertThat(config.getValue("quarkus.http.idle-timeout", Duration.class)).isLessThanOrEqualTo(Duration.ofMinutes(1));
+        assertThat(config.getValue("tally.http.body-timeout", Duration.class)).isLessThanOrEqualTo(Duration.ofSeconds(30));
+        assertThat(config.getOptionalValue("quarkus.http.limits.max-connections", Integer.class)).isPresent();
     }
 
     @Test
