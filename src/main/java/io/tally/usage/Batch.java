@@ -3,8 +3,8 @@ package io.tally.usage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,11 +84,13 @@ record Batch(List<LedgerEvent> events, Instant since, boolean sealed) {
      * What one transaction writes and then acknowledges: one entry per event id (an event claimed and read again is
      * written once and acknowledged twice), the usage records merged per record (a settled state beats
      * {@code reserved}, whatever the order), the stream ids to acknowledge by partition. An event that cannot be
-     * turned into rows is neither written nor acknowledged: it stays pending, visible in the backlog.
+     * turned into rows is neither written nor acknowledged: it stays pending, visible in the backlog. Rows are in key
+     * order (entries by event id, records by id and time), so that two writers' transactions that touch the same rows
+     * lock them in the same order and never deadlock.
      */
     Write write(Function<LedgerEvent, Optional<UsageRecord>> recordOf) {
         var entries = new ArrayList<LedgerEntry>(events.size());
-        var records = new LinkedHashMap<String, UsageRecord>();
+        var records = new TreeMap<String, UsageRecord>();
         var acks = new TreeMap<Integer, List<String>>();
         var unwritable = new ArrayList<Unwritable>();
         var seen = new HashSet<String>();
@@ -106,6 +108,7 @@ record Batch(List<LedgerEvent> events, Instant since, boolean sealed) {
                 unwritable.add(new Unwritable(event, e.toString()));
             }
         }
+        entries.sort(Comparator.comparing(LedgerEntry::eventId));
         return new Write(entries, List.copyOf(records.values()), acks, unwritable);
     }
 
