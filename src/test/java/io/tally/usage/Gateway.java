@@ -1,5 +1,7 @@
 package io.tally.usage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -11,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -68,6 +72,25 @@ final class Gateway implements AutoCloseable {
     }
 
     /** Status and body of a request with the operator key; a connection failure is status 0. */
+    /** Accounts {@code <prefix>-0}, {@code -1}, … with an SMS rate of 0.01 and a package of a million credits each. */
+    List<String> fundedAccounts(String prefix, int count) {
+        var accounts = new ArrayList<String>();
+        for (int i = 0; i < count; i++) {
+            var account = prefix + "-" + i;
+            expect(201, send("POST", "/v1/accounts", "{\"id\":\"" + account + "\",\"name\":\"" + account + "\"}"));
+            expect(200, send("PUT", "/v1/accounts/" + account + "/rates", "{\"rates\":[{\"service\":\"SMS\","
+                    + "\"direction\":\"outbound\",\"country\":\"*\",\"rate\":\"0.01\"}]}"));
+            expect(201, send("POST", "/v1/accounts/" + account + "/grants", "{\"idempotencyKey\":\"g-" + account
+                    + "\",\"kind\":\"package\",\"amount\":\"1000000\"}"));
+            accounts.add(account);
+        }
+        return accounts;
+    }
+
+    static void expect(int status, Reply reply) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+    }
+
     Reply send(String method, String path, String json) {
         return send(method, path, json, OPERATOR_KEY);
     }

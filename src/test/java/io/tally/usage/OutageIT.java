@@ -3,11 +3,7 @@ package io.tally.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,13 +17,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import redis.embedded.RedisServer;
 
 /**
  * Outages of a backing store under load, with the packaged gateway as a child process on a real redis-server and
@@ -51,13 +43,7 @@ class OutageIT {
             "TALLY_USAGE_WRITER_MONITOR_INTERVAL", "500ms",
             "TALLY_USAGE_WRITER_RETRY_BACKOFF", "500ms");
 
-    private static RedisServer redisServer;
-    private static EmbeddedPostgres postgres;
-    private static Path pgData;
-    private static int pgPort;
-    private static String redisUrl;
-    private static Vertx vertx;
-    private static Redis redis;
+    private static Stores stores;
     private static Gateway gateway;
     private static String serviceKey;
     private static String unusedKey;
@@ -65,29 +51,10 @@ class OutageIT {
 
     @BeforeAll
     static void start() throws IOException {
-        int redisPort = Gateway.freePort();
-        redisServer = RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1").setting("save \"\"")
-                .setting("appendonly no").setting("maxmemory-policy noeviction").build();
-        redisServer.start();
-        redisUrl = "redis://127.0.0.1:" + redisPort;
-        pgData = Files.createTempDirectory("tally-outage-pg");
-        pgPort = Gateway.freePort();
-        postgres = startPostgres();
-        vertx = Vertx.vertx();
-        redis = Redis.createClient(vertx, redisUrl);
-        gateway = Gateway.start("outage-it", redisUrl, "postgresql://127.0.0.1:" + pgPort + "/postgres", SETTINGS);
-        for (int i = 0; i < ACCOUNTS + 1; i++) {
-            var account = "out-" + i;
-            expect(201, gateway.send("POST", "/v1/accounts", "{\"id\":\"" + account + "\",\"name\":\"Outage " + i
-                    + "\"}"));
-            expect(200, gateway.send("PUT", "/v1/accounts/" + account + "/rates", "{\"rates\":[{\"service\":"
-                    + "\"SMS\",\"direction\":\"outbound\",\"country\":\"*\",\"rate\":\"0.01\"}]}"));
-            expect(201, gateway.send("POST", "/v1/accounts/" + account + "/grants", "{\"idempotencyKey\":"
-                    + "\"g-" + i + "\",\"kind\":\"package\",\"amount\":\"1000000\"}"));
-            if (i < ACCOUNTS) {
-                accounts.add(account); // the last one is never used before the PostgreSQL outage
-            }
-        }
+        stores = Stores.start("outage");
+        gateway = stores.gateway("outage-it", SETTINGS);
+        var funded = gateway.fundedAccounts("out", ACCOUNTS + 1);
+        accounts.addAll(funded.subList(0, ACCOUNTS)); // the last one is never used before the PostgreSQL outage
         serviceKey = issueServiceKey();
         unusedKey = issueServiceKey();
     }
@@ -97,15 +64,8 @@ class OutageIT {
         if (gateway != null) {
             gateway.close();
         }
-        if (redis != null) {
-            redis.close();
-            vertx.closeAndAwait();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-        if (redisServer != null) {
-            redisServer.stop();
+        if (stores != null) {
+            stores.close();
         }
     }
 
@@ -115,7 +75,7 @@ class OutageIT {
         try (var load = new Load(accounts, 4, List.of(gateway), serviceKey)) {
             awaitReserved(load, 100);
             int errorsBefore = errorLines();
-            send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg("1"));
+            stores.send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg("1"));
             long reservedAtOom = load.reserved.get();
             try {
                 Gateway.sleep(3_000);
@@ -134,7 +94,7 @@ class OutageIT {
                 assertThat(load.failures).as("refusals during the outage").containsKey(503);
                 assertThat(reservedDuring).as("reservations while Redis refused writes").isLessThanOrEqualTo(4);
             } finally {
-                send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg("0"));
+                stores.send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg("0"));
             }
             awaitReserved(load, load.reserved.get() + 100);
             assertThat(load.failures.keySet()).as("statuses of failed calls").containsOnly(503);
@@ -148,7 +108,7 @@ class OutageIT {
     void reservationsGoOnWhilePostgresIsDownLongerThanEveryCacheTtl() throws Exception {
         try (var load = new Load(accounts, 4, List.of(gateway), serviceKey)) {
             awaitReserved(load, load.reserved.get() + 100);
-            postgres.close();
+            stores.stopPostgres();
             long before = load.reserved.get();
             long failedBefore = load.failed();
             Gateway.sleep(6_000); // six times every TTL
@@ -166,10 +126,10 @@ class OutageIT {
             assertThat(unknownAccount.status()).as("an account this gateway never read: " + unknownAccount.body())
                     .isEqualTo(503);
 
-            postgres = startPostgres();
+            stores.startPostgres();
             awaitReserved(load, load.reserved.get() + 100);
         }
-        expect(201, reserve(unusedKey, "out-" + ACCOUNTS));
+        Gateway.expect(201, reserve(unusedKey, "out-" + ACCOUNTS));
         assertAllWritten();
     }
 
@@ -179,18 +139,18 @@ class OutageIT {
     private static void assertAllWritten() throws SQLException {
         long events = streamEvents();
         var deadline = Instant.now().plusSeconds(60);
-        while (count("SELECT count(*) FROM ledger_entries") < events && Instant.now().isBefore(deadline)) {
+        while (stores.count("SELECT count(*) FROM ledger_entries") < events && Instant.now().isBefore(deadline)) {
             Gateway.sleep(250);
             events = streamEvents();
         }
-        assertThat(count("SELECT count(DISTINCT event_id) FROM ledger_entries")).as("ledger entries = stream events")
-                .isEqualTo(events).isEqualTo(count("SELECT count(*) FROM ledger_entries"));
+        assertThat(stores.count("SELECT count(DISTINCT event_id) FROM ledger_entries")).as("ledger entries = stream events")
+                .isEqualTo(events).isEqualTo(stores.count("SELECT count(*) FROM ledger_entries"));
     }
 
     private static long streamEvents() {
         long events = 0;
         for (int p = 0; p < PARTITIONS; p++) {
-            events += send(Request.cmd(Command.XLEN).arg("{p" + p + "}:events")).toLong();
+            events += stores.send(Request.cmd(Command.XLEN).arg("{p" + p + "}:events")).toLong();
         }
         return events;
     }
@@ -218,19 +178,10 @@ class OutageIT {
 
     private static String issueServiceKey() {
         var reply = gateway.send("POST", "/v1/keys", "{\"role\":\"service\",\"allAccounts\":true}");
-        expect(201, reply);
+        Gateway.expect(201, reply);
         var matcher = KEY.matcher(reply.body());
         assertThat(matcher.find()).as(reply.body()).isTrue();
         return matcher.group(1);
-    }
-
-    private static EmbeddedPostgres startPostgres() {
-        try {
-            return EmbeddedPostgres.builder().setPort(pgPort).setDataDirectory(pgData).setCleanDataDirectory(false)
-                    .setServerConfig("fsync", "off").start();
-        } catch (IOException e) {
-            throw new IllegalStateException("could not start PostgreSQL", e);
-        }
     }
 
     private static void awaitReserved(Load load, long count) {
@@ -240,22 +191,5 @@ class OutageIT {
         }
         assertThat(load.reserved.get()).as("reservations made (failures %s)", load.failures)
                 .isGreaterThanOrEqualTo(count);
-    }
-
-    private static void expect(int status, Gateway.Reply reply) {
-        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
-    }
-
-    private static Response send(Request request) {
-        return redis.send(request).await().atMost(Duration.ofSeconds(20));
-    }
-
-    private static long count(String sql) throws SQLException {
-        try (var connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres",
-                "postgres", "postgres");
-                var rows = connection.createStatement().executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
     }
 }

@@ -3,7 +3,6 @@ package io.tally.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,12 +18,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import redis.embedded.RedisServer;
 
 /**
  * Redis restarting empty under load, with the packaged gateway as a child process on a real redis-server and
@@ -45,24 +41,13 @@ class RedisRestartIT {
             "TALLY_USAGE_WRITER_READINESS_LAG", "5s",
             "TALLY_USAGE_WRITER_RETRY_BACKOFF", "500ms");
 
-    private static int redisPort;
-    private static RedisServer redisServer;
-    private static EmbeddedPostgres postgres;
-    private static int pgPort;
-    private static Vertx vertx;
-    private static Redis redis;
+    private static Stores stores;
     private static Gateway gateway;
 
     @BeforeAll
     static void startServers() throws IOException {
-        redisPort = Gateway.freePort();
-        redisServer = startRedis();
-        pgPort = Gateway.freePort();
-        postgres = EmbeddedPostgres.builder().setPort(pgPort).setServerConfig("fsync", "off").start();
-        vertx = Vertx.vertx();
-        redis = Redis.createClient(vertx, "redis://127.0.0.1:" + redisPort);
-        gateway = Gateway.start("restart", "redis://127.0.0.1:" + redisPort,
-                "postgresql://127.0.0.1:" + pgPort + "/postgres", SETTINGS);
+        stores = Stores.start("restart");
+        gateway = stores.gateway("restart", SETTINGS);
     }
 
     @AfterAll
@@ -70,26 +55,19 @@ class RedisRestartIT {
         if (gateway != null) {
             gateway.close();
         }
-        if (redis != null) {
-            redis.close();
-            vertx.closeAndAwait();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-        if (redisServer != null) {
-            redisServer.stop();
+        if (stores != null) {
+            stores.close();
         }
     }
 
     @Test
     void redisRestartedEmptyUnderLoadTheWriterRecovers() throws Exception {
         restoreUntilOpen();
-        var accounts = accounts("restart", 4);
+        var accounts = gateway.fundedAccounts("restart", 4);
         Instant restarted;
         try (var load = new Load(accounts, 3, List.of(gateway))) {
             await("reservations before the restart", () -> load.reserved.get() >= 200);
-            restartRedisEmpty();
+            stores.restartRedisEmpty();
             restarted = Instant.now();
             System.out.printf("RedisRestartIT: Redis restarted empty after %d reservations%n", load.reserved.get());
 
@@ -105,7 +83,7 @@ class RedisRestartIT {
         }
         for (int p = 0; p < PARTITIONS; p++) {
             assertThat(groupsOf(p)).as("groups on partition %d", p).contains("usage-writer");
-            assertThat(send(Request.cmd(Command.XPENDING).arg(stream(p)).arg("usage-writer")).get(0).toLong())
+            assertThat(stores.send(Request.cmd(Command.XPENDING).arg(stream(p)).arg("usage-writer")).get(0).toLong())
                     .as("pending entries of partition %d", p).isZero();
         }
         await("readiness UP with a measurement taken after the restart", () -> {
@@ -122,8 +100,8 @@ class RedisRestartIT {
     @Test
     void moneyCallsFailClosedAfterTheLossUntilARestoreBringsBackExactBalances() throws Exception {
         restoreUntilOpen();
-        var idle = accounts("idle", 2); // quiet around the loss: their balances must come back exactly
-        var busy = accounts("busy", 2); // under load while Redis restarts
+        var idle = gateway.fundedAccounts("idle", 2); // quiet around the loss: their balances must come back exactly
+        var busy = gateway.fundedAccounts("busy", 2); // under load while Redis restarts
         try (var load = new Load(concat(idle, busy), 3, List.of(gateway))) {
             await("reservations before the loss", () -> load.settled.get() >= 100);
         }
@@ -134,11 +112,11 @@ class RedisRestartIT {
         try (var load = new Load(busy, 3, List.of(gateway))) {
             long before = load.reserved.get();
             await("reservations on the busy accounts", () -> load.reserved.get() >= before + 50);
-            restartRedisEmpty();
+            stores.restartRedisEmpty();
             await("money calls refused after the loss", () -> load.failures.getOrDefault(503, new AtomicLong())
                     .get() >= 20);
             var refused = reserve(idle.get(0));
-            expect(503, refused);
+            Gateway.expect(503, refused);
             assertThat(refused.body()).contains("/ledger-lost");
             var reconciliation = gateway.send("GET", "/v1/accounts/" + idle.get(0) + "/reconciliation", null);
             assertThat(reconciliation.body()).as("reconciliation while lost").contains("\"ledger\":\"lost\"")
@@ -153,14 +131,14 @@ class RedisRestartIT {
         }
         await("every account agrees with PostgreSQL", () -> concat(idle, busy).stream()
                 .allMatch(RedisRestartIT::agrees));
-        expect(201, reserve(idle.get(0)));
+        Gateway.expect(201, reserve(idle.get(0)));
     }
 
     /** Restores the ledger one account per step until it is open; answers how many steps it took. */
     private static int restoreUntilOpen() {
         for (int steps = 1; steps <= 1000; steps++) {
             var reply = gateway.send("POST", "/v1/ledger/restore?accounts=1", null);
-            expect(200, reply);
+            Gateway.expect(200, reply);
             if (reply.body().replaceAll("\\s", "").contains("\"open\":true")) {
                 return steps;
             }
@@ -175,7 +153,7 @@ class RedisRestartIT {
 
     private static String balance(String account) {
         var reply = gateway.send("GET", "/v1/accounts/" + account + "/balance", null);
-        expect(200, reply);
+        Gateway.expect(200, reply);
         return reply.body();
     }
 
@@ -185,29 +163,10 @@ class RedisRestartIT {
                 + "\"text\":\"hello\"}");
     }
 
-    private static List<String> accounts(String prefix, int count) {
-        var accounts = new ArrayList<String>();
-        for (int i = 0; i < count; i++) {
-            var account = prefix + "-" + i;
-            expect(201, gateway.send("POST", "/v1/accounts", "{\"id\":\"" + account + "\",\"name\":\"R " + i + "\"}"));
-            expect(200, gateway.send("PUT", "/v1/accounts/" + account + "/rates", "{\"rates\":[{\"service\":"
-                    + "\"SMS\",\"direction\":\"outbound\",\"country\":\"*\",\"rate\":\"0.01\"}]}"));
-            expect(201, gateway.send("POST", "/v1/accounts/" + account + "/grants", "{\"idempotencyKey\":"
-                    + "\"g-" + account + "\",\"kind\":\"package\",\"amount\":\"1000000\"}"));
-            accounts.add(account);
-        }
-        return accounts;
-    }
-
     private static List<String> concat(List<String> a, List<String> b) {
         var all = new ArrayList<>(a);
         all.addAll(b);
         return all;
-    }
-
-    private static void restartRedisEmpty() throws IOException {
-        redisServer.stop();
-        redisServer = startRedis();
     }
 
     /** A grant event as the ledger's scripts write it (docs/ledger.md "Events"). */
@@ -217,7 +176,7 @@ class RedisRestartIT {
                 Long.toString(System.currentTimeMillis()), "lot", "lot-" + id, "debtPaid", "0")) {
             request.arg(field);
         }
-        send(request);
+        stores.send(request);
     }
 
     private static long warnings() {
@@ -228,21 +187,16 @@ class RedisRestartIT {
 
     private static List<String> groupsOf(int partition) {
         var names = new ArrayList<String>();
-        for (var info : send(Request.cmd(Command.XINFO).arg("GROUPS").arg(stream(partition)))) {
+        for (var info : stores.send(Request.cmd(Command.XINFO).arg("GROUPS").arg(stream(partition)))) {
             names.add(info.get("name") != null ? info.get("name").toString() : info.get(1).toString());
         }
         return names;
     }
 
     private static long writtenOf(List<String> ids) {
-        try (var connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres",
-                "postgres", "postgres");
-                var query = connection.prepareStatement("SELECT count(*) FROM ledger_entries WHERE event_id = ANY(?)")) {
-            query.setArray(1, connection.createArrayOf("text", ids.toArray()));
-            try (var rows = query.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
+        try {
+            return stores.count("SELECT count(*) FROM ledger_entries WHERE event_id IN ('" + String.join("','", ids)
+                    + "')");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -256,22 +210,7 @@ class RedisRestartIT {
         }
     }
 
-    private static RedisServer startRedis() throws IOException {
-        var server = RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1").setting("save \"\"")
-                .setting("appendonly no").setting("maxmemory-policy noeviction").build();
-        server.start();
-        return server;
-    }
-
-    private static void expect(int status, Gateway.Reply reply) {
-        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
-    }
-
     private static String stream(int partition) {
         return "{p" + partition + "}:events";
-    }
-
-    private static io.vertx.mutiny.redis.client.Response send(Request request) {
-        return redis.send(request).await().atMost(Duration.ofSeconds(20));
     }
 }

@@ -3,9 +3,6 @@ package io.tally.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +11,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,13 +19,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import redis.embedded.RedisServer;
 
 /**
  * What must hold of the usage writer whatever crashes (docs/design.md, decision 5), with the packaged gateway as child
@@ -51,39 +44,15 @@ class WriterResilienceIT {
             "TALLY_USAGE_WRITER_READINESS_LAG", "5s",
             "TALLY_USAGE_WRITER_RETRY_BACKOFF", "500ms");
 
-    private static RedisServer redisServer;
-    private static EmbeddedPostgres postgres;
-    private static Path pgData;
-    private static int pgPort;
-    private static String redisUrl;
-    private static Vertx vertx;
-    private static Redis redis;
+    private static Stores stores;
     private static final List<String> accounts = new ArrayList<>();
     private static final List<Gateway> started = new ArrayList<>();
 
     @BeforeAll
     static void startServers() throws IOException {
-        int redisPort = Gateway.freePort();
-        redisServer = RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1").setting("save \"\"")
-                .setting("appendonly no").setting("maxmemory-policy noeviction").build();
-        redisServer.start();
-        redisUrl = "redis://127.0.0.1:" + redisPort;
-        pgData = Files.createTempDirectory("tally-it-pg");
-        pgPort = Gateway.freePort();
-        postgres = startPostgres();
-        vertx = Vertx.vertx();
-        redis = Redis.createClient(vertx, redisUrl);
+        stores = Stores.start("it");
         try (var gateway = gateway("setup")) {
-            for (int i = 0; i < ACCOUNTS; i++) {
-                var account = "it-" + i;
-                expect(201, gateway.send("POST", "/v1/accounts", "{\"id\":\"" + account + "\",\"name\":\"IT "
-                        + i + "\"}"));
-                expect(200, gateway.send("PUT", "/v1/accounts/" + account + "/rates", "{\"rates\":[{\"service\":"
-                        + "\"SMS\",\"direction\":\"outbound\",\"country\":\"*\",\"rate\":\"0.01\"}]}"));
-                expect(201, gateway.send("POST", "/v1/accounts/" + account + "/grants", "{\"idempotencyKey\":"
-                        + "\"g-" + i + "\",\"kind\":\"package\",\"amount\":\"1000000\"}"));
-                accounts.add(account);
-            }
+            accounts.addAll(gateway.fundedAccounts("it", ACCOUNTS));
         }
     }
 
@@ -92,15 +61,8 @@ class WriterResilienceIT {
         for (var gateway : started) {
             gateway.close();
         }
-        if (redis != null) {
-            redis.close();
-            vertx.closeAndAwait();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-        if (redisServer != null) {
-            redisServer.stop();
+        if (stores != null) {
+            stores.close();
         }
     }
 
@@ -127,7 +89,7 @@ class WriterResilienceIT {
         long outage = Long.getLong("it.outage.seconds", 30);
         try (var load = new Load(accounts, 4, List.of(gateway))) {
             awaitReserved(load, 200);
-            postgres.close();
+            stores.stopPostgres();
             long before = load.reserved.get();
             long failedBefore = load.failed();
             var readiness = new ArrayList<String>();
@@ -145,7 +107,7 @@ class WriterResilienceIT {
             assertThat(load.failed()).as("failed requests during the outage").isEqualTo(failedBefore);
             assertThat(readiness.get(readiness.size() - 1)).as("readiness at the end of the outage")
                     .startsWith("503").contains("\"name\":\"usage-writer\",\"status\":\"DOWN\"");
-            postgres = startPostgres();
+            stores.startPostgres();
             awaitReserved(load, load.reserved.get() + 200);
         }
         assertExactlyOnce();
@@ -181,12 +143,12 @@ class WriterResilienceIT {
     private static void assertExactlyOnce() throws SQLException {
         var events = streamEvents();
         var deadline = Instant.now().plus(DRAIN);
-        while (count("SELECT count(*) FROM ledger_entries") < events.size() && Instant.now().isBefore(deadline)) {
+        while (stores.count("SELECT count(*) FROM ledger_entries") < events.size() && Instant.now().isBefore(deadline)) {
             Gateway.sleep(250);
             events = streamEvents();
         }
         System.out.printf("WriterResilienceIT: %d stream events, %d ledger entries after draining%n", events.size(),
-                count("SELECT count(*) FROM ledger_entries"));
+                stores.count("SELECT count(*) FROM ledger_entries"));
         var ids = new HashSet<String>();
         var types = new HashMap<String, Integer>();
         for (var event : events) {
@@ -194,24 +156,24 @@ class WriterResilienceIT {
             types.merge(event.get("type"), 1, Integer::sum);
         }
         assertThat(ids).as("event ids are unique").hasSize(events.size());
-        assertThat(strings("SELECT event_id FROM ledger_entries")).as("ledger entries = stream events")
+        assertThat(stores.strings("SELECT event_id FROM ledger_entries")).as("ledger entries = stream events")
                 .hasSize(events.size()).containsExactlyInAnyOrderElementsOf(ids);
-        assertThat(count("SELECT count(*) FROM usage_records"))
+        assertThat(stores.count("SELECT count(*) FROM usage_records"))
                 .isEqualTo((long) types.getOrDefault("reserve", 0) + types.getOrDefault("meter", 0));
-        assertThat(count("SELECT count(*) FROM usage_records WHERE status = 'committed'"))
+        assertThat(stores.count("SELECT count(*) FROM usage_records WHERE status = 'committed'"))
                 .isEqualTo((long) types.getOrDefault("commit", 0));
-        assertThat(count("SELECT count(*) FROM usage_records WHERE status = 'released'"))
+        assertThat(stores.count("SELECT count(*) FROM usage_records WHERE status = 'released'"))
                 .isEqualTo((long) types.getOrDefault("release", 0));
         for (var account : accounts) {
-            var hash = send(Request.cmd(Command.HGETALL).arg(accountKey(account)));
-            var sums = longs("SELECT sum(spent_delta), sum(held_delta), sum(pool_delta), sum(granted_delta)"
+            var hash = stores.send(Request.cmd(Command.HGETALL).arg(accountKey(account)));
+            var sums = stores.longs("SELECT sum(spent_delta), sum(held_delta), sum(pool_delta), sum(granted_delta)"
                     + " FROM ledger_entries WHERE account_id = '" + account + "'");
             assertThat(sums).as("spent, held, pool, granted of %s in PostgreSQL and Redis", account)
                     .containsExactly(field(hash, "spent"), field(hash, "held"), field(hash, "pool"),
                             field(hash, "granted"));
         }
         for (int p = 0; p < PARTITIONS; p++) {
-            assertThat(send(Request.cmd(Command.XPENDING).arg(stream(p)).arg("usage-writer")).get(0).toLong())
+            assertThat(stores.send(Request.cmd(Command.XPENDING).arg(stream(p)).arg("usage-writer")).get(0).toLong())
                     .as("pending entries of partition %d", p).isZero();
         }
     }
@@ -219,7 +181,7 @@ class WriterResilienceIT {
     private static List<Map<String, String>> streamEvents() {
         var events = new ArrayList<Map<String, String>>();
         for (int p = 0; p < PARTITIONS; p++) {
-            for (var entry : send(Request.cmd(Command.XRANGE).arg(stream(p)).arg("-").arg("+"))) {
+            for (var entry : stores.send(Request.cmd(Command.XRANGE).arg(stream(p)).arg("-").arg("+"))) {
                 var fields = new HashMap<String, String>();
                 var flat = entry.get(1);
                 for (int i = 0; i + 1 < flat.size(); i += 2) {
@@ -239,7 +201,7 @@ class WriterResilienceIT {
     private static List<Response> infosOf(String consumer) {
         var infos = new ArrayList<Response>();
         for (int p = 0; p < PARTITIONS; p++) {
-            for (var info : send(Request.cmd(Command.XINFO).arg("CONSUMERS").arg(stream(p)).arg("usage-writer"))) {
+            for (var info : stores.send(Request.cmd(Command.XINFO).arg("CONSUMERS").arg(stream(p)).arg("usage-writer"))) {
                 if (consumer.equals(text(info, "name"))) {
                     infos.add(info);
                 }
@@ -268,18 +230,9 @@ class WriterResilienceIT {
     // --- plumbing ------------------------------------------------------------------------------------------------
 
     private static Gateway gateway(String name) {
-        var gateway = Gateway.start(name, redisUrl, "postgresql://127.0.0.1:" + pgPort + "/postgres", SETTINGS);
+        var gateway = stores.gateway(name, SETTINGS);
         started.add(gateway);
         return gateway;
-    }
-
-    private static EmbeddedPostgres startPostgres() {
-        try {
-            return EmbeddedPostgres.builder().setPort(pgPort).setDataDirectory(pgData).setCleanDataDirectory(false)
-                    .setServerConfig("fsync", "off").start();
-        } catch (IOException e) {
-            throw new IllegalStateException("could not start PostgreSQL", e);
-        }
     }
 
     private static void awaitReserved(Load load, long count) {
@@ -291,48 +244,11 @@ class WriterResilienceIT {
                 .isGreaterThanOrEqualTo(count);
     }
 
-    private static void expect(int status, Gateway.Reply reply) {
-        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
-    }
-
     private static String stream(int partition) {
         return "{p" + partition + "}:events";
     }
 
     private static String accountKey(String account) {
         return "{p" + io.tally.ledger.Partitions.of(account, PARTITIONS) + "}:acct:" + account;
-    }
-
-    private static Response send(Request request) {
-        return redis.send(request).await().atMost(Duration.ofSeconds(20));
-    }
-
-    private static long count(String sql) throws SQLException {
-        return longs(sql).get(0);
-    }
-
-    private static List<Long> longs(String sql) throws SQLException {
-        try (var connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres",
-                "postgres", "postgres");
-                var rows = connection.createStatement().executeQuery(sql)) {
-            rows.next();
-            var values = new ArrayList<Long>();
-            for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
-                values.add(rows.getLong(i));
-            }
-            return values;
-        }
-    }
-
-    private static Set<String> strings(String sql) throws SQLException {
-        try (var connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres",
-                "postgres", "postgres");
-                var rows = connection.createStatement().executeQuery(sql)) {
-            var values = new HashSet<String>();
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-            return values;
-        }
     }
 }
