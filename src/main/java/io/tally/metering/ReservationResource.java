@@ -1,4 +1,4 @@
-package io.tally.ledger;
+package io.tally.metering;
 
 import static io.tally.auth.Role.OPERATOR;
 import static io.tally.auth.Role.SERVICE;
@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.tally.auth.Allowed;
 import io.tally.auth.CurrentCaller;
+import io.tally.ledger.Settle;
 import io.tally.platform.Fields;
 
 /** Holds before dispatch, settled after: the sending pipeline's endpoints. */

@@ -1,4 +1,4 @@
-package io.tally.ledger;
+package io.tally.metering;
 
 import static io.tally.auth.Role.COMPANY_ADMIN;
 import static io.tally.auth.Role.OPERATOR;

@@ -1,4 +1,4 @@
-package io.tally.ledger;
+package io.tally.metering;
 
 import static io.tally.auth.Role.OPERATOR;
 import static io.tally.auth.Role.SERVICE;
@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.smallrye.mutiny.Uni;
 import io.tally.auth.Allowed;
 import io.tally.auth.CurrentCaller;
+import io.tally.ledger.MeterOutcome;
 import io.tally.platform.Fields;
 import io.tally.platform.Labels;
 import io.tally.pricing.Credits;

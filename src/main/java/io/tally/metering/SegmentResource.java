@@ -1,4 +1,4 @@
-package io.tally.segmentation;
+package io.tally.metering;
 
 import static io.tally.auth.Role.COMPANY_ADMIN;
 import static io.tally.auth.Role.OFFICE_ADMIN;
@@ -22,6 +22,8 @@ import io.tally.pricing.Destination;
 import io.tally.pricing.Direction;
 import io.tally.pricing.RateCards;
 import io.tally.pricing.ServiceName;
+import io.tally.segmentation.Segmenter;
+import io.tally.segmentation.TextField;
 
 /**
  * Previews how a text is split and what it costs in segments. Any caller with a key may use it; naming an

@@ -1,4 +1,4 @@
-package io.tally.ledger;
+package io.tally.metering;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -9,6 +9,9 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.tally.ledger.Charge;
+import io.tally.ledger.Limit;
+import io.tally.ledger.ReserveOutcome;
 import io.tally.platform.Labels;
 import io.tally.platform.Problem;
 import io.tally.platform.ProblemException;

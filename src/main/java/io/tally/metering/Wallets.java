@@ -1,4 +1,4 @@
-package io.tally.ledger;
+package io.tally.metering;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -15,6 +15,13 @@ import io.tally.account.AccountProfile;
 import io.tally.account.SubAccount;
 import io.tally.auth.Caller;
 import io.tally.auth.Scopes;
+import io.tally.ledger.Allocate;
+import io.tally.ledger.CreditOutcome;
+import io.tally.ledger.Fingerprint;
+import io.tally.ledger.Grant;
+import io.tally.ledger.Lot;
+import io.tally.ledger.RedisLedger;
+import io.tally.ledger.SubAccountPolicy;
 import io.tally.platform.Fields;
 import io.tally.platform.Refusal;
 import io.tally.pricing.Credits;
@@ -78,7 +85,7 @@ public class Wallets {
     private static SubAccount allocatedSubAccount(AccountProfile profile, String id) {
         var sub = profile.subAccount(id).orElseThrow(() -> Refusal.notFound(
                 "no sub-account " + id + " in " + profile.account().id()));
-        if (sub.mode() != SubAccount.Mode.ALLOCATED) {
+        if (sub.mode() != SubAccountPolicy.Mode.ALLOCATED) {
             throw Refusal.invalid("subAccount", "subAccount: " + id + " draws on the shared pool; "
                     + "only allocated sub-accounts hold allocations");
         }
