@@ -21,6 +21,7 @@ import io.tally.ledger.Grant;
 import io.tally.ledger.RedisLedger;
 import io.tally.ledger.SubAccountPolicy;
 import io.tally.platform.Fields;
+import io.tally.platform.JsonObject;
 import io.tally.platform.Refusal;
 import io.tally.pricing.Credits;
 
@@ -46,7 +47,7 @@ public class Wallets {
                     var lot = request.toLot(newLotId(), now, profile.account().timeZone());
                     var fingerprint = Fingerprint.of(request.kind(), lot.granted(), lot.services(), lot.priority(),
                             request.effectiveFrom(), lot.expiresAt(), lot.refresh(), request.note());
-                    var detail = request.note() == null ? "{}" : "{\"note\":" + quote(request.note()) + "}";
+                    var detail = new JsonObject().put("note", request.note()).toString();
                     return ledger.grant(new Grant(account, request.idempotencyKey(), fingerprint, newEventId(), lot,
                             now, detail)).map(outcome -> {
                                 var credited = credited(outcome);
@@ -118,9 +119,5 @@ public class Wallets {
 
     private static String newEventId() {
         return UUID.randomUUID().toString();
-    }
-
-    private static String quote(String text) {
-        return io.vertx.core.json.Json.encode(text);
     }
 }
