@@ -35,7 +35,7 @@ class PurityTest {
             "account.AccountDirectory",
             "auth.ApiKeys", "auth.CurrentCaller",
             "history.History",
-            "ledger.Ledger", "ledger.LedgerScript", "ledger.Metering", "ledger.Sweeper", "ledger.Wallets",
+            "ledger.Ledger", "ledger.LedgerScript", "ledger.Sweeper", "metering.Metering", "metering.Wallets",
             "platform.BodyDeadline", "platform.BodyLimit", "platform.Clocks", "platform.UriLimit", "platform.ConfigCache",
             "platform.ConfigChanges",
             "platform.EmbeddedServers", "platform.EmbeddedServersConfigFactory", "platform.JsonPaths",
@@ -64,11 +64,11 @@ class PurityTest {
     void theCoreThatMustStayPureIsCheckedAsPure() {
         var classes = sources();
         assertThat(classes.keySet())
-                .contains("segmentation.TextField", "ledger.Amounts", "ledger.IdempotencyKeys", "ledger.LedgerModel",
+                .contains("segmentation.TextField", "metering.Amounts", "metering.IdempotencyKeys", "ledger.LedgerModel",
                         "pricing.CreditAmount", "pricing.Pricing", "segmentation.Segmenter", "auth.Scopes",
                         "platform.Refusal")
                 .filteredOn(PurityTest::isGlue)
-                .doesNotContain("segmentation.TextField", "ledger.Amounts", "ledger.IdempotencyKeys",
+                .doesNotContain("segmentation.TextField", "metering.Amounts", "metering.IdempotencyKeys",
                         "ledger.LedgerModel", "pricing.CreditAmount", "pricing.Pricing", "segmentation.Segmenter",
                         "auth.Scopes", "platform.Refusal");
         assertThat(GLUE).allSatisfy(name -> assertThat(classes).containsKey(name));

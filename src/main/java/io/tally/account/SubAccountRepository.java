@@ -11,6 +11,7 @@ import java.util.OptionalLong;
 import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
+import io.tally.ledger.SubAccountPolicy;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -77,7 +78,7 @@ class SubAccountRepository {
         var limit = row.getLong("monthly_limit_micro");
         return new SubAccount(row.getString("account_id"), row.getString("id"), row.getString("name"),
                 SubAccount.Kind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT)),
-                SubAccount.Mode.valueOf(row.getString("mode")), row.getBoolean("fallback_to_pool"),
+                SubAccountPolicy.Mode.valueOf(row.getString("mode")), row.getBoolean("fallback_to_pool"),
                 limit == null ? OptionalLong.empty() : OptionalLong.of(limit),
                 row.getOffsetDateTime("created_at").toInstant());
     }

@@ -3,6 +3,7 @@ package io.tally.account;
 import java.time.Instant;
 import java.util.OptionalLong;
 
+import io.tally.ledger.SubAccountPolicy;
 import io.tally.platform.Fields;
 import io.tally.platform.Labels;
 import io.tally.platform.Refusal;
@@ -17,9 +18,9 @@ record SubAccountRequest(String id, String name, String kind, String mode, Boole
     private static final int MAX_NAME = 200;
 
     SubAccount toNew(String account, Instant now) {
-        var parsedMode = mode == null ? SubAccount.Mode.SHARED : Labels.parse("mode", mode, SubAccount.Mode.class);
+        var parsedMode = mode == null ? SubAccountPolicy.Mode.SHARED : Labels.parse("mode", mode, SubAccountPolicy.Mode.class);
         boolean fallback = Boolean.TRUE.equals(fallbackToPool);
-        if (fallback && parsedMode == SubAccount.Mode.SHARED) {
+        if (fallback && parsedMode == SubAccountPolicy.Mode.SHARED) {
             throw Refusal.invalid("fallbackToPool", "fallbackToPool: only allocated sub-accounts fall back");
         }
         return new SubAccount(account, Fields.id("id", id), Fields.text("name", name, MAX_NAME),
@@ -31,10 +32,10 @@ record SubAccountRequest(String id, String name, String kind, String mode, Boole
         if (id != null && !id.equals(sub.id())) {
             throw Refusal.invalid("id", "id: a sub-account's id cannot change");
         }
-        if (mode != null && Labels.parse("mode", mode, SubAccount.Mode.class) != sub.mode()) {
+        if (mode != null && Labels.parse("mode", mode, SubAccountPolicy.Mode.class) != sub.mode()) {
             throw Refusal.invalid("mode", "mode: fixed at creation; create another sub-account instead");
         }
-        if (Boolean.TRUE.equals(fallbackToPool) && sub.mode() == SubAccount.Mode.SHARED) {
+        if (Boolean.TRUE.equals(fallbackToPool) && sub.mode() == SubAccountPolicy.Mode.SHARED) {
             throw Refusal.invalid("fallbackToPool", "fallbackToPool: only allocated sub-accounts fall back");
         }
         return new SubAccount(sub.account(), sub.id(), name == null ? sub.name() : Fields.text("name", name, MAX_NAME),

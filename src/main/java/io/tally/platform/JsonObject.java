@@ -1,8 +1,10 @@
 package io.tally.platform;
 
 /**
- * Writes one flat JSON object, members in the order they are added, without an object model: for the event detail
- * written on every reservation. Null values are left out, as Jackson's {@code NON_NULL} would.
+ * Writes one flat JSON object, members in the order they are added, without an object model. The one hand-written JSON
+ * writer: it exists for the event detail written on every reservation, where it paid against a map through Jackson
+ * (docs/benchmarks.md); the other flat JSON of the ledger's events (a grant's note, a ledger entry's {@code extra})
+ * uses it too. Everything else is Jackson's. Null values are left out, as Jackson's {@code NON_NULL} would.
  */
 public final class JsonObject {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
+import io.tally.platform.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -129,7 +130,7 @@ class UsageRepository {
                 column(entries, Long.class, LedgerEntry::released),
                 column(entries, Long.class, LedgerEntry::debtAfter),
                 column(entries, Boolean.class, LedgerEntry::overLimit),
-                column(entries, String.class, entry -> Json.object(entry.extra())),
+                column(entries, String.class, entry -> json(entry.extra())),
                 column(entries, String.class, LedgerEntry::streamId)));
     }
 
@@ -185,37 +186,10 @@ class UsageRepository {
         return YearMonth.from(instant.atOffset(ZoneOffset.UTC));
     }
 
-    /** Flat string maps as JSON objects, without a JSON library on the write path. */
-    static final class Json {
-        private Json() {
-        }
-
-        static String object(Map<String, String> fields) {
-            var json = new StringBuilder("{");
-            fields.forEach((name, value) -> {
-                if (json.length() > 1) {
-                    json.append(',');
-                }
-                string(json, name);
-                json.append(':');
-                string(json, value);
-            });
-            return json.append('}').toString();
-        }
-
-        private static void string(StringBuilder json, String text) {
-            json.append('"');
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (c == '"' || c == '\\') {
-                    json.append('\\').append(c);
-                } else if (c < 0x20) {
-                    json.append(String.format("\\u%04x", (int) c));
-                } else {
-                    json.append(c);
-                }
-            }
-            json.append('"');
-        }
+    /** A flat string map as a JSON object. */
+    static String json(Map<String, String> fields) {
+        var json = new JsonObject();
+        fields.forEach(json::put);
+        return json.toString();
     }
 }

@@ -1,7 +1,8 @@
-package io.tally.ledger;
+package io.tally.metering;
 
 import java.util.Map;
 
+import io.tally.ledger.Service;
 import io.tally.platform.Fields;
 import io.tally.platform.Labels;
 import io.tally.platform.Refusal;

@@ -1,4 +1,4 @@
-package io.tally.ledger;
+package io.tally.metering;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -7,7 +7,6 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 import jakarta.inject.Singleton;
-import jakarta.ws.rs.core.Response;
 
 import io.smallrye.mutiny.Uni;
 import io.tally.account.AccountDirectory;
@@ -15,7 +14,14 @@ import io.tally.account.AccountProfile;
 import io.tally.account.SubAccount;
 import io.tally.auth.Caller;
 import io.tally.auth.Scopes;
+import io.tally.ledger.Allocate;
+import io.tally.ledger.CreditOutcome;
+import io.tally.ledger.Fingerprint;
+import io.tally.ledger.Grant;
+import io.tally.ledger.RedisLedger;
+import io.tally.ledger.SubAccountPolicy;
 import io.tally.platform.Fields;
+import io.tally.platform.JsonObject;
 import io.tally.platform.Refusal;
 import io.tally.pricing.Credits;
 
@@ -33,7 +39,7 @@ public class Wallets {
         this.clock = clock;
     }
 
-    Uni<Response> grant(String account, GrantRequest request, Caller caller) {
+    Uni<GrantResource.GrantView> grant(String account, GrantRequest request, Caller caller) {
         Scopes.requireWholeAccount(caller, account);
         return profile(account)
                 .chain(profile -> {
@@ -41,13 +47,19 @@ public class Wallets {
                     var lot = request.toLot(newLotId(), now, profile.account().timeZone());
                     var fingerprint = Fingerprint.of(request.kind(), lot.granted(), lot.services(), lot.priority(),
                             request.effectiveFrom(), lot.expiresAt(), lot.refresh(), request.note());
-                    var detail = request.note() == null ? "{}" : "{\"note\":" + quote(request.note()) + "}";
+                    var detail = new JsonObject().put("note", request.note()).toString();
                     return ledger.grant(new Grant(account, request.idempotencyKey(), fingerprint, newEventId(), lot,
-                            now, detail)).map(outcome -> credited(outcome, lot));
+                            now, detail)).map(outcome -> {
+                                var credited = credited(outcome);
+                                return new GrantResource.GrantView(lot.id(), Credits.decimal(lot.granted()),
+                                        Credits.decimal(credited.debtPaid()), Credits.decimal(credited.pool()),
+                                        credited.replayed());
+                            });
                 });
     }
 
-    Uni<Response> allocate(String account, AllocationResource.AllocationRequest request, Caller caller) {
+    Uni<AllocationResource.AllocationView> allocate(String account, AllocationResource.AllocationRequest request,
+            Caller caller) {
         Scopes.requireWholeAccount(caller, account);
         IdempotencyKeys.require(request.idempotencyKey());
         long amount = Amounts.nonZeroSigned("amount", request.amount());
@@ -56,7 +68,11 @@ public class Wallets {
                     var sub = allocatedSubAccount(profile, Fields.id("subAccount", request.subAccount()));
                     var fingerprint = Fingerprint.of(sub.id(), amount);
                     return ledger.allocate(new Allocate(account, request.idempotencyKey(), fingerprint, newEventId(),
-                            sub.id(), amount, clock.instant())).map(outcome -> credited(outcome, null));
+                            sub.id(), amount, clock.instant())).map(outcome -> {
+                                var credited = credited(outcome);
+                                return new AllocationResource.AllocationView(Credits.decimal(credited.allocation()),
+                                        Credits.decimal(credited.pool()), credited.replayed());
+                            });
                 });
     }
 
@@ -78,29 +94,19 @@ public class Wallets {
     private static SubAccount allocatedSubAccount(AccountProfile profile, String id) {
         var sub = profile.subAccount(id).orElseThrow(() -> Refusal.notFound(
                 "no sub-account " + id + " in " + profile.account().id()));
-        if (sub.mode() != SubAccount.Mode.ALLOCATED) {
+        if (sub.mode() != SubAccountPolicy.Mode.ALLOCATED) {
             throw Refusal.invalid("subAccount", "subAccount: " + id + " draws on the shared pool; "
                     + "only allocated sub-accounts hold allocations");
         }
         return sub;
     }
 
-    private static Response credited(CreditOutcome outcome, Lot lot) {
+    private static CreditOutcome.Credited credited(CreditOutcome outcome) {
         if (outcome instanceof CreditOutcome.Credited credited) {
-            var body = new java.util.LinkedHashMap<String, Object>();
-            if (lot != null) {
-                body.put("lot", lot.id());
-                body.put("amount", Credits.decimal(lot.granted()));
-                body.put("debtPaid", Credits.decimal(credited.debtPaid()));
-            } else {
-                body.put("allocation", Credits.decimal(credited.allocation()));
-            }
-            body.put("pool", Credits.decimal(credited.pool()));
-            body.put("replayed", credited.replayed());
-            return Response.status(201).entity(body).build();
+            return credited;
         }
         if (outcome instanceof CreditOutcome.Insufficient refused) {
-            return ReservationView.insufficient(refused.limit(), refused.available(), 0).toResponse();
+            throw ReservationView.insufficient(refused.limit(), refused.available(), 0);
         }
         throw ReservationView.conflict();
     }
@@ -113,9 +119,5 @@ public class Wallets {
 
     private static String newEventId() {
         return UUID.randomUUID().toString();
-    }
-
-    private static String quote(String text) {
-        return io.vertx.core.json.Json.encode(text);
     }
 }

@@ -1,4 +1,4 @@
-package io.tally.ledger;
+package io.tally.metering;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -11,6 +11,10 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
+import io.tally.ledger.Lot;
+import io.tally.ledger.LotKind;
+import io.tally.ledger.Refresh;
+import io.tally.ledger.Service;
 import io.tally.platform.Fields;
 import io.tally.platform.Labels;
 import io.tally.platform.Refusal;

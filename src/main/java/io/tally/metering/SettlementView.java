@@ -1,7 +1,8 @@
-package io.tally.ledger;
+package io.tally.metering;
 
 import java.math.BigDecimal;
 
+import io.tally.ledger.SettleOutcome;
 import io.tally.platform.Labels;
 import io.tally.platform.Refusal;
 import io.tally.pricing.Credits;

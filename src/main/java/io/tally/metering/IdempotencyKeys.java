@@ -1,4 +1,4 @@
-package io.tally.ledger;
+package io.tally.metering;
 
 import io.tally.platform.Fields;
 import io.tally.platform.Refusal;

@@ -1,4 +1,4 @@
-package io.tally.platform;
+package io.tally.metering;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -7,6 +7,7 @@ import jakarta.ws.rs.Path;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.smallrye.mutiny.Uni;
 import io.tally.auth.Unauthenticated;
+import io.tally.platform.RedisPipes;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 

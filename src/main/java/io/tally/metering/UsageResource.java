@@ -1,4 +1,4 @@
-package io.tally.ledger;
+package io.tally.metering;
 
 import static io.tally.auth.Role.OPERATOR;
 import static io.tally.auth.Role.SERVICE;
@@ -8,13 +8,19 @@ import java.util.List;
 
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.smallrye.mutiny.Uni;
 import io.tally.auth.Allowed;
 import io.tally.auth.CurrentCaller;
+import io.tally.ledger.MeterOutcome;
 import io.tally.platform.Fields;
 import io.tally.platform.Labels;
 import io.tally.pricing.Credits;
@@ -35,7 +41,12 @@ class UsageResource {
 
     @POST
     @Allowed({ OPERATOR, SERVICE })
-    public Uni<Response> meter(UsageRequest body) {
+    @ResponseStatus(201)
+    @APIResponse(responseCode = "201", description = "Charged: from which lots, and the debt it incurred", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MeteredView.class)))
+    @APIResponse(responseCode = "404", description = "No such account or sub-account")
+    @APIResponse(responseCode = "409", description = "This idempotencyKey was used with a different request")
+    @APIResponse(responseCode = "422", description = "No rate prices this destination")
+    public Uni<MeteredView> meter(UsageRequest body) {
         return metering.meter(Fields.body(body), caller.get())
                 .map(UsageResource::respond);
     }
@@ -47,17 +58,17 @@ class UsageResource {
             boolean replayed) {
     }
 
-    private static Response respond(Metering.Metered metered) {
+    private static MeteredView respond(Metering.Metered metered) {
         if (!(metered.outcome() instanceof MeterOutcome.Metered charged)) {
             throw ReservationView.conflict();
         }
         var priced = metered.priced();
-        return Response.status(201).entity(new MeteredView(priced.profile().account().id(),
+        return new MeteredView(priced.profile().account().id(),
                 priced.request().subAccount(), Labels.of(priced.service()), priced.direction().label(),
                 priced.segments().map(s -> new ReservationView.SegmentsView(s.encoding().label(), s.segments(),
                         s.units())).orElse(null),
                 ReservationView.PriceView.of(priced.price()), ReservationView.ChargeView.of(charged.charges()),
                 Credits.decimal(charged.debtIncurred()), Credits.decimal(charged.debt()), charged.overLimit(),
-                charged.replayed())).build();
+                charged.replayed());
     }
 }

@@ -1,21 +1,22 @@
-package io.tally.ledger;
+package io.tally.metering;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.ws.rs.core.Response;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.tally.ledger.Charge;
+import io.tally.ledger.Limit;
+import io.tally.ledger.ReserveOutcome;
 import io.tally.platform.Labels;
 import io.tally.platform.Problem;
 import io.tally.platform.ProblemException;
 import io.tally.pricing.Credits;
 import io.tally.pricing.Price;
 
-/** The answer to a reservation: 201 with what was held, or the problem that stopped it. */
+/** The answer to a reservation: what was held (201), or the problem that stopped it, thrown. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ReservationView(String reservationId, String account, String subAccount, String service,
         SegmentsView segmentation, PriceView price, List<ChargeView> charges, BigDecimal available, Instant deadline,
@@ -37,31 +38,30 @@ record ReservationView(String reservationId, String account, String subAccount, 
         }
     }
 
-    static Response respond(Metering.Reservation reservation) {
+    static ReservationView of(Metering.Reservation reservation) {
         var priced = reservation.priced();
         if (reservation.outcome() instanceof ReserveOutcome.Reserved held) {
-            return Response.status(201)
-                    .entity(new ReservationView(held.reservationId(), priced.profile().account().id(),
-                            priced.request().subAccount(), Labels.of(priced.service()),
-                            priced.segments().map(s -> new SegmentsView(s.encoding().label(), s.segments(), s.units()))
-                                    .orElse(null),
-                            PriceView.of(priced.price()), ChargeView.of(held.charges()),
-                            Credits.decimal(held.available()), held.deadline(), held.replayed()))
-                    .build();
+            return new ReservationView(held.reservationId(), priced.profile().account().id(),
+                    priced.request().subAccount(), Labels.of(priced.service()),
+                    priced.segments().map(s -> new SegmentsView(s.encoding().label(), s.segments(), s.units()))
+                            .orElse(null),
+                    PriceView.of(priced.price()), ChargeView.of(held.charges()),
+                    Credits.decimal(held.available()), held.deadline(), held.replayed());
         }
         if (reservation.outcome() instanceof ReserveOutcome.Insufficient refused) {
-            return insufficient(refused.limit(), refused.available(), priced.price().costMicros()).toResponse();
+            throw insufficient(refused.limit(), refused.available(), priced.price().costMicros());
         }
         throw conflict();
     }
 
-    static Problem insufficient(Limit limit, long available, long required) {
-        return Problem.of(402, "insufficient-credit", "Insufficient credit",
+    /** 402 naming the limit that refused, what it allows and what was needed. */
+    static ProblemException insufficient(Limit limit, long available, long required) {
+        return new ProblemException(Problem.of(402, "insufficient-credit", "Insufficient credit",
                 "the " + Labels.of(limit) + " allows " + Credits.decimal(available) + " credits, "
                         + Credits.decimal(required) + " needed",
                 null)
                 .with(Map.of("limit", Labels.of(limit), "available", Credits.decimal(available),
-                        "required", Credits.decimal(required)));
+                        "required", Credits.decimal(required))));
     }
 
     static ProblemException conflict() {

@@ -1,4 +1,4 @@
-package io.tally.segmentation;
+package io.tally.metering;
 
 import java.util.EnumSet;
 import java.util.List;
@@ -8,6 +8,9 @@ import io.tally.account.SegmentationSettings;
 import io.tally.platform.Fields;
 import io.tally.platform.Refusal;
 import io.tally.pricing.Destination;
+import io.tally.segmentation.LanguageNames;
+import io.tally.segmentation.NationalLanguage;
+import io.tally.segmentation.SegmentationOptions;
 
 /**
  * The body of a segmentation preview. Options left out fall back to the account's settings (when an account is

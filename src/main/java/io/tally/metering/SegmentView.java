@@ -1,4 +1,4 @@
-package io.tally.segmentation;
+package io.tally.metering;
 
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +9,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.tally.pricing.Destination;
 import io.tally.pricing.PriceView;
 import io.tally.pricing.Quote;
+import io.tally.segmentation.NationalLanguage;
+import io.tally.segmentation.NonGsmCharacter;
+import io.tally.segmentation.Part;
+import io.tally.segmentation.Segmentation;
+import io.tally.segmentation.SegmentationOptions;
 
 /** The answer of a segmentation preview. */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,4 +1,4 @@
-package io.tally.ledger;
+package io.tally.metering;
 
 import static io.tally.auth.Role.COMPANY_ADMIN;
 import static io.tally.auth.Role.OPERATOR;
@@ -7,6 +7,11 @@ import static io.tally.auth.Role.SERVICE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.smallrye.mutiny.Uni;
 import io.tally.auth.Allowed;
@@ -25,6 +30,8 @@ class BalanceResource {
 
     @GET
     @Allowed({ OPERATOR, SERVICE, COMPANY_ADMIN })
+    @APIResponse(responseCode = "200", description = "The balance", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BalanceView.class)))
+    @APIResponse(responseCode = "404", description = "No such account")
     public Uni<BalanceView> balance(@PathParam("account") String account) {
         return wallets.balance(account, caller.get());
     }

@@ -1,4 +1,4 @@
-package io.tally.ledger;
+package io.tally.metering;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -22,6 +22,17 @@ import io.tally.account.AccountProfile;
 import io.tally.account.SubAccount;
 import io.tally.auth.Caller;
 import io.tally.auth.Scopes;
+import io.tally.ledger.Fingerprint;
+import io.tally.ledger.LedgerKeys;
+import io.tally.ledger.Meter;
+import io.tally.ledger.MeterOutcome;
+import io.tally.ledger.RedisLedger;
+import io.tally.ledger.Reserve;
+import io.tally.ledger.ReserveOutcome;
+import io.tally.ledger.Service;
+import io.tally.ledger.Settle;
+import io.tally.ledger.SettleOutcome;
+import io.tally.ledger.SubAccountPolicy;
 import io.tally.platform.JsonObject;
 import io.tally.platform.Labels;
 import io.tally.platform.Problem;
@@ -195,9 +206,7 @@ public class Metering {
     }
 
     static SubAccountPolicy policy(SubAccount sub) {
-        return new SubAccountPolicy(sub.id(), sub.mode() == SubAccount.Mode.ALLOCATED
-                ? SubAccountPolicy.Mode.ALLOCATED
-                : SubAccountPolicy.Mode.SHARED, sub.fallbackToPool(), sub.monthlyLimit());
+        return new SubAccountPolicy(sub.id(), sub.mode(), sub.fallbackToPool(), sub.monthlyLimit());
     }
 
     private static String month(Priced priced, Instant now) {

@@ -1,4 +1,4 @@
-package io.tally.segmentation;
+package io.tally.metering;
 
 import static io.tally.auth.Role.COMPANY_ADMIN;
 import static io.tally.auth.Role.OFFICE_ADMIN;
@@ -9,6 +9,11 @@ import java.util.Optional;
 
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.smallrye.mutiny.Uni;
 import io.tally.account.AccountDirectory;
@@ -22,6 +27,8 @@ import io.tally.pricing.Destination;
 import io.tally.pricing.Direction;
 import io.tally.pricing.RateCards;
 import io.tally.pricing.ServiceName;
+import io.tally.segmentation.Segmenter;
+import io.tally.segmentation.TextField;
 
 /**
  * Previews how a text is split and what it costs in segments. Any caller with a key may use it; naming an
@@ -43,6 +50,8 @@ class SegmentResource {
 
     @POST
     @Allowed({ OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN })
+    @APIResponse(responseCode = "200", description = "The segments, and their price when asked for", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SegmentView.class)))
+    @APIResponse(responseCode = "404", description = "No such account")
     public Uni<SegmentView> preview(SegmentRequest body) {
         var request = Fields.body(body);
         Fields.required("text", request.text());

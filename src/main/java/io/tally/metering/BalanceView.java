@@ -1,4 +1,4 @@
-package io.tally.ledger;
+package io.tally.metering;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -9,6 +9,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.tally.account.AccountProfile;
 import io.tally.account.SubAccount;
+import io.tally.ledger.Balance;
+import io.tally.ledger.Lot;
+import io.tally.ledger.SubAccountPolicy;
 import io.tally.platform.Labels;
 import io.tally.pricing.Credits;
 
@@ -32,7 +35,7 @@ record BalanceView(String account, String month, BigDecimal available, BigDecima
         var subs = profile.subAccounts().values().stream()
                 .sorted(java.util.Comparator.comparing(SubAccount::id))
                 .map(sub -> new SubAccountView(sub.id(), Labels.of(sub.mode()),
-                        sub.mode() == SubAccount.Mode.ALLOCATED
+                        sub.mode() == SubAccountPolicy.Mode.ALLOCATED
                                 ? Credits.decimal(balance.allocations().getOrDefault(sub.id(), 0L))
                                 : null,
                         sub.monthlyLimit().isPresent() ? Credits.decimal(sub.monthlyLimit().getAsLong()) : null,
