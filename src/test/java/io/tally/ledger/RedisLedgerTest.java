@@ -92,6 +92,30 @@ class RedisLedgerTest {
         redis.close();
     }
 
+    @Test
+    void aMovementReadsItsFieldsAndTheUsableLotsOnlyWhateverTheAccountHolds() {
+        var book = LedgerCases.book();
+        ledger.grant(book.grant("a", 100)).await().atMost(TestRedis.TIMEOUT);
+        ledger.grant(book.grant(Book.expiring("b", LotKind.UNIVERSAL, 50, Book.T0.plus(Duration.ofHours(1)))))
+                .await().atMost(TestRedis.TIMEOUT);
+        ledger.grant(book.grant("c", 1000)).await().atMost(TestRedis.TIMEOUT);
+        var usable = ledger.keys().account(book.account) + ":lots";
+        assertThat(members(usable)).containsExactlyInAnyOrder("a", "b", "c");
+        send(Request.cmd(Command.CONFIG).arg("RESETSTAT"));
+
+        book.now = Book.T0.plus(Duration.ofHours(2));
+        var held = (ReserveOutcome.Reserved) ledger.reserve(book.reserve(100)).await().atMost(TestRedis.TIMEOUT);
+        assertThat(held.charges()).containsExactly(new Charge("a", 100));
+        assertThat(members(usable)).as("used up and expired lots leave the index").containsExactly("c");
+
+        ledger.settle(book.release(held.reservationId())).await().atMost(TestRedis.TIMEOUT);
+        assertThat(members(usable)).as("a lot given credits back is usable again").containsExactlyInAnyOrder("a", "c");
+        ledger.meter(book.meter(150, 0)).await().atMost(TestRedis.TIMEOUT);
+        assertThat(members(usable)).containsExactly("c");
+        assertThat(send(Request.cmd(Command.INFO).arg("commandstats")).toString())
+                .as("no movement reads a whole hash").doesNotContain("cmdstat_hgetall");
+    }
+
     private static Map<String, String> fields(String key) {
         var flat = send(Request.cmd(Command.HGETALL).arg(key));
         var fields = new java.util.HashMap<String, String>();
@@ -99,6 +123,12 @@ class RedisLedgerTest {
             fields.put(field, flat.get(field).toString());
         }
         return fields;
+    }
+
+    private static List<String> members(String key) {
+        var members = new java.util.ArrayList<String>();
+        send(Request.cmd(Command.SMEMBERS).arg(key)).forEach(member -> members.add(member.toString()));
+        return members;
     }
 
     private static io.vertx.mutiny.redis.client.Response send(Request request) {
