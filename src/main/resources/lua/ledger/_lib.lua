@@ -55,6 +55,29 @@ local function idem_store(key, operation, fingerprint, reply, ttl_ms)
   redis.call('SET', key, operation .. '\n' .. fingerprint .. '\n' .. table.concat(reply, '\n'), 'PX', ttl_ms)
 end
 
+-- Every account's index of usable lots holds the member '' (a lot id is never empty), so an index without it was
+-- never written: the account comes from the layout before the index, its lots only in the hash. index_lots writes
+-- it once from the hash's lot: fields with credits left (the one whole read of the hash, on the account's first
+-- movement after the upgrade); ensure_index does so before a script adds a lot to an index that may not exist.
+local function index_lots(acct, index)
+  local ids, flat = { '' }, redis.call('HGETALL', acct)
+  for i = 1, #flat, 2 do
+    if flat[i + 1] ~= '0' and string.sub(flat[i], 1, 4) == 'lot:' then
+      ids[#ids + 1] = string.sub(flat[i], 5)
+    end
+  end
+  for first = 1, #ids, 500 do
+    redis.call('SADD', index, unpack(ids, first, math.min(first + 499, #ids)))
+  end
+  return ids
+end
+
+local function ensure_index(acct, index)
+  if redis.call('EXISTS', index) == 0 then
+    index_lots(acct, index)
+  end
+end
+
 -- meta:<lotId> = kind|services|priority|from_ms|expires_ms|seq|granted|refresh_period|refresh_rollover
 -- The lots that can pay for service at now_ms (remaining > 0), in burn order: priority (explicit, else the rank
 -- of the kind in kind_order, unlisted kinds last), then expiry (expiry_order), then seq (oldest first).
@@ -65,6 +88,9 @@ local function usable_lots(acct, index, service, now_ms, kind_order, expiry_orde
   local lots = {}
   local ids = redis.call('SMEMBERS', index)
   if #ids == 0 then
+    ids = index_lots(acct, index)
+  end
+  if #ids == 1 then
     return lots
   end
   local rank, ranks = {}, 0
@@ -91,7 +117,9 @@ local function usable_lots(acct, index, service, now_ms, kind_order, expiry_orde
           string.match(meta, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|')
         from, expires = tonumber(from), tonumber(expires)
       end
-      if remaining <= 0 or not meta or (expires ~= nil and now_ms >= expires) then
+      if id == '' then
+        -- the index's marker, not a lot
+      elseif remaining <= 0 or not meta or (expires ~= nil and now_ms >= expires) then
         redis.call('SREM', index, id)
       elseif from <= now_ms and (services == '' or string.find(',' .. services .. ',', wanted, 1, true)) then
         lots[#lots + 1] = { id = id, remaining = remaining, priority = tonumber(priority) or rank[kind] or ranks,

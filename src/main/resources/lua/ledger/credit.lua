@@ -29,6 +29,7 @@ if op == 'grant' then
     ARGV[15] }, '|')
   redis.call('HSET', acct, 'meta:' .. id, meta, 'lot:' .. id, str(granted - paid))
   if granted > paid then
+    ensure_index(acct, KEYS[4])
     redis.call('SADD', KEYS[4], id)
   end
   hincr(acct, 'debt', -paid)

@@ -41,6 +41,9 @@ local released = amount - committed
 local charges = parse_charges(hold['charges'])
 local left = released
 local returned = {}
+if released > 0 then
+  ensure_index(acct, index)
+end
 for i = #charges, 1, -1 do
   if left == 0 then break end
   local back = math.min(left, charges[i].amount)
