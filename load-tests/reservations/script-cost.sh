@@ -16,7 +16,8 @@ LUA=target/classes/lua/ledger
 mkdir -p "$OUT"
 source load-tests/reservations/gateway.sh
 
-# The account as a grant leaves it (one universal lot), read back once and restored before every cut.
+# The account as a grant leaves it (one universal lot), read back once and restored before every cut (with the
+# partition's epoch; the first call, the check, indexes its lots from the hash).
 [ -f target/quarkus-app/quarkus-run.jar ] && [ "${REBUILD:-1}" = 0 ] || mvn -q -B package -DskipTests
 fresh_stores
 start_gateway target/quarkus-app "$OUT/gateway.log"
@@ -52,15 +53,16 @@ echo "cut after step | calls/s | redis-server CPU per call | this step"
 for script in "$OUT"/[0-9]*.lua; do
   redis-cli -u "$REDIS_URL" FLUSHDB >/dev/null
   redis-cli -u "$REDIS_URL" HSET "$ACCT" "${FIELDS[@]}" >/dev/null
+  redis-cli -u "$REDIS_URL" SET "$TAG:epoch" bench >/dev/null
   sha=$(redis-cli -u "$REDIS_URL" SCRIPT LOAD "$(cat "$script")")
-  reply=$(redis-cli -u "$REDIS_URL" EVALSHA "$sha" 5 "$ACCT" "$ACCT:idem:check" "$TAG:hold:r.bench.check" \
-    "$TAG:deadlines" "$TAG:events" bench fp r.bench.check ev-check "" "" 0 "" SMS 10000 "$NOW" "$(( NOW + 1 ))" \
+  reply=$(redis-cli -u "$REDIS_URL" EVALSHA "$sha" 7 "$ACCT" "$ACCT:idem:check" "$TAG:hold:r.bench.check" \
+    "$TAG:deadlines" "$TAG:events" "$ACCT:lots" "$TAG:epoch" bench fp r.bench.check ev-check "" "" 0 "" SMS 10000 "$NOW" "$(( NOW + 1 ))" \
     "$(date +%Y-%m)" "$ORDER" SOONEST_EXPIRY_FIRST RELEASE "$DETAIL" 604800000 | head -1)
   [ "$reply" = 1 ] || { echo "$(basename "$script") answered '$reply', not 1" >&2; exit 1; }
   before=$(cpu_ticks "$REDIS")
   rate=$(redis-benchmark -u "$REDIS_URL" -c 64 -n "$CALLS" -r 1000000000 -q \
-    EVALSHA "$sha" 5 "$ACCT" "$ACCT:idem:w1-12345678-__rand_int__" "$TAG:hold:r.bench.w1-12345678-__rand_int__" \
-    "$TAG:deadlines" "$TAG:events" bench fp "r.bench.w1-12345678-__rand_int__" "ev-__rand_int__" "" "" 0 "" SMS 10000 \
+    EVALSHA "$sha" 7 "$ACCT" "$ACCT:idem:w1-12345678-__rand_int__" "$TAG:hold:r.bench.w1-12345678-__rand_int__" \
+    "$TAG:deadlines" "$TAG:events" "$ACCT:lots" "$TAG:epoch" bench fp "r.bench.w1-12345678-__rand_int__" "ev-__rand_int__" "" "" 0 "" SMS 10000 \
     "$NOW" "1__rand_int__" "$(date +%Y-%m)" "$ORDER" SOONEST_EXPIRY_FIRST RELEASE "$DETAIL" 604800000 \
     | tr '\r' '\n' | grep -o '[0-9.]* requests per second' | cut -d. -f1)
   micros=$(( ($(cpu_ticks "$REDIS") - before) * 10000 / CALLS ))

@@ -32,15 +32,6 @@ local function split(s, sep)
   end
 end
 
-local function hash(key)
-  local flat = redis.call('HGETALL', key)
-  local h = {}
-  for i = 1, #flat, 2 do
-    h[flat[i]] = flat[i + 1]
-  end
-  return h
-end
-
 -- The idempotency record is "<operation>\n<fingerprint>\n<reply fields...>". Returns nil when absent, false on a
 -- conflict (other operation or fingerprint), else the stored reply with its status set to 2 (replayed).
 local function idem_check(key, operation, fingerprint)
@@ -64,11 +55,44 @@ local function idem_store(key, operation, fingerprint, reply, ttl_ms)
   redis.call('SET', key, operation .. '\n' .. fingerprint .. '\n' .. table.concat(reply, '\n'), 'PX', ttl_ms)
 end
 
+-- Every account's index of usable lots holds the member '' (a lot id is never empty), so an index without it was
+-- never written: the account comes from the layout before the index, its lots only in the hash. index_lots writes
+-- it once from the hash's lot: fields with credits left (the one whole read of the hash, on the account's first
+-- movement after the upgrade); ensure_index does so before a script adds a lot to an index that may not exist.
+local function index_lots(acct, index)
+  local ids, flat = { '' }, redis.call('HGETALL', acct)
+  for i = 1, #flat, 2 do
+    if flat[i + 1] ~= '0' and string.sub(flat[i], 1, 4) == 'lot:' then
+      ids[#ids + 1] = string.sub(flat[i], 5)
+    end
+  end
+  for first = 1, #ids, 500 do
+    redis.call('SADD', index, unpack(ids, first, math.min(first + 499, #ids)))
+  end
+  return ids
+end
+
+local function ensure_index(acct, index)
+  if redis.call('EXISTS', index) == 0 then
+    index_lots(acct, index)
+  end
+end
+
 -- meta:<lotId> = kind|services|priority|from_ms|expires_ms|seq|granted|refresh_period|refresh_rollover
 -- The lots that can pay for service at now_ms (remaining > 0), in burn order: priority (explicit, else the rank
 -- of the kind in kind_order, unlisted kinds last), then expiry (expiry_order), then seq (oldest first).
--- Exhausted lots are skipped before their meta is parsed: they pile up over an account's life.
-local function usable_lots(h, service, now_ms, kind_order, expiry_order)
+-- Only the lots in the account's index of usable lots ({pN}:acct:<id>:lots) are read, by field name: a lot leaves
+-- the index when it is used up (burn) or found expired here, so used-up and expired lots cost nothing however many
+-- the account was ever granted.
+local function usable_lots(acct, index, service, now_ms, kind_order, expiry_order)
+  local lots = {}
+  local ids = redis.call('SMEMBERS', index)
+  if #ids == 0 then
+    ids = index_lots(acct, index)
+  end
+  if #ids == 1 then
+    return lots
+  end
   local rank, ranks = {}, 0
   for kind in string.gmatch(kind_order, '[^,]+') do
     rank[kind] = ranks
@@ -76,16 +100,29 @@ local function usable_lots(h, service, now_ms, kind_order, expiry_order)
   end
   local never = (expiry_order == 'NON_EXPIRING_FIRST') and -math.huge or math.huge
   local wanted = ',' .. service .. ','
-  local lots = {}
-  for field, value in pairs(h) do
-    if value ~= '0' and string.find(field, 'lot:', 1, true) == 1 then
-      local id = string.sub(field, 5)
-      local kind, services, priority, from, expires, seq =
-        string.match(h['meta:' .. id], '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|')
-      from, expires = tonumber(from), tonumber(expires)
-      if from <= now_ms and (expires == nil or now_ms < expires)
-          and (services == '' or string.find(',' .. services .. ',', wanted, 1, true)) then
-        lots[#lots + 1] = { id = id, remaining = tonumber(value), priority = tonumber(priority) or rank[kind] or ranks,
+  for first = 1, #ids, 500 do
+    local last = math.min(first + 499, #ids)
+    local fields = {}
+    for i = first, last do
+      fields[#fields + 1] = 'lot:' .. ids[i]
+      fields[#fields + 1] = 'meta:' .. ids[i]
+    end
+    local values = redis.call('HMGET', acct, unpack(fields))
+    for i = first, last do
+      local id, k = ids[i], 2 * (i - first) + 1
+      local remaining, meta = num(values[k]), values[k + 1]
+      local kind, services, priority, from, expires, seq
+      if meta then
+        kind, services, priority, from, expires, seq =
+          string.match(meta, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|')
+        from, expires = tonumber(from), tonumber(expires)
+      end
+      if id == '' then
+        -- the index's marker, not a lot
+      elseif remaining <= 0 or not meta or (expires ~= nil and now_ms >= expires) then
+        redis.call('SREM', index, id)
+      elseif from <= now_ms and (services == '' or string.find(',' .. services .. ',', wanted, 1, true)) then
+        lots[#lots + 1] = { id = id, remaining = remaining, priority = tonumber(priority) or rank[kind] or ranks,
                             expiry = expires or never, seq = tonumber(seq) }
       end
     end
@@ -118,6 +155,22 @@ local function charge(lots, amount)
   return charges, amount - left
 end
 
+local function hincr(key, field, delta)
+  if delta ~= 0 then
+    redis.call('HINCRBY', key, field, str(delta))
+  end
+end
+
+-- Takes the charges (from charge(lots, ...), in the same order) off the lots; a lot used up leaves the index.
+local function burn(acct, index, lots, charges)
+  for i, c in ipairs(charges) do
+    hincr(acct, 'lot:' .. c.id, -c.amount)
+    if c.amount == lots[i].remaining then
+      redis.call('SREM', index, c.id)
+    end
+  end
+end
+
 local function format_charges(charges)
   local parts = {}
   for _, c in ipairs(charges) do
@@ -134,12 +187,6 @@ local function parse_charges(text)
     charges[#charges + 1] = { id = string.sub(part, 1, colon - 1), amount = tonumber(string.sub(part, colon + 1)) }
   end
   return charges
-end
-
-local function hincr(key, field, delta)
-  if delta ~= 0 then
-    redis.call('HINCRBY', key, field, str(delta))
-  end
 end
 
 -- Every event has the same base fields (empty when not applicable), then the movement's own ones.

@@ -1,5 +1,6 @@
 -- credit.lua: grant a lot (it pays debt first), or move credits between the pool and a sub-account's allocation.
--- KEYS[1] {pN}:acct:<id>   KEYS[2] {pN}:acct:<id>:idem:<key>   KEYS[3] {pN}:events   KEYS[4] {pN}:epoch
+-- KEYS[1] {pN}:acct:<id>   KEYS[2] {pN}:acct:<id>:idem:<key>   KEYS[3] {pN}:events   KEYS[4] {pN}:acct:<id>:lots
+-- KEYS[5] {pN}:epoch
 -- ARGV[1] operation (grant|allocate)   ARGV[2] account   ARGV[3] fingerprint   ARGV[4] event id   ARGV[5] now_ms
 -- ARGV[6] idempotency TTL ms
 -- grant:    ARGV[7] lot id   ARGV[8] granted   ARGV[9] kind   ARGV[10] services (comma list, '' = all)
@@ -9,7 +10,7 @@
 -- Reply: {'1', pool, allocation, debt paid} credited; {'2', same} replayed; {'3'} conflict (key reused with another
 --        body, or the lot exists); {'0', limit, available} insufficient (pool or allocation too small)
 -- Error: LEDGER_LOST when the partition has no epoch (_lib.lua), before anything is read or written
-if lost(KEYS[4]) then return redis.error_reply(LEDGER_LOST) end
+if lost(KEYS[5]) then return redis.error_reply(LEDGER_LOST) end
 local acct, idem, events = KEYS[1], KEYS[2], KEYS[3]
 local op, account, fingerprint, event_id, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 
@@ -27,6 +28,10 @@ if op == 'grant' then
   local meta = table.concat({ ARGV[9], ARGV[10], ARGV[11], ARGV[12], ARGV[13], str(seq), ARGV[8], ARGV[14],
     ARGV[15] }, '|')
   redis.call('HSET', acct, 'meta:' .. id, meta, 'lot:' .. id, str(granted - paid))
+  if granted > paid then
+    ensure_index(acct, KEYS[4])
+    redis.call('SADD', KEYS[4], id)
+  end
   hincr(acct, 'debt', -paid)
   hincr(acct, 'granted', granted)
   local pool = redis.call('HINCRBY', acct, 'pool', ARGV[8])

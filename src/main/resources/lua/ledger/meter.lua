@@ -1,13 +1,14 @@
 -- meter.lua: charge a use that already happened; never refused (docs/ledger.md, "meter").
--- KEYS[1] {pN}:acct:<id>   KEYS[2] {pN}:acct:<id>:idem:<key>   KEYS[3] {pN}:events   KEYS[4] {pN}:epoch
+-- KEYS[1] {pN}:acct:<id>   KEYS[2] {pN}:acct:<id>:idem:<key>   KEYS[3] {pN}:events   KEYS[4] {pN}:acct:<id>:lots
+-- KEYS[5] {pN}:epoch
 -- ARGV[1] account   ARGV[2] fingerprint   ARGV[3] event id   ARGV[4] sub ('' = none)   ARGV[5] mode (SHARED|ALLOCATED|'')
 -- ARGV[6] fallback to pool (1|0)   ARGV[7] service   ARGV[8] amount   ARGV[9] now_ms   ARGV[10] month (yyyy-MM)
 -- ARGV[11] kind order   ARGV[12] expiry order   ARGV[13] overdraft limit   ARGV[14] detail (JSON)
 -- ARGV[15] idempotency TTL ms
 -- Reply: {'1', charges, debt incurred, debt, over limit (1|0)} metered; {'2', same} replayed; {'3'} conflict
 -- Error: LEDGER_LOST when the partition has no epoch (_lib.lua), before anything is read or written
-if lost(KEYS[4]) then return redis.error_reply(LEDGER_LOST) end
-local acct, idem, events = KEYS[1], KEYS[2], KEYS[3]
+if lost(KEYS[5]) then return redis.error_reply(LEDGER_LOST) end
+local acct, idem, events, index = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local account, fingerprint, event_id, sub, mode = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local fallback, service, amount, now_ms = ARGV[6] == '1', ARGV[7], tonumber(ARGV[8]), tonumber(ARGV[9])
 
@@ -15,20 +16,18 @@ local replay = idem_check(idem, 'meter', fingerprint)
 if replay == false then return { '3' } end
 if replay then return replay end
 
-local h = hash(acct)
-local lots = usable_lots(h, service, now_ms, ARGV[11], ARGV[12])
+local h = redis.call('HMGET', acct, 'debt', 'alloc:' .. sub)
+local lots = usable_lots(acct, index, service, now_ms, ARGV[11], ARGV[12])
 local charges, paid = charge(lots, amount)
-for _, c in ipairs(charges) do
-  hincr(acct, 'lot:' .. c.id, -c.amount)
-end
+burn(acct, index, lots, charges)
 local incurred = amount - paid
-local debt = num(h['debt']) + incurred
+local debt = num(h[1]) + incurred
 hincr(acct, 'debt', incurred)
 hincr(acct, 'spent', amount)
 -- Budgets pay the whole amount and may go negative: the allocation first (all of it without fallback), then the pool.
 local from_alloc = 0
 if mode == 'ALLOCATED' then
-  from_alloc = fallback and math.min(amount, math.max(num(h['alloc:' .. sub]), 0)) or amount
+  from_alloc = fallback and math.min(amount, math.max(num(h[2]), 0)) or amount
   hincr(acct, 'alloc:' .. sub, -from_alloc)
 end
 hincr(acct, 'pool', -(amount - from_alloc))

@@ -1,6 +1,6 @@
 -- reserve.lua: hold credits for an outbound message (docs/ledger.md, "reserve").
 -- KEYS[1] {pN}:acct:<id>   KEYS[2] {pN}:acct:<id>:idem:<key>   KEYS[3] {pN}:hold:<reservationId>
--- KEYS[4] {pN}:deadlines   KEYS[5] {pN}:events   KEYS[6] {pN}:epoch
+-- KEYS[4] {pN}:deadlines   KEYS[5] {pN}:events   KEYS[6] {pN}:acct:<id>:lots   KEYS[7] {pN}:epoch
 -- ARGV[1] account   ARGV[2] fingerprint   ARGV[3] reservation id   ARGV[4] event id
 -- ARGV[5] sub ('' = none)   ARGV[6] mode (SHARED|ALLOCATED|'')   ARGV[7] fallback to pool (1|0)
 -- ARGV[8] monthly limit ('' = none)   ARGV[9] service   ARGV[10] amount   ARGV[11] now_ms   ARGV[12] deadline_ms
@@ -9,8 +9,8 @@
 -- Reply: {'1', reservation id, charges, available, deadline_ms} reserved; {'2', same} replayed;
 --        {'0', limit, available} insufficient; {'3'} conflict (key reused with another body, or the id exists)
 -- Error: LEDGER_LOST when the partition has no epoch (_lib.lua), before anything is read or written
-if lost(KEYS[6]) then return redis.error_reply(LEDGER_LOST) end
-local acct, idem, hold_key, deadlines, events = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+if lost(KEYS[7]) then return redis.error_reply(LEDGER_LOST) end
+local acct, idem, hold_key, deadlines, events, index = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local account, fingerprint, rid, event_id = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local sub, mode, fallback, limit = ARGV[5], ARGV[6], ARGV[7] == '1', tonumber(ARGV[8])
 local service, amount, now_ms, deadline_ms = ARGV[9], tonumber(ARGV[10]), tonumber(ARGV[11]), ARGV[12]
@@ -21,11 +21,12 @@ if replay == false then return { '3' } end
 if replay then return replay end
 if redis.call('EXISTS', hold_key) == 1 then return { '3' } end
 
-local h = hash(acct)
-local lots = usable_lots(h, service, now_ms, ARGV[14], ARGV[15])
+local spend_field = 'spend:' .. sub .. ':' .. month
+local h = redis.call('HMGET', acct, 'pool', 'alloc:' .. sub, spend_field)
+local lots = usable_lots(acct, index, service, now_ms, ARGV[14], ARGV[15])
 local lots_total = total(lots)
-local pool = num(h['pool'])
-local allocation = (sub ~= '') and num(h['alloc:' .. sub]) or 0
+local pool = num(h[1])
+local allocation = (sub ~= '') and num(h[2]) or 0
 local allocated = mode == 'ALLOCATED'
 local budget
 if allocated then
@@ -33,8 +34,7 @@ if allocated then
 else
   budget = math.max(pool, 0)
 end
-local spend_field = 'spend:' .. sub .. ':' .. month
-local spend = (sub ~= '') and num(h[spend_field]) or 0
+local spend = (sub ~= '') and num(h[3]) or 0
 local headroom = limit and math.max(limit - spend, 0) or math.huge
 local available = math.min(budget, lots_total, headroom)
 
@@ -43,9 +43,7 @@ if allocated and not fallback and allocation < amount then return { '0', 'ALLOCA
 if budget < amount or lots_total < amount then return { '0', 'BALANCE', str(available) } end
 
 local charges = charge(lots, amount)
-for _, c in ipairs(charges) do
-  hincr(acct, 'lot:' .. c.id, -c.amount)
-end
+burn(acct, index, lots, charges)
 local from_alloc = allocated and math.min(amount, math.max(allocation, 0)) or 0
 local from_pool = amount - from_alloc
 hincr(acct, 'pool', -from_pool)

@@ -38,6 +38,14 @@ public final class LedgerKeys {
         return tag(partition(accountId)) + ":acct:" + accountId;
     }
 
+    /**
+     * {@code {pN}:acct:<id>:lots}: the ids of the account's usable lots (credits left, not found expired), the only
+     * lots a movement reads; derived from the account hash, which keeps every lot.
+     */
+    public String lots(String accountId) {
+        return account(accountId) + ":lots";
+    }
+
     /** {@code {pN}:acct:<id>:idem:<key>}: the idempotency record of one movement. */
     public String idempotency(String accountId, String key) {
         return account(accountId) + ":idem:" + key;

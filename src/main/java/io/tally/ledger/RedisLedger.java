@@ -83,7 +83,7 @@ public class RedisLedger implements Ledger {
         return run(LedgerScript.RESERVE, partition,
                 List.of(keys.account(c.account()), keys.idempotency(c.account(), c.idempotencyKey()),
                         keys.hold(c.reservationId()), LedgerKeys.deadlines(partition), LedgerKeys.events(partition),
-                        LedgerKeys.epoch(partition)),
+                        keys.lots(c.account()), LedgerKeys.epoch(partition)),
                 List.of(c.account(), c.fingerprint(), c.reservationId(), c.eventId(),
                         sub.map(SubAccountPolicy::id).orElse(""),
                         sub.map(s -> s.mode().name()).orElse(""),
@@ -107,7 +107,7 @@ public class RedisLedger implements Ledger {
         int partition = keys.partition(account.get());
         return run(LedgerScript.SETTLE, partition,
                 List.of(keys.hold(c.reservationId()), keys.account(account.get()), LedgerKeys.deadlines(partition),
-                        LedgerKeys.events(partition), LedgerKeys.epoch(partition)),
+                        LedgerKeys.events(partition), keys.lots(account.get()), LedgerKeys.epoch(partition)),
                 List.of(c.reservationId(), c.action().name(),
                         c.finalAmount().isPresent() ? Long.toString(c.finalAmount().getAsLong()) : "",
                         c.eventId(), millis(c.now()), idempotencyTtlMs))
@@ -120,7 +120,7 @@ public class RedisLedger implements Ledger {
         int partition = keys.partition(c.account());
         return run(LedgerScript.METER, partition,
                 List.of(keys.account(c.account()), keys.idempotency(c.account(), c.idempotencyKey()),
-                        LedgerKeys.events(partition), LedgerKeys.epoch(partition)),
+                        LedgerKeys.events(partition), keys.lots(c.account()), LedgerKeys.epoch(partition)),
                 List.of(c.account(), c.fingerprint(), c.eventId(), sub.map(SubAccountPolicy::id).orElse(""),
                         sub.map(s -> s.mode().name()).orElse(""),
                         sub.filter(SubAccountPolicy::fallbackToPool).isPresent() ? "1" : "0",
@@ -201,7 +201,7 @@ public class RedisLedger implements Ledger {
     private List<String> creditKeys(String account, String idempotencyKey) {
         int partition = keys.partition(account);
         return List.of(keys.account(account), keys.idempotency(account, idempotencyKey),
-                LedgerKeys.events(partition), LedgerKeys.epoch(partition));
+                LedgerKeys.events(partition), keys.lots(account), LedgerKeys.epoch(partition));
     }
 
     /**

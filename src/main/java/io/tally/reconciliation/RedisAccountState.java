@@ -52,7 +52,8 @@ class RedisAccountState {
     }
 
     /**
-     * Replaces the account's hash with {@code hash}, unless the account has unwritten events or moved since
+     * Replaces the account's hash with {@code hash}, and its index of usable lots with the lots that have credits
+     * left, unless the account has unwritten events or moved since
      * {@code readAt}: one script bounded by the size of the hash. The open holds follow with {@link #writeHolds}.
      */
     Uni<Rebuild> rebuild(String account, Optional<AccountSnapshot.StreamId> readAt, Map<String, String> hash) {
@@ -62,7 +63,8 @@ class RedisAccountState {
             args.add(field);
             args.add(value);
         });
-        return run(ReconciliationScript.REBUILD, List.of(keys.account(account), events(account)), args)
+        return run(ReconciliationScript.REBUILD, List.of(keys.account(account), events(account), keys.lots(account)),
+                args)
                 .map(RedisAccountState::rebuild);
     }
 

@@ -92,6 +92,67 @@ class RedisLedgerTest {
         redis.close();
     }
 
+    @Test
+    void aMovementReadsItsFieldsAndTheUsableLotsOnlyWhateverTheAccountHolds() {
+        var book = LedgerCases.book();
+        ledger.grant(book.grant("a", 100)).await().atMost(TestRedis.TIMEOUT);
+        ledger.grant(book.grant(Book.expiring("b", LotKind.UNIVERSAL, 50, Book.T0.plus(Duration.ofHours(1)))))
+                .await().atMost(TestRedis.TIMEOUT);
+        ledger.grant(book.grant("c", 1000)).await().atMost(TestRedis.TIMEOUT);
+        var usable = ledger.keys().account(book.account) + ":lots";
+        assertThat(members(usable)).containsExactlyInAnyOrder("a", "b", "c");
+        send(Request.cmd(Command.CONFIG).arg("RESETSTAT"));
+
+        book.now = Book.T0.plus(Duration.ofHours(2));
+        var held = (ReserveOutcome.Reserved) ledger.reserve(book.reserve(100)).await().atMost(TestRedis.TIMEOUT);
+        assertThat(held.charges()).containsExactly(new Charge("a", 100));
+        assertThat(members(usable)).as("used up and expired lots leave the index").containsExactly("c");
+
+        ledger.settle(book.release(held.reservationId())).await().atMost(TestRedis.TIMEOUT);
+        assertThat(members(usable)).as("a lot given credits back is usable again").containsExactlyInAnyOrder("a", "c");
+        ledger.meter(book.meter(150, 0)).await().atMost(TestRedis.TIMEOUT);
+        assertThat(members(usable)).containsExactly("c");
+        assertThat(send(Request.cmd(Command.INFO).arg("commandstats")).toString())
+                .as("no movement reads a whole hash").doesNotContain("cmdstat_hgetall");
+    }
+
+    /**
+     * The layout before the index of usable lots had the same account hash and no index: such an account's first
+     * movement, whatever it is, indexes its lots from the hash.
+     */
+    @Test
+    void anAccountWrittenWithoutTheIndexIsIndexedByItsFirstMovement() {
+        var reserving = withoutIndex();
+        assertThat(ledger.reserve(reserving.book().reserve(1100)).await().atMost(TestRedis.TIMEOUT))
+                .isInstanceOfSatisfying(ReserveOutcome.Reserved.class, held -> assertThat(held.charges())
+                        .containsExactly(new Charge("b", 150), new Charge("c", 950)));
+
+        var settling = withoutIndex();
+        ledger.settle(settling.book().commit(settling.open(), 100)).await().atMost(TestRedis.TIMEOUT);
+        assertThat(members(ledger.keys().lots(settling.book().account))).containsExactlyInAnyOrder("b", "c");
+        assertThat(ledger.reserve(settling.book().reserve(1200)).await().atMost(TestRedis.TIMEOUT))
+                .isInstanceOfSatisfying(ReserveOutcome.Reserved.class, held -> assertThat(held.charges())
+                        .containsExactly(new Charge("b", 200), new Charge("c", 1000)));
+
+        var granting = withoutIndex();
+        ledger.grant(granting.book().grant("d", 10)).await().atMost(TestRedis.TIMEOUT);
+        assertThat(members(ledger.keys().lots(granting.book().account))).containsExactlyInAnyOrder("b", "c", "d");
+    }
+
+    private record Unindexed(Book book, String open) {
+    }
+
+    /** Lots a (used up), b and c, a hold of 150 open (a 100, b 50): then the index deleted. */
+    private Unindexed withoutIndex() {
+        var book = LedgerCases.book();
+        ledger.grant(book.grant("a", 100)).await().atMost(TestRedis.TIMEOUT);
+        ledger.grant(book.grant("b", 200)).await().atMost(TestRedis.TIMEOUT);
+        ledger.grant(book.grant("c", 1000)).await().atMost(TestRedis.TIMEOUT);
+        var held = (ReserveOutcome.Reserved) ledger.reserve(book.reserve(150)).await().atMost(TestRedis.TIMEOUT);
+        send(Request.cmd(Command.DEL).arg(ledger.keys().lots(book.account)));
+        return new Unindexed(book, held.reservationId());
+    }
+
     private static Map<String, String> fields(String key) {
         var flat = send(Request.cmd(Command.HGETALL).arg(key));
         var fields = new java.util.HashMap<String, String>();
@@ -99,6 +160,14 @@ class RedisLedgerTest {
             fields.put(field, flat.get(field).toString());
         }
         return fields;
+    }
+
+    private static List<String> members(String key) {
+        var members = new java.util.ArrayList<String>();
+        send(Request.cmd(Command.SMEMBERS).arg(key)).forEach(member -> members.add(member.toString()));
+        assertThat(members).as("the index's marker").contains("");
+        members.remove("");
+        return members;
     }
 
     private static io.vertx.mutiny.redis.client.Response send(Request request) {

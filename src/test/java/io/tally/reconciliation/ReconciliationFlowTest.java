@@ -75,7 +75,8 @@ class ReconciliationFlowTest {
         var hold = flat(send(Request.cmd(Command.HGETALL).arg(holdKey)));
         var deadlines = LedgerKeys.deadlines(ledger.keys().partition(history.account));
 
-        send(Request.cmd(Command.DEL).arg(key(history.account)).arg(holdKey));
+        send(Request.cmd(Command.DEL).arg(key(history.account)).arg(holdKey)
+                .arg(ledger.keys().lots(history.account)));
         send(Request.cmd(Command.ZREM).arg(deadlines).arg(history.open));
         assertThat(hash(history.account)).isEmpty();
 
@@ -84,6 +85,13 @@ class ReconciliationFlowTest {
                 .body("fields", equalTo(hash.size())).body("held", equalTo(1));
 
         assertThat(hash(history.account)).isEqualTo(hash);
+        var usable = new java.util.ArrayList<String>();
+        send(Request.cmd(Command.SMEMBERS).arg(ledger.keys().lots(history.account)))
+                .forEach(member -> usable.add(member.toString()));
+        assertThat(usable.remove("")).as("the index's marker").isTrue();
+        assertThat(usable).as("the index of usable lots").containsExactlyInAnyOrderElementsOf(hash.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("lot:") && !e.getValue().equals("0"))
+                .map(e -> e.getKey().substring(4)).toList()).isNotEmpty();
         assertThat(balance(history.account, month)).isEqualTo(balance);
         var rebuilt = flat(send(Request.cmd(Command.HGETALL).arg(holdKey)));
         hold.remove("detail");
