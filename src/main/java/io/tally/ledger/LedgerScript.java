@@ -1,5 +1,7 @@
 package io.tally.ledger;
 
+import java.util.Arrays;
+
 import io.tally.platform.LuaSources;
 
 /**
@@ -15,6 +17,14 @@ record LedgerScript(String name, String source, String sha) {
 
     static LedgerScript[] all() {
         return new LedgerScript[] { RESERVE, SETTLE, METER, CREDIT, BALANCE };
+    }
+
+    /** The script {@code lua/ledger/<name>.lua}. */
+    static LedgerScript named(String name) {
+        return Arrays.stream(all())
+                .filter(script -> script.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no ledger script " + name));
     }
 
     private static LedgerScript load(String name) {

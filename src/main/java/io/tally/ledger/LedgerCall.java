@@ -1,0 +1,378 @@
+package io.tally.ledger;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * One call of a ledger script, declared once: its KEYS and ARGV in order, each value next to the name the script's
+ * header gives it ({@code -- KEYS[n] <key>}, {@code -- ARGV[n] <name>}), and the parse of its reply into the outcome.
+ * {@code RedisLedger} sends {@link #keys()} and {@link #argv()} and maps the reply with {@link #parse}; a test holds
+ * {@link #keyNames()} and {@link #argvNames()} against the headers, so an argument reordered or added in a script
+ * and not here (or the reverse) fails the build.
+ */
+interface LedgerCall<R> {
+    /** The script's name: {@code lua/ledger/<script>.lua}. */
+    String script();
+
+    /** The partition all keys are in (its epoch is the last key). */
+    int partition();
+
+    List<Slot> keySlots();
+
+    List<Slot> argvSlots();
+
+    /** The outcome from the script's reply (as documented in its header). */
+    R parse(List<String> reply);
+
+    default List<String> keys() {
+        return keySlots().stream().map(Slot::value).toList();
+    }
+
+    default List<String> argv() {
+        return argvSlots().stream().map(Slot::value).toList();
+    }
+
+    /** The header names the keys fill, in KEYS order. */
+    default List<String> keyNames() {
+        return keySlots().stream().map(Slot::name).toList();
+    }
+
+    /** The header names the arguments fill, in ARGV order. */
+    default List<String> argvNames() {
+        return argvSlots().stream().map(Slot::name).toList();
+    }
+
+    /** One KEYS or ARGV entry: the name the script's header gives it, and the value sent. */
+    record Slot(String name, String value) {
+    }
+
+    private static Slot slot(String name, String value) {
+        return new Slot(name, value);
+    }
+
+    private static String millis(Instant instant) {
+        return Long.toString(instant.toEpochMilli());
+    }
+
+    private static String kindOrder(BurnPolicy burn) {
+        return burn.kindOrder().stream().map(Enum::name).collect(Collectors.joining(","));
+    }
+
+    private static String sub(Optional<SubAccountPolicy> sub) {
+        return sub.map(SubAccountPolicy::id).orElse("");
+    }
+
+    private static String mode(Optional<SubAccountPolicy> sub) {
+        return sub.map(s -> s.mode().name()).orElse("");
+    }
+
+    private static String fallback(Optional<SubAccountPolicy> sub) {
+        return sub.filter(SubAccountPolicy::fallbackToPool).isPresent() ? "1" : "0";
+    }
+
+    private static IllegalStateException unexpected(String script, List<String> reply) {
+        return new IllegalStateException("unexpected " + script + ".lua reply " + reply);
+    }
+
+    /** reserve.lua. */
+    record ReserveCall(Reserve command, LedgerKeys layout, String idempotencyTtlMs) implements LedgerCall<ReserveOutcome> {
+        @Override
+        public String script() {
+            return "reserve";
+        }
+
+        @Override
+        public int partition() {
+            return layout.partition(command.account());
+        }
+
+        @Override
+        public List<Slot> keySlots() {
+            int p = partition();
+            return List.of(slot("{pN}:acct:<id>", layout.account(command.account())),
+                    slot("{pN}:acct:<id>:idem:<key>", layout.idempotency(command.account(), command.idempotencyKey())),
+                    slot("{pN}:hold:<reservationId>", layout.hold(command.reservationId())),
+                    slot("{pN}:deadlines", LedgerKeys.deadlines(p)), slot("{pN}:events", LedgerKeys.events(p)),
+                    slot("{pN}:acct:<id>:lots", layout.lots(command.account())), slot("{pN}:epoch", LedgerKeys.epoch(p)));
+        }
+
+        @Override
+        public List<Slot> argvSlots() {
+            var sub = command.sub();
+            var limit = sub.flatMap(s -> s.monthlyLimit().isPresent()
+                    ? Optional.of(Long.toString(s.monthlyLimit().getAsLong()))
+                    : Optional.empty());
+            return List.of(slot("account", command.account()), slot("fingerprint", command.fingerprint()),
+                    slot("reservation id", command.reservationId()), slot("event id", command.eventId()),
+                    slot("sub", sub(sub)), slot("mode", mode(sub)), slot("fallback to pool", fallback(sub)),
+                    slot("monthly limit", limit.orElse("")), slot("service", command.service().name()),
+                    slot("amount", Long.toString(command.amount())), slot("now_ms", millis(command.now())),
+                    slot("deadline_ms", millis(command.deadline())), slot("month", command.month()),
+                    slot("kind order", kindOrder(command.burn())), slot("expiry order", command.burn().expiryOrder().name()),
+                    slot("on expiry", command.onExpiry().name()), slot("detail", command.detail()),
+                    slot("idempotency TTL ms", idempotencyTtlMs));
+        }
+
+        @Override
+        public ReserveOutcome parse(List<String> r) {
+            return switch (r.get(0)) {
+                case "1", "2" -> new ReserveOutcome.Reserved(r.get(1), Charges.parse(r.get(2)),
+                        Long.parseLong(r.get(3)), Instant.ofEpochMilli(Long.parseLong(r.get(4))), r.get(0).equals("2"));
+                case "0" -> new ReserveOutcome.Insufficient(Limit.valueOf(r.get(1)), Long.parseLong(r.get(2)));
+                case "3" -> new ReserveOutcome.Conflict();
+                default -> throw unexpected(script(), r);
+            };
+        }
+    }
+
+    /** settle.lua, for a hold of {@code account} (from the reservation id). */
+    record SettleCall(Settle command, String account, LedgerKeys layout, String idempotencyTtlMs)
+            implements
+                LedgerCall<SettleOutcome> {
+        @Override
+        public String script() {
+            return "settle";
+        }
+
+        @Override
+        public int partition() {
+            return layout.partition(account);
+        }
+
+        @Override
+        public List<Slot> keySlots() {
+            int p = partition();
+            return List.of(slot("{pN}:hold:<reservationId>", layout.hold(command.reservationId())),
+                    slot("{pN}:acct:<id>", layout.account(account)), slot("{pN}:deadlines", LedgerKeys.deadlines(p)),
+                    slot("{pN}:events", LedgerKeys.events(p)), slot("{pN}:acct:<id>:lots", layout.lots(account)),
+                    slot("{pN}:epoch", LedgerKeys.epoch(p)));
+        }
+
+        @Override
+        public List<Slot> argvSlots() {
+            return List.of(slot("reservation id", command.reservationId()), slot("action", command.action().name()),
+                    slot("final amount",
+                            command.finalAmount().isPresent() ? Long.toString(command.finalAmount().getAsLong()) : ""),
+                    slot("event id", command.eventId()), slot("now_ms", millis(command.now())),
+                    slot("how long a settled hold is kept", idempotencyTtlMs));
+        }
+
+        @Override
+        public SettleOutcome parse(List<String> r) {
+            return switch (r.get(0)) {
+                case "1", "2" -> new SettleOutcome.Settled(command.reservationId(), HoldState.valueOf(r.get(1)),
+                        Long.parseLong(r.get(2)), Long.parseLong(r.get(3)), r.get(0).equals("2"));
+                case "0" -> new SettleOutcome.Unknown();
+                case "4" -> new SettleOutcome.InvalidFinalAmount(Long.parseLong(r.get(1)));
+                case "5" -> new SettleOutcome.NotDue(Instant.ofEpochMilli(Long.parseLong(r.get(1))));
+                default -> throw unexpected(script(), r);
+            };
+        }
+    }
+
+    /** meter.lua. */
+    record MeterCall(Meter command, LedgerKeys layout, String idempotencyTtlMs) implements LedgerCall<MeterOutcome> {
+        @Override
+        public String script() {
+            return "meter";
+        }
+
+        @Override
+        public int partition() {
+            return layout.partition(command.account());
+        }
+
+        @Override
+        public List<Slot> keySlots() {
+            return creditKeys(layout, command.account(), command.idempotencyKey());
+        }
+
+        @Override
+        public List<Slot> argvSlots() {
+            var sub = command.sub();
+            return List.of(slot("account", command.account()), slot("fingerprint", command.fingerprint()),
+                    slot("event id", command.eventId()), slot("sub", sub(sub)), slot("mode", mode(sub)),
+                    slot("fallback to pool", fallback(sub)), slot("service", command.service().name()),
+                    slot("amount", Long.toString(command.amount())), slot("now_ms", millis(command.now())),
+                    slot("month", command.month()), slot("kind order", kindOrder(command.burn())),
+                    slot("expiry order", command.burn().expiryOrder().name()),
+                    slot("overdraft limit", Long.toString(command.overdraftLimit())), slot("detail", command.detail()),
+                    slot("idempotency TTL ms", idempotencyTtlMs));
+        }
+
+        @Override
+        public MeterOutcome parse(List<String> r) {
+            return switch (r.get(0)) {
+                case "1", "2" -> new MeterOutcome.Metered(Charges.parse(r.get(1)), Long.parseLong(r.get(2)),
+                        Long.parseLong(r.get(3)), r.get(4).equals("1"), r.get(0).equals("2"));
+                case "3" -> new MeterOutcome.Conflict();
+                default -> throw unexpected(script(), r);
+            };
+        }
+    }
+
+    /** credit.lua, operation grant. */
+    record GrantCall(Grant command, LedgerKeys layout, String idempotencyTtlMs) implements LedgerCall<CreditOutcome> {
+        @Override
+        public String script() {
+            return "credit";
+        }
+
+        @Override
+        public int partition() {
+            return layout.partition(command.account());
+        }
+
+        @Override
+        public List<Slot> keySlots() {
+            return creditKeys(layout, command.account(), command.idempotencyKey());
+        }
+
+        @Override
+        public List<Slot> argvSlots() {
+            var lot = command.lot();
+            var args = new ArrayList<>(
+                    creditArgs("grant", command.account(), command.fingerprint(), command.eventId(), command.now(),
+                            idempotencyTtlMs));
+            args.addAll(List.of(slot("lot id", lot.id()), slot("granted", Long.toString(lot.granted())),
+                    slot("kind", lot.kind().name()), slot("services", LotMeta.services(lot)),
+                    slot("priority", lot.priority().isPresent() ? Integer.toString(lot.priority().getAsInt()) : ""),
+                    slot("from_ms", millis(lot.effectiveFrom())),
+                    slot("expires_ms", lot.expiresAt().map(LedgerCall::millis).orElse("")),
+                    slot("refresh period", lot.refresh().map(Refresh::period).orElse("")),
+                    slot("refresh rollover", lot.refresh().map(Refresh::rollover).orElse("")),
+                    slot("detail", command.detail())));
+            return List.copyOf(args);
+        }
+
+        @Override
+        public CreditOutcome parse(List<String> r) {
+            return creditOutcome(r);
+        }
+    }
+
+    /** credit.lua, operation allocate. */
+    record AllocateCall(Allocate command, LedgerKeys layout, String idempotencyTtlMs) implements LedgerCall<CreditOutcome> {
+        @Override
+        public String script() {
+            return "credit";
+        }
+
+        @Override
+        public int partition() {
+            return layout.partition(command.account());
+        }
+
+        @Override
+        public List<Slot> keySlots() {
+            return creditKeys(layout, command.account(), command.idempotencyKey());
+        }
+
+        @Override
+        public List<Slot> argvSlots() {
+            var args = new ArrayList<>(
+                    creditArgs("allocate", command.account(), command.fingerprint(), command.eventId(), command.now(),
+                            idempotencyTtlMs));
+            args.addAll(List.of(slot("sub", command.subAccount()), slot("amount", Long.toString(command.amount()))));
+            return List.copyOf(args);
+        }
+
+        @Override
+        public CreditOutcome parse(List<String> r) {
+            return creditOutcome(r);
+        }
+    }
+
+    /** balance.lua: the account hash, with {@code monthSpend} for {@code month}. */
+    record BalanceCall(String account, String month, LedgerKeys layout) implements LedgerCall<Balance> {
+        @Override
+        public String script() {
+            return "balance";
+        }
+
+        @Override
+        public int partition() {
+            return layout.partition(account);
+        }
+
+        @Override
+        public List<Slot> keySlots() {
+            return List.of(slot("{pN}:acct:<id>", layout.account(account)),
+                    slot("{pN}:epoch", LedgerKeys.epoch(partition())));
+        }
+
+        @Override
+        public List<Slot> argvSlots() {
+            return List.of();
+        }
+
+        @Override
+        public Balance parse(List<String> hash) {
+            return balance(hash, month);
+        }
+
+        /** The Balance from the account hash's fields (flat: field, value, ...); see the table in docs/ledger.md. */
+        static Balance balance(List<String> hash, String month) {
+            var totals = new HashMap<String, Long>();
+            var allocations = new HashMap<String, Long>();
+            var monthSpend = new HashMap<String, Long>();
+            var metas = new HashMap<String, String>();
+            var remaining = new HashMap<String, Long>();
+            var spendSuffix = ":" + month;
+            for (int i = 0; i < hash.size(); i += 2) {
+                var field = hash.get(i);
+                var value = hash.get(i + 1);
+                if (field.startsWith("lot:")) {
+                    remaining.put(field.substring(4), Long.parseLong(value));
+                } else if (field.startsWith("meta:")) {
+                    metas.put(field.substring(5), value);
+                } else if (field.startsWith("alloc:")) {
+                    allocations.put(field.substring(6), Long.parseLong(value));
+                } else if (field.startsWith("spend:")) {
+                    if (field.endsWith(spendSuffix)) {
+                        monthSpend.put(field.substring(6, field.length() - spendSuffix.length()),
+                                Long.parseLong(value));
+                    }
+                } else {
+                    totals.put(field, Long.parseLong(value));
+                }
+            }
+            var lots = new ArrayList<Lot>();
+            metas.forEach((id, meta) -> lots.add(LotMeta.parse(id, meta, remaining.getOrDefault(id, 0L))));
+            lots.sort((a, b) -> Long.compare(a.seq(), b.seq()));
+            return new Balance(lots, totals.getOrDefault("held", 0L), totals.getOrDefault("spent", 0L),
+                    totals.getOrDefault("granted", 0L), totals.getOrDefault("debt", 0L),
+                    totals.getOrDefault("pool", 0L), allocations, monthSpend);
+        }
+    }
+
+    /** The keys of meter.lua and credit.lua (the same five). */
+    private static List<Slot> creditKeys(LedgerKeys layout, String account, String idempotencyKey) {
+        int p = layout.partition(account);
+        return List.of(slot("{pN}:acct:<id>", layout.account(account)),
+                slot("{pN}:acct:<id>:idem:<key>", layout.idempotency(account, idempotencyKey)),
+                slot("{pN}:events", LedgerKeys.events(p)), slot("{pN}:acct:<id>:lots", layout.lots(account)),
+                slot("{pN}:epoch", LedgerKeys.epoch(p)));
+    }
+
+    /** ARGV[1..6] of credit.lua, the same for both operations. */
+    private static List<Slot> creditArgs(String operation, String account, String fingerprint, String eventId,
+            Instant now, String idempotencyTtlMs) {
+        return List.of(slot("operation", operation), slot("account", account), slot("fingerprint", fingerprint),
+                slot("event id", eventId), slot("now_ms", millis(now)), slot("idempotency TTL ms", idempotencyTtlMs));
+    }
+
+    private static CreditOutcome creditOutcome(List<String> r) {
+        return switch (r.get(0)) {
+            case "1", "2" -> new CreditOutcome.Credited(Long.parseLong(r.get(1)), Long.parseLong(r.get(2)),
+                    Long.parseLong(r.get(3)), r.get(0).equals("2"));
+            case "0" -> new CreditOutcome.Insufficient(Limit.valueOf(r.get(1)), Long.parseLong(r.get(2)));
+            case "3" -> new CreditOutcome.Conflict();
+            default -> throw unexpected("credit", r);
+        };
+    }
+}
