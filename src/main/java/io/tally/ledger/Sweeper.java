@@ -25,7 +25,7 @@ import io.vertx.mutiny.core.Vertx;
 class Sweeper {
     private static final Logger LOG = Logger.getLogger(Sweeper.class);
 
-    private final RedisLedger ledger;
+    private final Ledger ledger;
     private final LedgerConfig config;
     private final Clock clock;
     private final Vertx vertx;
@@ -33,7 +33,7 @@ class Sweeper {
     private final AtomicBoolean running = new AtomicBoolean();
     private long timer = -1;
 
-    Sweeper(RedisLedger ledger, LedgerConfig config, Clock clock, Vertx vertx, MeterRegistry registry) {
+    Sweeper(Ledger ledger, LedgerConfig config, Clock clock, Vertx vertx, MeterRegistry registry) {
         this.ledger = ledger;
         this.config = config;
         this.clock = clock;

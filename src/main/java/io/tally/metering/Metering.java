@@ -23,10 +23,10 @@ import io.tally.account.SubAccount;
 import io.tally.auth.Caller;
 import io.tally.auth.Scopes;
 import io.tally.ledger.Fingerprint;
+import io.tally.ledger.Ledger;
 import io.tally.ledger.LedgerKeys;
 import io.tally.ledger.Meter;
 import io.tally.ledger.MeterOutcome;
-import io.tally.ledger.RedisLedger;
 import io.tally.ledger.Reserve;
 import io.tally.ledger.ReserveOutcome;
 import io.tally.ledger.Service;
@@ -56,14 +56,14 @@ import io.tally.segmentation.TextField;
  */
 @Singleton
 public class Metering {
-    private final RedisLedger ledger;
+    private final Ledger ledger;
     private final AccountDirectory directory;
     private final RateCards rates;
     private final Clock clock;
     private final ObjectMapper json;
     private final SecureRandom random = new SecureRandom();
 
-    Metering(RedisLedger ledger, AccountDirectory directory, RateCards rates, Clock clock, ObjectMapper json) {
+    Metering(Ledger ledger, AccountDirectory directory, RateCards rates, Clock clock, ObjectMapper json) {
         this.ledger = ledger;
         this.directory = directory;
         this.rates = rates;

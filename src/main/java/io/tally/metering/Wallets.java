@@ -18,7 +18,7 @@ import io.tally.ledger.Allocate;
 import io.tally.ledger.CreditOutcome;
 import io.tally.ledger.Fingerprint;
 import io.tally.ledger.Grant;
-import io.tally.ledger.RedisLedger;
+import io.tally.ledger.Ledger;
 import io.tally.ledger.SubAccountPolicy;
 import io.tally.platform.Fields;
 import io.tally.platform.JsonObject;
@@ -28,12 +28,12 @@ import io.tally.pricing.Credits;
 /** Grants, allocations and balances: each one script over the account's keys. */
 @Singleton
 public class Wallets {
-    private final RedisLedger ledger;
+    private final Ledger ledger;
     private final AccountDirectory directory;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    Wallets(RedisLedger ledger, AccountDirectory directory, Clock clock) {
+    Wallets(Ledger ledger, AccountDirectory directory, Clock clock) {
         this.ledger = ledger;
         this.directory = directory;
         this.clock = clock;
