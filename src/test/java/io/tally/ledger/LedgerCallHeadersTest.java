@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -34,11 +36,11 @@ class LedgerCallHeadersTest {
     private static final LedgerKeys LAYOUT = new LedgerKeys(64);
     private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
     private static final SubAccountPolicy SUB = new SubAccountPolicy("team", SubAccountPolicy.Mode.ALLOCATED, true,
-            java.util.OptionalLong.of(500));
+            OptionalLong.of(500));
 
     static Stream<LedgerCall<?>> calls() {
         var reservationId = LedgerKeys.reservationId("acme", "r1");
-        var lot = new Lot("lot1", LotKind.PACKAGE, java.util.Set.of(Service.SMS), OptionalInt.of(2), NOW,
+        var lot = new Lot("lot1", LotKind.PACKAGE, Set.of(Service.SMS), OptionalInt.of(2), NOW,
                 Optional.of(NOW.plusSeconds(3600)), 1000, 1000, 0, Optional.empty());
         return Stream.of(
                 new LedgerCall.ReserveCall(new Reserve("acme", "k1", "fp", reservationId, "e1", Optional.of(SUB),
