@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.vertx.mutiny.core.Vertx;
@@ -52,7 +53,7 @@ final class Stores implements AutoCloseable {
     }
 
     /** A gateway on these stores. */
-    Gateway gateway(String name, java.util.Map<String, String> settings) {
+    Gateway gateway(String name, Map<String, String> settings) {
         return Gateway.start(name, redisUrl(), postgresUrl(), settings);
     }
 
