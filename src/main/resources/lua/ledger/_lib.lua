@@ -82,8 +82,12 @@ end
 -- The lots that can pay for service at now_ms (remaining > 0), in burn order: priority (explicit, else the rank
 -- of the kind in kind_order, unlisted kinds last), then expiry (expiry_order), then seq (oldest first).
 -- Only the lots in the account's index of usable lots ({pN}:acct:<id>:lots) are read, by field name: a lot leaves
--- the index when it is used up (burn) or found expired here, so used-up and expired lots cost nothing however many
--- the account was ever granted.
+-- the index when it is used up (burn) or found here expired for an hour, so used-up and expired lots cost nothing
+-- however many the account was ever granted.
+-- An expired lot stays in the index this long past its expiry: a command may carry a now a little behind another's
+-- (a retry, clocks of two replicas), and to it the lot is still usable.
+local EXPIRED_KEPT_MS = 3600000
+
 local function usable_lots(acct, index, service, now_ms, kind_order, expiry_order)
   local lots = {}
   local ids = redis.call('SMEMBERS', index)
@@ -119,9 +123,9 @@ local function usable_lots(acct, index, service, now_ms, kind_order, expiry_orde
       end
       if id == '' then
         -- the index's marker, not a lot
-      elseif remaining <= 0 or not meta or (expires ~= nil and now_ms >= expires) then
+      elseif remaining <= 0 or not meta or (expires ~= nil and now_ms >= expires + EXPIRED_KEPT_MS) then
         redis.call('SREM', index, id)
-      elseif from <= now_ms and (services == '' or string.find(',' .. services .. ',', wanted, 1, true)) then
+      elseif (expires == nil or now_ms < expires) and from <= now_ms and (services == '' or string.find(',' .. services .. ',', wanted, 1, true)) then
         lots[#lots + 1] = { id = id, remaining = remaining, priority = tonumber(priority) or rank[kind] or ranks,
                             expiry = expires or never, seq = tonumber(seq) }
       end
@@ -189,14 +193,21 @@ local function parse_charges(text)
   return charges
 end
 
--- Every event has the same base fields (empty when not applicable), then the movement's own ones.
-local function emit(stream, id, kind, account, sub, service, amount, charges, time, reservation, detail, extra)
-  local fields = { 'id', id, 'type', kind, 'account', account, 'sub', sub, 'service', service,
-                   'amount', str(amount), 'charges', charges, 'time', time, 'reservation', reservation,
-                   'detail', detail }
-  for _, v in ipairs(extra or {}) do
-    fields[#fields + 1] = v
-  end
-  redis.call('XADD', stream, '*', unpack(fields))
+-- Every event is a stream entry of one field, e: its values joined by US (\31), in the order
+-- usage.EventFormat names them: type, id, account, sub, service, amount, charges, time, reservation, then the type's
+-- own fields, and the detail (JSON) last. One field costs Redis less to add than twenty, and the detail, which never
+-- holds a control character, cannot break the split.
+local US = '\31'
+
+local function emit(stream, values)
+  redis.call('XADD', stream, '*', 'e', table.concat(values, US))
 end
 
+-- A hold ({pN}:hold:<rid>, the reservation id derived from its idempotency key) is one string: its fields joined by
+-- '|', the detail (which may hold '|') last. The first five answer a repeated reserve, for as long as the hold lives;
+-- settled, it keeps them and its outcome for the idempotency TTL.
+--   open:    HELD|fingerprint|available|deadline_ms|charges|amount|fromPool|sub|month|service|at_ms|onExpiry|detail
+--   settled: <state>|fingerprint|available|deadline_ms|charges|committed|released
+-- A hold rebuilt from PostgreSQL has no fingerprint (''): it answers any repeat of its key.
+local HOLD = '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$'
+local OPEN = '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$'

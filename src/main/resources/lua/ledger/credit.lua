@@ -35,8 +35,7 @@ if op == 'grant' then
   hincr(acct, 'debt', -paid)
   hincr(acct, 'granted', granted)
   local pool = redis.call('HINCRBY', acct, 'pool', ARGV[8])
-  emit(events, event_id, 'grant', account, '', '', granted, '', now, '', ARGV[16],
-    { 'lot', id, 'debtPaid', str(paid), 'meta', meta })
+  emit(events, { 'grant', event_id, account, '', '', ARGV[8], '', now, '', id, str(paid), meta, ARGV[16] })
   reply = { '1', str(pool), '0', str(paid) }
 else
   local sub, amount = ARGV[7], tonumber(ARGV[8])
@@ -46,8 +45,8 @@ else
   if amount < 0 and allocation < -amount then return { '0', 'ALLOCATION', str(math.max(allocation, 0)) } end
   hincr(acct, 'pool', -amount)
   hincr(acct, 'alloc:' .. sub, amount)
-  emit(events, event_id, (amount > 0) and 'allocate' or 'deallocate', account, sub, '', math.abs(amount), '', now,
-    '', '')
+  emit(events, { (amount > 0) and 'allocate' or 'deallocate', event_id, account, sub, '', str(math.abs(amount)), '',
+    now, '', '' })
   reply = { '1', str(pool - amount), str(allocation + amount), '0' }
 end
 idem_store(idem, op, fingerprint, reply, ARGV[6])

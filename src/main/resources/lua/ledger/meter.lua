@@ -36,9 +36,8 @@ if sub ~= '' then
 end
 local over = (debt > tonumber(ARGV[13])) and '1' or '0'
 local charges_text = format_charges(charges)
-emit(events, event_id, 'meter', account, sub, service, amount, charges_text, ARGV[9], '', ARGV[14],
-  { 'debt', str(debt), 'debtIncurred', str(incurred), 'overLimit', over, 'fromAlloc', str(from_alloc),
-    'month', ARGV[10] })
+emit(events, { 'meter', event_id, account, sub, service, ARGV[8], charges_text, ARGV[9], '', str(debt), str(incurred),
+  over, str(from_alloc), ARGV[10], ARGV[14] })
 local reply = { '1', charges_text, str(incurred), str(debt), over }
 idem_store(idem, 'meter', fingerprint, reply, ARGV[15])
 return reply

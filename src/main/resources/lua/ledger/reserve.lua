@@ -1,25 +1,34 @@
 -- reserve.lua: hold credits for an outbound message (docs/ledger.md, "reserve").
--- KEYS[1] {pN}:acct:<id>   KEYS[2] {pN}:acct:<id>:idem:<key>   KEYS[3] {pN}:hold:<reservationId>
--- KEYS[4] {pN}:deadlines   KEYS[5] {pN}:events   KEYS[6] {pN}:acct:<id>:lots   KEYS[7] {pN}:epoch
+-- KEYS[1] {pN}:acct:<id>   KEYS[2] {pN}:hold:<reservationId>   KEYS[3] {pN}:deadlines   KEYS[4] {pN}:events
+-- KEYS[5] {pN}:acct:<id>:lots   KEYS[6] {pN}:epoch   KEYS[7] {pN}:acct:<id>:idem:<key> (legacy; only while reading
+-- the layout before holds answered repeats: then a repeat is looked up and the reply stored there too)
 -- ARGV[1] account   ARGV[2] fingerprint   ARGV[3] reservation id   ARGV[4] event id
 -- ARGV[5] sub ('' = none)   ARGV[6] mode (SHARED|ALLOCATED|'')   ARGV[7] fallback to pool (1|0)
 -- ARGV[8] monthly limit ('' = none)   ARGV[9] service   ARGV[10] amount   ARGV[11] now_ms   ARGV[12] deadline_ms
 -- ARGV[13] month (yyyy-MM)   ARGV[14] kind order (comma list)   ARGV[15] expiry order   ARGV[16] on expiry
--- ARGV[17] detail (JSON)   ARGV[18] idempotency TTL ms
+-- ARGV[17] detail (JSON)   ARGV[18] idempotency TTL ms (the legacy record's)
 -- Reply: {'1', reservation id, charges, available, deadline_ms} reserved; {'2', same} replayed;
---        {'0', limit, available} insufficient; {'3'} conflict (key reused with another body, or the id exists)
+--        {'0', limit, available} insufficient; {'3'} conflict (key reused with another body)
 -- Error: LEDGER_LOST when the partition has no epoch (_lib.lua), before anything is read or written
-if lost(KEYS[7]) then return redis.error_reply(LEDGER_LOST) end
-local acct, idem, hold_key, deadlines, events, index = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+if lost(KEYS[6]) then return redis.error_reply(LEDGER_LOST) end
+local acct, hold_key, deadlines, events, index, legacy = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[7]
 local account, fingerprint, rid, event_id = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local sub, mode, fallback, limit = ARGV[5], ARGV[6], ARGV[7] == '1', tonumber(ARGV[8])
 local service, amount, now_ms, deadline_ms = ARGV[9], tonumber(ARGV[10]), tonumber(ARGV[11]), ARGV[12]
 local month, detail = ARGV[13], ARGV[17]
 
-local replay = idem_check(idem, 'reserve', fingerprint)
-if replay == false then return { '3' } end
-if replay then return replay end
-if redis.call('EXISTS', hold_key) == 1 then return { '3' } end
+-- The reservation id is derived from the idempotency key, so the hold is also the key's record.
+local stored = redis.call('GET', hold_key)
+if stored then
+  local _, fp, was_available, deadline, was_charges = string.match(stored, HOLD)
+  if fp ~= fingerprint and fp ~= '' then return { '3' } end
+  return { '2', rid, was_charges, was_available, deadline }
+end
+if legacy then
+  local replay = idem_check(legacy, 'reserve', fingerprint)
+  if replay == false then return { '3' } end
+  if replay then return replay end
+end
 
 local spend_field = 'spend:' .. sub .. ':' .. month
 local h = redis.call('HMGET', acct, 'pool', 'alloc:' .. sub, spend_field)
@@ -52,13 +61,14 @@ if sub ~= '' then
   hincr(acct, spend_field, amount)
 end
 hincr(acct, 'held', amount)
-local charges_text = format_charges(charges)
-redis.call('HSET', hold_key, 'account', account, 'sub', sub, 'service', service, 'amount', str(amount),
-  'charges', charges_text, 'fromAlloc', str(from_alloc), 'fromPool', str(from_pool), 'month', month,
-  'deadline', deadline_ms, 'onExpiry', ARGV[16], 'detail', detail, 'at', ARGV[11], 'state', 'HELD')
+local charges_text, left = format_charges(charges), str(available - amount)
+redis.call('SET', hold_key, table.concat({ 'HELD', fingerprint, left, deadline_ms, charges_text, ARGV[10],
+  str(from_pool), sub, month, service, ARGV[11], ARGV[16], detail }, '|'))
 redis.call('ZADD', deadlines, deadline_ms, rid)
-emit(events, event_id, 'reserve', account, sub, service, amount, charges_text, ARGV[11], rid, detail,
-  { 'fromAlloc', str(from_alloc), 'month', month, 'deadline', deadline_ms, 'onExpiry', ARGV[16] })
-local reply = { '1', rid, charges_text, str(available - amount), deadline_ms }
-idem_store(idem, 'reserve', fingerprint, reply, ARGV[18])
+emit(events, { 'reserve', event_id, account, sub, service, ARGV[10], charges_text, ARGV[11], rid, str(from_alloc),
+  month, deadline_ms, ARGV[16], detail })
+local reply = { '1', rid, charges_text, left, deadline_ms }
+if legacy then
+  idem_store(legacy, 'reserve', fingerprint, reply, ARGV[18])
+end
 return reply

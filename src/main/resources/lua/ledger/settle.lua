@@ -10,12 +10,28 @@ if lost(KEYS[6]) then return redis.error_reply(LEDGER_LOST) end
 local hold_key, acct, deadlines, events, index = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local rid, action, event_id, now = ARGV[1], ARGV[2], ARGV[4], ARGV[5]
 
-local HOLD = { 'state', 'committed', 'released', 'amount', 'deadline', 'onExpiry', 'charges', 'fromPool', 'sub',
-               'month', 'account', 'service', 'detail', 'at' }
-local values = redis.call('HMGET', hold_key, unpack(HOLD))
+-- The hold as one string (_lib.lua); a hash is a hold of the layout before, settled the same way.
 local hold = {}
-for i, field in ipairs(HOLD) do
-  hold[field] = values[i] or nil
+local stored = redis.pcall('GET', hold_key)
+if type(stored) == 'table' and stored.err then
+  local HASH = { 'state', 'committed', 'released', 'amount', 'deadline', 'onExpiry', 'charges', 'fromPool', 'sub',
+                 'month', 'account', 'service', 'detail', 'at' }
+  local values = redis.call('HMGET', hold_key, unpack(HASH))
+  for i, field in ipairs(HASH) do
+    hold[field] = values[i] or nil
+  end
+  hold['fingerprint'], hold['available'] = '', ''
+elseif stored then
+  local rest
+  hold['state'], hold['fingerprint'], hold['available'], hold['deadline'], hold['charges'], rest =
+    string.match(stored, HOLD)
+  if hold['state'] ~= 'HELD' then
+    hold['committed'], hold['released'] = string.match(rest, '^([^|]*)|([^|]*)$')
+  else
+    hold['amount'], hold['fromPool'], hold['sub'], hold['month'], hold['service'], hold['at'], hold['onExpiry'],
+      hold['detail'] = string.match(rest, OPEN)
+  end
+  hold['account'] = string.match(rid, '^r%.([^.]*)%.')
 end
 if hold['state'] == nil then return { '0' } end
 if hold['state'] ~= 'HELD' then return { '2', hold['state'], hold['committed'], hold['released'] } end
@@ -68,13 +84,12 @@ if sub ~= '' then
 end
 hincr(acct, 'held', -amount)
 hincr(acct, 'spent', committed)
--- From now on the hold only answers repeated settles, for the idempotency TTL: it keeps its outcome and drops the
--- reservation (the detail alone makes Redis store the whole hash as a hashtable, about 1.3 kB; the outcome is ~100 B).
-redis.call('DEL', hold_key)
-redis.call('HSET', hold_key, 'state', state, 'committed', str(committed), 'released', str(released))
-redis.call('PEXPIRE', hold_key, ARGV[6])
+-- From now on the hold only answers repeats, of the reserve and of the settle, for the idempotency TTL: it keeps
+-- what they answer and drops the rest (the detail is most of an open hold).
+redis.call('SET', hold_key, table.concat({ state, hold['fingerprint'], hold['available'], hold['deadline'],
+  hold['charges'], str(committed), str(released) }, '|'), 'PX', ARGV[6])
 redis.call('ZREM', deadlines, rid)
-emit(events, event_id, kind, hold['account'], sub, hold['service'], amount, format_charges(kept), now, rid,
-  hold['detail'], { 'committed', str(committed), 'released', str(released), 'returned', format_charges(returned),
-    'toAlloc', str(released - to_pool), 'month', hold['month'], 'reserved', hold['at'] })
+emit(events, { kind, event_id, hold['account'], sub, hold['service'], hold['amount'], format_charges(kept), now, rid,
+  str(committed), str(released), format_charges(returned), str(released - to_pool), hold['month'], hold['at'],
+  hold['detail'] })
 return { '1', state, str(committed), str(released) }

@@ -12,6 +12,15 @@ local function field(flat, name)
   return nil
 end
 
+-- The account an entry names: the third value of its one field e (ledger/_lib.lua), or its field account (the
+-- layout before).
+local function entry_account(flat)
+  if flat[1] == 'e' then
+    return string.match(flat[2], '^[^\31]*\31[^\31]*\31([^\31]*)')
+  end
+  return field(flat, 'account')
+end
+
 -- An entry after `after` (exclusive; '' = from the start) names the account, or there are more than limit.
 local function touched_after(events, after, account, limit)
   local start = (after == '') and '-' or ('(' .. after)
@@ -20,7 +29,7 @@ local function touched_after(events, after, account, limit)
     return true
   end
   for _, entry in ipairs(entries) do
-    if field(entry[2], 'account') == account then
+    if entry_account(entry[2]) == account then
       return true
     end
   end
@@ -48,7 +57,7 @@ local function unwritten(events, group, account, limit)
     for _, p in ipairs(redis.call('XPENDING', events, group, '-', '+', pending)) do
       -- a pending entry that was deleted cannot be written by anybody: it does not hold the account back
       local entry = redis.call('XRANGE', events, p[1], p[1])
-      if #entry == 1 and field(entry[1][2], 'account') == account then
+      if #entry == 1 and entry_account(entry[1][2]) == account then
         return true
       end
     end

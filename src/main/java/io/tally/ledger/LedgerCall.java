@@ -78,8 +78,10 @@ interface LedgerCall<R> {
         return new IllegalStateException("unexpected " + script + ".lua reply " + reply);
     }
 
-    /** reserve.lua. */
-    record ReserveCall(Reserve command, LedgerKeys layout, String idempotencyTtlMs) implements LedgerCall<ReserveOutcome> {
+    /** reserve.lua; with {@code legacy}, also the idempotency record of the layout before. */
+    record ReserveCall(Reserve command, LedgerKeys layout, String idempotencyTtlMs, boolean legacy)
+            implements
+                LedgerCall<ReserveOutcome> {
         @Override
         public String script() {
             return "reserve";
@@ -93,11 +95,15 @@ interface LedgerCall<R> {
         @Override
         public List<Slot> keySlots() {
             int p = partition();
-            return List.of(slot("{pN}:acct:<id>", layout.account(command.account())),
-                    slot("{pN}:acct:<id>:idem:<key>", layout.idempotency(command.account(), command.idempotencyKey())),
+            var keys = new ArrayList<>(List.of(slot("{pN}:acct:<id>", layout.account(command.account())),
                     slot("{pN}:hold:<reservationId>", layout.hold(command.reservationId())),
                     slot("{pN}:deadlines", LedgerKeys.deadlines(p)), slot("{pN}:events", LedgerKeys.events(p)),
-                    slot("{pN}:acct:<id>:lots", layout.lots(command.account())), slot("{pN}:epoch", LedgerKeys.epoch(p)));
+                    slot("{pN}:acct:<id>:lots", layout.lots(command.account())), slot("{pN}:epoch", LedgerKeys.epoch(p))));
+            if (legacy) {
+                keys.add(slot("{pN}:acct:<id>:idem:<key>",
+                        layout.idempotency(command.account(), command.idempotencyKey())));
+            }
+            return List.copyOf(keys);
         }
 
         @Override

@@ -15,6 +15,14 @@ public interface LedgerConfig {
     @WithDefault("P7D")
     Duration idempotencyTtl();
 
+    /**
+     * Whether reserves also look up and write the idempotency record of the layout before holds answered repeats
+     * ({@code {pN}:acct:<id>:idem:<key>}): on while upgrading from that layout and for one idempotency TTL after
+     * (docs/ledger.md "Upgrading").
+     */
+    @WithDefault("false")
+    boolean legacyIdempotency();
+
     /** How often each replica looks for holds past their deadline. */
     @WithDefault("1s")
     Duration sweepInterval();

@@ -1,5 +1,9 @@
 package io.tally.ledger;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -79,6 +83,25 @@ public final class LedgerKeys {
         requireId(accountId, "account id");
         requireId(suffix, "reservation suffix");
         return "r." + accountId + "." + suffix;
+    }
+
+    /**
+     * The reservation id of an account's reserve with this idempotency key: {@code r.<accountId>.<digest>}, 22
+     * characters of the key's SHA-256 (base64url). Deriving it lets the hold also be the key's idempotency record;
+     * a key used again after its idempotency TTL names the same id again (docs/ledger.md "Idempotency").
+     */
+    public static String reservationIdFor(String accountId, String idempotencyKey) {
+        return reservationId(accountId, digest(idempotencyKey));
+    }
+
+    private static String digest(String idempotencyKey) {
+        try {
+            var sha = MessageDigest.getInstance("SHA-256")
+                    .digest(idempotencyKey.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(sha).substring(0, 22);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
     }
 
     /** The account a reservation id names ({@code r.<id>.<id>}), or empty when it is not one. */

@@ -16,7 +16,8 @@ class LedgerProducer {
     @Produces
     @Singleton
     RedisLedger ledger(RedisPipes pipes, LedgerConfig config) {
-        return new RedisLedger(pipes.asClient(), config.partitions(), config.idempotencyTtl());
+        return new RedisLedger(pipes.asClient(), config.partitions(), config.idempotencyTtl(),
+                config.legacyIdempotency());
     }
 
     void loadScripts(@Observes StartupEvent event, RedisLedger ledger) {

@@ -26,13 +26,24 @@ public class RedisLedger implements Ledger {
     private final Redis redis;
     private final LedgerKeys keys;
     private final String idempotencyTtlMs;
+    private final boolean legacyIdempotency;
 
     /**
      * @param partitions P, fixed per deployment: accounts map to {@code floorMod(crc32(id), P)}
      * @param idempotencyTtl how long idempotency records (and settled holds, for repeated settles) are kept
      */
     public RedisLedger(Redis redis, int partitions, Duration idempotencyTtl) {
+        this(redis, partitions, idempotencyTtl, false);
+    }
+
+    /**
+     * @param legacyIdempotency whether reserves also look up and write the idempotency record of the layout before
+     *        holds answered repeats (docs/ledger.md "Upgrading"): while replicas of both layouts run, and for one
+     *        idempotency TTL after
+     */
+    public RedisLedger(Redis redis, int partitions, Duration idempotencyTtl, boolean legacyIdempotency) {
         this.redis = redis;
+        this.legacyIdempotency = legacyIdempotency;
         this.keys = new LedgerKeys(partitions);
         if (idempotencyTtl.toMillis() <= 0) {
             throw new IllegalArgumentException("idempotencyTtl must be at least 1 ms");
@@ -76,7 +87,7 @@ public class RedisLedger implements Ledger {
 
     @Override
     public Uni<ReserveOutcome> reserve(Reserve command) {
-        return run(new LedgerCall.ReserveCall(command, keys, idempotencyTtlMs));
+        return run(new LedgerCall.ReserveCall(command, keys, idempotencyTtlMs, legacyIdempotency));
     }
 
     @Override

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Hold {@code amount} micro-credits for an outbound message until {@code deadline}. {@code month} is the current
  * month ({@code yyyy-MM}) in the account's time zone, computed by the caller; {@code detail} is JSON carried into
- * the events. Instants are kept to the millisecond. Invalid values throw {@link IllegalArgumentException}.
+ * the events. The reservation id is derived from the idempotency key ({@link LedgerKeys#reservationIdFor}). Instants are kept
+ * to the millisecond. Invalid values throw {@link IllegalArgumentException}.
  */
 public record Reserve(String account, String idempotencyKey, String fingerprint, String reservationId,
         String eventId, Optional<SubAccountPolicy> sub, Service service, long amount, Instant now, Instant deadline,
@@ -18,8 +19,8 @@ public record Reserve(String account, String idempotencyKey, String fingerprint,
         LedgerKeys.requireId(account, "account id");
         LedgerKeys.requireToken(idempotencyKey, "idempotencyKey");
         LedgerKeys.requireToken(fingerprint, "fingerprint");
-        if (!LedgerKeys.accountOf(reservationId).filter(account::equals).isPresent()) {
-            throw new IllegalArgumentException("reservation id must be r." + account + ".<suffix>: " + reservationId);
+        if (!LedgerKeys.reservationIdFor(account, idempotencyKey).equals(reservationId)) {
+            throw new IllegalArgumentException("reservation id must be the one of its idempotency key: " + reservationId);
         }
         LedgerKeys.requireToken(eventId, "eventId");
         Objects.requireNonNull(sub, "sub");
@@ -31,5 +32,13 @@ public record Reserve(String account, String idempotencyKey, String fingerprint,
         Objects.requireNonNull(burn, "burn");
         Objects.requireNonNull(onExpiry, "onExpiry");
         Objects.requireNonNull(detail, "detail");
+    }
+
+    /** A reserve whose reservation id is derived from its idempotency key (the only id the ledger accepts). */
+    public Reserve(String account, String idempotencyKey, String fingerprint, String eventId,
+            Optional<SubAccountPolicy> sub, Service service, long amount, Instant now, Instant deadline, String month,
+            BurnPolicy burn, ExpiredHoldAction onExpiry, String detail) {
+        this(account, idempotencyKey, fingerprint, LedgerKeys.reservationIdFor(account, idempotencyKey), eventId, sub,
+                service, amount, now, deadline, month, burn, onExpiry, detail);
     }
 }

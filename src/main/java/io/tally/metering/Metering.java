@@ -1,11 +1,9 @@
 package io.tally.metering;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -61,7 +59,6 @@ public class Metering {
     private final RateCards rates;
     private final Clock clock;
     private final ObjectMapper json;
-    private final SecureRandom random = new SecureRandom();
 
     Metering(Ledger ledger, AccountDirectory directory, RateCards rates, Clock clock, ObjectMapper json) {
         this.ledger = ledger;
@@ -190,8 +187,8 @@ public class Metering {
         var request = priced.request();
         var account = priced.profile().account();
         var now = clock.instant();
-        return new Reserve(account.id(), request.idempotencyKey(), fingerprint(priced),
-                LedgerKeys.reservationId(account.id(), newSuffix()), newEventId(), priced.sub().map(Metering::policy),
+        return new Reserve(account.id(), request.idempotencyKey(), fingerprint(priced), newEventId(),
+                priced.sub().map(Metering::policy),
                 priced.service(), priced.price().costMicros(), now, now.plus(account.ledger().holdTimeout()),
                 month(priced, now), account.ledger().burn(), account.ledger().onExpiry(), detail(priced));
     }
@@ -253,12 +250,6 @@ public class Metering {
         } catch (JsonProcessingException e) {
             throw Refusal.invalid("metadata", "metadata: not serializable as JSON");
         }
-    }
-
-    private String newSuffix() {
-        var bytes = new byte[12];
-        random.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 
     private static String newEventId() {

@@ -88,7 +88,7 @@ class ReconciliationRepository {
     Uni<List<OpenHold>> openHolds(String account, ZoneId zone, String after, int limit) {
         return client.preparedQuery(OPEN_HOLDS)
                 .execute(Tuple.of(account, after, limit))
-                .map(rows -> toList(rows, row -> hold(account, zone, row)));
+                .map(rows -> toList(rows, row -> hold(zone, row)));
     }
 
     /** A page of account ids after {@code after} (keyset), in id order. */
@@ -118,13 +118,13 @@ class ReconciliationRepository {
                 totals.get("pool"), allocations, monthSpend, lots, metas);
     }
 
-    private static OpenHold hold(String account, ZoneId zone, Row row) {
+    private static OpenHold hold(ZoneId zone, Row row) {
         var at = row.getOffsetDateTime("occurred_at").toInstant();
         var month = row.getString("spend_month");
-        return OpenHold.of(row.getString("reservation_id"), account, row.getString("sub_account"),
-                row.getString("service"), row.getLong("amount"), Arrays.asList(row.getArrayOfStrings("lot_ids")),
-                Arrays.asList(row.getArrayOfLongs("lot_deltas")), row.getLong("alloc_delta"),
-                row.getLong("pool_delta"), month != null ? month : YearMonth.from(at.atZone(zone)).toString(),
+        return OpenHold.of(row.getString("reservation_id"), row.getString("sub_account"), row.getString("service"),
+                row.getLong("amount"), Arrays.asList(row.getArrayOfStrings("lot_ids")),
+                Arrays.asList(row.getArrayOfLongs("lot_deltas")), row.getLong("pool_delta"),
+                month != null ? month : YearMonth.from(at.atZone(zone)).toString(),
                 Long.parseLong(row.getString("deadline")), row.getString("on_expiry"), detail(row), at);
     }
 

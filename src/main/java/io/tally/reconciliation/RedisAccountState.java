@@ -79,11 +79,7 @@ class RedisAccountState {
             scriptKeys.add(keys.hold(hold.reservationId()));
             args.add(hold.reservationId());
             args.add(Long.toString(hold.deadlineMillis()));
-            args.add(Integer.toString(hold.fields().size()));
-            hold.fields().forEach((field, value) -> {
-                args.add(field);
-                args.add(value);
-            });
+            args.add(hold.hold());
         }
         return run(ReconciliationScript.HOLDS, scriptKeys, args)
                 .map(reply -> reply.get(1).toInteger());

@@ -2,13 +2,13 @@ package io.tally.usage;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
+import io.tally.ledger.EventFormat;
 import io.tally.ledger.LedgerKeys;
 import io.tally.platform.RedisPipes;
 import io.vertx.mutiny.redis.client.Command;
@@ -223,13 +223,12 @@ class EventStream {
                 continue;
             }
             var id = entry.get(0).toString();
-            var fields = new LinkedHashMap<String, String>();
-            var flat = entry.get(1);
-            for (int i = 0; i + 1 < flat.size(); i += 2) {
-                fields.put(flat.get(i).toString(), flat.get(i + 1).toString());
+            var flat = new ArrayList<String>();
+            for (var value : entry.get(1)) {
+                flat.add(value.toString());
             }
             try {
-                events.add(new LedgerEvent(partition, id, fields));
+                events.add(new LedgerEvent(partition, id, EventFormat.fields(flat)));
             } catch (IllegalArgumentException e) {
                 // Never acknowledged: it stays pending, visible in the backlog, until someone looks at it.
                 LOG.errorf("Unreadable ledger event %s in partition %d: %s", id, partition, e.getMessage());

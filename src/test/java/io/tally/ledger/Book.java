@@ -65,7 +65,7 @@ final class Book {
     Reserve reserve(long amount, Optional<SubAccountPolicy> sub, Service service, BurnPolicy burn,
             ExpiredHoldAction onExpiry) {
         var key = next("k");
-        return new Reserve(account, key, "fp-" + key, LedgerKeys.reservationId(account, next("r")), next("e"), sub,
+        return new Reserve(account, key, "fp-" + key, next("e"), sub,
                 service, amount, now, now.plusSeconds(60), MONTH, burn, onExpiry, "{\"n\":" + counter + "}");
     }
 

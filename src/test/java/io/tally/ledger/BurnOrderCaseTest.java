@@ -123,6 +123,23 @@ class BurnOrderCaseTest {
         balanced(ledger, book);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(LEDGERS)
+    void aLotExpiredForALaterCommandStillPaysForAnEarlierOne(LedgerUnderTest ledger) {
+        var book = book();
+        var minute = Duration.ofMinutes(1);
+        ledger.grant(book.grant(Book.lot("short", LotKind.PACKAGE, 100, Set.of(), OptionalInt.empty(), T0,
+                Optional.of(T0.plus(minute)))));
+        book.now = T0.plus(minute.multipliedBy(10));
+        assertThat(ledger.reserve(book.reserve(10))).isEqualTo(new ReserveOutcome.Insufficient(Limit.BALANCE, 0));
+
+        book.now = T0.plus(Duration.ofSeconds(30));
+        assertThat(reserved(ledger.reserve(book.reserve(10))).charges())
+                .as("a retry, or a replica's clock a little behind: to it the lot has not expired")
+                .containsExactlyElementsOf(charges("short", 10));
+        balanced(ledger, book);
+    }
+
     private static void grantThreePackages(LedgerUnderTest ledger, Book book) {
         ledger.grant(book.grant(lot("never", LotKind.PACKAGE, 100)));
         ledger.grant(book.grant(Book.expiring("late", LotKind.PACKAGE, 100, T0.plus(Duration.ofDays(30)))));

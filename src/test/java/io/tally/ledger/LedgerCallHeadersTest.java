@@ -39,13 +39,13 @@ class LedgerCallHeadersTest {
             OptionalLong.of(500));
 
     static Stream<LedgerCall<?>> calls() {
-        var reservationId = LedgerKeys.reservationId("acme", "r1");
+        var reservationId = LedgerKeys.reservationIdFor("acme", "k1");
         var lot = new Lot("lot1", LotKind.PACKAGE, Set.of(Service.SMS), OptionalInt.of(2), NOW,
                 Optional.of(NOW.plusSeconds(3600)), 1000, 1000, 0, Optional.empty());
         return Stream.of(
                 new LedgerCall.ReserveCall(new Reserve("acme", "k1", "fp", reservationId, "e1", Optional.of(SUB),
                         Service.SMS, 10, NOW, NOW.plusSeconds(60), "2026-03", BurnPolicy.PLAN_FIRST,
-                        ExpiredHoldAction.RELEASE, "{}"), LAYOUT, "1000"),
+                        ExpiredHoldAction.RELEASE, "{}"), LAYOUT, "1000", true),
                 new LedgerCall.SettleCall(Settle.commit(reservationId, 7, "e2", NOW), "acme", LAYOUT, "1000"),
                 new LedgerCall.MeterCall(new Meter("acme", "k2", "fp", "e3", Optional.of(SUB), Service.SMS, 10, NOW,
                         "2026-03", BurnPolicy.PLAN_FIRST, 100, "{}"), LAYOUT, "1000"),
@@ -75,11 +75,14 @@ class LedgerCallHeadersTest {
     @Test
     void twoArgumentsSwappedInADeclarationFail() {
         var right = new LedgerCall.ReserveCall(
-                new Reserve("acme", "k1", "fp", LedgerKeys.reservationId("acme", "r1"), "e1", Optional.empty(),
+                new Reserve("acme", "k1", "fp", "e1", Optional.empty(),
                         Service.SMS, 10, NOW, NOW.plusSeconds(60), "2026-03", BurnPolicy.PLAN_FIRST,
                         ExpiredHoldAction.RELEASE, "{}"),
-                LAYOUT, "1000");
+                LAYOUT, "1000", true);
         assertThat(mismatches(right)).isEmpty();
+        var current = new LedgerCall.ReserveCall(right.command(), LAYOUT, "1000", false);
+        assertThat(current.keyNames()).as("the legacy key is the last, and only sent when asked for")
+                .isEqualTo(right.keyNames().subList(0, 6));
 
         var swapped = new ArrayList<>(right.argvSlots());
         swapped.set(2, right.argvSlots().get(3));

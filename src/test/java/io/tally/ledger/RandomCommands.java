@@ -85,14 +85,8 @@ final class RandomCommands {
 
     private Reserve reserve(String account) {
         var key = id("k");
-        var reservationId = LedgerKeys.reservationId(account, id("r"));
-        var holds = reservations.computeIfAbsent(account, a -> new ArrayList<>());
-        if (random.nextInt(100) == 0 && !holds.isEmpty()) {
-            reservationId = holds.get(random.nextInt(holds.size()));
-        } else {
-            holds.add(reservationId);
-        }
-        return new Reserve(account, key, "fp-" + key, reservationId, id("e"), sub(), service(), amount(3_000), now,
+        reservations.computeIfAbsent(account, a -> new ArrayList<>()).add(LedgerKeys.reservationIdFor(account, key));
+        return new Reserve(account, key, "fp-" + key, id("e"), sub(), service(), amount(3_000), now,
                 now.plusMillis(1 + random.nextInt(30_000)), month(), pick(POLICIES),
                 random.nextBoolean() ? ExpiredHoldAction.RELEASE : ExpiredHoldAction.COMMIT, "{\"k\":\"" + key + "\"}");
     }

@@ -43,20 +43,29 @@ class RedisLedgerTest {
     }
 
     @Test
-    void aSettledHoldKeepsOnlyItsOutcomeUntilTheIdempotencyTtl() {
+    void aSettledHoldKeepsOnlyItsRepliesUntilTheIdempotencyTtl() {
         var book = LedgerCases.book();
         ledger.grant(book.grant("u", 1000)).await().atMost(TestRedis.TIMEOUT);
-        var held = (ReserveOutcome.Reserved) ledger.reserve(book.reserve(300)).await().atMost(TestRedis.TIMEOUT);
+        var reserve = book.reserve(300);
+        var held = (ReserveOutcome.Reserved) ledger.reserve(reserve).await().atMost(TestRedis.TIMEOUT);
         var hold = ledger.keys().hold(held.reservationId());
-        assertThat(fields(hold)).hasSizeGreaterThan(10).containsKey("detail");
+        assertThat(send(Request.cmd(Command.GET).arg(hold)).toString())
+                .isEqualTo("HELD|" + reserve.fingerprint() + "|700|" + reserve.deadline().toEpochMilli() + "|u:300|300|300||"
+                        + Book.MONTH + "|SMS|" + reserve.now().toEpochMilli() + "|RELEASE|" + reserve.detail());
+        assertThat(send(Request.cmd(Command.PTTL).arg(hold)).toLong()).as("open: no expiry").isEqualTo(-1);
 
         ledger.settle(book.commit(held.reservationId(), 100)).await().atMost(TestRedis.TIMEOUT);
 
-        assertThat(fields(hold)).isEqualTo(Map.of("state", "COMMITTED", "committed", "100", "released", "200"));
+        assertThat(send(Request.cmd(Command.GET).arg(hold)).toString()).isEqualTo("COMMITTED|"
+                + reserve.fingerprint() + "|700|" + reserve.deadline().toEpochMilli() + "|u:300|100|200");
         assertThat(send(Request.cmd(Command.PTTL).arg(hold)).toLong())
                 .isBetween(Duration.ofDays(7).minusMinutes(1).toMillis(), Duration.ofDays(7).toMillis());
         assertThat(ledger.settle(book.release(held.reservationId())).await().atMost(TestRedis.TIMEOUT))
                 .isEqualTo(new SettleOutcome.Settled(held.reservationId(), HoldState.COMMITTED, 100, 200, true));
+        assertThat(ledger.reserve(reserve).await().atMost(TestRedis.TIMEOUT))
+                .as("the reserve's reply, replayed from the settled hold")
+                .isEqualTo(new ReserveOutcome.Reserved(held.reservationId(), held.charges(), 700, held.deadline(),
+                        true));
     }
 
     @Test

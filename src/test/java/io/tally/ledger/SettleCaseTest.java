@@ -39,7 +39,7 @@ class SettleCaseTest {
         assertThat(LedgerCases.events(ledger, book).get(3))
                 .containsEntry("type", "commit").containsEntry("charges", "a:60")
                 .containsEntry("committed", "60").containsEntry("released", "90")
-                .containsEntry("detail", "{\"n\":7}").containsEntry("reservation", hold.reservationId());
+                .containsEntry("detail", "{\"n\":6}").containsEntry("reservation", hold.reservationId());
     }
 
     @ParameterizedTest(name = "{0}")

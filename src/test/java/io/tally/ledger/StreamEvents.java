@@ -1,7 +1,6 @@
 package io.tally.ledger;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,10 +25,10 @@ final class StreamEvents {
     }
 
     static Map<String, String> fields(Response flat) {
-        var fields = new LinkedHashMap<String, String>();
-        for (int i = 0; i < flat.size(); i += 2) {
-            fields.put(flat.get(i).toString(), flat.get(i + 1).toString());
+        var values = new ArrayList<String>();
+        for (var value : flat) {
+            values.add(value.toString());
         }
-        return fields;
+        return EventFormat.fields(values);
     }
 }

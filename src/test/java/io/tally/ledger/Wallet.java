@@ -66,11 +66,7 @@ final class Wallet {
                 .await().atMost(Duration.ofSeconds(10));
         var events = new java.util.ArrayList<Map<String, String>>();
         for (var entry : entries) {
-            var fields = entry.get(1);
-            var event = new java.util.HashMap<String, String>();
-            for (int i = 0; i + 1 < fields.size(); i += 2) {
-                event.put(fields.get(i).toString(), fields.get(i + 1).toString());
-            }
+            var event = StreamEvents.fields(entry.get(1));
             if (account.equals(event.get("account"))) {
                 events.add(event);
             }

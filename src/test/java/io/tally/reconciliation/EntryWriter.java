@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 
+import io.tally.ledger.EventFormat;
 import io.tally.ledger.LedgerKeys;
 import io.tally.ledger.Partitions;
 import io.tally.platform.RedisPipes;
@@ -86,12 +87,9 @@ final class EntryWriter {
             entries = reply.get(0).get(1);
         }
         for (Response entry : entries) {
-            var flat = entry.get(1);
-            var fields = new HashMap<String, String>();
-            for (int i = 0; i + 1 < flat.size(); i += 2) {
-                fields.put(flat.get(i).toString(), flat.get(i + 1).toString());
-            }
-            events.add(new LedgerEvent(partition, entry.get(0).toString(), fields));
+            var flat = new ArrayList<String>();
+            entry.get(1).forEach(value -> flat.add(value.toString()));
+            events.add(new LedgerEvent(partition, entry.get(0).toString(), EventFormat.fields(flat)));
         }
         return events;
     }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import io.tally.ledger.EventFormat;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -182,12 +183,11 @@ class WriterResilienceIT {
         var events = new ArrayList<Map<String, String>>();
         for (int p = 0; p < PARTITIONS; p++) {
             for (var entry : stores.send(Request.cmd(Command.XRANGE).arg(stream(p)).arg("-").arg("+"))) {
-                var fields = new HashMap<String, String>();
-                var flat = entry.get(1);
-                for (int i = 0; i + 1 < flat.size(); i += 2) {
-                    fields.put(flat.get(i).toString(), flat.get(i + 1).toString());
+                var flat = new ArrayList<String>();
+                for (var value : entry.get(1)) {
+                    flat.add(value.toString());
                 }
-                events.add(fields);
+                events.add(EventFormat.fields(flat));
             }
         }
         return events;
