@@ -36,6 +36,7 @@ seed() {
   cli HSET "$ACCT" pool 1000000000000000 granted 1000000000000000 seq 1 lot:L1 1000000000000000 \
     meta:L1 "UNIVERSAL|||0||1|1000000000000000||" >/dev/null
   cli SADD "$ACCT:lots" '' L1 >/dev/null
+  cli SET "$ACCT:usable" L1 >/dev/null
   cli SET "$T:epoch" bench >/dev/null
   cli CONFIG RESETSTAT >/dev/null
 }
@@ -48,7 +49,7 @@ reserve_args() {
   if [ "$v" = A ]; then
     echo 5 "$ACCT" "$ACCT:idem:$k" "$T:hold:r.bench.$k" "$T:deadlines" "$T:events"
   else
-    echo 6 "$ACCT" "$T:hold:r.bench.$k" "$T:deadlines" "$T:events" "$ACCT:lots" "$T:epoch"
+    echo 6 "$ACCT" "$T:hold:r.bench.$k" "$T:deadlines" "$T:events" "$ACCT:usable" "$T:epoch"
   fi
 }
 
@@ -78,12 +79,12 @@ memory() {
     for (let i = 0; i < +e.N; i++) {
       const k = "m" + i, rid = "r.bench." + k, hold = e.T + ":hold:" + rid;
       const keys = e.V === "A" ? [e.ACCT, e.ACCT + ":idem:" + k, hold, e.T + ":deadlines", e.T + ":events"]
-        : [e.ACCT, hold, e.T + ":deadlines", e.T + ":events", e.ACCT + ":lots", e.T + ":epoch"];
+        : [e.ACCT, hold, e.T + ":deadlines", e.T + ":events", e.ACCT + ":usable", e.T + ":epoch"];
       out.push(resp(["EVALSHA", e.RSHA, keys.length, ...keys, "bench", "fingerprint-0123456789abcdef0123", rid,
         "ev-r" + i, "", "", "0", "", "SMS", "10000", e.NOW, +e.NOW + 60000, e.MONTH, e.ORDER, "SOONEST_EXPIRY_FIRST",
         "RELEASE", e.DETAIL, "604800000"]));
       const skeys = e.V === "A" ? [hold, e.ACCT, e.T + ":deadlines", e.T + ":events"]
-        : [hold, e.ACCT, e.T + ":deadlines", e.T + ":events", e.ACCT + ":lots", e.T + ":epoch"];
+        : [hold, e.ACCT, e.T + ":deadlines", e.T + ":events", e.ACCT + ":usable", e.T + ":epoch"];
       out.push(resp(["EVALSHA", e.SSHA, skeys.length, ...skeys, rid, "COMMIT", "", "ev-s" + i, e.NOW, "604800000"]));
     }
     process.stdout.write(out.join(""));' | redis-cli -p "$PORT" --pipe >/dev/null

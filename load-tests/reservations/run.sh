@@ -56,7 +56,7 @@ NOW=$(date +%s%3N)
 ORDER=PLAN_ALLOWANCE,COMMITMENT,SUBSCRIPTION,PACKAGE,PROMOTIONAL,UNIVERSAL,AUTO_RECHARGE
 redis-benchmark -u "$REDIS_URL" -c "$CONNECTIONS" -n $(( 20000 * SECONDS_PER_RUN / 4 )) -r 1000000000 -q \
   EVALSHA "$SHA" 7 "$ACCT" "$ACCT:idem:rb-__rand_int__" "$TAG:hold:r.bench.rb__rand_int__" "$TAG:deadlines" \
-  "$TAG:events" "$ACCT:lots" "$TAG:epoch" bench fp "r.bench.rb__rand_int__" "ev-__rand_int__" "" "" 0 "" SMS 10000 "$NOW" \
+  "$TAG:events" "$ACCT:usable" "$TAG:epoch" bench fp "r.bench.rb__rand_int__" "ev-__rand_int__" "" "" 0 "" SMS 10000 "$NOW" \
   "$(( NOW + 3600000 ))" "$(date +%Y-%m)" "$ORDER" SOONEST_EXPIRY_FIRST RELEASE '{}' 604800000 \
   | tr '\r' '\n' | tail -1 | tee "$OUT/redis-benchmark.txt"
 

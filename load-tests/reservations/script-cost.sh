@@ -56,13 +56,13 @@ for script in "$OUT"/[0-9]*.lua; do
   redis-cli -u "$REDIS_URL" SET "$TAG:epoch" bench >/dev/null
   sha=$(redis-cli -u "$REDIS_URL" SCRIPT LOAD "$(cat "$script")")
   reply=$(redis-cli -u "$REDIS_URL" EVALSHA "$sha" 7 "$ACCT" "$ACCT:idem:check" "$TAG:hold:r.bench.check" \
-    "$TAG:deadlines" "$TAG:events" "$ACCT:lots" "$TAG:epoch" bench fp r.bench.check ev-check "" "" 0 "" SMS 10000 "$NOW" "$(( NOW + 1 ))" \
+    "$TAG:deadlines" "$TAG:events" "$ACCT:usable" "$TAG:epoch" bench fp r.bench.check ev-check "" "" 0 "" SMS 10000 "$NOW" "$(( NOW + 1 ))" \
     "$(date +%Y-%m)" "$ORDER" SOONEST_EXPIRY_FIRST RELEASE "$DETAIL" 604800000 | head -1)
   [ "$reply" = 1 ] || { echo "$(basename "$script") answered '$reply', not 1" >&2; exit 1; }
   before=$(cpu_ticks "$REDIS")
   rate=$(redis-benchmark -u "$REDIS_URL" -c 64 -n "$CALLS" -r 1000000000 -q \
     EVALSHA "$sha" 7 "$ACCT" "$ACCT:idem:w1-12345678-__rand_int__" "$TAG:hold:r.bench.w1-12345678-__rand_int__" \
-    "$TAG:deadlines" "$TAG:events" "$ACCT:lots" "$TAG:epoch" bench fp "r.bench.w1-12345678-__rand_int__" "ev-__rand_int__" "" "" 0 "" SMS 10000 \
+    "$TAG:deadlines" "$TAG:events" "$ACCT:usable" "$TAG:epoch" bench fp "r.bench.w1-12345678-__rand_int__" "ev-__rand_int__" "" "" 0 "" SMS 10000 \
     "$NOW" "1__rand_int__" "$(date +%Y-%m)" "$ORDER" SOONEST_EXPIRY_FIRST RELEASE "$DETAIL" 604800000 \
     | tr '\r' '\n' | grep -o '[0-9.]* requests per second' | cut -d. -f1)
   micros=$(( ($(cpu_ticks "$REDIS") - before) * 10000 / CALLS ))

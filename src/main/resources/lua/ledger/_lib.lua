@@ -55,55 +55,127 @@ local function idem_store(key, operation, fingerprint, reply, ttl_ms)
   redis.call('SET', key, operation .. '\n' .. fingerprint .. '\n' .. table.concat(reply, '\n'), 'PX', ttl_ms)
 end
 
--- Every account's index of usable lots holds the member '' (a lot id is never empty), so an index without it was
--- never written: the account comes from the layout before the index, its lots only in the hash. index_lots writes
--- it once from the hash's lot: fields with credits left (the one whole read of the hash, on the account's first
--- movement after the upgrade); ensure_index does so before a script adds a lot to an index that may not exist.
+-- The index of an account's usable lots ({pN}:acct:<id>:usable) is a string: the ids of its lots with credits left,
+-- comma-separated (ids never hold a comma or '|'), then, when some lot expired less than EXPIRED_KEPT_MS ago,
+-- '|' <latest expiry, ms> '|' <those lots' ids>. Reserve and meter read only the first list, and the second only for a
+-- command whose now is before the latest expiry in it (a retry, or another replica's clock, a little behind: to it
+-- those lots are still usable, as in the model), so used-up and expired lots cost nothing however many the account
+-- was ever granted. The second list goes once its latest expiry is EXPIRED_KEPT_MS past.
+-- An account without the index (written before it; an earlier version kept a set at {pN}:acct:<id>:lots, no longer
+-- read) is indexed from its hash's lot: fields by its first movement that needs the index: one whole read of the hash.
+local EXPIRED_KEPT_MS = 3600000
+
 local function index_lots(acct, index)
-  local ids, flat = { '' }, redis.call('HGETALL', acct)
+  local ids, flat = {}, redis.call('HGETALL', acct)
   for i = 1, #flat, 2 do
     if flat[i + 1] ~= '0' and string.sub(flat[i], 1, 4) == 'lot:' then
       ids[#ids + 1] = string.sub(flat[i], 5)
     end
   end
-  for first = 1, #ids, 500 do
-    redis.call('SADD', index, unpack(ids, first, math.min(first + 499, #ids)))
+  redis.call('SET', index, table.concat(ids, ','))
+  return ids
+end
+
+local function ids_of(text)
+  if text == '' then
+    return {}
+  end
+  if not string.find(text, ',', 1, true) then
+    return { text }
+  end
+  local ids = {}
+  for id in string.gmatch(text, '[^,]+') do
+    ids[#ids + 1] = id
   end
   return ids
 end
 
-local function ensure_index(acct, index)
-  if redis.call('EXISTS', index) == 0 then
-    index_lots(acct, index)
+-- The index as {usable = ids, latest = ms or nil, expired = ids}, written first when the account has none.
+local function read_index(acct, index)
+  local text = redis.call('GET', index)
+  if not text then
+    return { usable = index_lots(acct, index), expired = {} }
   end
+  local bar = string.find(text, '|', 1, true)
+  if not bar then
+    return { usable = ids_of(text), expired = {} }
+  end
+  local latest, expired = string.match(text, '^|?([^|]*)|(.*)$', bar)
+  return { usable = ids_of(string.sub(text, 1, bar - 1)), latest = tonumber(latest), expired = ids_of(expired) }
+end
+
+local function write_index(index, ix)
+  local text = table.concat(ix.usable, ',')
+  if #ix.expired > 0 then
+    text = text .. '|' .. str(ix.latest) .. '|' .. table.concat(ix.expired, ',')
+  end
+  redis.call('SET', index, text)
+end
+
+local function without(ids, gone)
+  local kept = {}
+  for _, id in ipairs(ids) do
+    if not gone[id] then
+      kept[#kept + 1] = id
+    end
+  end
+  return kept
+end
+
+-- Adds a lot that has credits again (a grant, a release) to the index, after its lot: field was written; a lot in
+-- either list stays where it is.
+local function index_add(acct, index, id)
+  local ix = read_index(acct, index)
+  for _, ids in ipairs({ ix.usable, ix.expired }) do
+    for _, known in ipairs(ids) do
+      if known == id then
+        return
+      end
+    end
+  end
+  ix.usable[#ix.usable + 1] = id
+  write_index(index, ix)
+end
+
+-- Takes lots out of the index (gone: a set of ids): used up.
+local function index_remove(acct, index, gone)
+  local ix = read_index(acct, index)
+  ix.usable, ix.expired = without(ix.usable, gone), without(ix.expired, gone)
+  write_index(index, ix)
 end
 
 -- meta:<lotId> = kind|services|priority|from_ms|expires_ms|seq|granted|refresh_period|refresh_rollover
 -- The lots that can pay for service at now_ms (remaining > 0), in burn order: priority (explicit, else the rank
 -- of the kind in kind_order, unlisted kinds last), then expiry (expiry_order), then seq (oldest first).
--- Only the lots in the account's index of usable lots ({pN}:acct:<id>:lots) are read, by field name: a lot leaves
--- the index when it is used up (burn) or found here expired for an hour, so used-up and expired lots cost nothing
--- however many the account was ever granted.
--- An expired lot stays in the index this long past its expiry: a command may carry a now a little behind another's
--- (a retry, clocks of two replicas), and to it the lot is still usable.
-local EXPIRED_KEPT_MS = 3600000
 
-local function usable_lots(acct, index, service, now_ms, kind_order, expiry_order)
-  local lots = {}
-  local ids = redis.call('SMEMBERS', index)
-  if #ids == 0 then
-    ids = index_lots(acct, index)
-  end
-  if #ids == 1 then
-    return lots
-  end
+-- The rank of each kind in the comma list kind_order (0 = first); kinds not listed rank after all listed ones.
+local function kind_ranks(kind_order)
   local rank, ranks = {}, 0
   for kind in string.gmatch(kind_order, '[^,]+') do
     rank[kind] = ranks
     ranks = ranks + 1
   end
+  return rank, ranks
+end
+
+local function usable_lots(acct, index, service, now_ms, kind_order, expiry_order)
+  local lots = {}
+  local ix = read_index(acct, index)
+  local changed = false
+  local ids = ix.usable
+  if ix.latest then
+    if now_ms >= ix.latest + EXPIRED_KEPT_MS then
+      ix.latest, ix.expired, changed = nil, {}, true
+    elseif now_ms < ix.latest then
+      ids = {}
+      for _, id in ipairs(ix.usable) do ids[#ids + 1] = id end
+      for _, id in ipairs(ix.expired) do ids[#ids + 1] = id end
+    end
+  end
+  local usable_count = #ix.usable
   local never = (expiry_order == 'NON_EXPIRING_FIRST') and -math.huge or math.huge
   local wanted = ',' .. service .. ','
+  local gone, lapsed = {}, {}
   for first = 1, #ids, 500 do
     local last = math.min(first + 499, #ids)
     local fields = {}
@@ -121,21 +193,39 @@ local function usable_lots(acct, index, service, now_ms, kind_order, expiry_orde
           string.match(meta, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|')
         from, expires = tonumber(from), tonumber(expires)
       end
-      if id == '' then
-        -- the index's marker, not a lot
-      elseif remaining <= 0 or not meta or (expires ~= nil and now_ms >= expires + EXPIRED_KEPT_MS) then
-        redis.call('SREM', index, id)
-      elseif (expires == nil or now_ms < expires) and from <= now_ms and (services == '' or string.find(',' .. services .. ',', wanted, 1, true)) then
-        lots[#lots + 1] = { id = id, remaining = remaining, priority = tonumber(priority) or rank[kind] or ranks,
+      if remaining <= 0 or not meta then
+        gone[id], changed = true, true
+      elseif expires ~= nil and now_ms >= expires then
+        if i <= usable_count then
+          -- found expired: out of the lots read on every call
+          gone[id], changed = true, true
+          if now_ms < expires + EXPIRED_KEPT_MS then
+            lapsed[#lapsed + 1] = id
+            ix.latest = math.max(ix.latest or 0, expires)
+          end
+        end
+      elseif from <= now_ms and (services == '' or string.find(',' .. services .. ',', wanted, 1, true)) then
+        lots[#lots + 1] = { id = id, remaining = remaining, kind = kind, priority = tonumber(priority),
                             expiry = expires or never, seq = tonumber(seq) }
       end
     end
   end
-  table.sort(lots, function(a, b)
-    if a.priority ~= b.priority then return a.priority < b.priority end
-    if a.expiry ~= b.expiry then return a.expiry < b.expiry end
-    return a.seq < b.seq
-  end)
+  if changed then
+    ix.usable, ix.expired = without(ix.usable, gone), without(ix.expired, gone)
+    for _, id in ipairs(lapsed) do ix.expired[#ix.expired + 1] = id end
+    write_index(index, ix)
+  end
+  if #lots > 1 then
+    local rank, unlisted = kind_ranks(kind_order)
+    for _, lot in ipairs(lots) do
+      lot.priority = lot.priority or rank[lot.kind] or unlisted
+    end
+    table.sort(lots, function(a, b)
+      if a.priority ~= b.priority then return a.priority < b.priority end
+      if a.expiry ~= b.expiry then return a.expiry < b.expiry end
+      return a.seq < b.seq
+    end)
+  end
   return lots
 end
 
@@ -167,11 +257,16 @@ end
 
 -- Takes the charges (from charge(lots, ...), in the same order) off the lots; a lot used up leaves the index.
 local function burn(acct, index, lots, charges)
+  local gone
   for i, c in ipairs(charges) do
     hincr(acct, 'lot:' .. c.id, -c.amount)
     if c.amount == lots[i].remaining then
-      redis.call('SREM', index, c.id)
+      gone = gone or {}
+      gone[c.id] = true
     end
+  end
+  if gone then
+    index_remove(acct, index, gone)
   end
 end
 

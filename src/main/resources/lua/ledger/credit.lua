@@ -1,5 +1,5 @@
 -- credit.lua: grant a lot (it pays debt first), or move credits between the pool and a sub-account's allocation.
--- KEYS[1] {pN}:acct:<id>   KEYS[2] {pN}:acct:<id>:idem:<key>   KEYS[3] {pN}:events   KEYS[4] {pN}:acct:<id>:lots
+-- KEYS[1] {pN}:acct:<id>   KEYS[2] {pN}:acct:<id>:idem:<key>   KEYS[3] {pN}:events   KEYS[4] {pN}:acct:<id>:usable
 -- KEYS[5] {pN}:epoch
 -- ARGV[1] operation (grant|allocate)   ARGV[2] account   ARGV[3] fingerprint   ARGV[4] event id   ARGV[5] now_ms
 -- ARGV[6] idempotency TTL ms
@@ -29,8 +29,7 @@ if op == 'grant' then
     ARGV[15] }, '|')
   redis.call('HSET', acct, 'meta:' .. id, meta, 'lot:' .. id, str(granted - paid))
   if granted > paid then
-    ensure_index(acct, KEYS[4])
-    redis.call('SADD', KEYS[4], id)
+    index_add(acct, KEYS[4], id)
   end
   hincr(acct, 'debt', -paid)
   hincr(acct, 'granted', granted)

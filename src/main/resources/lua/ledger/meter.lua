@@ -1,5 +1,5 @@
 -- meter.lua: charge a use that already happened; never refused (docs/ledger.md, "meter").
--- KEYS[1] {pN}:acct:<id>   KEYS[2] {pN}:acct:<id>:idem:<key>   KEYS[3] {pN}:events   KEYS[4] {pN}:acct:<id>:lots
+-- KEYS[1] {pN}:acct:<id>   KEYS[2] {pN}:acct:<id>:idem:<key>   KEYS[3] {pN}:events   KEYS[4] {pN}:acct:<id>:usable
 -- KEYS[5] {pN}:epoch
 -- ARGV[1] account   ARGV[2] fingerprint   ARGV[3] event id   ARGV[4] sub ('' = none)   ARGV[5] mode (SHARED|ALLOCATED|'')
 -- ARGV[6] fallback to pool (1|0)   ARGV[7] service   ARGV[8] amount   ARGV[9] now_ms   ARGV[10] month (yyyy-MM)

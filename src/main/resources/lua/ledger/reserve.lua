@@ -1,6 +1,6 @@
 -- reserve.lua: hold credits for an outbound message (docs/ledger.md, "reserve").
 -- KEYS[1] {pN}:acct:<id>   KEYS[2] {pN}:hold:<reservationId>   KEYS[3] {pN}:deadlines   KEYS[4] {pN}:events
--- KEYS[5] {pN}:acct:<id>:lots   KEYS[6] {pN}:epoch   KEYS[7] {pN}:acct:<id>:idem:<key> (legacy; only while reading
+-- KEYS[5] {pN}:acct:<id>:usable   KEYS[6] {pN}:epoch   KEYS[7] {pN}:acct:<id>:idem:<key> (legacy; only while reading
 -- the layout before holds answered repeats: then a repeat is looked up and the reply stored there too)
 -- ARGV[1] account   ARGV[2] fingerprint   ARGV[3] reservation id   ARGV[4] event id
 -- ARGV[5] sub ('' = none)   ARGV[6] mode (SHARED|ALLOCATED|'')   ARGV[7] fallback to pool (1|0)

@@ -1,6 +1,6 @@
 -- settle.lua: commit, release or expire one hold, exactly once (docs/ledger.md, "settle").
 -- KEYS[1] {pN}:hold:<reservationId>   KEYS[2] {pN}:acct:<id>   KEYS[3] {pN}:deadlines   KEYS[4] {pN}:events
--- KEYS[5] {pN}:acct:<id>:lots   KEYS[6] {pN}:epoch
+-- KEYS[5] {pN}:acct:<id>:usable   KEYS[6] {pN}:epoch
 -- ARGV[1] reservation id   ARGV[2] action (COMMIT|RELEASE|EXPIRE)   ARGV[3] final amount ('' = the reserved one)
 -- ARGV[4] event id   ARGV[5] now_ms   ARGV[6] how long a settled hold is kept (ms; its repeat answer)
 -- Reply: {'1', state, committed, released} settled; {'2', state, committed, released} already settled (the first
@@ -57,15 +57,12 @@ local released = amount - committed
 local charges = parse_charges(hold['charges'])
 local left = released
 local returned = {}
-if released > 0 then
-  ensure_index(acct, index)
-end
 for i = #charges, 1, -1 do
   if left == 0 then break end
   local back = math.min(left, charges[i].amount)
   if back > 0 then
     hincr(acct, 'lot:' .. charges[i].id, back)
-    redis.call('SADD', index, charges[i].id)
+    index_add(acct, index, charges[i].id)
     returned[#returned + 1] = { id = charges[i].id, amount = back }
   end
   charges[i].amount = charges[i].amount - back

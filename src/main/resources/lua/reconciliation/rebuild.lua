@@ -2,8 +2,8 @@
 -- (docs/usage.md "Rebuild"; holds.lua then writes the open holds in bounded steps). Refuses while the account has
 -- unwritten events, or when it moved after PostgreSQL was read (an entry after ARGV[4] names it): the entries read
 -- would not be the whole history.
--- KEYS[1] {pN}:acct:<id>   KEYS[2] {pN}:events   KEYS[3] {pN}:acct:<id>:lots (the index of usable lots, rebuilt with
--- its marker '' and every lot that has credits left; the ledger scripts drop the expired ones when they meet them)
+-- KEYS[1] {pN}:acct:<id>   KEYS[2] {pN}:events   KEYS[3] {pN}:acct:<id>:usable (the index of usable lots, rebuilt with
+-- every lot that has credits left; the ledger scripts drop the expired ones when they meet them)
 -- ARGV[1] account   ARGV[2] the writer's consumer group   ARGV[3] most backlog entries to look through
 -- ARGV[4] the stream's last id when PostgreSQL was read ('' = none)   ARGV[5..] pairs field, value of the hash
 -- Reply: {'1', fields written} rebuilt; {'0'} unwritten events; {'2'} moved since PostgreSQL was read
@@ -13,15 +13,15 @@ local account, group, limit, read_at = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV
 if unwritten(events, group, account, limit) then return { '0' } end
 if touched_after(events, read_at, account, limit) then return { '2' } end
 
-redis.call('DEL', acct, index)
-redis.call('SADD', index, '')
-local n = 0
+redis.call('DEL', acct)
+local n, usable = 0, {}
 for i = 5, #ARGV, 2 do
   local field, value = ARGV[i], ARGV[i + 1]
   redis.call('HSET', acct, field, value)
   if string.sub(field, 1, 4) == 'lot:' and value ~= '0' then
-    redis.call('SADD', index, string.sub(field, 5))
+    usable[#usable + 1] = string.sub(field, 5)
   end
   n = n + 1
 end
+redis.call('SET', index, table.concat(usable, ','))
 return { '1', string.format('%d', n) }

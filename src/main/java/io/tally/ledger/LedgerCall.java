@@ -98,7 +98,7 @@ interface LedgerCall<R> {
             var keys = new ArrayList<>(List.of(slot("{pN}:acct:<id>", layout.account(command.account())),
                     slot("{pN}:hold:<reservationId>", layout.hold(command.reservationId())),
                     slot("{pN}:deadlines", LedgerKeys.deadlines(p)), slot("{pN}:events", LedgerKeys.events(p)),
-                    slot("{pN}:acct:<id>:lots", layout.lots(command.account())), slot("{pN}:epoch", LedgerKeys.epoch(p))));
+                    slot("{pN}:acct:<id>:usable", layout.usable(command.account())), slot("{pN}:epoch", LedgerKeys.epoch(p))));
             if (legacy) {
                 keys.add(slot("{pN}:acct:<id>:idem:<key>",
                         layout.idempotency(command.account(), command.idempotencyKey())));
@@ -154,7 +154,7 @@ interface LedgerCall<R> {
             int p = partition();
             return List.of(slot("{pN}:hold:<reservationId>", layout.hold(command.reservationId())),
                     slot("{pN}:acct:<id>", layout.account(account)), slot("{pN}:deadlines", LedgerKeys.deadlines(p)),
-                    slot("{pN}:events", LedgerKeys.events(p)), slot("{pN}:acct:<id>:lots", layout.lots(account)),
+                    slot("{pN}:events", LedgerKeys.events(p)), slot("{pN}:acct:<id>:usable", layout.usable(account)),
                     slot("{pN}:epoch", LedgerKeys.epoch(p)));
         }
 
@@ -361,7 +361,7 @@ interface LedgerCall<R> {
         int p = layout.partition(account);
         return List.of(slot("{pN}:acct:<id>", layout.account(account)),
                 slot("{pN}:acct:<id>:idem:<key>", layout.idempotency(account, idempotencyKey)),
-                slot("{pN}:events", LedgerKeys.events(p)), slot("{pN}:acct:<id>:lots", layout.lots(account)),
+                slot("{pN}:events", LedgerKeys.events(p)), slot("{pN}:acct:<id>:usable", layout.usable(account)),
                 slot("{pN}:epoch", LedgerKeys.epoch(p)));
     }
 

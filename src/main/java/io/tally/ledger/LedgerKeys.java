@@ -43,11 +43,12 @@ public final class LedgerKeys {
     }
 
     /**
-     * {@code {pN}:acct:<id>:lots}: the ids of the account's usable lots (credits left, not found expired), the only
-     * lots a movement reads; derived from the account hash, which keeps every lot.
+     * {@code {pN}:acct:<id>:usable}: the ids of the account's usable lots (credits left, not found expired for an
+     * hour), comma-separated: the only lots a movement reads; derived from the account hash, which keeps every lot.
+     * (An earlier version kept a set at {@code :lots}; it is no longer read.)
      */
-    public String lots(String accountId) {
-        return account(accountId) + ":lots";
+    public String usable(String accountId) {
+        return account(accountId) + ":usable";
     }
 
     /** {@code {pN}:acct:<id>:idem:<key>}: the idempotency record of one movement. */

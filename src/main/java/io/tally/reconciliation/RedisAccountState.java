@@ -63,7 +63,7 @@ class RedisAccountState {
             args.add(field);
             args.add(value);
         });
-        return run(ReconciliationScript.REBUILD, List.of(keys.account(account), events(account), keys.lots(account)),
+        return run(ReconciliationScript.REBUILD, List.of(keys.account(account), events(account), keys.usable(account)),
                 args)
                 .map(RedisAccountState::rebuild);
     }

@@ -83,7 +83,7 @@ class LegacyLayoutTest {
         int p = keys.partition(c.account());
         var request = Request.cmd(Command.EVAL).arg(legacy("reserve")).arg(7).arg(keys.account(c.account()))
                 .arg(keys.idempotency(c.account(), c.idempotencyKey())).arg(keys.hold(rid))
-                .arg(LedgerKeys.deadlines(p)).arg(LedgerKeys.events(p)).arg(keys.lots(c.account()))
+                .arg(LedgerKeys.deadlines(p)).arg(LedgerKeys.events(p)).arg(keys.account(c.account()) + ":lots")
                 .arg(LedgerKeys.epoch(p));
         for (var arg : List.of(c.account(), c.fingerprint(), rid, "old-event", "", "", "0", "", c.service().name(),
                 Long.toString(c.amount()), Long.toString(c.now().toEpochMilli()),
@@ -98,7 +98,7 @@ class LegacyLayoutTest {
         var keys = upgraded.keys();
         int p = keys.partition(book.account);
         send(Request.cmd(Command.EVAL).arg(legacy("settle")).arg(6).arg(keys.hold(rid)).arg(keys.account(book.account))
-                .arg(LedgerKeys.deadlines(p)).arg(LedgerKeys.events(p)).arg(keys.lots(book.account))
+                .arg(LedgerKeys.deadlines(p)).arg(LedgerKeys.events(p)).arg(keys.account(book.account) + ":lots")
                 .arg(LedgerKeys.epoch(p)).arg(rid).arg("COMMIT").arg("").arg("old-settle")
                 .arg(Long.toString(book.now.toEpochMilli())).arg(Long.toString(TTL.toMillis())));
     }
