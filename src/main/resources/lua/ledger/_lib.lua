@@ -90,24 +90,25 @@ local function ids_of(text)
   return ids
 end
 
--- The index as {usable = ids, latest = ms or nil, expired = ids}, written first when the account has none.
+-- The index as {usable = ids, latest = ms or nil, expired = the second list's text ('' = none)}, written first when
+-- the account has none. The second list is parsed only by whoever needs its ids.
 local function read_index(acct, index)
   local text = redis.call('GET', index)
   if not text then
-    return { usable = index_lots(acct, index), expired = {} }
+    return { usable = index_lots(acct, index), expired = '' }
   end
   local bar = string.find(text, '|', 1, true)
   if not bar then
-    return { usable = ids_of(text), expired = {} }
+    return { usable = ids_of(text), expired = '' }
   end
-  local latest, expired = string.match(text, '^|?([^|]*)|(.*)$', bar)
-  return { usable = ids_of(string.sub(text, 1, bar - 1)), latest = tonumber(latest), expired = ids_of(expired) }
+  local latest, expired = string.match(text, '^|([^|]*)|(.*)$', bar)
+  return { usable = ids_of(string.sub(text, 1, bar - 1)), latest = tonumber(latest), expired = expired }
 end
 
 local function write_index(index, ix)
   local text = table.concat(ix.usable, ',')
-  if #ix.expired > 0 then
-    text = text .. '|' .. str(ix.latest) .. '|' .. table.concat(ix.expired, ',')
+  if ix.expired ~= '' then
+    text = text .. '|' .. str(ix.latest) .. '|' .. ix.expired
   end
   redis.call('SET', index, text)
 end
@@ -122,15 +123,20 @@ local function without(ids, gone)
   return kept
 end
 
+local function listed(text, id)
+  return string.find(',' .. text .. ',', ',' .. id .. ',', 1, true) ~= nil
+end
+
 -- Adds a lot that has credits again (a grant, a release) to the index, after its lot: field was written; a lot in
 -- either list stays where it is.
 local function index_add(acct, index, id)
   local ix = read_index(acct, index)
-  for _, ids in ipairs({ ix.usable, ix.expired }) do
-    for _, known in ipairs(ids) do
-      if known == id then
-        return
-      end
+  if listed(ix.expired, id) then
+    return
+  end
+  for _, known in ipairs(ix.usable) do
+    if known == id then
+      return
     end
   end
   ix.usable[#ix.usable + 1] = id
@@ -140,7 +146,10 @@ end
 -- Takes lots out of the index (gone: a set of ids): used up.
 local function index_remove(acct, index, gone)
   local ix = read_index(acct, index)
-  ix.usable, ix.expired = without(ix.usable, gone), without(ix.expired, gone)
+  ix.usable = without(ix.usable, gone)
+  if ix.expired ~= '' then
+    ix.expired = table.concat(without(ids_of(ix.expired), gone), ',')
+  end
   write_index(index, ix)
 end
 
@@ -161,15 +170,16 @@ end
 local function usable_lots(acct, index, service, now_ms, kind_order, expiry_order)
   local lots = {}
   local ix = read_index(acct, index)
-  local changed = false
+  local changed, behind = false, false
   local ids = ix.usable
   if ix.latest then
     if now_ms >= ix.latest + EXPIRED_KEPT_MS then
-      ix.latest, ix.expired, changed = nil, {}, true
+      ix.latest, ix.expired, changed = nil, '', true
     elseif now_ms < ix.latest then
+      behind = true
       ids = {}
       for _, id in ipairs(ix.usable) do ids[#ids + 1] = id end
-      for _, id in ipairs(ix.expired) do ids[#ids + 1] = id end
+      for _, id in ipairs(ids_of(ix.expired)) do ids[#ids + 1] = id end
     end
   end
   local usable_count = #ix.usable
@@ -211,8 +221,14 @@ local function usable_lots(acct, index, service, now_ms, kind_order, expiry_orde
     end
   end
   if changed then
-    ix.usable, ix.expired = without(ix.usable, gone), without(ix.expired, gone)
-    for _, id in ipairs(lapsed) do ix.expired[#ix.expired + 1] = id end
+    ix.usable = without(ix.usable, gone)
+    if behind then
+      -- the second list was read: drop its used-up lots
+      ix.expired = table.concat(without(ids_of(ix.expired), gone), ',')
+    end
+    if #lapsed > 0 then
+      ix.expired = (ix.expired == '') and table.concat(lapsed, ',') or (ix.expired .. ',' .. table.concat(lapsed, ','))
+    end
     write_index(index, ix)
   end
   if #lots > 1 then
