@@ -56,11 +56,12 @@ local function idem_store(key, operation, fingerprint, reply, ttl_ms)
 end
 
 -- The index of an account's usable lots ({pN}:acct:<id>:usable) is a string: the ids of its lots with credits left,
--- comma-separated (ids never hold a comma or '|'), then, when some lot expired less than EXPIRED_KEPT_MS ago,
--- '|' <latest expiry, ms> '|' <those lots' ids>. Reserve and meter read only the first list, and the second only for a
--- command whose now is before the latest expiry in it (a retry, or another replica's clock, a little behind: to it
--- those lots are still usable, as in the model), so used-up and expired lots cost nothing however many the account
--- was ever granted. The second list goes once its latest expiry is EXPIRED_KEPT_MS past.
+-- comma-separated (ids never hold a comma or '|'), then, while some lot found expired expired less than
+-- EXPIRED_KEPT_MS ago, '|' and the latest such expiry (ms). Those lots' ids are in {pN}:acct:<id>:lapsed (same
+-- partition tag; named from the account key), read only by a command whose now is before that latest expiry (a retry,
+-- or another replica's clock, a little behind: to it they are still usable, as in the model). So used-up and expired
+-- lots cost nothing however many the account was ever granted (a long string read on every call would: a 9 kB GET
+-- costs a script about 19 µs). The lapsed list goes once its latest expiry is EXPIRED_KEPT_MS past.
 -- An account without the index (written before it; an earlier version kept a set at {pN}:acct:<id>:lots, no longer
 -- read) is indexed from its hash's lot: fields by its first movement that needs the index: one whole read of the hash.
 local EXPIRED_KEPT_MS = 3600000
@@ -77,7 +78,7 @@ local function index_lots(acct, index)
 end
 
 local function ids_of(text)
-  if text == '' then
+  if not text or text == '' then
     return {}
   end
   if not string.find(text, ',', 1, true) then
@@ -90,25 +91,23 @@ local function ids_of(text)
   return ids
 end
 
--- The index as {usable = ids, latest = ms or nil, expired = the second list's text ('' = none)}, written first when
--- the account has none. The second list is parsed only by whoever needs its ids.
+-- The index as {usable = ids, latest = ms or nil}, written first when the account has none.
 local function read_index(acct, index)
   local text = redis.call('GET', index)
   if not text then
-    return { usable = index_lots(acct, index), expired = '' }
+    return { usable = index_lots(acct, index) }
   end
   local bar = string.find(text, '|', 1, true)
   if not bar then
-    return { usable = ids_of(text), expired = '' }
+    return { usable = ids_of(text) }
   end
-  local latest, expired = string.match(text, '^|([^|]*)|(.*)$', bar)
-  return { usable = ids_of(string.sub(text, 1, bar - 1)), latest = tonumber(latest), expired = expired }
+  return { usable = ids_of(string.sub(text, 1, bar - 1)), latest = tonumber(string.sub(text, bar + 1)) }
 end
 
 local function write_index(index, ix)
   local text = table.concat(ix.usable, ',')
-  if ix.expired ~= '' then
-    text = text .. '|' .. str(ix.latest) .. '|' .. ix.expired
+  if ix.latest then
+    text = text .. '|' .. str(ix.latest)
   end
   redis.call('SET', index, text)
 end
@@ -123,17 +122,10 @@ local function without(ids, gone)
   return kept
 end
 
-local function listed(text, id)
-  return string.find(',' .. text .. ',', ',' .. id .. ',', 1, true) ~= nil
-end
-
--- Adds a lot that has credits again (a grant, a release) to the index, after its lot: field was written; a lot in
--- either list stays where it is.
+-- Adds a lot that has credits again (a grant, a release) to the index, after its lot: field was written. (If it is
+-- also in the lapsed list, the next movement finds it expired again; readers skip the repeat.)
 local function index_add(acct, index, id)
   local ix = read_index(acct, index)
-  if listed(ix.expired, id) then
-    return
-  end
   for _, known in ipairs(ix.usable) do
     if known == id then
       return
@@ -147,10 +139,11 @@ end
 local function index_remove(acct, index, gone)
   local ix = read_index(acct, index)
   ix.usable = without(ix.usable, gone)
-  if ix.expired ~= '' then
-    ix.expired = table.concat(without(ids_of(ix.expired), gone), ',')
-  end
   write_index(index, ix)
+  if ix.latest then
+    local lapsed = acct .. ':lapsed'
+    redis.call('SET', lapsed, table.concat(without(ids_of(redis.call('GET', lapsed)), gone), ','))
+  end
 end
 
 -- meta:<lotId> = kind|services|priority|from_ms|expires_ms|seq|granted|refresh_period|refresh_rollover
@@ -172,14 +165,25 @@ local function usable_lots(acct, index, service, now_ms, kind_order, expiry_orde
   local ix = read_index(acct, index)
   local changed, behind = false, false
   local ids = ix.usable
+  local lapsed_key = acct .. ':lapsed'
   if ix.latest then
     if now_ms >= ix.latest + EXPIRED_KEPT_MS then
-      ix.latest, ix.expired, changed = nil, '', true
+      ix.latest, changed = nil, true
+      redis.call('DEL', lapsed_key)
     elseif now_ms < ix.latest then
       behind = true
+      local seen = {}
       ids = {}
-      for _, id in ipairs(ix.usable) do ids[#ids + 1] = id end
-      for _, id in ipairs(ids_of(ix.expired)) do ids[#ids + 1] = id end
+      for _, id in ipairs(ix.usable) do
+        seen[id] = true
+        ids[#ids + 1] = id
+      end
+      for _, id in ipairs(ids_of(redis.call('GET', lapsed_key))) do
+        if not seen[id] then
+          seen[id] = true
+          ids[#ids + 1] = id
+        end
+      end
     end
   end
   local usable_count = #ix.usable
@@ -222,14 +226,14 @@ local function usable_lots(acct, index, service, now_ms, kind_order, expiry_orde
   end
   if changed then
     ix.usable = without(ix.usable, gone)
+    write_index(index, ix)
     if behind then
-      -- the second list was read: drop its used-up lots
-      ix.expired = table.concat(without(ids_of(ix.expired), gone), ',')
+      -- the lapsed list was read: drop its used-up lots
+      redis.call('SET', lapsed_key, table.concat(without(ids_of(redis.call('GET', lapsed_key)), gone), ','))
     end
     if #lapsed > 0 then
-      ix.expired = (ix.expired == '') and table.concat(lapsed, ',') or (ix.expired .. ',' .. table.concat(lapsed, ','))
+      redis.call('APPEND', lapsed_key, ',' .. table.concat(lapsed, ','))
     end
-    write_index(index, ix)
   end
   if #lots > 1 then
     local rank, unlisted = kind_ranks(kind_order)

@@ -13,7 +13,7 @@ local account, group, limit, read_at = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV
 if unwritten(events, group, account, limit) then return { '0' } end
 if touched_after(events, read_at, account, limit) then return { '2' } end
 
-redis.call('DEL', acct)
+redis.call('DEL', acct, acct .. ':lapsed')
 local n, usable = 0, {}
 for i = 5, #ARGV, 2 do
   local field, value = ARGV[i], ARGV[i + 1]

@@ -136,8 +136,9 @@ class RedisLedgerTest {
         book.now = expiry.plusSeconds(60);
         assertThat(LedgerCases.reserved(ledger.reserve(book.reserve(10)).await().atMost(TestRedis.TIMEOUT))
                 .charges()).containsExactly(new Charge("c", 10));
-        assertThat(send(Request.cmd(Command.GET).arg(index)).toString())
-                .isEqualTo("c|" + expiry.toEpochMilli() + "|b");
+        assertThat(send(Request.cmd(Command.GET).arg(index)).toString()).isEqualTo("c|" + expiry.toEpochMilli());
+        var lapsed = ledger.keys().account(book.account) + ":lapsed";
+        assertThat(send(Request.cmd(Command.GET).arg(lapsed)).toString()).isEqualTo(",b");
 
         book.now = expiry.minusSeconds(60);
         assertThat(LedgerCases.reserved(ledger.reserve(book.reserve(10)).await().atMost(TestRedis.TIMEOUT))
@@ -146,6 +147,7 @@ class RedisLedgerTest {
         book.now = expiry.plus(Duration.ofHours(1));
         ledger.reserve(book.reserve(10)).await().atMost(TestRedis.TIMEOUT);
         assertThat(send(Request.cmd(Command.GET).arg(index)).toString()).isEqualTo("c");
+        assertThat(send(Request.cmd(Command.EXISTS).arg(lapsed)).toLong()).isZero();
     }
 
     /**
