@@ -190,8 +190,11 @@ public class Metering {
         var request = priced.request();
         var account = priced.profile().account();
         var now = clock.instant();
+        var ids = new byte[RESERVATION_ID_BYTES + EVENT_ID_BYTES]; // one draw for both: each costs a lock and a hash
+        random.nextBytes(ids);
         return new Reserve(account.id(), request.idempotencyKey(), fingerprint(priced),
-                LedgerKeys.reservationId(account.id(), newSuffix()), newEventId(), priced.sub().map(Metering::policy),
+                LedgerKeys.reservationId(account.id(), HexFormat.of().formatHex(ids, 0, RESERVATION_ID_BYTES)),
+                eventId(ids, RESERVATION_ID_BYTES), priced.sub().map(Metering::policy),
                 priced.service(), priced.price().costMicros(), now, now.plus(account.ledger().holdTimeout()),
                 month(priced, now), account.ledger().burn(), account.ledger().onExpiry(), detail(priced));
     }
@@ -255,15 +258,28 @@ public class Metering {
         }
     }
 
-    private String newSuffix() {
-        var bytes = new byte[12];
-        random.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
-    }
-
     private static String newEventId() {
         return UUID.randomUUID().toString();
     }
+
+    /**
+     * A random (version 4) UUID, as {@link UUID#randomUUID} makes one, from the {@value #EVENT_ID_BYTES} random bytes
+     * of {@code random} at {@code from}.
+     */
+    static String eventId(byte[] random, int from) {
+        long high = 0;
+        long low = 0;
+        for (int i = 0; i < 8; i++) {
+            high = high << 8 | random[from + i] & 0xff;
+            low = low << 8 | random[from + 8 + i] & 0xff;
+        }
+        high = high & ~0xf000L | 0x4000L; // version 4
+        low = low & ~(0xc0L << 56) | 0x80L << 56; // the IETF variant
+        return new UUID(high, low).toString();
+    }
+
+    private static final int RESERVATION_ID_BYTES = 12;
+    static final int EVENT_ID_BYTES = 16;
 
     /** The country recorded for a number no country claims (libphonenumber's unknown region). */
     static final String UNKNOWN_COUNTRY = "ZZ";
