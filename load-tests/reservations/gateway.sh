@@ -1,11 +1,12 @@
 # Sourced by run.sh and ab.sh: start a gateway build against this machine's Redis and PostgreSQL, and seed the
 # account the wrk scripts reserve against. Expects REDIS_URL, PG_DB, PORT and KEY to be set.
 
-# start_gateway <quarkus-app dir> <log file>: sets GATEWAY to its pid and returns once it is ready.
+# start_gateway <quarkus-app dir> <log file>: sets GATEWAY to its pid and returns once it is ready. JAVA_OPTS adds
+# JVM options (a JFR recording: -XX:StartFlightRecording=filename=...).
 start_gateway() {
   TALLY_REDIS_URL=$REDIS_URL TALLY_POSTGRES_URL=postgresql://127.0.0.1:5432/$PG_DB TALLY_POSTGRES_USERNAME=postgres \
     TALLY_AUTH_BOOTSTRAP_OPERATOR_KEY=$KEY PORT=$PORT QUARKUS_LOG_LEVEL=WARN TALLY_USAGE_WRITER_ENABLED=${WRITER:-false} \
-    java -Xmx1g -jar "$1/quarkus-run.jar" > "$2" 2>&1 &
+    java -Xmx1g ${JAVA_OPTS:-} -jar "$1/quarkus-run.jar" > "$2" 2>&1 &
   GATEWAY=$!
   for _ in $(seq 1 60); do curl -sf "localhost:$PORT/q/health/ready" >/dev/null && return; sleep 1; done
 }

@@ -13,14 +13,29 @@ public final class Fingerprint {
     private Fingerprint() {
     }
 
+    /** Cloned for each digest: cheaper than looking the algorithm up among the security providers every time. */
+    private static final MessageDigest SHA_256 = sha256();
+
     public static String of(Object... fields) {
+        var digest = newDigest();
+        for (var field : fields) {
+            digest.update(String.valueOf(field).getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+        }
+        return HexFormat.of().formatHex(digest.digest(), 0, 16);
+    }
+
+    private static MessageDigest newDigest() {
         try {
-            var digest = MessageDigest.getInstance("SHA-256");
-            for (var field : fields) {
-                digest.update(String.valueOf(field).getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(digest.digest(), 0, 16);
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            return sha256();
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }

@@ -12,6 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
+import io.vertx.core.Promise;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
@@ -146,9 +147,11 @@ public class RedisPipes {
 
         @Override
         public io.vertx.core.Future<io.vertx.redis.client.Response> send(io.vertx.redis.client.Request request) {
-            return io.vertx.core.Future.fromCompletionStage(RedisPipes.this.send(Request.newInstance(request))
-                    .map(Response::getDelegate)
-                    .subscribeAsCompletionStage());
+            // A promise completed where the reply arrives (the caller's context): no CompletableFuture in between.
+            var reply = Promise.<io.vertx.redis.client.Response> promise();
+            RedisPipes.this.send(Request.newInstance(request)).subscribe()
+                    .with(response -> reply.complete(response.getDelegate()), reply::fail);
+            return reply.future();
         }
 
         @Override
