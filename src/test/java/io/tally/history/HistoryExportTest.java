@@ -37,7 +37,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.tally.Api;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The exports over HTTP: every matching row across pages, the file's name and type, its scope, bad parameters. */
 @QuarkusTest
@@ -46,25 +45,6 @@ class HistoryExportTest {
 
     @Inject
     Pool database;
-
-    /**
-     * {@code n} committed SMS of sub-account rome, one a second from 2026-03-01T00:00:00Z, ids {@code <account>.<i>},
-     * and as many voice calls of milan at the same instants.
-     */
-    private void bulk(String account, int n) {
-        database.preparedQuery("SELECT tally_ensure_month('2026-03-01T00:00:00Z')").execute().await().atMost(TIMEOUT);
-        database.preparedQuery("""
-                INSERT INTO usage_records (id, occurred_at, account_id, sub_account, kind, status, service, direction,
-                                           recipient, country, cost, credits, charges)
-                SELECT $1 || '.' || i, timestamptz '2026-03-01T00:00:00Z' + i * interval '1 second', $1, 'rome',
-                       'reservation', 'committed', 'SMS', 'OUTBOUND', '+39347' || i, 'IT', 45000, 45000, 'lot-1:45000'
-                FROM generate_series(1, $2) AS i
-                UNION ALL
-                SELECT $1 || '.v' || i, timestamptz '2026-03-01T00:00:00Z' + i * interval '1 second', $1, 'milan',
-                       'meter', 'committed', 'VOICE', 'OUTBOUND', '+39348' || i, 'IT', 10000, 10000, ''
-                FROM generate_series(1, $2) AS i""")
-                .execute(Tuple.of(account, n)).await().atMost(TIMEOUT);
-    }
 
     private static String account(String zone) {
         var id = "acct-" + UUID.randomUUID().toString().substring(0, 12);
@@ -83,7 +63,7 @@ class HistoryExportTest {
     void everyMatchingRowIsExportedAcrossPagesNewestFirst() throws IOException {
         var account = Api.newAccount();
         int n = Exports.PAGE * 2 + 345;
-        bulk(account, n);
+        new HistoryRows(database).bulk(account, n);
 
         var rows = csv(asOperator().queryParam("service", "sms").get("/v1/accounts/" + account + "/usage/export"));
 
@@ -120,7 +100,7 @@ class HistoryExportTest {
     @Test
     void anXlsxExportHoldsEveryRowWithNumbersAndDatesTyped() throws IOException {
         var account = Api.newAccount();
-        bulk(account, 1500);
+        new HistoryRows(database).bulk(account, 1500);
 
         var bytes = asOperator().queryParam("format", "xlsx").queryParam("subAccount", "milan")
                 .get("/v1/accounts/" + account + "/usage/export").then().statusCode(200).extract().asByteArray();
