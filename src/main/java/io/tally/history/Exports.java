@@ -15,6 +15,7 @@ import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.tally.account.AccountDirectory;
 import io.tally.auth.Caller;
 import io.tally.auth.Scopes;
@@ -30,6 +31,11 @@ import io.tally.platform.Refusal;
 class Exports {
     /** Rows read per query. */
     static final int PAGE = 1000;
+    /**
+     * Pages read ahead of the one being written, so that PostgreSQL reads the next page while the writer encodes this
+     * one: memory is that of {@value} pages more, still nothing that grows with the rows.
+     */
+    static final int AHEAD = 2;
     static final Set<String> OPTIONS = Set.of("format", "bom");
 
     private final HistoryRepository repository;
@@ -110,7 +116,9 @@ class Exports {
 
     /**
      * The file: its start, then each page's rows as it is read, then its end; a writer per subscription, closed
-     * however the body ends (read to the end, failed, or abandoned by the client). Empty parts are not sent.
+     * however the body ends (read to the end, failed, or abandoned by the client). Empty parts are not sent. The rows
+     * are encoded on a worker thread, not on the event loop that serves other requests: a page of a workbook takes
+     * milliseconds.
      */
     static <T> Multi<byte[]> body(Supplier<TableWriter> writers, List<Column<T>> columns,
             Function<Cursor, Uni<HistoryPage<T>>> read) {
@@ -119,7 +127,8 @@ class Exports {
             var writer = writers.get();
             return Multi.createBy().concatenating().streams(
                     Multi.createFrom().item(() -> writer.start(headers)),
-                    pages(read).map(items -> writer.rows(cells(items, columns))),
+                    pages(read).emitOn(Infrastructure.getDefaultWorkerPool(), AHEAD)
+                            .map(items -> writer.rows(cells(items, columns))),
                     Multi.createFrom().item(writer::finish))
                     .select().where(part -> part.length > 0)
                     .onTermination().invoke(writer::close);

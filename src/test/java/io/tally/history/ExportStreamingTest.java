@@ -33,55 +33,63 @@ class ExportStreamingTest {
     @Inject
     HistoryRepository repository;
 
-    @Test
-    void aPageIsReadOnlyWhenThePartsBeforeItWereTaken() {
-        var account = Api.newAccount();
-        new HistoryRows(database).bulk(account, Exports.PAGE + Exports.PAGE / 4);
-        var reads = new AtomicInteger();
+    /** Six pages of rows: more than the parts read ahead, so that reading them all at once would show. */
+    private static final int ROWS = 3 * Exports.PAGE;
+
+    private Function<Cursor, Uni<HistoryPage<UsageRecordView>>> counted(String account, AtomicInteger reads) {
         var query = new UsageQuery(account, Bounds.Time.ANY, null, null, null, null, null, null, null, null, null,
                 Bounds.Amount.ANY, Bounds.Amount.ANY, Exports.PAGE, null);
-        Function<Cursor, Uni<HistoryPage<UsageRecordView>>> read = cursor -> {
+        return cursor -> {
             reads.incrementAndGet();
             return repository.usage(query.page(Exports.PAGE, cursor));
         };
+    }
 
-        var file = Exports.body(() -> new CsvTable(ZoneOffset.UTC, false), ExportColumns.USAGE, read)
-                .subscribe().withSubscriber(AssertSubscriber.<byte[]> create(0));
-        assertThat(reads).hasValue(0);
-
-        file.request(1).awaitItems(1, WAIT);
-        assertThat(reads).as("the header row needs no page").hasValue(0);
-
-        file.request(1).awaitItems(2, WAIT);
-        assertThat(reads).as("one part, one page").hasValue(1);
-
-        file.request(1).awaitItems(3, WAIT);
-        assertThat(reads).hasValue(2);
-
-        file.request(Long.MAX_VALUE).awaitCompletion(WAIT);
-        assertThat(reads).hasValue(3);
-        var lines = file.getItems().stream().mapToLong(part -> new String(part, StandardCharsets.UTF_8)
-                .chars().filter(c -> c == '\n').count()).sum();
-        assertThat(lines).isEqualTo(1 + 2L * (Exports.PAGE + Exports.PAGE / 4));
+    /** The pages read once whatever the export would read by itself has been read. */
+    private static int settled(AtomicInteger reads) throws InterruptedException {
+        Thread.sleep(300);
+        return reads.get();
     }
 
     @Test
-    void anAbandonedFileReadsNothingMore() {
+    void aPageIsReadOnlyWhenThePartsBeforeItWereTaken() throws InterruptedException {
         var account = Api.newAccount();
-        new HistoryRows(database).bulk(account, Exports.PAGE * 2);
+        new HistoryRows(database).bulk(account, ROWS);
         var reads = new AtomicInteger();
-        var query = new UsageQuery(account, Bounds.Time.ANY, null, null, null, null, null, null, null, null, null,
-                Bounds.Amount.ANY, Bounds.Amount.ANY, Exports.PAGE, null);
+
+        var file = Exports.body(() -> new CsvTable(ZoneOffset.UTC, false), ExportColumns.USAGE, counted(account, reads))
+                .subscribe().withSubscriber(AssertSubscriber.<byte[]> create(0));
+        assertThat(settled(reads)).as("nothing asked, nothing read").isZero();
+
+        file.request(1).awaitItems(1, WAIT);
+        assertThat(settled(reads)).as("the header, and at most the pages read ahead").isLessThanOrEqualTo(Exports.AHEAD);
+
+        for (int taken = 1; taken <= 3; taken++) {
+            file.request(1).awaitItems(1 + taken, WAIT);
+            assertThat(settled(reads)).as("%d parts of rows taken", taken).isBetween(taken, taken + Exports.AHEAD);
+        }
+
+        file.request(Long.MAX_VALUE).awaitCompletion(WAIT);
+        assertThat(reads).hasValue(2 * ROWS / Exports.PAGE);
+        var lines = file.getItems().stream().mapToLong(part -> new String(part, StandardCharsets.UTF_8)
+                .chars().filter(c -> c == '\n').count()).sum();
+        assertThat(lines).isEqualTo(1 + 2L * ROWS);
+    }
+
+    @Test
+    void anAbandonedFileReadsNothingMore() throws InterruptedException {
+        var account = Api.newAccount();
+        new HistoryRows(database).bulk(account, ROWS);
+        var reads = new AtomicInteger();
         var closed = new AtomicInteger();
         var file = Exports.body(() -> new Closing(new CsvTable(ZoneOffset.UTC, false), closed), ExportColumns.USAGE,
-                cursor -> {
-                    reads.incrementAndGet();
-                    return repository.usage(query.page(Exports.PAGE, cursor));
-                }).subscribe().withSubscriber(AssertSubscriber.<byte[]> create(2));
+                counted(account, reads)).subscribe().withSubscriber(AssertSubscriber.<byte[]> create(2));
 
         file.awaitItems(2, WAIT).cancel();
 
-        assertThat(reads).hasValue(1);
+        var read = settled(reads);
+        assertThat(read).isBetween(1, 1 + Exports.AHEAD);
+        assertThat(settled(reads)).as("no page read after the client went").isEqualTo(read);
         assertThat(closed).as("the writer is closed when the client goes").hasValue(1);
     }
 
