@@ -3,6 +3,7 @@ package io.tally.history;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +14,8 @@ import java.util.function.Supplier;
 
 import jakarta.inject.Singleton;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -41,11 +44,16 @@ class Exports {
     private final HistoryRepository repository;
     private final AccountDirectory directory;
     private final Clock clock;
+    private final Map<ExportFormat, Counter> rows = new EnumMap<>(ExportFormat.class);
 
-    Exports(HistoryRepository repository, AccountDirectory directory, Clock clock) {
+    Exports(HistoryRepository repository, AccountDirectory directory, Clock clock, MeterRegistry registry) {
         this.repository = repository;
         this.directory = directory;
         this.clock = clock;
+        for (var format : ExportFormat.values()) {
+            rows.put(format, Counter.builder("tally.history.export.rows").tag("format", format.extension)
+                    .description("Rows read from PostgreSQL into export files").register(registry));
+        }
     }
 
     /** A file ready to be sent: its name, its format, and its body, written as the client reads it. */
@@ -104,7 +112,13 @@ class Exports {
         return directory.profile(account)
                 .map(found -> found.orElseThrow(() -> Refusal.notFound("no account " + account)).account().timeZone())
                 .map(zone -> new Download(options.format().fileName(stem, clock.instant().atZone(zone).toLocalDate()),
-                        options.format(), body(() -> writer(options, sheet, zone), columns, read)));
+                        options.format(), body(() -> writer(options, sheet, zone), columns, counted(read,
+                                rows.get(options.format())))));
+    }
+
+    private static <T> Function<Cursor, Uni<HistoryPage<T>>> counted(Function<Cursor, Uni<HistoryPage<T>>> read,
+            Counter rows) {
+        return cursor -> read.apply(cursor).invoke(page -> rows.increment(page.items().size()));
     }
 
     private TableWriter writer(Options options, String sheet, ZoneId zone) {

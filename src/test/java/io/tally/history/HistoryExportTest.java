@@ -13,6 +13,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -33,7 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.tally.Api;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -77,6 +81,58 @@ class HistoryExportTest {
             assertThat(r.get("to")).startsWith("'+39347");
         });
         assertThat(rows.get(n - 1).get("occurredAt")).isEqualTo("2026-03-01T01:00:01+01:00");
+    }
+
+    @Inject
+    MeterRegistry registry;
+
+    /** The rows read into CSV exports so far (the meter is made with the first export). */
+    private double rowsRead() {
+        var counter = registry.find("tally.history.export.rows").tag("format", "csv").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** The rows read once the count stops growing: unchanged for half a second, or after ten seconds. */
+    private double settled(double before) throws InterruptedException {
+        var read = rowsRead() - before;
+        for (int i = 0; i < 20; i++) {
+            Thread.sleep(500);
+            var now = rowsRead() - before;
+            if (now == read) {
+                break;
+            }
+            read = now;
+        }
+        return read;
+    }
+
+    /**
+     * A client that stops reading stops the export: with its receive window small, the rows read from PostgreSQL stay
+     * within what the socket buffers hold (a few MB; about 16,000 rows here) and the pages read ahead, far below the
+     * file's 100,000 rows (about 19 MB), which an export reading regardless of the client reaches; once the client
+     * reads again, it gets every row.
+     */
+    @Test
+    void aClientThatStopsReadingHoldsTheExportBack() throws Exception {
+        var account = Api.newAccount();
+        int n = 50_000;
+        new HistoryRows(database).bulk(account, n);
+        var before = rowsRead();
+        try (var socket = new Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new InetSocketAddress("localhost", RestAssured.port));
+            socket.getOutputStream().write(("GET /v1/accounts/" + account + "/usage/export HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + Api.OPERATOR_KEY + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            var in = socket.getInputStream();
+            assertThat(new String(in.readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+            var read = settled(before);
+            assertThat(read).as("rows read while the client reads nothing").isLessThan(n);
+
+            var body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(rowsRead() - before).isEqualTo(2.0 * n);
+            assertThat(body).contains("\r\n" + account + ".1,", account + ".v" + n + ",");
+        }
     }
 
     @Test
