@@ -39,7 +39,7 @@ final class CsvTable implements TableWriter {
     }
 
     @Override
-    public byte[] start(List<String> headers) {
+    public synchronized byte[] start(List<String> headers) {
         if (bom) {
             out.append(BOM);
         }
@@ -48,7 +48,7 @@ final class CsvTable implements TableWriter {
     }
 
     @Override
-    public byte[] rows(List<Object[]> rows) {
+    public synchronized byte[] rows(List<Object[]> rows) {
         for (var row : rows) {
             var cells = new ArrayList<String>(row.length);
             for (var cell : row) {
@@ -60,12 +60,12 @@ final class CsvTable implements TableWriter {
     }
 
     @Override
-    public byte[] finish() {
+    public synchronized byte[] finish() {
         return new byte[0];
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         out.setLength(0);
     }
 

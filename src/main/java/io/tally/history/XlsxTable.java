@@ -44,7 +44,7 @@ final class XlsxTable implements TableWriter {
     }
 
     @Override
-    public byte[] start(List<String> headers) {
+    public synchronized byte[] start(List<String> headers) {
         this.headers = List.copyOf(headers);
         workbook = new Workbook(out, "Tally", "1.0");
         newSheet();
@@ -52,7 +52,7 @@ final class XlsxTable implements TableWriter {
     }
 
     @Override
-    public byte[] rows(List<Object[]> rows) {
+    public synchronized byte[] rows(List<Object[]> rows) {
         try {
             for (var cells : rows) {
                 if (row == rowsPerSheet) {
@@ -72,7 +72,7 @@ final class XlsxTable implements TableWriter {
     }
 
     @Override
-    public byte[] finish() {
+    public synchronized byte[] finish() {
         try {
             sheet.finish();
             workbook.finish();
@@ -85,7 +85,7 @@ final class XlsxTable implements TableWriter {
 
     /** Ends an abandoned workbook, which frees its compressor. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (workbook != null) {
             try {
                 workbook.close();
