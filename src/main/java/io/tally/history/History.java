@@ -36,27 +36,35 @@ class History {
 
     Uni<HistoryPage<UsageRecordView>> usage(String account, Map<String, List<String>> parameters, Caller caller) {
         Scopes.requireAccount(caller, account);
-        var p = new QueryParameters(parameters, USAGE_FILTERS);
-        var service = p.label("service", Service.class);
-        var direction = p.label("direction", Direction.class);
-        var status = p.label("status", UsageRecord.Status.class);
-        var query = new UsageQuery(account, p.time(), visibleSubAccounts(p, account, caller),
-                service == null ? null : service.name(), direction == null ? null : direction.name(),
-                p.text("product"), p.text("user"), p.text("group"), p.text("contact"), p.country("country"),
-                status == null ? null : status.label(), p.amount("credits"), p.amount("cost"), p.limit(), p.cursor());
+        var query = usageQuery(account, new QueryParameters(parameters, USAGE_FILTERS), caller);
         return requireAccount(account)
                 .chain(() -> repository.usage(query));
     }
 
     Uni<HistoryPage<LedgerEntryView>> ledger(String account, Map<String, List<String>> parameters, Caller caller) {
         Scopes.requireAccount(caller, account);
-        var p = new QueryParameters(parameters, LEDGER_FILTERS);
-        var service = p.label("service", Service.class);
-        var query = new LedgerQuery(account, p.time(), visibleSubAccounts(p, account, caller),
-                p.oneOf("type", LedgerQuery.TYPES), service == null ? null : service.name(), p.text("reservation"),
-                p.text("lot"), p.amount("amount"), p.limit(), p.cursor());
+        var query = ledgerQuery(account, new QueryParameters(parameters, LEDGER_FILTERS), caller);
         return requireAccount(account)
                 .chain(() -> repository.ledger(query));
+    }
+
+    /** The usage query the parameters ask for, within the caller's sub-accounts; after the scope check. */
+    static UsageQuery usageQuery(String account, QueryParameters p, Caller caller) {
+        var service = p.label("service", Service.class);
+        var direction = p.label("direction", Direction.class);
+        var status = p.label("status", UsageRecord.Status.class);
+        return new UsageQuery(account, p.time(), visibleSubAccounts(p, account, caller),
+                service == null ? null : service.name(), direction == null ? null : direction.name(),
+                p.text("product"), p.text("user"), p.text("group"), p.text("contact"), p.country("country"),
+                status == null ? null : status.label(), p.amount("credits"), p.amount("cost"), p.limit(), p.cursor());
+    }
+
+    /** The ledger query the parameters ask for, within the caller's sub-accounts; after the scope check. */
+    static LedgerQuery ledgerQuery(String account, QueryParameters p, Caller caller) {
+        var service = p.label("service", Service.class);
+        return new LedgerQuery(account, p.time(), visibleSubAccounts(p, account, caller),
+                p.oneOf("type", LedgerQuery.TYPES), service == null ? null : service.name(), p.text("reservation"),
+                p.text("lot"), p.amount("amount"), p.limit(), p.cursor());
     }
 
     /**

@@ -13,4 +13,9 @@ record LedgerQuery(String account, Bounds.Time time, Set<String> subAccounts, St
 
     static final List<String> TYPES = List.of("reserve", "commit", "release", "expire", "meter", "grant", "allocate",
             "deallocate");
+
+    /** The same filters, another page. */
+    LedgerQuery page(int limit, Cursor after) {
+        return new LedgerQuery(account, time, subAccounts, type, service, reservation, lot, amount, limit, after);
+    }
 }

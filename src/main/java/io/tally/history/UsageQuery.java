@@ -11,4 +11,10 @@ import java.util.Set;
 record UsageQuery(String account, Bounds.Time time, Set<String> subAccounts, String service, String direction,
         String product, String user, String group, String contact, String country, String status,
         Bounds.Amount credits, Bounds.Amount cost, int limit, Cursor after) {
+
+    /** The same filters, another page. */
+    UsageQuery page(int limit, Cursor after) {
+        return new UsageQuery(account, time, subAccounts, service, direction, product, user, group, contact, country,
+                status, credits, cost, limit, after);
+    }
 }

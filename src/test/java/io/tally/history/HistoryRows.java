@@ -62,6 +62,25 @@ final class HistoryRows {
                 .set("stream_id", "1700000000000-0");
     }
 
+    /**
+     * {@code n} committed SMS of sub-account rome, one a second from 2026-03-01T00:00:00Z, ids {@code <account>.<i>},
+     * and as many voice calls of milan at the same instants.
+     */
+    void bulk(String account, int n) {
+        db.preparedQuery("SELECT tally_ensure_month('2026-03-01T00:00:00Z')").execute().await().atMost(TIMEOUT);
+        db.preparedQuery("""
+                INSERT INTO usage_records (id, occurred_at, account_id, sub_account, kind, status, service, direction,
+                                           recipient, country, cost, credits, charges)
+                SELECT $1 || '.' || i, timestamptz '2026-03-01T00:00:00Z' + i * interval '1 second', $1, 'rome',
+                       'reservation', 'committed', 'SMS', 'OUTBOUND', '+39347' || i, 'IT', 45000, 45000, 'lot-1:45000'
+                FROM generate_series(1, $2) AS i
+                UNION ALL
+                SELECT $1 || '.v' || i, timestamptz '2026-03-01T00:00:00Z' + i * interval '1 second', $1, 'milan',
+                       'meter', 'committed', 'VOICE', 'OUTBOUND', '+39348' || i, 'IT', 10000, 10000, ''
+                FROM generate_series(1, $2) AS i""")
+                .execute(Tuple.of(account, n)).await().atMost(TIMEOUT);
+    }
+
     void insert(Row... rows) {
         for (var row : rows) {
             db.preparedQuery("SELECT tally_ensure_month($1)").execute(Tuple.of(row.columns.get("occurred_at")))
