@@ -26,12 +26,27 @@ class UsageRepository {
     private static final String ENSURE_MONTH = "SELECT tally_ensure_month($1)";
     private static final String INSERT_ENTRIES = LedgerEntry.COLUMNS.insert("ledger_entries")
             + "\nON CONFLICT DO NOTHING";
-    private static final String UPSERT_RECORDS = UsageRecord.COLUMNS.insert("usage_records") + """
+    /**
+     * Upserts the records and adds what changed to the daily rollups, in one statement: {@code written} holds the
+     * rows this statement inserted or moved (a second copy of an event writes nothing, so it counts nothing); a row
+     * that moved ({@code revision} 1) was reserved, charging its cost, and leaves that rollup row.
+     */
+    private static final String UPSERT_RECORDS = "WITH written AS (\n" + UsageRecord.COLUMNS.insert("usage_records")
+            + """
 
-            ON CONFLICT (id, occurred_at) DO UPDATE
-                SET status = excluded.status, credits = excluded.credits, charges = excluded.charges,
-                    settled_at = excluded.settled_at, updated_at = now()
-                WHERE usage_records.status = 'reserved' AND excluded.status <> 'reserved'""";
+                        ON CONFLICT (id, occurred_at) DO UPDATE
+                            SET status = excluded.status, credits = excluded.credits, charges = excluded.charges,
+                                settled_at = excluded.settled_at, updated_at = now(), revision = usage_records.revision + 1
+                            WHERE usage_records.status = 'reserved' AND excluded.status <> 'reserved'
+                        RETURNING %1$s, revision
+                    ), c AS (
+                        SELECT %1$s, 1 AS records FROM written
+                        UNION ALL
+                        SELECT account_id, occurred_at, sub_account, service, 'reserved', direction, product, country, city,
+                               sender, recipient, user_id, -units, -segments, -cost, -cost, -1
+                        FROM written WHERE revision > 0
+                    )
+                    """.formatted(DailyRollup.RECORD_COLUMNS_TEXT) + DailyRollup.addFrom("c");
 
     private final Pool client;
     private final Set<YearMonth> months = ConcurrentHashMap.newKeySet();
@@ -66,9 +81,12 @@ class UsageRepository {
         var insertEntries = entries.isEmpty() ? Uni.createFrom().voidItem()
                 : connection.preparedQuery(INSERT_ENTRIES).execute(Tuple.tuple(LedgerEntry.COLUMNS.arrays(entries)))
                         .replaceWithVoid();
+        var accounts = records.stream().map(UsageRecord::accountId).distinct().toArray(String[]::new);
         return insertEntries.chain(() -> records.isEmpty() ? Uni.createFrom().voidItem()
-                : connection.preparedQuery(UPSERT_RECORDS)
-                        .execute(Tuple.tuple(UsageRecord.COLUMNS.arrays(List.copyOf(records)))).replaceWithVoid());
+                : connection.preparedQuery(DailyRollup.SHARE_ACCOUNTS).execute(Tuple.of(accounts))
+                        .chain(() -> connection.preparedQuery(UPSERT_RECORDS)
+                                .execute(Tuple.tuple(UsageRecord.COLUMNS.arrays(List.copyOf(records)))))
+                        .replaceWithVoid());
     }
 
     static YearMonth month(Instant instant) {
