@@ -1,5 +1,6 @@
 package io.tally.history;
 
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,23 +41,39 @@ class History {
         var service = p.label("service", Service.class);
         var direction = p.label("direction", Direction.class);
         var status = p.label("status", UsageRecord.Status.class);
-        var query = new UsageQuery(account, p.time(), visibleSubAccounts(p, account, caller),
-                service == null ? null : service.name(), direction == null ? null : direction.name(),
-                p.text("product"), p.text("user"), p.text("group"), p.text("contact"), p.country("country"),
-                status == null ? null : status.label(), p.amount("credits"), p.amount("cost"), p.limit(), p.cursor());
-        return requireAccount(account)
-                .chain(() -> repository.usage(query));
+        var period = p.time();
+        var subAccounts = visibleSubAccounts(p, account, caller);
+        var product = p.text("product");
+        var user = p.text("user");
+        var group = p.text("group");
+        var contact = p.text("contact");
+        var country = p.country("country");
+        var credits = p.amount("credits");
+        var cost = p.amount("cost");
+        var limit = p.limit();
+        var cursor = p.cursor();
+        return zone(account)
+                .chain(zone -> repository.usage(new UsageQuery(account, period.in(zone), subAccounts,
+                        service == null ? null : service.name(), direction == null ? null : direction.name(),
+                        product, user, group, contact, country, status == null ? null : status.label(), credits,
+                        cost, limit, cursor)));
     }
 
     Uni<HistoryPage<LedgerEntryView>> ledger(String account, Map<String, List<String>> parameters, Caller caller) {
         Scopes.requireAccount(caller, account);
         var p = new QueryParameters(parameters, LEDGER_FILTERS);
         var service = p.label("service", Service.class);
-        var query = new LedgerQuery(account, p.time(), visibleSubAccounts(p, account, caller),
-                p.oneOf("type", LedgerQuery.TYPES), service == null ? null : service.name(), p.text("reservation"),
-                p.text("lot"), p.amount("amount"), p.limit(), p.cursor());
-        return requireAccount(account)
-                .chain(() -> repository.ledger(query));
+        var period = p.time();
+        var subAccounts = visibleSubAccounts(p, account, caller);
+        var type = p.oneOf("type", LedgerQuery.TYPES);
+        var reservation = p.text("reservation");
+        var lot = p.text("lot");
+        var amount = p.amount("amount");
+        var limit = p.limit();
+        var cursor = p.cursor();
+        return zone(account)
+                .chain(zone -> repository.ledger(new LedgerQuery(account, period.in(zone), subAccounts, type,
+                        service == null ? null : service.name(), reservation, lot, amount, limit, cursor)));
     }
 
     /**
@@ -72,9 +89,10 @@ class History {
         return caller.reachesWhole(account) ? null : caller.subAccounts();
     }
 
-    private Uni<Void> requireAccount(String account) {
+    /** The account's time zone (its months); 404 when there is no such account. */
+    private Uni<ZoneId> zone(String account) {
         return directory.profile(account)
-                .invoke(found -> found.orElseThrow(() -> Refusal.notFound("no account " + account)))
-                .replaceWithVoid();
+                .map(found -> found.orElseThrow(() -> Refusal.notFound("no account " + account)).account()
+                        .timeZone());
     }
 }
