@@ -34,7 +34,7 @@ class UsageRepository {
     private static final String UPSERT_RECORDS = "WITH written AS (\n" + UsageRecord.COLUMNS.insert("usage_records")
             + """
 
-                        ON CONFLICT (id, occurred_at) DO UPDATE
+                        ON CONFLICT (account_id, id, occurred_at) DO UPDATE
                             SET status = excluded.status, credits = excluded.credits, charges = excluded.charges,
                                 settled_at = excluded.settled_at, updated_at = now(), revision = usage_records.revision + 1
                             WHERE usage_records.status = 'reserved' AND excluded.status <> 'reserved'
