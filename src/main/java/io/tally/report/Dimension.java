@@ -1,5 +1,9 @@
 package io.tally.report;
 
+import java.util.Arrays;
+
+import io.tally.platform.Refusal;
+
 /** What a report may group or break down by: a key column of the daily rollups, and its name in the API. */
 enum Dimension {
     SERVICE("service", "service"),
@@ -25,7 +29,7 @@ enum Dimension {
                 return dimension;
             }
         }
-        throw io.tally.platform.Refusal.invalid(field, field + ": one of "
-                + java.util.Arrays.stream(values()).map(d -> d.parameter).toList());
+        throw Refusal.invalid(field, field + ": one of "
+                + Arrays.stream(values()).map(d -> d.parameter).toList());
     }
 }

@@ -1,6 +1,8 @@
 package io.tally.report;
 
+import java.math.BigDecimal;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -17,14 +19,14 @@ record SeriesView(String account, String timeZone, String from, String to, Strin
     record LineView(String key, TotalsView total, List<PointView> points) {
     }
 
-    record PointView(String start, long count, long units, long segments, java.math.BigDecimal credits,
-            java.math.BigDecimal cost) {
+    record PointView(String start, long count, long units, long segments, BigDecimal credits,
+            BigDecimal cost) {
     }
 
     static SeriesView of(String account, ZoneId zone, Span.Days days, Interval interval, Dimension groupBy,
             List<Series.Line> lines) {
         var total = Totals.ZERO;
-        var views = new java.util.ArrayList<LineView>();
+        var views = new ArrayList<LineView>();
         for (var line : lines) {
             total = total.plus(line.total());
             views.add(new LineView(line.key(), TotalsView.of(line.total()), line.points().stream().map(point -> {

@@ -3,6 +3,7 @@ package io.tally.usage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The daily rollups of the usage records ({@code usage_daily}, docs/reports.md): how a record's columns become a
@@ -48,7 +49,7 @@ public final class DailyRollup {
      */
     public static String addFrom(String source) {
         var keys = String.join(", ", KEY.keySet());
-        var positions = java.util.stream.IntStream.rangeClosed(1, KEY.size()).mapToObj(String::valueOf)
+        var positions = IntStream.rangeClosed(1, KEY.size()).mapToObj(String::valueOf)
                 .collect(Collectors.joining(", "));
         return "INSERT INTO usage_daily (" + keys + ", " + String.join(", ", MEASURES.keySet()) + ")\n"
                 + "SELECT " + String.join(", ", KEY.values()) + ", " + String.join(", ", MEASURES.values()) + "\n"
