@@ -34,7 +34,7 @@ class PurityTest {
     private static final Set<String> GLUE = Set.of(
             "account.AccountDirectory",
             "auth.ApiKeys", "auth.CurrentCaller",
-            "history.ExportColumns", "history.Exports", "history.History",
+            "history.ExportColumns", "history.Exports", "history.History", "report.Reports",
             "ledger.Ledger", "ledger.LedgerScript", "ledger.Sweeper", "metering.Metering", "metering.Wallets",
             "platform.BodyDeadline", "platform.BodyLimit", "platform.Clocks", "platform.UriLimit", "platform.ConfigCache",
             "platform.ConfigChanges",

@@ -70,7 +70,7 @@ class Exports {
         var query = History.usageQuery(account, p, caller);
         var options = options(p);
         return download(account, "usage-history", "usage", options, ExportColumns.USAGE,
-                cursor -> repository.usage(query.page(PAGE, cursor)));
+                zone -> cursor -> repository.usage(query.apply(zone).page(PAGE, cursor)));
     }
 
     Uni<Download> ledger(String account, Map<String, List<String>> parameters, Caller caller) {
@@ -79,7 +79,7 @@ class Exports {
         var query = History.ledgerQuery(account, p, caller);
         var options = options(p);
         return download(account, "ledger-entries", "ledger", options, ExportColumns.LEDGER,
-                cursor -> repository.ledger(query.page(PAGE, cursor)));
+                zone -> cursor -> repository.ledger(query.apply(zone).page(PAGE, cursor)));
     }
 
     private record Options(ExportFormat format, boolean bom) {
@@ -108,11 +108,11 @@ class Exports {
     }
 
     private <T> Uni<Download> download(String account, String stem, String sheet, Options options,
-            List<Column<T>> columns, Function<Cursor, Uni<HistoryPage<T>>> read) {
+            List<Column<T>> columns, Function<ZoneId, Function<Cursor, Uni<HistoryPage<T>>>> read) {
         return directory.profile(account)
                 .map(found -> found.orElseThrow(() -> Refusal.notFound("no account " + account)).account().timeZone())
                 .map(zone -> new Download(options.format().fileName(stem, clock.instant().atZone(zone).toLocalDate()),
-                        options.format(), body(() -> writer(options, sheet, zone), columns, counted(read,
+                        options.format(), body(() -> writer(options, sheet, zone), columns, counted(read.apply(zone),
                                 rows.get(options.format())))));
     }
 

@@ -1,8 +1,10 @@
 package io.tally.history;
 
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import jakarta.inject.Singleton;
 
@@ -37,34 +39,51 @@ class History {
     Uni<HistoryPage<UsageRecordView>> usage(String account, Map<String, List<String>> parameters, Caller caller) {
         Scopes.requireAccount(caller, account);
         var query = usageQuery(account, new QueryParameters(parameters, USAGE_FILTERS), caller);
-        return requireAccount(account)
-                .chain(() -> repository.usage(query));
+        return zone(account).chain(zone -> repository.usage(query.apply(zone)));
     }
 
     Uni<HistoryPage<LedgerEntryView>> ledger(String account, Map<String, List<String>> parameters, Caller caller) {
         Scopes.requireAccount(caller, account);
         var query = ledgerQuery(account, new QueryParameters(parameters, LEDGER_FILTERS), caller);
-        return requireAccount(account)
-                .chain(() -> repository.ledger(query));
+        return zone(account).chain(zone -> repository.ledger(query.apply(zone)));
     }
 
     /** The usage query the parameters ask for, within the caller's sub-accounts; after the scope check. */
-    static UsageQuery usageQuery(String account, QueryParameters p, Caller caller) {
+    /** The query of the parameters (all read and checked now), in the account's zone (its months). */
+    static Function<ZoneId, UsageQuery> usageQuery(String account, QueryParameters p, Caller caller) {
         var service = p.label("service", Service.class);
         var direction = p.label("direction", Direction.class);
         var status = p.label("status", UsageRecord.Status.class);
-        return new UsageQuery(account, p.time(), visibleSubAccounts(p, account, caller),
-                service == null ? null : service.name(), direction == null ? null : direction.name(),
-                p.text("product"), p.text("user"), p.text("group"), p.text("contact"), p.country("country"),
-                status == null ? null : status.label(), p.amount("credits"), p.amount("cost"), p.limit(), p.cursor());
+        var period = p.time();
+        var subAccounts = visibleSubAccounts(p, account, caller);
+        var product = p.text("product");
+        var user = p.text("user");
+        var group = p.text("group");
+        var contact = p.text("contact");
+        var country = p.country("country");
+        var credits = p.amount("credits");
+        var cost = p.amount("cost");
+        var limit = p.limit();
+        var cursor = p.cursor();
+        return zone -> new UsageQuery(account, period.in(zone), subAccounts, service == null ? null : service.name(),
+                direction == null ? null : direction.name(), product, user, group, contact, country,
+                status == null ? null : status.label(), credits, cost, limit, cursor);
     }
 
     /** The ledger query the parameters ask for, within the caller's sub-accounts; after the scope check. */
-    static LedgerQuery ledgerQuery(String account, QueryParameters p, Caller caller) {
+    /** The query of the parameters (all read and checked now), in the account's zone (its months). */
+    static Function<ZoneId, LedgerQuery> ledgerQuery(String account, QueryParameters p, Caller caller) {
         var service = p.label("service", Service.class);
-        return new LedgerQuery(account, p.time(), visibleSubAccounts(p, account, caller),
-                p.oneOf("type", LedgerQuery.TYPES), service == null ? null : service.name(), p.text("reservation"),
-                p.text("lot"), p.amount("amount"), p.limit(), p.cursor());
+        var period = p.time();
+        var subAccounts = visibleSubAccounts(p, account, caller);
+        var type = p.oneOf("type", LedgerQuery.TYPES);
+        var reservation = p.text("reservation");
+        var lot = p.text("lot");
+        var amount = p.amount("amount");
+        var limit = p.limit();
+        var cursor = p.cursor();
+        return zone -> new LedgerQuery(account, period.in(zone), subAccounts, type,
+                service == null ? null : service.name(), reservation, lot, amount, limit, cursor);
     }
 
     /**
@@ -80,9 +99,10 @@ class History {
         return caller.reachesWhole(account) ? null : caller.subAccounts();
     }
 
-    private Uni<Void> requireAccount(String account) {
+    /** The account's time zone (its months); 404 when there is no such account. */
+    private Uni<ZoneId> zone(String account) {
         return directory.profile(account)
-                .invoke(found -> found.orElseThrow(() -> Refusal.notFound("no account " + account)))
-                .replaceWithVoid();
+                .map(found -> found.orElseThrow(() -> Refusal.notFound("no account " + account)).account()
+                        .timeZone());
     }
 }

@@ -2,7 +2,6 @@ package io.tally.history;
 
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
@@ -114,8 +113,8 @@ final class QueryParameters {
                 "cursor: not a cursor of this listing (use the next value of the previous page)"));
     }
 
-    /** {@code from} and {@code to}, or {@code month} (UTC), but not both. */
-    Bounds.Time time() {
+    /** {@code from} and {@code to}, or {@code month} (the account's calendar month), but not both. */
+    Bounds.Period time() {
         var month = raw("month");
         if (month != null) {
             for (var other : List.of("from", "to")) {
@@ -123,15 +122,14 @@ final class QueryParameters {
                     throw Refusal.invalid("month", "month: give either month or from/to, not both");
                 }
             }
-            var start = month(month).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-            return new Bounds.Time(start, month(month).plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC));
+            return new Bounds.Period(month(month), null);
         }
         var from = instant("from");
         var to = instant("to");
         if (from != null && to != null && !from.isBefore(to)) {
             throw Refusal.invalid("to", "to: must be after from");
         }
-        return new Bounds.Time(from, to);
+        return new Bounds.Period(null, new Bounds.Time(from, to));
     }
 
     /** {@code min<Name>} and {@code max<Name>}: credits (non-negative, at most 6 decimals), exactly. */
@@ -181,7 +179,7 @@ final class QueryParameters {
         } catch (DateTimeParseException e) {
             // refused below
         }
-        throw Refusal.invalid("month", "month: a month such as 2026-03 (yyyy-MM, UTC)");
+        throw Refusal.invalid("month", "month: a month such as 2026-03 (yyyy-MM, in the account's time zone)");
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

@@ -59,7 +59,8 @@ class ReconciliationRepository {
                    u.country, u.segments, u.encoding, u.characters, u.units, u.billed, u.rate, u.cost, u.product,
                    u.user_id, u.group_id, u.contact, u.metadata::text AS metadata
             FROM ledger_entries r
-            LEFT JOIN usage_records u ON u.id = r.reservation_id AND u.occurred_at = r.occurred_at
+            LEFT JOIN usage_records u
+                ON u.account_id = r.account_id AND u.id = r.reservation_id AND u.occurred_at = r.occurred_at
             WHERE r.account_id = $1 AND r.type = 'reserve'
               AND r.reservation_id > $2
               AND NOT EXISTS (SELECT 1 FROM ledger_entries s

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.tally.platform.JsonObject;
+
 /**
  * A row of {@code ledger_entries}: one ledger event and its effect on the account's Redis hash ({@code *Delta}), so
  * that summing an account's entries recomputes its balance (docs/usage.md "Ledger entries").
@@ -15,6 +17,34 @@ public record LedgerEntry(String eventId, Instant occurredAt, String accountId, 
         long poolDelta, long allocDelta, long heldDelta, long spentDelta, long debtDelta, long grantedDelta,
         long spendDelta, String spendMonth, Long committed, Long released, Long debtAfter, Boolean overLimit,
         Map<String, String> extra, String streamId) {
+
+    /** The columns the writer fills, in table order: the one place that pairs a column with its value. */
+    public static final Columns<LedgerEntry> COLUMNS = Columns.of(c -> c
+            .text("event_id", LedgerEntry::eventId)
+            .time("occurred_at", LedgerEntry::occurredAt)
+            .text("account_id", LedgerEntry::accountId)
+            .text("sub_account", LedgerEntry::subAccount)
+            .text("type", LedgerEntry::type)
+            .text("service", LedgerEntry::service)
+            .bigint("amount", LedgerEntry::amount)
+            .text("reservation_id", LedgerEntry::reservationId)
+            .text("lot_id", LedgerEntry::lotId)
+            .textList("lot_ids", LedgerEntry::lotIds)
+            .bigintList("lot_deltas", LedgerEntry::lotDeltas)
+            .bigint("pool_delta", LedgerEntry::poolDelta)
+            .bigint("alloc_delta", LedgerEntry::allocDelta)
+            .bigint("held_delta", LedgerEntry::heldDelta)
+            .bigint("spent_delta", LedgerEntry::spentDelta)
+            .bigint("debt_delta", LedgerEntry::debtDelta)
+            .bigint("granted_delta", LedgerEntry::grantedDelta)
+            .bigint("spend_delta", LedgerEntry::spendDelta)
+            .text("spend_month", LedgerEntry::spendMonth)
+            .bigint("committed", LedgerEntry::committed)
+            .bigint("released", LedgerEntry::released)
+            .bigint("debt_after", LedgerEntry::debtAfter)
+            .bool("over_limit", LedgerEntry::overLimit)
+            .json("extra", entry -> json(entry.extra()))
+            .text("stream_id", LedgerEntry::streamId));
 
     public LedgerEntry {
         lotIds = List.copyOf(lotIds);
@@ -61,6 +91,13 @@ public record LedgerEntry(String eventId, Instant occurredAt, String accountId, 
                     + event.type());
         }
         return b.build();
+    }
+
+    /** A flat string map as a JSON object. */
+    static String json(Map<String, String> fields) {
+        var json = new JsonObject();
+        fields.forEach(json::put);
+        return json.toString();
     }
 
     private static final class Builder {

@@ -13,6 +13,39 @@ public record UsageRecord(String id, Instant occurredAt, String accountId, Strin
         Status status, UsageDetail detail, String service, String city, long cost, long credits, String charges,
         Long debtIncurred, Boolean overLimit, Instant settledAt) {
 
+    /** The columns the writer fills, in table order: the one place that pairs a column with its value. */
+    public static final Columns<UsageRecord> COLUMNS = Columns.of(c -> c
+            .text("id", UsageRecord::id)
+            .time("occurred_at", UsageRecord::occurredAt)
+            .text("account_id", UsageRecord::accountId)
+            .text("sub_account", UsageRecord::subAccount)
+            .text("kind", UsageRecord::kind)
+            .text("status", r -> r.status().label())
+            .text("idempotency_key", r -> r.detail().idempotencyKey())
+            .text("service", UsageRecord::service)
+            .text("direction", r -> r.detail().direction())
+            .text("sender", r -> r.detail().from())
+            .text("recipient", r -> r.detail().to())
+            .text("country", r -> r.detail().country())
+            .text("city", UsageRecord::city)
+            .integer("segments", r -> r.detail().segments())
+            .text("encoding", r -> r.detail().encoding())
+            .integer("characters", r -> r.detail().characters())
+            .bigint("units", r -> r.detail().units())
+            .bigint("billed", r -> r.detail().billed())
+            .bigint("rate", r -> r.detail().rate())
+            .bigint("cost", UsageRecord::cost)
+            .bigint("credits", UsageRecord::credits)
+            .text("charges", UsageRecord::charges)
+            .bigint("debt_incurred", UsageRecord::debtIncurred)
+            .bool("over_limit", UsageRecord::overLimit)
+            .text("product", r -> r.detail().product())
+            .text("user_id", r -> r.detail().user())
+            .text("group_id", r -> r.detail().group())
+            .text("contact", r -> r.detail().contact())
+            .json("metadata", r -> r.detail().metadata())
+            .time("settled_at", UsageRecord::settledAt));
+
     public enum Status {
         RESERVED,
         COMMITTED,

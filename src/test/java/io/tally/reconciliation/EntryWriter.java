@@ -3,8 +3,6 @@ package io.tally.reconciliation;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 
 import io.tally.ledger.EventFormat;
@@ -13,7 +11,6 @@ import io.tally.ledger.Partitions;
 import io.tally.platform.RedisPipes;
 import io.tally.usage.LedgerEntry;
 import io.tally.usage.LedgerEvent;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
@@ -28,14 +25,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 final class EntryWriter {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final String GROUP = "usage-writer";
-    private static final String INSERT = """
-            INSERT INTO ledger_entries (event_id, occurred_at, account_id, sub_account, type, service, amount,
-                reservation_id, lot_id, lot_ids, lot_deltas, pool_delta, alloc_delta, held_delta, spent_delta,
-                debt_delta, granted_delta, spend_delta, spend_month, committed, released, debt_after, over_limit,
-                extra, stream_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-                    $22, $23, $24, $25)
-            ON CONFLICT DO NOTHING""";
+    private static final String INSERT = LedgerEntry.COLUMNS.insert("ledger_entries") + "\nON CONFLICT DO NOTHING";
 
     private final RedisPipes redis;
     private final Pool pg;
@@ -95,14 +85,9 @@ final class EntryWriter {
     }
 
     private void insert(LedgerEntry e) {
-        var at = e.occurredAt().atOffset(ZoneOffset.UTC);
-        pg.preparedQuery("SELECT tally_ensure_month($1)").execute(Tuple.of(at)).await().atMost(TIMEOUT);
-        var values = Arrays.<Object> asList(e.eventId(), at, e.accountId(), e.subAccount(), e.type(), e.service(),
-                e.amount(), e.reservationId(), e.lotId(), e.lotIds().toArray(String[]::new),
-                e.lotDeltas().toArray(Long[]::new), e.poolDelta(), e.allocDelta(), e.heldDelta(), e.spentDelta(),
-                e.debtDelta(), e.grantedDelta(), e.spendDelta(), e.spendMonth(), e.committed(), e.released(),
-                e.debtAfter(), e.overLimit(), new JsonObject(new HashMap<String, Object>(e.extra())), e.streamId());
-        pg.preparedQuery(INSERT).execute(Tuple.from(values)).await().atMost(TIMEOUT);
+        pg.preparedQuery("SELECT tally_ensure_month($1)").execute(Tuple.of(e.occurredAt().atOffset(ZoneOffset.UTC)))
+                .await().atMost(TIMEOUT);
+        pg.preparedQuery(INSERT).execute(Tuple.tuple(LedgerEntry.COLUMNS.arrays(List.of(e)))).await().atMost(TIMEOUT);
     }
 
     private Response send(Request request) {

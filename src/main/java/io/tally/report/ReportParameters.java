@@ -1,0 +1,153 @@
+package io.tally.report;
+
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import io.tally.ledger.Service;
+import io.tally.platform.Fields;
+import io.tally.platform.Labels;
+import io.tally.platform.Refusal;
+import io.tally.pricing.Direction;
+
+/**
+ * The query string of a report, read strictly like a history listing's: an unknown, repeated or empty parameter is a
+ * 400 naming it, so that a misspelt filter never widens a report.
+ */
+final class ReportParameters {
+    /** The filters every report takes. */
+    static final Set<String> FILTERS = Set.of("service", "direction", "subAccount", "product", "user", "country",
+            "city", "number");
+    private static final int MAX_TEXT = 128;
+    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
+    private static final Pattern COUNTRY = Pattern.compile("[A-Za-z]{2}");
+
+    private final Map<String, List<String>> values;
+
+    /** {@code own}: the parameters of this report beside the filters. */
+    ReportParameters(Map<String, List<String>> values, Set<String> own) {
+        this.values = values;
+        var known = new TreeSet<>(FILTERS);
+        known.addAll(own);
+        for (var name : new TreeSet<>(values.keySet())) {
+            if (!known.contains(name)) {
+                throw Refusal.invalid(name, name + ": unknown parameter; known: " + known);
+            }
+            if (values.get(name).size() > 1) {
+                throw Refusal.invalid(name, name + ": given more than once");
+            }
+        }
+    }
+
+    String raw(String name) {
+        var list = values.get(name);
+        if (list == null || list.isEmpty()) {
+            return null;
+        }
+        var value = list.get(0);
+        if (value == null || value.isBlank()) {
+            throw Refusal.invalid(name, name + ": must not be empty");
+        }
+        return value;
+    }
+
+    Filters filters() {
+        var service = label("service", Service.class);
+        var direction = label("direction", Direction.class);
+        var subAccount = raw("subAccount") == null ? null : Fields.id("subAccount", raw("subAccount"));
+        var country = raw("country");
+        if (country != null && !COUNTRY.matcher(country).matches()) {
+            throw Refusal.invalid("country", "country: an ISO 3166-1 alpha-2 code such as IT");
+        }
+        return new Filters(service == null ? null : service.name(), direction == null ? null : direction.name(),
+                subAccount, text("product"), text("user"), country == null ? null : country.toUpperCase(Locale.ROOT),
+                text("city"), text("number"));
+    }
+
+    /** {@code from}/{@code to} (dates) or {@code month}, not both. */
+    Span span() {
+        var month = raw("month");
+        if (month != null) {
+            if (raw("from") != null || raw("to") != null) {
+                throw Refusal.invalid("month", "month: give either month or from/to, not both");
+            }
+            return new Span(null, null, month(month));
+        }
+        var from = date("from");
+        var to = date("to");
+        if (from != null && to != null) {
+            if (!from.isBefore(to)) {
+                throw Refusal.invalid("to", "to: must be after from");
+            }
+            if (ChronoUnit.DAYS.between(from, to) > Span.MAX_DAYS) {
+                throw Refusal.invalid("to", "to: at most " + Span.MAX_DAYS + " days after from");
+            }
+        }
+        return new Span(from, to, null);
+    }
+
+    Interval interval() {
+        var value = raw("interval");
+        return value == null ? Interval.DAY : Labels.parse("interval", value, Interval.class);
+    }
+
+    Period period() {
+        var value = raw("period");
+        return value == null ? Period.MONTH : Labels.parse("period", value, Period.class);
+    }
+
+    /** A dimension to group or break down by; null when absent and not required. */
+    Dimension dimension(String name, boolean required) {
+        var value = raw(name);
+        if (value == null) {
+            if (required) {
+                throw Refusal.invalid(name, name + ": required");
+            }
+            return null;
+        }
+        return Dimension.named(name, value);
+    }
+
+    private String text(String name) {
+        return Fields.optionalText(name, raw(name), MAX_TEXT);
+    }
+
+    private <E extends Enum<E>> E label(String name, Class<E> type) {
+        var value = raw(name);
+        return value == null ? null : Labels.parse(name, value, type);
+    }
+
+    private LocalDate date(String name) {
+        var value = raw(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            if (DATE.matcher(value).matches()) {
+                return LocalDate.parse(value);
+            }
+        } catch (DateTimeParseException e) {
+            // refused below
+        }
+        throw Refusal.invalid(name, name + ": a date such as 2026-03-01 (a day in the account's time zone)");
+    }
+
+    private static YearMonth month(String value) {
+        try {
+            if (MONTH.matcher(value).matches()) {
+                return YearMonth.parse(value);
+            }
+        } catch (DateTimeParseException e) {
+            // refused below
+        }
+        throw Refusal.invalid("month", "month: a month such as 2026-03 (yyyy-MM, in the account's time zone)");
+    }
+}

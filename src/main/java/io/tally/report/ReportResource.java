@@ -1,0 +1,65 @@
+package io.tally.report;
+
+import static io.tally.auth.Role.COMPANY_ADMIN;
+import static io.tally.auth.Role.OFFICE_ADMIN;
+import static io.tally.auth.Role.OPERATOR;
+import static io.tally.auth.Role.SERVICE;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
+
+import io.smallrye.mutiny.Uni;
+import io.tally.auth.Allowed;
+import io.tally.auth.CurrentCaller;
+
+/**
+ * An account's reports, summed from its daily rollups (docs/reports.md): a series, a cumulative series, a breakdown;
+ * and the rebuild of the rollups from the records (operator). The query string is read as a whole
+ * ({@link ReportParameters}) so that unknown and repeated parameters are refused.
+ */
+@Path("/v1/accounts/{account}/reports")
+class ReportResource {
+    private final Reports reports;
+    private final CurrentCaller caller;
+
+    ReportResource(Reports reports, CurrentCaller caller) {
+        this.reports = reports;
+        this.caller = caller;
+    }
+
+    @GET
+    @Path("/usage")
+    @Allowed({ OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN })
+    public Uni<SeriesView> usage(@PathParam("account") String account, @Context UriInfo uri) {
+        return reports.usage(account, uri.getQueryParameters(), caller.get());
+    }
+
+    @GET
+    @Path("/cumulative")
+    @Allowed({ OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN })
+    public Uni<CumulativeView> cumulative(@PathParam("account") String account, @Context UriInfo uri) {
+        return reports.cumulative(account, uri.getQueryParameters(), caller.get());
+    }
+
+    @GET
+    @Path("/breakdown")
+    @Allowed({ OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN })
+    public Uni<BreakdownView> breakdown(@PathParam("account") String account, @Context UriInfo uri) {
+        return reports.breakdown(account, uri.getQueryParameters(), caller.get());
+    }
+
+    /** Recomputes the account's rollups from its usage records (after a change of its time zone, or a repair). */
+    @POST
+    @Path("/rebuild")
+    @Allowed({ OPERATOR })
+    public Uni<RollupRebuildView> rebuild(@PathParam("account") String account) {
+        return reports.rebuild(account).map(rows -> new RollupRebuildView(account, rows));
+    }
+
+    record RollupRebuildView(String account, int rows) {
+    }
+}

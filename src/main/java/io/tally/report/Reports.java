@@ -1,0 +1,111 @@
+package io.tally.report;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.inject.Singleton;
+
+import io.smallrye.mutiny.Uni;
+import io.tally.account.AccountDirectory;
+import io.tally.auth.Caller;
+import io.tally.auth.Scopes;
+import io.tally.platform.Refusal;
+
+/**
+ * The reports over the daily rollups: the scope check first, then the query string (400 naming the parameter), the
+ * sub-accounts the caller may see (an office admin: its own, always), the account (404, and its time zone: its days
+ * and today), one query, and the folding into the answer.
+ */
+@Singleton
+class Reports {
+    private final ReportRepository repository;
+    private final AccountDirectory directory;
+    private final Clock clock;
+
+    Reports(ReportRepository repository, AccountDirectory directory, Clock clock) {
+        this.repository = repository;
+        this.directory = directory;
+        this.clock = clock;
+    }
+
+    Uni<SeriesView> usage(String account, Map<String, List<String>> parameters, Caller caller) {
+        Scopes.requireAccount(caller, account);
+        var p = new ReportParameters(parameters, Set.of("from", "to", "month", "interval", "groupBy"));
+        var span = p.span();
+        var interval = p.interval();
+        var groupBy = p.dimension("groupBy", false);
+        var filters = p.filters();
+        var subAccounts = visibleSubAccounts(filters, account, caller);
+        return zone(account).chain(zone -> {
+            var days = range(span, zone);
+            return repository.days(account, days.from(), days.to(), subAccounts, filters, groupBy)
+                    .map(rows -> SeriesView.of(account, zone, days, interval, groupBy,
+                            Series.of(rows, days.from(), days.to(), interval, groupBy != null)));
+        });
+    }
+
+    Uni<CumulativeView> cumulative(String account, Map<String, List<String>> parameters, Caller caller) {
+        Scopes.requireAccount(caller, account);
+        var p = new ReportParameters(parameters, Set.of("period"));
+        var period = p.period();
+        var filters = p.filters();
+        var subAccounts = visibleSubAccounts(filters, account, caller);
+        return zone(account).chain(zone -> {
+            var today = LocalDate.now(clock.withZone(zone));
+            var from = period.start(today);
+            var to = today.plusDays(1);
+            return repository.days(account, from, to, subAccounts, filters, null)
+                    .map(rows -> CumulativeView.of(account, zone, period, from, to,
+                            Series.cumulative(rows, from, to)));
+        });
+    }
+
+    Uni<BreakdownView> breakdown(String account, Map<String, List<String>> parameters, Caller caller) {
+        Scopes.requireAccount(caller, account);
+        var p = new ReportParameters(parameters, Set.of("from", "to", "month", "by"));
+        var span = p.span();
+        var by = p.dimension("by", true);
+        var filters = p.filters();
+        var subAccounts = visibleSubAccounts(filters, account, caller);
+        return zone(account).chain(zone -> {
+            var days = range(span, zone);
+            return repository.days(account, days.from(), days.to(), subAccounts, filters, by)
+                    .map(rows -> BreakdownView.of(account, zone, days, by, Breakdown.of(rows)));
+        });
+    }
+
+    Uni<Integer> rebuild(String account) {
+        return zone(account).chain(zone -> repository.rebuild(account));
+    }
+
+    private Span.Days range(Span span, ZoneId zone) {
+        var days = span.in(LocalDate.now(clock.withZone(zone)));
+        if (ChronoUnit.DAYS.between(days.from(), days.to()) > Span.MAX_DAYS) {
+            throw Refusal.invalid("from", "from: at most " + Span.MAX_DAYS + " days before to");
+        }
+        return days;
+    }
+
+    /**
+     * The sub-accounts the rollups must belong to, or null for all. A {@code subAccount} filter outside an office
+     * admin's scope is refused; without one, an office admin sees its sub-accounts and nothing else.
+     */
+    private static Set<String> visibleSubAccounts(Filters filters, String account, Caller caller) {
+        if (filters.subAccount() != null) {
+            Scopes.requireSubAccount(caller, account, filters.subAccount());
+            return null;
+        }
+        return caller.reachesWhole(account) ? null : caller.subAccounts();
+    }
+
+    private Uni<ZoneId> zone(String account) {
+        return directory.profile(account)
+                .map(found -> found.orElseThrow(() -> Refusal.notFound("no account " + account)).account()
+                        .timeZone());
+    }
+}
