@@ -147,10 +147,11 @@ public class RedisPipes {
 
         @Override
         public io.vertx.core.Future<io.vertx.redis.client.Response> send(io.vertx.redis.client.Request request) {
-            // A promise completed where the reply arrives (the caller's context): no CompletableFuture in between.
+            // A promise completed where the reply arrives (the caller's context): no CompletableFuture in between. A
+            // nil reply is null: it must complete the promise too, or the caller waits for its timeout.
             var reply = Promise.<io.vertx.redis.client.Response> promise();
             RedisPipes.this.send(Request.newInstance(request)).subscribe()
-                    .with(response -> reply.complete(response.getDelegate()), reply::fail);
+                    .with(response -> reply.complete(response == null ? null : response.getDelegate()), reply::fail);
             return reply.future();
         }
 

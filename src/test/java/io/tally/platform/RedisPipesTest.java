@@ -102,6 +102,14 @@ class RedisPipesTest {
     }
 
     @Test
+    void theClientViewAnswersANilReplyAsNull() throws Exception {
+        var reply = pipes.asClient().send(Request.cmd(Command.GET).arg("pipes:never-written"))
+                .subscribeAsCompletionStage().toCompletableFuture();
+        assertThat(reply.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                .as("a nil reply completes, rather than leaving the caller to its timeout").isNull();
+    }
+
+    @Test
     void reconnectsAfterTheServerDropsTheConnection() {
         pipes.send(Request.cmd(Command.PING)).await().atMost(WAIT);
         pipes.send(Request.cmd(Command.CLIENT).arg("KILL").arg("TYPE").arg("normal"))
