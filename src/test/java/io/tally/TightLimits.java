@@ -16,7 +16,7 @@ public class TightLimits implements QuarkusTestProfile {
     /** Idle connections, and requests whose headers do not arrive, are closed after this long. */
     public static final int IDLE_SECONDS = 2;
     /** A request body must arrive within this long. */
-    public static final int BODY_SECONDS = 2;
+    public static final int BODY_SECONDS = 1;
     /** Connections the server holds at once. */
     public static final int CONNECTIONS = 40;
 

@@ -8,6 +8,8 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 
@@ -29,9 +31,9 @@ class BodyDeadline {
         var body = Json.encode(problem(timeout));
         router.route().order(Integer.MIN_VALUE + 1).handler(context -> {
             var request = context.request();
-            if (!request.isEnded()) {
+            if (bodyPending(request)) {
                 long timer = context.vertx().setTimer(timeout.toMillis(), ignored -> {
-                    if (!request.isEnded() && !context.response().ended()) {
+                    if (bodyPending(request) && !context.response().ended()) {
                         context.response().setStatusCode(408)
                                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                                 .putHeader(HttpHeaders.CONNECTION, "close")
@@ -43,5 +45,29 @@ class BodyDeadline {
             }
             context.next();
         });
+    }
+
+    /**
+     * Whether the request still has body bytes to come. An HTTP/1.1 request without {@code Content-Length} and
+     * {@code Transfer-Encoding} has no body; it may stay un-ended while a handler that never reads it works, for as
+     * long as the handler takes, and must not be answered 408 for that. HTTP/2 frames end the stream instead: there
+     * the request's end is the answer.
+     */
+    private static boolean bodyPending(HttpServerRequest request) {
+        if (request.isEnded()) {
+            return false;
+        }
+        if (request.version() != HttpVersion.HTTP_1_0 && request.version() != HttpVersion.HTTP_1_1) {
+            return true;
+        }
+        var length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            try {
+                return request.bytesRead() < Long.parseLong(length.trim());
+            } catch (NumberFormatException malformed) {
+                return true;
+            }
+        }
+        return request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
     }
 }

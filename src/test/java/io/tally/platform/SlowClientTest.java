@@ -67,6 +67,21 @@ class SlowClientTest {
     }
 
     @Test
+    void aRequestWithoutABodyIsNotCutOffWhileItsAnswerTakesLongerThanTheBodyDeadline() throws IOException {
+        assertThat(SlowAnswerRoute.DELAY_MS).as("between the body deadline and the idle timeout")
+                .isGreaterThan(TightLimits.BODY_SECONDS * 1000L).isLessThan(TightLimits.IDLE_SECONDS * 1000L);
+        for (var framing : new String[] { "", "Content-Length: 0\r\n" }) {
+            try (var socket = connect()) {
+                socket.setSoTimeout((int) (SlowAnswerRoute.DELAY_MS + 5_000));
+                socket.getOutputStream().write(("POST /test/slow-answer HTTP/1.1\r\nHost: localhost\r\n" + framing
+                        + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                var answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+                assertThat(answer).as("framing '%s'", framing.strip()).isEqualTo("HTTP/1.1 200");
+            }
+        }
+    }
+
+    @Test
     void otherClientsAreServedMeanwhile() throws Exception {
         var slow = new Thread(() -> {
             try {
