@@ -55,7 +55,7 @@ TAG=${ACCT%%:*}
 NOW=$(date +%s%3N)
 ORDER=PLAN_ALLOWANCE,COMMITMENT,SUBSCRIPTION,PACKAGE,PROMOTIONAL,UNIVERSAL,AUTO_RECHARGE
 redis-benchmark -u "$REDIS_URL" -c "$CONNECTIONS" -n $(( 20000 * SECONDS_PER_RUN / 4 )) -r 1000000000 -q \
-  EVALSHA "$SHA" 7 "$ACCT" "$ACCT:idem:rb-__rand_int__" "$TAG:hold:r.bench.rb__rand_int__" "$TAG:deadlines" \
+  EVALSHA "$SHA" 6 "$ACCT" "$TAG:hold:r.bench.rb__rand_int__" "$TAG:deadlines" \
   "$TAG:events" "$ACCT:usable" "$TAG:epoch" bench fp "r.bench.rb__rand_int__" "ev-__rand_int__" "" "" 0 "" SMS 10000 "$NOW" \
   "$(( NOW + 3600000 ))" "$(date +%Y-%m)" "$ORDER" SOONEST_EXPIRY_FIRST RELEASE '{}' 604800000 \
   | tr '\r' '\n' | tail -1 | tee "$OUT/redis-benchmark.txt"
@@ -92,7 +92,8 @@ M0=$(used) S0=$(stream)
 TALLY_COMMIT=1 load lifecycle -c"$CONNECTIONS" -s load-tests/reservations/reserve.lua "http://localhost:$PORT"
 MESSAGES=$(( $(awk '/requests in/ {print $1}' "$OUT/lifecycle.txt") / 2 ))
 echo "lifecycle: $(rate "$OUT/lifecycle.txt") req/s, $MESSAGES messages ($(wc -l < "$OUT/lifecycle-errors.txt") answers other than 201/200)"
-# Redis memory each message leaves behind: its idempotency record and settled hold stay for the idempotency TTL
+# Redis memory each message leaves behind: its settled hold (also its reserve's idempotency record) stays for the
+# idempotency TTL
 # (TALLY_LEDGER_IDEMPOTENCY_TTL, 7 days); its two events stay in the stream until the usage writer trims it.
 echo "Redis memory per message: $(( ($(used) - M0 - ($(stream) - S0)) / MESSAGES )) B kept for the idempotency TTL," \
   "$(( ($(stream) - S0) / MESSAGES )) B of events until the usage writer trims them" | tee "$OUT/lifecycle-memory.txt"

@@ -34,14 +34,21 @@ cut_after() {
   [ -n "$line" ] || { echo "no line matches $2 in reserve.lua" >&2; exit 1; }
   { cat "$LUA/_lib.lua"; head -n "$line" "$LUA/reserve.lua"; echo "return { '1' }"; } > "$OUT/$1.lua"
 }
+# cut_before <name> <pattern>: the same, up to the line before the first line matching pattern.
+cut_before() {
+  local line
+  line=$(grep -n -m1 -E "$2" "$LUA/reserve.lua" | cut -d: -f1)
+  [ -n "$line" ] || { echo "no line matches $2 in reserve.lua" >&2; exit 1; }
+  { cat "$LUA/_lib.lua"; head -n "$((line - 1))" "$LUA/reserve.lua"; echo "return { '1' }"; } > "$OUT/$1.lua"
+}
 cut_after 1-arguments '^local month, detail'
-cut_after 2-idempotency-check "^if redis.call\('EXISTS', hold_key\)"
+cut_before 2-idempotency-check "^local spend_field"
 cut_after 3-account-and-lots '^local lots = usable_lots'
 cut_after 4-limits "^if budget < amount"
 cut_after 5-hincrby "^hincr\(acct, 'held'"
-cut_after 6-hold-hset "'state', 'HELD'\)$"
+cut_after 6-hold-set "ARGV\[16\], detail \}, '\\|'\)\)$"
 cut_after 7-deadline-zadd "^redis.call\('ZADD'"
-cut_after 8-event-xadd "^  \{ 'fromAlloc'"
+cut_after 8-event-xadd "^  month, deadline_ms, ARGV\[16\], detail \}\)$"
 { cat "$LUA/_lib.lua" "$LUA/reserve.lua"; } > "$OUT/9-whole-script.lua"
 
 REDIS=$(redis_pid)
@@ -55,13 +62,13 @@ for script in "$OUT"/[0-9]*.lua; do
   redis-cli -u "$REDIS_URL" HSET "$ACCT" "${FIELDS[@]}" >/dev/null
   redis-cli -u "$REDIS_URL" SET "$TAG:epoch" bench >/dev/null
   sha=$(redis-cli -u "$REDIS_URL" SCRIPT LOAD "$(cat "$script")")
-  reply=$(redis-cli -u "$REDIS_URL" EVALSHA "$sha" 7 "$ACCT" "$ACCT:idem:check" "$TAG:hold:r.bench.check" \
+  reply=$(redis-cli -u "$REDIS_URL" EVALSHA "$sha" 6 "$ACCT" "$TAG:hold:r.bench.check" \
     "$TAG:deadlines" "$TAG:events" "$ACCT:usable" "$TAG:epoch" bench fp r.bench.check ev-check "" "" 0 "" SMS 10000 "$NOW" "$(( NOW + 1 ))" \
     "$(date +%Y-%m)" "$ORDER" SOONEST_EXPIRY_FIRST RELEASE "$DETAIL" 604800000 | head -1)
   [ "$reply" = 1 ] || { echo "$(basename "$script") answered '$reply', not 1" >&2; exit 1; }
   before=$(cpu_ticks "$REDIS")
   rate=$(redis-benchmark -u "$REDIS_URL" -c 64 -n "$CALLS" -r 1000000000 -q \
-    EVALSHA "$sha" 7 "$ACCT" "$ACCT:idem:w1-12345678-__rand_int__" "$TAG:hold:r.bench.w1-12345678-__rand_int__" \
+    EVALSHA "$sha" 6 "$ACCT" "$TAG:hold:r.bench.w1-12345678-__rand_int__" \
     "$TAG:deadlines" "$TAG:events" "$ACCT:usable" "$TAG:epoch" bench fp "r.bench.w1-12345678-__rand_int__" "ev-__rand_int__" "" "" 0 "" SMS 10000 \
     "$NOW" "1__rand_int__" "$(date +%Y-%m)" "$ORDER" SOONEST_EXPIRY_FIRST RELEASE "$DETAIL" 604800000 \
     | tr '\r' '\n' | grep -o '[0-9.]* requests per second' | cut -d. -f1)
