@@ -25,7 +25,8 @@ public final class Fingerprint {
         return HexFormat.of().formatHex(digest.digest(), 0, 16);
     }
 
-    private static MessageDigest newDigest() {
+    /** A fresh SHA-256 digest. */
+    static MessageDigest newDigest() {
         try {
             return (MessageDigest) SHA_256.clone();
         } catch (CloneNotSupportedException e) {

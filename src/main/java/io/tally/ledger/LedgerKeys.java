@@ -1,8 +1,6 @@
 package io.tally.ledger;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
@@ -96,13 +94,8 @@ public final class LedgerKeys {
     }
 
     private static String digest(String idempotencyKey) {
-        try {
-            var sha = MessageDigest.getInstance("SHA-256")
-                    .digest(idempotencyKey.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(sha).substring(0, 22);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+        var sha = Fingerprint.newDigest().digest(idempotencyKey.getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(sha).substring(0, 22);
     }
 
     /** The account a reservation id names ({@code r.<id>.<id>}), or empty when it is not one. */

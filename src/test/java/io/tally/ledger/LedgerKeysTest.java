@@ -25,6 +25,17 @@ class LedgerKeysTest {
     }
 
     @Test
+    void aReservationIdIsDerivedFromItsIdempotencyKey() {
+        var id = LedgerKeys.reservationIdFor("acme", "order-42/sms:1 é");
+        assertThat(id).isEqualTo(LedgerKeys.reservationIdFor("acme", "order-42/sms:1 é")).hasSize("r.acme.".length() + 22)
+                .startsWith("r.acme.");
+        assertThat(LedgerKeys.accountOf(id)).contains("acme");
+        assertThat(LedgerKeys.reservationIdFor("acme", "order-43/sms:1 é")).isNotEqualTo(id);
+        // the first 22 characters of SHA-256("k1") in base64url (python3: hashlib, base64.urlsafe_b64encode)
+        assertThat(LedgerKeys.reservationIdFor("acme", "k1")).isEqualTo("r.acme.arnx6499M4j0-dWG9m6Z_V");
+    }
+
+    @Test
     void everyKeyOfAnAccountCarriesItsPartitionsTag() {
         var keys = new LedgerKeys(64);
         int p = Partitions.of("acme", 64);
