@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import io.tally.platform.Fields;
 import io.tally.platform.Labels;
 import io.tally.platform.Refusal;
+import io.tally.platform.StrictQuery;
 import io.tally.pricing.Credits;
 
 /**
@@ -29,32 +30,15 @@ final class QueryParameters {
     private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
     private static final Pattern COUNTRY = Pattern.compile("[A-Za-z]{2}");
 
-    private final Map<String, List<String>> values;
+    private final StrictQuery query;
 
     QueryParameters(Map<String, List<String>> values, Set<String> filters) {
-        this.values = values;
-        for (var name : new TreeSet<>(values.keySet())) {
-            if (!COMMON.contains(name) && !filters.contains(name)) {
-                throw Refusal.invalid(name, name + ": unknown parameter; known: "
-                        + new TreeSet<>(union(COMMON, filters)));
-            }
-            if (values.get(name).size() > 1) {
-                throw Refusal.invalid(name, name + ": given more than once");
-            }
-        }
+        this.query = new StrictQuery(values, union(COMMON, filters));
     }
 
     /** The value of a parameter, or null when it is absent; an empty value is refused. */
     String raw(String name) {
-        var list = values.get(name);
-        if (list == null || list.isEmpty()) {
-            return null;
-        }
-        var value = list.get(0);
-        if (value == null || value.isBlank()) {
-            throw Refusal.invalid(name, name + ": must not be empty");
-        }
-        return value;
+        return query.raw(name);
     }
 
     String text(String name) {

@@ -15,6 +15,7 @@ import io.tally.ledger.Service;
 import io.tally.platform.Fields;
 import io.tally.platform.Labels;
 import io.tally.platform.Refusal;
+import io.tally.platform.StrictQuery;
 import io.tally.pricing.Direction;
 
 /**
@@ -30,33 +31,17 @@ final class ReportParameters {
     private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
     private static final Pattern COUNTRY = Pattern.compile("[A-Za-z]{2}");
 
-    private final Map<String, List<String>> values;
+    private final StrictQuery query;
 
     /** {@code own}: the parameters of this report beside the filters. */
     ReportParameters(Map<String, List<String>> values, Set<String> own) {
-        this.values = values;
         var known = new TreeSet<>(FILTERS);
         known.addAll(own);
-        for (var name : new TreeSet<>(values.keySet())) {
-            if (!known.contains(name)) {
-                throw Refusal.invalid(name, name + ": unknown parameter; known: " + known);
-            }
-            if (values.get(name).size() > 1) {
-                throw Refusal.invalid(name, name + ": given more than once");
-            }
-        }
+        this.query = new StrictQuery(values, known);
     }
 
     String raw(String name) {
-        var list = values.get(name);
-        if (list == null || list.isEmpty()) {
-            return null;
-        }
-        var value = list.get(0);
-        if (value == null || value.isBlank()) {
-            throw Refusal.invalid(name, name + ": must not be empty");
-        }
-        return value;
+        return query.raw(name);
     }
 
     Filters filters() {
