@@ -48,7 +48,24 @@ class History {
         return zone(account).chain(zone -> repository.ledger(query.apply(zone)));
     }
 
-    /** The usage query the parameters ask for, within the caller's sub-accounts; after the scope check. */
+    /**
+     * One usage record with the ledger entries behind it (its reserve and settle, or its meter); 404 when the account
+     * has no such record or it belongs to a sub-account outside the caller's scope.
+     */
+    Uni<UsageRecordDetailView> record(String account, String recordId, Caller caller) {
+        Scopes.requireAccount(caller, account);
+        if (recordId.isBlank() || recordId.length() > 200 || recordId.chars().anyMatch(Character::isISOControl)) {
+            throw Refusal.invalid("recordId", "recordId: 1-200 characters without control characters");
+        }
+        var visible = caller.reachesWhole(account) ? null : caller.subAccounts();
+        return zone(account)
+                .chain(ignored -> repository.record(account, recordId))
+                .map(found -> found
+                        .filter(detail -> visible == null || detail.record().subAccount() != null
+                                && visible.contains(detail.record().subAccount()))
+                        .orElseThrow(() -> Refusal.notFound("no usage record " + recordId + " in account " + account)));
+    }
+
     /** The query of the parameters (all read and checked now), in the account's zone (its months). */
     static Function<ZoneId, UsageQuery> usageQuery(String account, QueryParameters p, Caller caller) {
         var service = p.label("service", Service.class);
@@ -70,7 +87,6 @@ class History {
                 status == null ? null : status.label(), credits, cost, limit, cursor);
     }
 
-    /** The ledger query the parameters ask for, within the caller's sub-accounts; after the scope check. */
     /** The query of the parameters (all read and checked now), in the account's zone (its months). */
     static Function<ZoneId, LedgerQuery> ledgerQuery(String account, QueryParameters p, Caller caller) {
         var service = p.label("service", Service.class);

@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -78,6 +79,34 @@ class HistoryRepository {
                 .after(q.after(), "event_id");
         return page(where.newestFirst("event_id", q.limit()), q.limit(), HistoryRepository::ledgerEntry,
                 view -> new Cursor(view.occurredAt(), view.eventId()));
+    }
+
+    /**
+     * The newest record of that id (an id used again after its idempotency window names a new record) and the entries
+     * behind it: its own event (a meter), or those of its reservation from its reserve to its settle. The entries are
+     * read within that time, through the (account, occurred_at) index.
+     */
+    Uni<Optional<UsageRecordDetailView>> record(String account, String recordId) {
+        return client.preparedQuery(USAGE + " AND id = $2 ORDER BY occurred_at DESC LIMIT 1")
+                .execute(Tuple.of(account, recordId))
+                .chain(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().item(Optional.<UsageRecordDetailView> empty());
+                    }
+                    var row = rows.iterator().next();
+                    var record = usageRecord(row);
+                    var from = row.getOffsetDateTime("occurred_at");
+                    var to = row.getOffsetDateTime("settled_at");
+                    return client.preparedQuery(LEDGER + " AND occurred_at >= $2 AND ($3::timestamptz IS NULL"
+                            + " OR occurred_at <= $3) AND (event_id = $4 OR reservation_id = $4)"
+                            + " ORDER BY occurred_at, event_id")
+                            .execute(Tuple.of(account, from, to, recordId))
+                            .map(entries -> {
+                                var list = new ArrayList<LedgerEntryView>();
+                                entries.forEach(entry -> list.add(ledgerEntry(entry)));
+                                return Optional.of(new UsageRecordDetailView(record, list));
+                            });
+                });
     }
 
     private <T> Uni<HistoryPage<T>> page(Where where, int limit, Function<Row, T> mapping,

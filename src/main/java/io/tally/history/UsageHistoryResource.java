@@ -34,4 +34,12 @@ class UsageHistoryResource {
     public Uni<HistoryPage<UsageRecordView>> list(@PathParam("account") String account, @Context UriInfo uri) {
         return history.usage(account, uri.getQueryParameters(), caller.get());
     }
+
+    @GET
+    @Path("/{recordId}")
+    @Allowed({ OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN })
+    public Uni<UsageRecordDetailView> record(@PathParam("account") String account,
+            @PathParam("recordId") String recordId) {
+        return history.record(account, recordId, caller.get());
+    }
 }

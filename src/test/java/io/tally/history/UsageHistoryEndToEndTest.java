@@ -51,6 +51,43 @@ class UsageHistoryEndToEndTest {
                 .containsExactlyInAnyOrder("reserve", "commit");
     }
 
+    @Test
+    void oneRecordComesWithTheLedgerEntriesBehindIt() {
+        var account = Api.newAccount();
+        asOperator().body(Map.of("rates", List.of(
+                Map.of("service", "SMS", "direction", "outbound", "country", "*", "rate", "0.045"),
+                Map.of("service", "SMS", "direction", "inbound", "country", "*", "rate", "0.01"))))
+                .put("/v1/accounts/" + account + "/rates").then().statusCode(200);
+        asOperator().body(Map.of("idempotencyKey", "g-1", "kind", "package", "amount", "10"))
+                .post("/v1/accounts/" + account + "/grants").then().statusCode(201);
+        String reservation = asOperator().body(Map.of("idempotencyKey", "m-1", "account", account, "service", "sms",
+                "to", "+393471234567", "text", "hello"))
+                .post("/v1/reservations").then().statusCode(201).extract().path("reservationId");
+        asOperator().post("/v1/reservations/" + reservation + "/release").then().statusCode(200);
+        asOperator().body(Map.of("idempotencyKey", "in-1", "account", account, "service", "sms",
+                "direction", "inbound", "from", "+390212345678", "text", "ciao")).post("/v1/usage")
+                .then().statusCode(201);
+        Eventually.await("4 ledger entries", () -> count(account, "ledger") == 4, Duration.ofSeconds(20));
+
+        var held = asOperator().get("/v1/accounts/" + account + "/usage/" + reservation).then().statusCode(200)
+                .extract();
+        assertThat(held.<String> path("record.id")).isEqualTo(reservation);
+        assertThat(held.<String> path("record.status")).isEqualTo("released");
+        assertThat(held.<List<String>> path("entries.type")).containsExactly("reserve", "release");
+        assertThat(held.<List<String>> path("entries.reservation")).containsOnly(reservation);
+
+        var records = asOperator().queryParam("direction", "inbound").get("/v1/accounts/" + account + "/usage")
+                .then().statusCode(200).extract().<List<String>> path("items.id");
+        assertThat(records).hasSize(1);
+        assertThat(asOperator().get("/v1/accounts/" + account + "/usage/" + records.get(0)).then().statusCode(200)
+                .extract().<List<String>> path("entries.type")).containsExactly("meter");
+
+        asOperator().get("/v1/accounts/" + account + "/usage/r.nobody.x").then().statusCode(404)
+                .contentType("application/problem+json");
+        asOperator().get("/v1/accounts/" + account + "/usage/" + "x".repeat(201)).then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+
     private static int count(String account, String listing) {
         return asOperator().get("/v1/accounts/" + account + "/" + listing).then().statusCode(200)
                 .extract().<List<Object>> path("items").size();
