@@ -1,14 +1,11 @@
 package io.tally.history;
 
 import java.time.Instant;
-import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 import io.tally.platform.Fields;
 import io.tally.platform.Labels;
@@ -26,10 +23,6 @@ final class QueryParameters {
     /** Parameters every listing takes, beside its own filters. */
     static final Set<String> COMMON = Set.of("from", "to", "month", "limit", "cursor");
 
-    private static final int MAX_TEXT = 128;
-    private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
-    private static final Pattern COUNTRY = Pattern.compile("[A-Za-z]{2}");
-
     private final StrictQuery query;
 
     QueryParameters(Map<String, List<String>> values, Set<String> filters) {
@@ -42,7 +35,7 @@ final class QueryParameters {
     }
 
     String text(String name) {
-        return Fields.optionalText(name, raw(name), MAX_TEXT);
+        return query.text(name);
     }
 
     String id(String name) {
@@ -65,11 +58,7 @@ final class QueryParameters {
 
     /** An ISO 3166-1 alpha-2 code, in upper case ({@code ZZ} is the unknown country). */
     String country(String name) {
-        var value = raw(name);
-        if (value != null && !COUNTRY.matcher(value).matches()) {
-            throw Refusal.invalid(name, name + ": an ISO 3166-1 alpha-2 code such as IT");
-        }
-        return value == null ? null : value.toUpperCase(Locale.ROOT);
+        return query.country(name);
     }
 
     int limit() {
@@ -106,7 +95,7 @@ final class QueryParameters {
                     throw Refusal.invalid("month", "month: give either month or from/to, not both");
                 }
             }
-            return new Bounds.Period(month(month), null);
+            return new Bounds.Period(query.month("month"), null);
         }
         var from = instant("from");
         var to = instant("to");
@@ -153,17 +142,6 @@ final class QueryParameters {
             // refused below
         }
         throw Refusal.invalid(name, name + ": an ISO-8601 instant such as 2026-03-01T00:00:00Z");
-    }
-
-    private static YearMonth month(String value) {
-        try {
-            if (MONTH.matcher(value).matches()) {
-                return YearMonth.parse(value);
-            }
-        } catch (DateTimeParseException e) {
-            // refused below
-        }
-        throw Refusal.invalid("month", "month: a month such as 2026-03 (yyyy-MM, in the account's time zone)");
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

@@ -1,11 +1,9 @@
 package io.tally.report;
 
 import java.time.LocalDate;
-import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -26,10 +24,7 @@ final class ReportParameters {
     /** The filters every report takes. */
     static final Set<String> FILTERS = Set.of("service", "direction", "subAccount", "product", "user", "country",
             "city", "number");
-    private static final int MAX_TEXT = 128;
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-    private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
-    private static final Pattern COUNTRY = Pattern.compile("[A-Za-z]{2}");
 
     private final StrictQuery query;
 
@@ -48,13 +43,8 @@ final class ReportParameters {
         var service = label("service", Service.class);
         var direction = label("direction", Direction.class);
         var subAccount = raw("subAccount") == null ? null : Fields.id("subAccount", raw("subAccount"));
-        var country = raw("country");
-        if (country != null && !COUNTRY.matcher(country).matches()) {
-            throw Refusal.invalid("country", "country: an ISO 3166-1 alpha-2 code such as IT");
-        }
         return new Filters(service == null ? null : service.name(), direction == null ? null : direction.name(),
-                subAccount, text("product"), text("user"), country == null ? null : country.toUpperCase(Locale.ROOT),
-                text("city"), text("number"));
+                subAccount, text("product"), text("user"), query.country("country"), text("city"), text("number"));
     }
 
     /** {@code from}/{@code to} (dates) or {@code month}, not both. */
@@ -64,7 +54,7 @@ final class ReportParameters {
             if (raw("from") != null || raw("to") != null) {
                 throw Refusal.invalid("month", "month: give either month or from/to, not both");
             }
-            return new Span(null, null, month(month));
+            return new Span(null, null, query.month("month"));
         }
         var from = date("from");
         var to = date("to");
@@ -102,7 +92,7 @@ final class ReportParameters {
     }
 
     private String text(String name) {
-        return Fields.optionalText(name, raw(name), MAX_TEXT);
+        return query.text(name);
     }
 
     private <E extends Enum<E>> E label(String name, Class<E> type) {
@@ -123,16 +113,5 @@ final class ReportParameters {
             // refused below
         }
         throw Refusal.invalid(name, name + ": a date such as 2026-03-01 (a day in the account's time zone)");
-    }
-
-    private static YearMonth month(String value) {
-        try {
-            if (MONTH.matcher(value).matches()) {
-                return YearMonth.parse(value);
-            }
-        } catch (DateTimeParseException e) {
-            // refused below
-        }
-        throw Refusal.invalid("month", "month: a month such as 2026-03 (yyyy-MM, in the account's time zone)");
     }
 }

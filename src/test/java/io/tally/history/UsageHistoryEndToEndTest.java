@@ -19,13 +19,7 @@ class UsageHistoryEndToEndTest {
 
     @Test
     void reservationsAndMeteredUsesAreListedAsTheWriterStoredThem() {
-        var account = Api.newAccount();
-        asOperator().body(Map.of("rates", List.of(
-                Map.of("service", "SMS", "direction", "outbound", "country", "*", "rate", "0.045"),
-                Map.of("service", "SMS", "direction", "inbound", "country", "*", "rate", "0.01"))))
-                .put("/v1/accounts/" + account + "/rates").then().statusCode(200);
-        asOperator().body(Map.of("idempotencyKey", "g-1", "kind", "package", "amount", "10"))
-                .post("/v1/accounts/" + account + "/grants").then().statusCode(201);
+        var account = pricedAccount();
         String reservation = asOperator().body(Map.of("idempotencyKey", "m-1", "account", account, "service", "sms",
                 "to", "+393471234567", "text", "hello", "product", "otp",
                 "metadata", Map.of("campaign", "spring")))
@@ -53,13 +47,7 @@ class UsageHistoryEndToEndTest {
 
     @Test
     void oneRecordComesWithTheLedgerEntriesBehindIt() {
-        var account = Api.newAccount();
-        asOperator().body(Map.of("rates", List.of(
-                Map.of("service", "SMS", "direction", "outbound", "country", "*", "rate", "0.045"),
-                Map.of("service", "SMS", "direction", "inbound", "country", "*", "rate", "0.01"))))
-                .put("/v1/accounts/" + account + "/rates").then().statusCode(200);
-        asOperator().body(Map.of("idempotencyKey", "g-1", "kind", "package", "amount", "10"))
-                .post("/v1/accounts/" + account + "/grants").then().statusCode(201);
+        var account = pricedAccount();
         String reservation = asOperator().body(Map.of("idempotencyKey", "m-1", "account", account, "service", "sms",
                 "to", "+393471234567", "text", "hello"))
                 .post("/v1/reservations").then().statusCode(201).extract().path("reservationId");
@@ -86,6 +74,18 @@ class UsageHistoryEndToEndTest {
                 .contentType("application/problem+json");
         asOperator().get("/v1/accounts/" + account + "/usage/" + "x".repeat(201)).then().statusCode(400)
                 .contentType("application/problem+json");
+    }
+
+    /** A new account with SMS rates (outbound 0.045, inbound 0.01) and a package of 10 credits. */
+    private static String pricedAccount() {
+        var account = Api.newAccount();
+        asOperator().body(Map.of("rates", List.of(
+                Map.of("service", "SMS", "direction", "outbound", "country", "*", "rate", "0.045"),
+                Map.of("service", "SMS", "direction", "inbound", "country", "*", "rate", "0.01"))))
+                .put("/v1/accounts/" + account + "/rates").then().statusCode(200);
+        asOperator().body(Map.of("idempotencyKey", "g-1", "kind", "package", "amount", "10"))
+                .post("/v1/accounts/" + account + "/grants").then().statusCode(201);
+        return account;
     }
 
     private static int count(String account, String listing) {
