@@ -43,7 +43,7 @@ class PurityTest {
             "platform.ConfigCaches", "platform.Outages", "platform.Unavailable", "pricing.RateCards",
             "reconciliation.LedgerEpoch", "reconciliation.LedgerRestore", "reconciliation.PeriodicReconciliation",
             "reconciliation.Reconciler",
-            "reconciliation.ReconciliationScript",
+            "reconciliation.ReconciliationScript", "statement.StatementMailer", "statement.Statements",
             "usage.EventDetails", "usage.EventStream", "usage.StreamMonitor", "usage.UsageWriter",
             "usage.WriterLane");
 
