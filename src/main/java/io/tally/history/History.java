@@ -24,7 +24,8 @@ import io.tally.usage.UsageRecord;
 @Singleton
 class History {
     static final Set<String> USAGE_FILTERS = Set.of("service", "direction", "subAccount", "product", "user", "group",
-            "contact", "country", "status", "minCredits", "maxCredits", "minCost", "maxCost");
+            "contact", "country", "city", "phone", "minQuantity", "maxQuantity", "status", "minCredits", "maxCredits",
+            "minCost", "maxCost");
     static final Set<String> LEDGER_FILTERS = Set.of("type", "subAccount", "service", "reservation", "lot",
             "minAmount", "maxAmount");
 
@@ -78,13 +79,16 @@ class History {
         var group = p.text("group");
         var contact = p.text("contact");
         var country = p.country("country");
+        var city = p.text("city");
+        var phone = p.phone("phone");
+        var quantity = p.count("quantity");
         var credits = p.amount("credits");
         var cost = p.amount("cost");
         var limit = p.limit();
         var cursor = p.cursor();
         return zone -> new UsageQuery(account, period.in(zone), subAccounts, service == null ? null : service.name(),
                 direction == null ? null : direction.name(), product, user, group, contact, country,
-                status == null ? null : status.label(), credits, cost, limit, cursor);
+                city, phone, quantity, status == null ? null : status.label(), credits, cost, limit, cursor);
     }
 
     /** The query of the parameters (all read and checked now), in the account's zone (its months). */

@@ -59,6 +59,9 @@ class HistoryRepository {
                 .equal("group_id", q.group())
                 .equal("contact", q.contact())
                 .equal("country", q.country())
+                .equal("city", q.city())
+                .phone(q.phone())
+                .amount("coalesce(segments::bigint, units)", q.quantity())
                 .equal("status", q.status())
                 .amount("credits", q.credits())
                 .amount("cost", q.cost())
@@ -180,6 +183,15 @@ class HistoryRepository {
         Where equal(String column, Object value) {
             if (value != null) {
                 sql.append(" AND ").append(column).append(" = ").append(arg(value));
+            }
+            return this;
+        }
+
+        /** The number as either party: the sender or the recipient. */
+        Where phone(String number) {
+            if (number != null) {
+                var arg = arg(number);
+                sql.append(" AND (sender = ").append(arg).append(" OR recipient = ").append(arg).append(")");
             }
             return this;
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import io.tally.platform.Fields;
 import io.tally.platform.Labels;
@@ -22,6 +23,8 @@ final class QueryParameters {
     static final int MAX_LIMIT = 1000;
     /** Parameters every listing takes, beside its own filters. */
     static final Set<String> COMMON = Set.of("from", "to", "month", "limit", "cursor");
+
+    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
 
     private final StrictQuery query;
 
@@ -114,6 +117,40 @@ final class QueryParameters {
             throw Refusal.invalid("max" + suffix, "max" + suffix + ": must not be below min" + suffix);
         }
         return new Bounds.Amount(min, max);
+    }
+
+    /** {@code min<Name>} and {@code max<Name>}: whole numbers from 0 to 10^12, both ends inclusive. */
+    Bounds.Amount count(String name) {
+        var suffix = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+        var min = whole("min" + suffix);
+        var max = whole("max" + suffix);
+        if (min != null && max != null && min > max) {
+            throw Refusal.invalid("max" + suffix, "max" + suffix + ": must not be below min" + suffix);
+        }
+        return new Bounds.Amount(min, max);
+    }
+
+    /** A phone number in E.164: {@code +} and 2 to 15 digits. */
+    String phone(String name) {
+        var value = raw(name);
+        if (value != null && !E164.matcher(value).matches()) {
+            throw Refusal.invalid(name, name + ": a number in E.164 such as +393471234567");
+        }
+        return value;
+    }
+
+    private Long whole(String name) {
+        var value = raw(name);
+        if (value == null) {
+            return null;
+        }
+        if (value.length() <= 13 && value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            long number = Long.parseLong(value);
+            if (number <= 1_000_000_000_000L) {
+                return number;
+            }
+        }
+        throw Refusal.invalid(name, name + ": a whole number from 0 to 1000000000000");
     }
 
     private Long credits(String name) {

@@ -37,7 +37,8 @@ class ExportStreamingTest {
     private static final int ROWS = 3 * Exports.PAGE;
 
     private Function<Cursor, Uni<HistoryPage<UsageRecordView>>> counted(String account, AtomicInteger reads) {
-        var query = new UsageQuery(account, Bounds.Time.ANY, null, null, null, null, null, null, null, null, null,
+        var query = new UsageQuery(account, Bounds.Time.ANY, null, null, null, null, null, null, null, null, null, null,
+                Bounds.Amount.ANY, null,
                 Bounds.Amount.ANY, Bounds.Amount.ANY, Exports.PAGE, null);
         return cursor -> {
             reads.incrementAndGet();

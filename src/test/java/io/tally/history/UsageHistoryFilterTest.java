@@ -51,16 +51,18 @@ class UsageHistoryFilterTest {
                         .json("metadata", "{\"campaign\": \"spring\", \"n\": 1}").set("settled_at", "2026-02-10T10:00:05Z"),
                 usage(account, account + ".u2", "2026-02-20T12:00:00Z").set("sub_account", "milan").set("service", "VOICE")
                         .set("direction", "INBOUND").set("country", "FR").set("product", "alerts").set("user_id", "u-2")
-                        .set("group_id", "g-2").set("contact", "c-2").set("status", "released").set("cost", 500_000L)
+                        .set("group_id", "g-2").set("contact", "c-2").set("sender", "+33612345678")
+                        .set("recipient", "+33170000000").set("status", "released").set("cost", 500_000L)
                         .set("credits", 0L).set("charges", ""),
                 usage(account, account + ".u3", "2026-03-01T00:00:00Z").set("service", "MMS").set("country", "DE")
-                        .set("status", "reserved").set("cost", 1_200_000L).set("credits", 1_200_000L),
+                        .set("status", "reserved").set("units", 5L).set("cost", 1_200_000L).set("credits", 1_200_000L),
                 usage(account, account + ".u4", "2026-03-15T08:30:00.123456Z").set("sub_account", "rome")
                         .set("service", "AI_AGENT")
-                        .set("country", "ZZ").set("product", "otp").set("status", "expired").set("cost", 2_000_000L)
+                        .set("country", "ZZ").set("segments", 3).set("product", "otp").set("status", "expired")
+                        .set("cost", 2_000_000L)
                         .set("credits", 0L).set("charges", ""),
                 usage(account, account + ".u5", "2026-03-20T09:00:00Z").set("sub_account", "milan").set("kind", "meter")
-                        .set("direction", "INBOUND").set("cost", 10_000L).set("credits", 10_000L)
+                        .set("direction", "INBOUND").set("sender", "+393471234567").set("cost", 10_000L).set("credits", 10_000L)
                         .set("debt_incurred", 5_000L).set("over_limit", false),
                 usage(other, other + ".x1", "2026-03-10T00:00:00Z"));
     }
@@ -83,6 +85,13 @@ class UsageHistoryFilterTest {
             "group=g-1                                                | u1",
             "contact=c-2                                              | u2",
             "country=it                                               | u5 u1",
+            "city=Roma                                                | u1",
+            "city=roma                                                | ''",
+            "phone=+393471234567                                      | u5 u1",
+            "phone=+33170000000                                       | u2",
+            "minQuantity=2                                            | u4 u3",
+            "maxQuantity=1                                            | u1",
+            "minQuantity=3&maxQuantity=3                              | u4",
             "status=released                                          | u2",
             "status=reserved                                          | u3",
             "minCredits=0.045&maxCredits=1.2                          | u3 u1",
