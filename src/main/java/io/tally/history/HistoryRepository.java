@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -104,11 +106,28 @@ class HistoryRepository {
                             + " OR occurred_at <= $3) AND (event_id = $4 OR reservation_id = $4)"
                             + " ORDER BY occurred_at, event_id")
                             .execute(Tuple.of(account, from, to, recordId))
-                            .map(entries -> {
+                            .chain(entries -> {
                                 var list = new ArrayList<LedgerEntryView>();
                                 entries.forEach(entry -> list.add(ledgerEntry(entry)));
-                                return Optional.of(new UsageRecordDetailView(record, list));
+                                return lotKinds(account, record.charges()).map(
+                                        kinds -> Optional.of(UsageRecordDetailView.of(record, kinds, list)));
                             });
+                });
+    }
+
+    /** The kind of each lot, from its grant's meta ({@code ledger_entries_grants}, V13). */
+    private Uni<Map<String, String>> lotKinds(String account, List<UsageRecordView.ChargeView> charges) {
+        if (charges.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        var lots = charges.stream().map(UsageRecordView.ChargeView::lot).distinct().toArray(String[]::new);
+        return client.preparedQuery("""
+                SELECT lot_id, split_part(extra->>'meta', '|', 1) AS kind FROM ledger_entries
+                WHERE account_id = $1 AND type = 'grant' AND lot_id = ANY($2)""")
+                .execute(Tuple.of(account, lots)).map(rows -> {
+                    var kinds = new HashMap<String, String>();
+                    rows.forEach(row -> kinds.put(row.getString("lot_id"), row.getString("kind")));
+                    return kinds;
                 });
     }
 

@@ -40,6 +40,15 @@ class UsageHistoryEndToEndTest {
         assertThat(outbound.asString()).contains("\"cost\":0.045,", "\"credits\":0.045,");
         assertThat(asOperator().queryParam("direction", "inbound").get("/v1/accounts/" + account + "/usage")
                 .then().statusCode(200).extract().<List<String>> path("items.kind")).containsExactly("meter");
+
+        var detail = asOperator().get("/v1/accounts/" + account + "/usage/" + reservation).then().statusCode(200)
+                .extract();
+        assertThat(detail.<String> path("details.unit")).isEqualTo("segment");
+        assertThat(detail.<Integer> path("details.quantity")).isEqualTo(1);
+        assertThat(detail.<String> path("details.rateUnit")).isEqualTo("segment");
+        assertThat(detail.<String> path("details.encoding")).isEqualTo("GSM-7");
+        assertThat(detail.<List<String>> path("wallets.kind")).containsExactly("package");
+        assertThat(detail.asString()).contains("\"wallets\":[{\"lot\":", "\"kind\":\"package\",\"credits\":0.045}]");
         assertThat(asOperator().queryParam("reservation", reservation).get("/v1/accounts/" + account + "/ledger")
                 .then().statusCode(200).extract().<List<String>> path("items.type"))
                 .containsExactlyInAnyOrder("reserve", "commit");
