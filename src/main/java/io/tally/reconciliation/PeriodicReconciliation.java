@@ -1,8 +1,6 @@
 package io.tally.reconciliation;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.event.Observes;
@@ -16,10 +14,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.tally.platform.RedisLockedTimer;
 import io.tally.platform.RedisPipes;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Request;
 
 /**
  * Reconciles every account, one after the other, every {@code tally.reconciliation.interval}, and exports the last
@@ -44,25 +41,19 @@ class PeriodicReconciliation {
 
     private final Reconciler reconciler;
     private final ReconciliationRepository entries;
-    private final RedisPipes redis;
-    private final Vertx vertx;
     private final Clock clock;
-    private final Duration interval;
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final RedisLockedTimer timer;
     private final AtomicLong checked = new AtomicLong();
     private final AtomicLong differing = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong lastRun = new AtomicLong();
-    private long timer = -1;
 
     PeriodicReconciliation(Reconciler reconciler, ReconciliationRepository entries, RedisPipes redis, Vertx vertx,
             Clock clock, MeterRegistry registry, ReconciliationConfig config) {
         this.reconciler = reconciler;
         this.entries = entries;
-        this.redis = redis;
-        this.vertx = vertx;
         this.clock = clock;
-        this.interval = config.interval();
+        this.timer = new RedisLockedTimer(vertx, redis, clock, LOCK, config.interval(), this::runOnce);
         Gauge.builder("tally.reconciliation.accounts", checked, AtomicLong::get).tag("outcome", "checked")
                 .description("Accounts compared in the last reconciliation run").register(registry);
         Gauge.builder("tally.reconciliation.accounts", differing, AtomicLong::get).tag("outcome", "differing")
@@ -74,13 +65,11 @@ class PeriodicReconciliation {
     }
 
     void start(@Observes StartupEvent event) {
-        timer = vertx.setPeriodic(interval.toMillis(), ignored -> tick());
+        timer.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+        timer.stop();
     }
 
     /** One run over every account, whatever the lock says. */
@@ -116,24 +105,5 @@ class PeriodicReconciliation {
         differing.set(run.differing());
         skipped.set(run.skipped());
         lastRun.set(clock.instant().getEpochSecond());
-    }
-
-    private void tick() {
-        if (!running.compareAndSet(false, true)) {
-            return;
-        }
-        lock()
-                .chain(taken -> taken ? runOnce().replaceWithVoid() : Uni.createFrom().voidItem())
-                .onTermination().invoke(() -> running.set(false))
-                .subscribe().with(done -> {
-                }, failure -> LOG.warnf("Reconciliation run failed: %s",
-                        failure.toString()));
-    }
-
-    /** SET NX with the interval as expiry: the first replica of each interval runs. */
-    private Uni<Boolean> lock() {
-        return redis.send(Request.cmd(Command.SET).arg(LOCK).arg(Long.toString(clock.millis())).arg("NX").arg("PX")
-                .arg(Math.max(1, interval.toMillis() - 1000)))
-                .map(reply -> reply != null);
     }
 }

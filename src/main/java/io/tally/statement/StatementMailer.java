@@ -3,7 +3,6 @@ package io.tally.statement;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.event.Observes;
@@ -20,10 +19,9 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.tally.account.AccountDirectory;
+import io.tally.platform.RedisLockedTimer;
 import io.tally.platform.RedisPipes;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Request;
 
 /**
  * Emails each scheduled statement once its period has ended in the account's time zone: the page as the body, the
@@ -43,14 +41,11 @@ class StatementMailer {
     private final StatementPageView pages;
     private final AccountDirectory directory;
     private final ReactiveMailer mailer;
-    private final RedisPipes redis;
-    private final Vertx vertx;
     private final Clock clock;
     private final StatementConfig config;
     private final Counter sent;
     private final Counter failed;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private long timer = -1;
+    private final RedisLockedTimer timer;
 
     StatementMailer(StatementRepository repository, Statements statements, StatementPageView pages,
             AccountDirectory directory, ReactiveMailer mailer, RedisPipes redis, Vertx vertx, Clock clock,
@@ -60,8 +55,6 @@ class StatementMailer {
         this.pages = pages;
         this.directory = directory;
         this.mailer = mailer;
-        this.redis = redis;
-        this.vertx = vertx;
         this.clock = clock;
         this.config = config;
         this.sent = Counter.builder("tally.statements.emails").tag("outcome", "sent")
@@ -69,16 +62,15 @@ class StatementMailer {
         this.failed = Counter.builder("tally.statements.emails").tag("outcome", "failed")
                 .description("Scheduled statements whose email failed (tried again at the next run)")
                 .register(registry);
+        this.timer = new RedisLockedTimer(vertx, redis, clock, LOCK, config.interval(), this::runOnce);
     }
 
     void start(@Observes StartupEvent event) {
-        timer = vertx.setPeriodic(config.interval().toMillis(), ignored -> tick());
+        timer.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+        timer.stop();
     }
 
     /** One run over every schedule, whatever the lock says; answers how many statements it emailed. */
@@ -134,23 +126,5 @@ class StatementMailer {
     /** An account name in a subject: one line, whatever the customer typed. */
     private static String oneLine(String text) {
         return text.replaceAll("[\\p{Cntrl}\\u2028\\u2029]", " ");
-    }
-
-    private void tick() {
-        if (!running.compareAndSet(false, true)) {
-            return;
-        }
-        lock()
-                .chain(taken -> taken ? runOnce().replaceWithVoid() : Uni.createFrom().voidItem())
-                .onTermination().invoke(() -> running.set(false))
-                .subscribe().with(done -> {
-                }, failure -> LOG.warnf("Statement run failed: %s", failure.toString()));
-    }
-
-    /** SET NX with the interval as expiry: the first replica of each interval runs. */
-    private Uni<Boolean> lock() {
-        return redis.send(Request.cmd(Command.SET).arg(LOCK).arg(Long.toString(clock.millis())).arg("NX").arg("PX")
-                .arg(Math.max(1, config.interval().toMillis() - 1000)))
-                .map(reply -> reply != null);
     }
 }
