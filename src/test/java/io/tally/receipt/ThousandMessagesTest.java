@@ -33,7 +33,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.tally.Api;
-import io.tally.ledger.LedgerKeys;
 import io.tally.ledger.Partitions;
 import io.tally.platform.RedisPipes;
 import io.vertx.mutiny.redis.client.Command;
@@ -99,7 +98,7 @@ class ThousandMessagesTest {
             if (message.parts() > 1) {
                 body.put("parts", message.parts());
             }
-            return post("/v1/reservations/" + reservations.get(messages.indexOf(message)) + "/dispatch", body, 200);
+            return post("/v1/reservations/" + reservations.get(message.index()) + "/dispatch", body, 200);
         });
         assertThat(dispatched).filteredOn(view -> view.get("outcome").asText().equals("settled"))
                 .as("the early messages, decided by their parked receipts at their dispatch")
@@ -255,6 +254,5 @@ class ThousandMessagesTest {
                 assertThat(reply.get(field)).as("message %d, field %d", i, field).isNotNull();
             }
         }
-        assertThat(LedgerKeys.tag(p)).isNotEmpty();
     }
 }
