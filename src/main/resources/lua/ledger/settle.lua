@@ -3,6 +3,7 @@
 -- KEYS[5] {pN}:acct:<id>:usable   KEYS[6] {pN}:epoch
 -- ARGV[1] reservation id   ARGV[2] action (COMMIT|RELEASE|EXPIRE)   ARGV[3] final amount ('' = the reserved one)
 -- ARGV[4] event id   ARGV[5] now_ms   ARGV[6] how long a settled hold is kept (ms; its repeat answer)
+-- ARGV[7] detail members (JSON members added to the hold's detail in the event, '' = none)
 -- Reply: {'1', state, committed, released} settled; {'2', state, committed, released} already settled (the first
 --        outcome); {'0'} unknown hold; {'4', reserved} invalid final amount; {'5', deadline_ms} EXPIRE not yet due
 -- Error: LEDGER_LOST when the partition has no epoch (_lib.lua), before anything is read or written
@@ -86,7 +87,16 @@ hincr(acct, 'spent', committed)
 redis.call('SET', hold_key, table.concat({ state, hold['fingerprint'], hold['available'], hold['deadline'],
   hold['charges'], str(committed), str(released) }, '|'), 'PX', ARGV[6])
 redis.call('ZREM', deadlines, rid)
+-- What this settle adds to the reserve's detail (a delivery receipt's carrier, message and status).
+local detail, members = hold['detail'], ARGV[7] or ''
+if members ~= '' then
+  if detail == nil or detail == '' or detail == '{}' then
+    detail = '{' .. members .. '}'
+  else
+    detail = string.sub(detail, 1, -2) .. ',' .. members .. '}'
+  end
+end
 emit(events, { kind, event_id, hold['account'], sub, hold['service'], hold['amount'], format_charges(kept), now, rid,
   str(committed), str(released), format_charges(returned), str(released - to_pool), hold['month'], hold['at'],
-  hold['detail'] })
+  detail })
 return { '1', state, str(committed), str(released) }

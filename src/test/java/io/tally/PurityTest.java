@@ -44,6 +44,7 @@ class PurityTest {
             "reconciliation.LedgerEpoch", "reconciliation.LedgerRestore", "reconciliation.PeriodicReconciliation",
             "reconciliation.Reconciler",
             "reconciliation.ReconciliationScript", "statement.StatementMailer", "statement.Statements",
+            "receipt.ReceiptPolicies", "receipt.Receipts", "receipt.UnmatchedReceipts",
             "usage.EventDetails", "usage.EventStream", "usage.StreamMonitor", "usage.UsageWriter",
             "usage.WriterLane");
 

@@ -13,8 +13,10 @@ import io.tally.account.AccountDirectory;
 import io.tally.auth.Caller;
 import io.tally.auth.Scopes;
 import io.tally.ledger.Service;
+import io.tally.platform.Labels;
 import io.tally.platform.Refusal;
 import io.tally.pricing.Direction;
+import io.tally.receipt.DeliveryStatus;
 import io.tally.usage.UsageRecord;
 
 /**
@@ -24,7 +26,8 @@ import io.tally.usage.UsageRecord;
 @Singleton
 class History {
     static final Set<String> USAGE_FILTERS = Set.of("service", "direction", "subAccount", "product", "user", "group",
-            "contact", "country", "city", "phone", "minQuantity", "maxQuantity", "status", "minCredits", "maxCredits",
+            "contact", "country", "city", "phone", "minQuantity", "maxQuantity", "status", "carrier",
+            "carrierMessageId", "deliveryStatus", "minCredits", "maxCredits",
             "minCost", "maxCost");
     static final Set<String> LEDGER_FILTERS = Set.of("type", "subAccount", "service", "reservation", "lot",
             "minAmount", "maxAmount");
@@ -82,13 +85,17 @@ class History {
         var city = p.text("city");
         var phone = p.phone("phone");
         var quantity = p.count("quantity");
+        var carrier = p.text("carrier");
+        var carrierMessageId = p.text("carrierMessageId");
+        var deliveryStatus = p.label("deliveryStatus", DeliveryStatus.class);
         var credits = p.amount("credits");
         var cost = p.amount("cost");
         var limit = p.limit();
         var cursor = p.cursor();
         return zone -> new UsageQuery(account, period.in(zone), subAccounts, service == null ? null : service.name(),
                 direction == null ? null : direction.name(), product, user, group, contact, country,
-                city, phone, quantity, status == null ? null : status.label(), credits, cost, limit, cursor);
+                city, phone, quantity, status == null ? null : status.label(), carrier, carrierMessageId,
+                deliveryStatus == null ? null : Labels.of(deliveryStatus), credits, cost, limit, cursor);
     }
 
     /** The query of the parameters (all read and checked now), in the account's zone (its months). */

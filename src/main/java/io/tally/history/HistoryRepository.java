@@ -28,7 +28,7 @@ class HistoryRepository {
             SELECT id, occurred_at, account_id, sub_account, kind, status, idempotency_key, service, direction,
                    sender, recipient, country, city, segments, encoding, characters, units, billed, rate, cost,
                    credits, charges, debt_incurred, over_limit, product, user_id, group_id, contact,
-                   metadata::text AS metadata, settled_at, updated_at
+                   metadata::text AS metadata, settled_at, updated_at, carrier, carrier_message_id, delivery_status
             FROM usage_records
             WHERE account_id = $1""";
     private static final String LEDGER = """
@@ -65,6 +65,9 @@ class HistoryRepository {
                 .phone(q.phone())
                 .amount("coalesce(segments::bigint, units)", q.quantity())
                 .equal("status", q.status())
+                .equal("carrier", q.carrier())
+                .equal("carrier_message_id", q.carrierMessageId())
+                .equal("delivery_status", q.deliveryStatus())
                 .amount("credits", q.credits())
                 .amount("cost", q.cost())
                 .after(q.after(), "id");
@@ -159,7 +162,8 @@ class HistoryRepository {
                 UsageRecordView.credits(row.getLong("debt_incurred")), row.getBoolean("over_limit"),
                 row.getString("product"), row.getString("user_id"), row.getString("group_id"),
                 row.getString("contact"), row.getString("metadata"), instant(row, "settled_at"),
-                instant(row, "updated_at"));
+                instant(row, "updated_at"), row.getString("carrier"), row.getString("carrier_message_id"),
+                row.getString("delivery_status"));
     }
 
     private static LedgerEntryView ledgerEntry(Row row) {

@@ -13,7 +13,8 @@ import io.tally.pricing.Credits;
 
 /**
  * A usage record as {@code GET /v1/accounts/{account}/usage} answers it: amounts in credits, exact; {@code metadata}
- * the caller's JSON object as stored; absent fields are left out.
+ * the caller's JSON object as stored; {@code carrier}, {@code carrierMessageId} and {@code deliveryStatus} those of the
+ * delivery receipt that settled it; absent fields are left out.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record UsageRecordView(String id, Instant occurredAt, String account, String subAccount, String kind, String status,
@@ -21,7 +22,7 @@ record UsageRecordView(String id, Instant occurredAt, String account, String sub
         Integer segments, String encoding, Integer characters, Long units, Long billed, BigDecimal rate,
         BigDecimal cost, BigDecimal credits, List<ChargeView> charges, BigDecimal debtIncurred, Boolean overLimit,
         String product, String user, String group, String contact, @JsonRawValue String metadata,
-        Instant settledAt, Instant updatedAt) {
+        Instant settledAt, Instant updatedAt, String carrier, String carrierMessageId, String deliveryStatus) {
 
     record ChargeView(String lot, BigDecimal credits) {
     }

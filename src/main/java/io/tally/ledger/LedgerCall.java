@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * {@link #keyNames()} and {@link #argvNames()} against the headers, so an argument reordered or added in a script
  * and not here (or the reverse) fails the build.
  */
-interface LedgerCall<R> {
+public interface LedgerCall<R> {
     /** The script's name: {@code lua/ledger/<script>.lua}. */
     String script();
 
@@ -164,7 +164,8 @@ interface LedgerCall<R> {
                     slot("final amount",
                             command.finalAmount().isPresent() ? Long.toString(command.finalAmount().getAsLong()) : ""),
                     slot("event id", command.eventId()), slot("now_ms", millis(command.now())),
-                    slot("how long a settled hold is kept", idempotencyTtlMs));
+                    slot("how long a settled hold is kept", idempotencyTtlMs),
+                    slot("detail members", command.detailMembers()));
         }
 
         @Override

@@ -43,11 +43,13 @@ class EventDetails {
         try {
             var node = json.readTree(text);
             var metadata = node.get("metadata");
+            var delivery = node.path("delivery");
             return new UsageDetail(text(node, "idempotencyKey"), text(node, "direction"), text(node, "from"),
                     text(node, "to"), text(node, "country"), integer(node, "segments"), text(node, "encoding"),
                     integer(node, "characters"), number(node, "units"), number(node, "billed"), number(node, "rate"),
                     text(node, "product"), text(node, "user"), text(node, "group"), text(node, "contact"),
-                    metadata == null || metadata.isNull() ? null : metadata.toString());
+                    metadata == null || metadata.isNull() ? null : metadata.toString(), text(delivery, "carrier"),
+                    text(delivery, "messageId"), text(delivery, "status"));
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("unreadable event detail: " + e.getMessage(), e);
         }

@@ -44,7 +44,10 @@ public record UsageRecord(String id, Instant occurredAt, String accountId, Strin
             .text("group_id", r -> r.detail().group())
             .text("contact", r -> r.detail().contact())
             .json("metadata", r -> r.detail().metadata())
-            .time("settled_at", UsageRecord::settledAt));
+            .time("settled_at", UsageRecord::settledAt)
+            .text("carrier", r -> r.detail().carrier())
+            .text("carrier_message_id", r -> r.detail().carrierMessageId())
+            .text("delivery_status", r -> r.detail().deliveryStatus()));
 
     public enum Status {
         RESERVED,

@@ -36,7 +36,10 @@ class UsageRepository {
 
                         ON CONFLICT (account_id, id, occurred_at) DO UPDATE
                             SET status = excluded.status, credits = excluded.credits, charges = excluded.charges,
-                                settled_at = excluded.settled_at, updated_at = now(), revision = usage_records.revision + 1
+                                settled_at = excluded.settled_at, carrier = excluded.carrier,
+                                carrier_message_id = excluded.carrier_message_id,
+                                delivery_status = excluded.delivery_status, updated_at = now(),
+                                revision = usage_records.revision + 1
                             WHERE usage_records.status = 'reserved' AND excluded.status <> 'reserved'
                         RETURNING %1$s, revision
                     ), c AS (

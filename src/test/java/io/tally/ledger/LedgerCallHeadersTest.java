@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * its parenthesis), in the same order and as many, so a script argument reordered, added or dropped on one side only
  * fails here. credit.lua's header has common arguments and per-operation ones ({@code -- grant: ARGV[7] ...}).
  */
-class LedgerCallHeadersTest {
+public class LedgerCallHeadersTest {
     private static final Path SCRIPTS = Path.of("src/main/resources/lua/ledger");
     private static final Pattern VARIANT = Pattern.compile("^--\\s*(\\w+):\\s+(?=ARGV\\[)");
     private static final Pattern CONTINUED = Pattern.compile("^--\\s{2,}(?=ARGV\\[)");
@@ -141,7 +141,12 @@ class LedgerCallHeadersTest {
 
     /** What differs between a call's declared names and its script's header, one line per index. */
     static List<String> mismatches(LedgerCall<?> call) {
-        var header = Header.parse(lines(call.script()));
+        return mismatches(call, SCRIPTS);
+    }
+
+    /** The same for a call of a script in {@code scripts} (another feature's lua directory). */
+    public static List<String> mismatches(LedgerCall<?> call, Path scripts) {
+        var header = Header.parse(lines(scripts, call.script()));
         var variant = call.script().equals("credit") ? call.argv().get(0) : null;
         var out = new ArrayList<String>();
         compare(call.script(), "KEYS", header.keys(), call.keyNames(), out);
@@ -160,9 +165,9 @@ class LedgerCallHeadersTest {
         }
     }
 
-    private static List<String> lines(String script) {
+    private static List<String> lines(Path scripts, String script) {
         try {
-            return Files.readAllLines(SCRIPTS.resolve(script + ".lua"));
+            return Files.readAllLines(scripts.resolve(script + ".lua"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -52,6 +52,6 @@ class ColumnsTest {
     @Test
     void theWritersTablesDeclareEveryColumnOnce() {
         assertThat(LedgerEntry.COLUMNS.size()).isEqualTo(25);
-        assertThat(UsageRecord.COLUMNS.size()).isEqualTo(30);
+        assertThat(UsageRecord.COLUMNS.size()).isEqualTo(33);
     }
 }

@@ -1,0 +1,131 @@
+package io.tally.receipt;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Singleton;
+
+import io.smallrye.mutiny.Uni;
+import io.tally.ledger.LedgerCall;
+import io.tally.ledger.LedgerConfig;
+import io.tally.ledger.LedgerKeys;
+import io.tally.platform.LuaSources;
+import io.tally.platform.RedisPipes;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+
+/**
+ * Delivery receipts in Redis: the two scripts of lua/receipt (each {@code _lib.lua} followed by the script), run by
+ * EVALSHA with a fall back to EVAL on NOSCRIPT on the pipelined connections, and the reads of the parked set. A
+ * failure to reach Redis propagates as {@code RedisPipes} marks it (503 at the edge).
+ */
+@Singleton
+class RedisReceipts {
+    private static final Script DISPATCH = Script.load("dispatch");
+    private static final Script RECEIPT = Script.load("receipt");
+
+    private final RedisPipes redis;
+    private final LedgerKeys layout;
+
+    RedisReceipts(RedisPipes redis, LedgerConfig ledger) {
+        this.redis = redis;
+        this.layout = new LedgerKeys(ledger.partitions());
+    }
+
+    LedgerKeys layout() {
+        return layout;
+    }
+
+    /** A parked message: its member in the parked set and when its first receipt came (ms). */
+    record ParkedMember(int partition, String member, long since) {
+    }
+
+    <R> Uni<R> run(LedgerCall<R> call) {
+        var script = call.script().equals(DISPATCH.name()) ? DISPATCH : RECEIPT;
+        var keys = call.keys();
+        var args = call.argv();
+        return redis.send(LuaSources.call(Command.EVALSHA, script.sha(), keys, args))
+                .onFailure(LuaSources::isNoScript)
+                .recoverWithUni(() -> redis.send(LuaSources.call(Command.EVAL, script.source(), keys, args)))
+                .map(RedisReceipts::strings)
+                .map(call::parse);
+    }
+
+    /** Up to {@code limit} messages of a partition parked at or before {@code before} (ms), oldest first. */
+    Uni<List<ParkedMember>> parked(int partition, long before, int limit) {
+        return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(ReceiptKeys.parked(partition)).arg("-inf")
+                .arg(before).arg("WITHSCORES").arg("LIMIT").arg(0).arg(limit))
+                .map(reply -> members(partition, reply));
+    }
+
+    /** How many messages of a partition are parked at or before {@code before} (ms). */
+    Uni<Long> countParked(int partition, long before) {
+        return redis.send(Request.cmd(Command.ZCOUNT).arg(ReceiptKeys.parked(partition)).arg("-inf").arg(before))
+                .map(Response::toLong);
+    }
+
+    /** Forgets the parked messages of a partition parked at or before {@code before} (their hashes expired). */
+    Uni<Long> forgetParked(int partition, long before) {
+        return redis.send(Request.cmd(Command.ZREMRANGEBYSCORE).arg(ReceiptKeys.parked(partition)).arg("-inf")
+                .arg(before))
+                .map(Response::toLong);
+    }
+
+    /** A message's hash (empty when gone). */
+    Uni<Map<String, String>> message(int partition, String member) {
+        return redis.send(Request.cmd(Command.HGETALL).arg(LedgerKeys.tag(partition) + ":dlr:" + member))
+                .map(RedisReceipts::hash);
+    }
+
+    private static List<ParkedMember> members(int partition, Response reply) {
+        var out = new ArrayList<ParkedMember>();
+        if (reply.size() > 0 && reply.get(0).type() == ResponseType.MULTI) {
+            // RESP3: [member, score] pairs.
+            for (var pair : reply) {
+                out.add(new ParkedMember(partition, pair.get(0).toString(),
+                        (long) Double.parseDouble(pair.get(1).toString())));
+            }
+            return out;
+        }
+        var flat = strings(reply);
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            out.add(new ParkedMember(partition, flat.get(i), (long) Double.parseDouble(flat.get(i + 1))));
+        }
+        return out;
+    }
+
+    private static Map<String, String> hash(Response reply) {
+        var out = new LinkedHashMap<String, String>();
+        if (reply == null || reply.size() == 0) {
+            return out;
+        }
+        if (reply.getKeys() != null && !reply.getKeys().isEmpty()) {
+            for (var key : reply.getKeys()) {
+                out.put(key, reply.get(key).toString());
+            }
+            return out;
+        }
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            out.put(reply.get(i).toString(), reply.get(i + 1).toString());
+        }
+        return out;
+    }
+
+    private static List<String> strings(Response response) {
+        var values = new ArrayList<String>(response.size());
+        response.forEach(item -> values.add(item == null ? null : item.toString()));
+        return values;
+    }
+
+    /** A script of lua/receipt: {@code _lib.lua} followed by it, and the SHA-1 Redis names it by. */
+    private record Script(String name, String source, String sha) {
+        static Script load(String name) {
+            var source = LuaSources.read("receipt", "_lib") + LuaSources.read("receipt", name);
+            return new Script(name, source, LuaSources.sha1(source));
+        }
+    }
+}

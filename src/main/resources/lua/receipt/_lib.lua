@@ -1,0 +1,61 @@
+-- _lib.lua: helpers of the delivery-receipt scripts (docs/receipts.md); RedisReceipts prepends this file to each.
+-- A carrier message is one hash, {pN}:dlr:<account>:<carrier>:<messageId>, in its account's partition:
+--   rid       the reservation it settles (absent while its receipts are parked)
+--   parts     how many parts the message has (the dispatch's count, else the first receipt's, else 1)
+--   amount    the hold's amount, units its units (from the hold, when it was open at the dispatch)
+--   p:<n>     part n's best status so far: status|error code|occurred_ms|segments ('' = not reported)
+--   parked    when its first receipt came without a mapping (ms)
+--   decided   the message's outcome, once decided: COMMIT|status|segments ('' = the whole hold) or RELEASE|status|
+
+local function str(n)
+  return string.format('%d', n)
+end
+
+-- A part's status only moves up this order: a terminal state (3) never goes back, and the first terminal one stays.
+local RANK = { UNKNOWN = 0, ACCEPTED = 1, SENT = 2, DELIVERED = 3, UNDELIVERED = 3, FAILED = 3, REJECTED = 3 }
+
+-- The account's policy, 'STATUS=C,STATUS=R,…' (C commits, R releases; a status not named decides nothing).
+local function parse_policy(text)
+  local policy = {}
+  for status, action in string.gmatch(text, '([A-Z]+)=([CR])') do
+    policy[status] = action
+  end
+  return policy
+end
+
+-- The message's outcome: stored the first time every part has a status the policy acts on, never changed after.
+-- It commits when any part commits (the carrier billed what it sent), with the segments the committing parts
+-- reported when each reported some; it releases when every part releases. Its status is the first committing part's,
+-- else the first part's.
+local function decide(msg, policy)
+  local stored = redis.call('HMGET', msg, 'decided', 'rid', 'parts')
+  if stored[1] then return stored[1] end
+  if not stored[2] then return nil end
+  local parts = tonumber(stored[3]) or 1
+  local action, status, segments, counted = 'RELEASE', nil, 0, true
+  for i = 1, parts do
+    local part = redis.call('HGET', msg, 'p:' .. i)
+    if not part then return nil end
+    local st, sg = string.match(part, '^([^|]*)|[^|]*|[^|]*|([^|]*)$')
+    local act = policy[st]
+    if act == nil then return nil end
+    if act == 'C' then
+      if action ~= 'COMMIT' then action, status = 'COMMIT', st end
+      if sg == '' then counted = false else segments = segments + tonumber(sg) end
+    elseif status == nil then
+      status = st
+    end
+  end
+  local decided = action .. '|' .. status .. '|' .. ((action == 'COMMIT' and counted) and str(segments) or '')
+  redis.call('HSET', msg, 'decided', decided)
+  return decided
+end
+
+-- What both scripts answer about the message after their writes.
+local function state(msg, policy)
+  local decided = decide(msg, policy)
+  local fields = redis.call('HMGET', msg, 'rid', 'amount', 'units')
+  if not fields[1] then return { '0' } end
+  if not decided then return { '1', fields[1] } end
+  return { '2', fields[1], decided, fields[2] or '', fields[3] or '' }
+end
