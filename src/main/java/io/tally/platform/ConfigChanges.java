@@ -78,7 +78,8 @@ public class ConfigChanges {
         this(redis, vertx, List.of(redis), false);
     }
 
-    private ConfigChanges(Redis redis, Vertx vertx, List<Redis> subscribers, boolean ownsSubscribers) {
+    /** Subscribing through {@code subscribers} in turn (the nodes of a cluster), publishing through {@code redis}. */
+    ConfigChanges(Redis redis, Vertx vertx, List<Redis> subscribers, boolean ownsSubscribers) {
         this.redis = redis;
         this.vertx = vertx;
         this.subscribers = subscribers;
