@@ -7,8 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -20,6 +22,8 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
 
 /**
  * Tells every replica that a piece of configuration changed, so that it drops what it cached (docs/design.md,
@@ -32,6 +36,12 @@ import io.vertx.mutiny.redis.client.Response;
  * start and after every reconnection, and caches keep a TTL as the last safety net. The subscription holds one
  * dedicated connection; losing it schedules a reconnection with back-off (0.1 s doubling to 5 s). Nothing here
  * blocks, and nothing touches the request path: publishing is for administrative writes only.
+ *
+ * <p>
+ * On Redis Cluster ({@code tally.redis.cluster}) a message published on any node reaches the subscribers of every
+ * node (the cluster bus carries it). The subscription is one plain connection to one node of
+ * {@code tally.redis.url}; each reconnection tries the next node in the list, so losing the node subscribed to costs
+ * a reset and a reconnection, not the subscription.
  */
 @Singleton
 public class ConfigChanges {
@@ -46,6 +56,9 @@ public class ConfigChanges {
     }
 
     private final Redis redis;
+    /** Where the subscription connects, in turn: this client, or on a cluster one client per node. */
+    private final List<Redis> subscribers;
+    private final boolean ownsSubscribers;
     private final Vertx vertx;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong subscriptions = new AtomicLong();
@@ -53,10 +66,37 @@ public class ConfigChanges {
     private boolean live;
     private boolean stopped;
     private long backoffMs = MIN_BACKOFF_MS;
+    private int attempts;
+
+    @Inject
+    ConfigChanges(Redis redis, Vertx vertx, @ConfigProperty(name = "tally.redis.url") String url,
+            @ConfigProperty(name = "tally.redis.cluster", defaultValue = "false") boolean cluster) {
+        this(redis, vertx, cluster ? nodes(vertx, url) : List.of(redis), cluster);
+    }
 
     ConfigChanges(Redis redis, Vertx vertx) {
+        this(redis, vertx, List.of(redis), false);
+    }
+
+    /** Subscribing through {@code subscribers} in turn (the nodes of a cluster), publishing through {@code redis}. */
+    ConfigChanges(Redis redis, Vertx vertx, List<Redis> subscribers, boolean ownsSubscribers) {
         this.redis = redis;
         this.vertx = vertx;
+        this.subscribers = subscribers;
+        this.ownsSubscribers = ownsSubscribers;
+    }
+
+    /** A plain client per node of a cluster's comma-separated URL list. */
+    static List<Redis> nodes(Vertx vertx, String url) {
+        var endpoints = java.util.Arrays.stream(url.split(",")).map(String::trim).filter(node -> !node.isEmpty())
+                .toList();
+        var clients = new java.util.ArrayList<Redis>();
+        for (int i = 0; i < endpoints.size(); i++) {
+            clients.add(Redis.createClient(vertx, new RedisOptions().setType(RedisClientType.STANDALONE)
+                    .setConnectionString(endpoints.get(i)).setMaxPoolSize(1)
+                    .setMetricsName("redis-config-changes-" + i)));
+        }
+        return List.copyOf(clients);
     }
 
     /**
@@ -111,15 +151,20 @@ public class ConfigChanges {
             connection.closeAndForget();
             connection = null;
         }
+        if (ownsSubscribers) {
+            subscribers.forEach(Redis::close);
+        }
     }
 
     private void connect() {
+        Redis through;
         synchronized (this) {
             if (stopped) {
                 return;
             }
+            through = subscribers.get(attempts++ % subscribers.size());
         }
-        redis.connect()
+        through.connect()
                 .subscribe().with(this::listen, this::connectionFailed);
     }
 

@@ -87,6 +87,33 @@ class ConfigChangesTest {
         assertThat(heard).containsExactly("42", "43");
     }
 
+    /** On a cluster the subscription goes through one node at a time: a node that is down is passed over. */
+    @Test
+    void aNodeThatCannotBeReachedIsPassedOverForTheNext() {
+        var down = Redis.createClient(vertx, "redis://127.0.0.1:" + freePort());
+        var throughNodes = new ConfigChanges(redis, vertx, List.of(down, redis), false);
+        try {
+            var heard = new CopyOnWriteArrayList<String>();
+            throughNodes.subscribe("test-nodes", heard::add, () -> {
+            });
+            throughNodes.start();
+            Eventually.await("subscribed through the second node", throughNodes::live);
+            changes.publish("test-nodes", "7").await().atMost(WAIT);
+            Eventually.await("the change heard", () -> heard.size() == 1);
+        } finally {
+            throughNodes.stop();
+            down.close();
+        }
+    }
+
+    private static int freePort() {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void aLostSubscriptionIsReestablishedAndResetsItsListeners() {
         var resets = new AtomicInteger();

@@ -60,7 +60,7 @@ final class Gateway implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(env);
             var gateway = new Gateway(name, port, builder.start());
-            gateway.awaitUp(Duration.ofSeconds(60));
+            gateway.awaitUp(Duration.ofSeconds(120)); // a loaded 2-core machine has taken over 60 s
             return gateway;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -105,7 +105,8 @@ final class Gateway implements AutoCloseable {
                 .build();
         try {
             var response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body());
+            return new Reply(response.statusCode(), response.body(),
+                    response.headers().firstValue("Retry-After").orElse(null));
         } catch (IOException e) {
             return new Reply(0, e.toString());
         } catch (InterruptedException e) {
@@ -185,6 +186,10 @@ final class Gateway implements AutoCloseable {
         }
     }
 
-    record Reply(int status, String body) {
+    /** @param retryAfter the Retry-After header, or null */
+    record Reply(int status, String body, String retryAfter) {
+        Reply(int status, String body) {
+            this(status, body, null);
+        }
     }
 }
