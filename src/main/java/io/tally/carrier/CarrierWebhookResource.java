@@ -41,7 +41,7 @@ class CarrierWebhookResource {
     private final InboundMessages inbound;
     private final Carriers carriers = new Carriers(new CarrierJson());
     private final Clock clock;
-    private final String publicUrl;
+    private final CarrierConfig config;
     private final Map<Carrier, Map<Integer, Counter>> refused = new EnumMap<>(Carrier.class);
     private final Map<Carrier, Counter> receipts = new EnumMap<>(Carrier.class);
 
@@ -50,7 +50,7 @@ class CarrierWebhookResource {
         this.connections = connections;
         this.inbound = inbound;
         this.clock = clock;
-        this.publicUrl = CarrierUrls.base(config.publicUrl());
+        this.config = config;
         for (var carrier : Carrier.values()) {
             var byStatus = new LinkedHashMap<Integer, Counter>();
             for (int status : new int[] { 401, 403 }) {
@@ -133,6 +133,7 @@ class CarrierWebhookResource {
     private Uni<Verified> verified(String carrier, String id, HttpHeaders headers, HttpServerRequest request,
             byte[] body, Instant now) {
         var kind = Carrier.parse(carrier).orElseThrow(() -> noConnection(carrier, id));
+        var publicUrl = CarrierUrls.base(CarrierConfig.require(config.publicUrl(), "TALLY_PUBLIC_URL"));
         var webhook = new Webhook(publicUrl + request.uri(), headers.getRequestHeaders(), body == null ? new byte[0]
                 : body);
         return connections.find(id)

@@ -30,15 +30,22 @@ class ConnectionRepository {
             UPDATE carrier_connections SET deleted_at = $3 WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL""";
 
     private final Pool client;
-    private final CredentialCipher cipher;
+    private final CredentialCipher configured;
 
     ConnectionRepository(Pool client, CarrierConfig config) {
         this.client = client;
-        this.cipher = new CredentialCipher(config.credentialsKey());
+        this.configured = config.credentialsKey().filter(key -> !key.isBlank()).map(CredentialCipher::new)
+                .orElse(null);
+    }
+
+    private CredentialCipher cipher() {
+        return configured != null ? configured
+                : new CredentialCipher(CarrierConfig.require(java.util.Optional.empty(),
+                        "TALLY_CARRIER_CREDENTIALS_KEY"));
     }
 
     Uni<Void> insert(Connection connection) {
-        var sealed = cipher.encrypt(connection.id(), CredentialsJson.write(connection.credentials()));
+        var sealed = cipher().encrypt(connection.id(), CredentialsJson.write(connection.credentials()));
         return client.preparedQuery(INSERT)
                 .execute(Tuple.of(connection.id(), connection.account(), connection.carrier().label(),
                         Buffer.buffer(sealed), connection.createdAt().atOffset(ZoneOffset.UTC)))
@@ -70,7 +77,7 @@ class ConnectionRepository {
 
     private Connection toConnection(Row row) {
         var id = row.getString("id");
-        var credentials = CredentialsJson.read(cipher.decrypt(id, row.getBuffer("credentials").getBytes()));
+        var credentials = CredentialsJson.read(cipher().decrypt(id, row.getBuffer("credentials").getBytes()));
         return new Connection(id, row.getString("account_id"), Carrier.parse(row.getString("carrier")).orElseThrow(),
                 credentials, row.getOffsetDateTime("created_at").toInstant());
     }

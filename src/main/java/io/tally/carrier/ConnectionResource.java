@@ -30,7 +30,7 @@ class ConnectionResource {
     private final AccountDirectory directory;
     private final CurrentCaller caller;
     private final Clock clock;
-    private final String publicUrl;
+    private final CarrierConfig config;
 
     ConnectionResource(ConnectionRepository connections, AccountDirectory directory, CurrentCaller caller, Clock clock,
             CarrierConfig config) {
@@ -38,7 +38,7 @@ class ConnectionResource {
         this.directory = directory;
         this.caller = caller;
         this.clock = clock;
-        this.publicUrl = config.publicUrl();
+        this.config = config;
     }
 
     @POST
@@ -46,12 +46,13 @@ class ConnectionResource {
     @ResponseStatus(201)
     public Uni<ConnectionView> create(@PathParam("account") String account, ConnectionRequest body) {
         Scopes.requireWholeAccount(caller.get(), account);
+        publicUrl();
         var credentials = Fields.body(body).credentials();
         var connection = new Connection("cc-" + UUID.randomUUID().toString().replace("-", ""), account,
                 credentials.carrier(), credentials, clock.instant());
         return requireAccount(account)
                 .chain(() -> connections.insert(connection))
-                .map(done -> ConnectionView.of(connection, publicUrl));
+                .map(done -> ConnectionView.of(connection, publicUrl()));
     }
 
     @GET
@@ -60,7 +61,7 @@ class ConnectionResource {
         Scopes.requireWholeAccount(caller.get(), account);
         return requireAccount(account)
                 .chain(() -> connections.list(account))
-                .map(found -> found.stream().map(c -> ConnectionView.of(c, publicUrl)).toList());
+                .map(found -> found.stream().map(c -> ConnectionView.of(c, publicUrl())).toList());
     }
 
     @GET
@@ -70,7 +71,7 @@ class ConnectionResource {
         Scopes.requireWholeAccount(caller.get(), account);
         return connections.find(id)
                 .map(found -> found.filter(c -> c.account().equals(account))
-                        .map(c -> ConnectionView.of(c, publicUrl))
+                        .map(c -> ConnectionView.of(c, publicUrl()))
                         .orElseThrow(() -> notFound(account, id)));
     }
 
@@ -88,6 +89,10 @@ class ConnectionResource {
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    private String publicUrl() {
+        return CarrierConfig.require(config.publicUrl(), "TALLY_PUBLIC_URL");
     }
 
     private static Refusal notFound(String account, String id) {
