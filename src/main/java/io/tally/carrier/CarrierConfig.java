@@ -1,8 +1,10 @@
 package io.tally.carrier;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
+import io.tally.platform.ProblemException;
 
 @ConfigMapping(prefix = "tally.carrier")
 public interface CarrierConfig {
@@ -19,8 +21,8 @@ public interface CarrierConfig {
 
     /** The settings the carrier endpoints need, or a 503 naming what is missing. */
     static String require(Optional<String> value, String variable) {
-        return value.filter(v -> !v.isBlank()).orElseThrow(() -> io.tally.platform.ProblemException.unavailable(
+        return value.filter(v -> !v.isBlank()).orElseThrow(() -> ProblemException.unavailable(
                 "carriers-not-configured", "carrier webhooks need " + variable + " to be set",
-                java.time.Duration.ofSeconds(60)));
+                Duration.ofSeconds(60)));
     }
 }

@@ -40,7 +40,7 @@ class ConnectionRepository {
 
     private CredentialCipher cipher() {
         return configured != null ? configured
-                : new CredentialCipher(CarrierConfig.require(java.util.Optional.empty(),
+                : new CredentialCipher(CarrierConfig.require(Optional.empty(),
                         "TALLY_CARRIER_CREDENTIALS_KEY"));
     }
 

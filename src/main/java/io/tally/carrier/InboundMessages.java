@@ -3,7 +3,9 @@ package io.tally.carrier;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.inject.Singleton;
@@ -49,7 +51,7 @@ public class InboundMessages {
                 byOutcome.put(outcome, Counter.builder("tally.carrier.inbound")
                         .description("Inbound messages from carriers' webhooks, by what became of them")
                         .tag("carrier", carrier.label())
-                        .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+                        .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
                         .register(registry));
             }
             counters.put(carrier, byOutcome);
@@ -69,7 +71,7 @@ public class InboundMessages {
         if (assigned.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        var byNumber = new java.util.HashMap<String, AssignedNumber>();
+        var byNumber = new HashMap<String, AssignedNumber>();
         assigned.forEach(n -> byNumber.put(n.number(), n));
         return unmatched.openFor(List.copyOf(byNumber.keySet()))
                 .onItem().transformToMulti(list -> Multi.createFrom().iterable(list))

@@ -3,6 +3,7 @@ package io.tally.carrier;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -61,7 +62,7 @@ class NumberRepository {
 
     /** Replaces the account's numbers in one transaction. */
     Uni<Void> replace(String account, List<AssignedNumber> numbers, Instant at) {
-        var batch = numbers.stream().map(n -> Tuple.from(java.util.Arrays.<Object> asList(n.number(), account,
+        var batch = numbers.stream().map(n -> Tuple.from(Arrays.<Object> asList(n.number(), account,
                 n.subAccount(), n.product(), n.user(), at.atOffset(ZoneOffset.UTC)))).toList();
         return client.withTransaction(connection -> connection.preparedQuery(CLEAR).execute(Tuple.of(account))
                 .chain(() -> batch.isEmpty()

@@ -2,6 +2,7 @@ package io.tally.carrier;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import io.tally.platform.Fields;
 import io.tally.platform.Refusal;
@@ -20,7 +21,7 @@ record NumbersRequest(List<Entry> numbers) {
             throw Refusal.invalid("numbers", "numbers: at most " + MAX_NUMBERS);
         }
         var seen = new HashSet<String>();
-        return java.util.stream.IntStream.range(0, numbers.size()).mapToObj(i -> {
+        return IntStream.range(0, numbers.size()).mapToObj(i -> {
             var entry = Fields.required("numbers[" + i + "]", numbers.get(i));
             var field = "numbers[" + i + "].number";
             var number = Fields.required(field, entry.number());

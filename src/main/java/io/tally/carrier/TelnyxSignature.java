@@ -4,10 +4,12 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.SignatureException;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HexFormat;
 
 /**
  * Telnyx's {@code telnyx-signature-ed25519}: base64 of an Ed25519 signature over {@code "{telnyx-timestamp}|{raw
@@ -18,7 +20,7 @@ final class TelnyxSignature {
     static final String TIMESTAMP = "telnyx-timestamp";
     static final Duration TOLERANCE = Duration.ofSeconds(300);
     /** The DER prefix that makes 32 raw key bytes an X.509 SubjectPublicKeyInfo for Ed25519 (RFC 8410). */
-    private static final byte[] X509_PREFIX = java.util.HexFormat.of().parseHex("302a300506032b6570032100");
+    private static final byte[] X509_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
     private TelnyxSignature() {
     }
@@ -49,7 +51,7 @@ final class TelnyxSignature {
             verifier.initVerify(publicKey(publicKey));
             verifier.update(signed);
             return verifier.verify(given) ? Verification.VERIFIED : Verification.wrong(SIGNATURE + " does not match");
-        } catch (java.security.SignatureException e) {
+        } catch (SignatureException e) {
             return Verification.wrong(SIGNATURE + ": malformed");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 is part of every JDK since 15", e);

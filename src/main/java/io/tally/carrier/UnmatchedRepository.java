@@ -11,6 +11,7 @@ import jakarta.inject.Singleton;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Inbound messages to numbers no account owned when they arrived, kept until they are metered. */
@@ -62,7 +63,7 @@ class UnmatchedRepository {
                 .replaceWithVoid();
     }
 
-    private static List<Unmatched> toList(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+    private static List<Unmatched> toList(RowSet<Row> rows) {
         var list = new ArrayList<Unmatched>(rows.size());
         rows.forEach(row -> list.add(new Unmatched(row.getString("connection_id"), new CarrierEvent(
                 Carrier.parse(row.getString("carrier")).orElseThrow(), row.getString("message_id"), 1,
