@@ -6,8 +6,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * An endpoint that takes no key. Only the load-test baselines carry it, and they exist only in builds made with
- * {@code -Dtally.bench.enabled=true}.
+ * An endpoint that takes no key: the carriers' webhooks (each request proves its origin by its carrier's signature
+ * scheme instead) and the load-test baselines, which exist only in builds made with {@code -Dtally.bench.enabled=true}.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)

@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.inject.Singleton;
@@ -19,6 +21,7 @@ import io.tally.account.AccountDirectory;
 import io.tally.account.AccountProfile;
 import io.tally.account.SubAccount;
 import io.tally.auth.Caller;
+import io.tally.auth.Role;
 import io.tally.auth.Scopes;
 import io.tally.ledger.Fingerprint;
 import io.tally.ledger.Ledger;
@@ -87,6 +90,28 @@ public class Metering {
         return price(request, caller, Direction.INBOUND)
                 .chain(priced -> ledger.meter(meterCommand(priced))
                         .map(outcome -> new Metered(priced, outcome)));
+    }
+
+    /**
+     * Meters an inbound message a carrier's verified webhook reported: on the account (and sub-account) owning the
+     * number it was sent to, priced by the sender's country, never refused for want of credit. The caller is the
+     * carrier connection, which reaches that account only.
+     */
+    public Uni<MeterOutcome> meterInbound(InboundUse use) {
+        var request = new UsageRequest(use.idempotencyKey(), use.account(), use.subAccount(), "sms",
+                Direction.INBOUND.label(), use.from(), use.to(), use.text(), use.units(), use.product(), use.user(),
+                null, null, use.metadata());
+        var caller = new Caller(use.connection(), Role.SERVICE, use.account(), false, Set.of(use.account()), Set.of());
+        return meter(request, caller).map(Metered::outcome);
+    }
+
+    /**
+     * An inbound SMS to meter: {@code text} to segment, or {@code units} (segments) when the text is absent.
+     *
+     * @param connection who reports it (the carrier connection's id), for the caller's key id
+     */
+    public record InboundUse(String connection, String idempotencyKey, String account, String subAccount, String from,
+            String to, String text, Long units, String product, String user, Map<String, Object> metadata) {
     }
 
     Uni<SettleOutcome> settle(String reservationId, Settle.SettleAction action, OptionalLong finalAmount,

@@ -7,8 +7,8 @@ package io.tally.segmentation;
  * <p>
  * Entry layout: bits 0-13 say which locking shift tables (by National Language Identifier,
  * bit 0 = the default alphabet) hold the char, bits 16-29 which single shift tables (bit 16 = the
- * default extension table) do. Bit 30 marks a look-alike that smart encoding can replace, bit 31 a
- * control character that is not allowed in a message.
+ * default extension table) do. Bit 30 marks a look-alike that smart encoding can replace. Control characters other than LF, CR
+ * and FF are in no table: they are UCS-2 characters, as carriers bill them.
  */
 final class Alphabet {
 
@@ -16,7 +16,6 @@ final class Alphabet {
     static final int DEFAULT_ALPHABET = 1;
     static final int DEFAULT_EXTENSION = 1 << 16;
     static final int SMART_REPLACEABLE = 1 << 30;
-    static final int FORBIDDEN = 1 << 31;
 
     private static final int[] TABLES = build();
 
@@ -57,14 +56,6 @@ final class Alphabet {
                 mark(tables, locking, 1 << language, true);
             }
             mark(tables, LanguageTables.SINGLE_SHIFT[language], 1 << (16 + language), false);
-        }
-        for (char c = 0; c < 0x20; c++) {
-            if (c != '\n' && c != '\r' && c != '\f') {
-                tables[c] |= FORBIDDEN;
-            }
-        }
-        for (char c = 0x7F; c <= 0x9F; c++) {
-            tables[c] |= FORBIDDEN;
         }
         for (char c : SmartEncoding.replaceableChars()) {
             tables[c] |= SMART_REPLACEABLE;

@@ -55,9 +55,6 @@ final class CodeUnits {
     }
 
     private static InvalidText check(CharSequence text, int i, char c, int tables) {
-        if ((tables & Alphabet.FORBIDDEN) != 0) {
-            return new InvalidText(i, String.format("control character U+%04X", (int) c));
-        }
         if (Character.isHighSurrogate(c)
                 && (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1)))) {
             return new InvalidText(i, "lone surrogate");

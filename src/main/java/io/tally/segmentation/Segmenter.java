@@ -8,10 +8,11 @@ import java.util.Optional;
  * Counts the SMS segments (parts) a text takes, by 3GPP TS 23.038 and TS 23.040.
  *
  * <p>
- * A text is invalid when it is null, holds a lone surrogate (it is not UTF-16), or holds a
- * control character other than LF, CR and FF (FF is the GSM page break): TAB, the other C0
- * controls, DEL and the C1 controls have no GSM form and handsets drop or mangle them. The empty
- * text is valid: GSM-7, one segment (an empty SMS is still billed), no units.
+ * A text is invalid when it is null or holds a lone surrogate (it is not UTF-16). Control
+ * characters other than LF, CR and FF (FF is the GSM page break) have no GSM form: TAB, the other
+ * C0 controls, DEL and the C1 controls are UCS-2 characters, one unit each, as the carriers that
+ * carry them bill them (a handset may drop or show them). The empty text is valid: GSM-7, one
+ * segment (an empty SMS is still billed), no units.
  *
  * <p>
  * {@link #count} reads the text once (twice for some multi-part texts) and allocates nothing

@@ -7,7 +7,7 @@ import io.tally.platform.Refusal;
 
 /**
  * A request's message text at the HTTP edge: required, at most {@link #MAX_LENGTH} characters, and segmented once.
- * Invalid text (a lone surrogate, a control character) is found by the segmentation itself and answered as a 400
+ * Invalid text (a lone surrogate) is found by the segmentation itself and answered as a 400
  * naming the field and the index, so the text is scanned once.
  */
 public final class TextField {

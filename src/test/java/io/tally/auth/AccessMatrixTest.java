@@ -37,6 +37,8 @@ class AccessMatrixTest {
     private record Row(String endpoint, BiFunction<AccessMatrixTest, String, Response> call, int... expected) {
     }
 
+    private static final String GENERIC_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
     private final Map<String, String> keys = new LinkedHashMap<>();
     private String a;
     private String b;
@@ -176,6 +178,28 @@ class AccessMatrixTest {
             new Row("GET /v1/accounts/{account}/rates",
                     (t, key) -> t.request(key).get("/v1/accounts/" + t.a + "/rates"),
                     200, 200, 200, 403, 200, 403, 200, 401, 401),
+            new Row("POST /v1/accounts/{account}/carrier-connections",
+                    (t, key) -> t.request(key).body(Map.of("carrier", "generic", "secret", GENERIC_SECRET))
+                            .post("/v1/accounts/" + t.a + "/carrier-connections"),
+                    201, 403, 403, 403, 201, 403, 403, 401, 401),
+            new Row("GET /v1/accounts/{account}/carrier-connections",
+                    (t, key) -> t.request(key).get("/v1/accounts/" + t.a + "/carrier-connections"),
+                    200, 403, 403, 403, 200, 403, 403, 401, 401),
+            new Row("GET /v1/accounts/{account}/carrier-connections/{connection}",
+                    (t, key) -> t.request(key).get("/v1/accounts/" + t.a + "/carrier-connections/cc-none"),
+                    404, 403, 403, 403, 404, 403, 403, 401, 401),
+            new Row("DELETE /v1/accounts/{account}/carrier-connections/{connection}",
+                    (t, key) -> t.request(key).delete("/v1/accounts/" + t.a + "/carrier-connections/cc-none"),
+                    404, 403, 403, 403, 404, 403, 403, 401, 401),
+            new Row("PUT /v1/accounts/{account}/numbers",
+                    (t, key) -> t.request(key).body(Map.of("numbers", List.of()))
+                            .put("/v1/accounts/" + t.a + "/numbers"),
+                    200, 403, 403, 403, 200, 403, 403, 401, 401),
+            new Row("GET /v1/accounts/{account}/numbers",
+                    (t, key) -> t.request(key).get("/v1/accounts/" + t.a + "/numbers"),
+                    200, 200, 200, 403, 200, 403, 200, 401, 401),
+            new Row("GET /v1/unmatched-inbound", (t, key) -> t.request(key).get("/v1/unmatched-inbound"),
+                    200, 403, 403, 403, 403, 403, 403, 401, 401),
             new Row("PUT /v1/accounts/{account}/rates",
                     (t, key) -> t.request(key).body(Map.of("rates", List.of(Map.of("service", "SMS",
                             "direction", "outbound", "country", "*", "rate", "0.05"))))
@@ -360,6 +384,29 @@ class AccessMatrixTest {
                 .as(endpoint.key() + " declares @Allowed").isTrue());
         assertThat(rows.stream().map(Row::endpoint).collect(Collectors.toSet()))
                 .containsExactlyInAnyOrderElementsOf(endpoints.stream().map(Endpoints.Endpoint::key).toList());
+    }
+
+    /**
+     * The carriers' webhooks take no API key: whatever key a caller sends, a request without its carrier's proof of
+     * origin is 401, and one with a wrong proof 403.
+     */
+    @Test
+    void carrierWebhooksAdmitNoKeyOnlyTheCarriersProof() {
+        issueKeys();
+        String status = Api.asOperator().body(Map.of("carrier", "generic", "secret", GENERIC_SECRET))
+                .post("/v1/accounts/" + a + "/carrier-connections").then().statusCode(201).extract().path("statusUrl");
+        var path = status.substring(status.indexOf("/v1/"));
+        var mismatches = new ArrayList<String>();
+        for (var caller : CALLERS) {
+            int unsigned = request(keys.get(caller)).body("{}").post(path).statusCode();
+            int forged = request(keys.get(caller)).header("webhook-id", "m").header("webhook-signature", "v1,AAAA")
+                    .header("webhook-timestamp", Long.toString(java.time.Instant.now().getEpochSecond()))
+                    .body("{}").post(path).statusCode();
+            if (unsigned != 401 || forged != 403) {
+                mismatches.add(caller + ": " + unsigned + " unsigned, " + forged + " forged");
+            }
+        }
+        assertThat(mismatches).isEmpty();
     }
 
     private io.restassured.specification.RequestSpecification request(String key) {

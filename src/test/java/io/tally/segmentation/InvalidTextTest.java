@@ -12,18 +12,11 @@ class InvalidTextTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "tab                    | 'a\tb' | 1 | control character U+0009",
-            "null character         | '\u0000' | 0 | control character U+0000",
-            "escape                 | 'ab\u001b' | 2 | control character U+001B",
-            "vertical tab           | 'a\u000bb' | 1 | control character U+000B",
-            "delete                 | 'a\u007f' | 1 | control character U+007F",
-            "next line (C1)         | 'a\u0085' | 1 | control character U+0085",
-            "last C1 control        | '\u009f' | 0 | control character U+009F",
             "high surrogate at end  | 'ab\ud83d' | 2 | lone surrogate",
             "low surrogate first    | '\ude00ab' | 0 | lone surrogate",
             "reversed pair          | 'a\ude00\ud83d' | 1 | lone surrogate",
             "two high surrogates    | '\ud83d\ud83d\ude00' | 0 | lone surrogate" })
-    void rejectsTextThatHandsetsWouldMangle(String description, String text, int index, String reason) {
+    void rejectsTextThatIsNotUtf16(String description, String text, int index, String reason) {
         InvalidText expected = new InvalidText(index, reason);
         assertThat(Segmenter.validate(text)).contains(expected);
         assertThatThrownBy(() -> Segmenter.count(text, SegmentationOptions.DEFAULT))
@@ -36,6 +29,33 @@ class InvalidTextTest {
     @ValueSource(strings = { "", "a\nb", "a\r\nb", "page\fbreak", "\ud83d\ude00", "\u00a0", "\u2028" })
     void acceptsLineBreaksPageBreaksAndPairedSurrogates(String text) {
         assertThat(Segmenter.validate(text)).isEmpty();
+    }
+
+    /** Carriers carry and bill control characters as UCS-2 characters: a TAB in an inbound text is metered. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "tab                    | 'a\tb'     | 3",
+            "null character         | '\u0000'   | 1",
+            "escape                 | 'ab\u001b' | 3",
+            "vertical tab           | 'a\u000bb' | 3",
+            "delete                 | 'a\u007f'  | 2",
+            "next line (C1)         | 'a\u0085'  | 2",
+            "last C1 control        | '\u009f'   | 1" })
+    void countsControlCharactersAsUcs2Characters(String description, String text, int units) {
+        assertThat(Segmenter.validate(text)).isEmpty();
+        var count = Segmenter.count(text, SegmentationOptions.DEFAULT);
+        assertThat(count.encoding()).isEqualTo(Encoding.UCS_2);
+        assertThat(count.units()).isEqualTo(units);
+        assertThat(count.segments()).isEqualTo(1);
+        assertThat(Segmenter.analyze(text, SegmentationOptions.DEFAULT.withSmartEncoding(true)).encoding())
+                .isEqualTo(Encoding.UCS_2);
+    }
+
+    @Test
+    void seventyOneUcs2CharactersWithATabTakeTwoSegments() {
+        var text = "a".repeat(70) + "\t";
+        assertThat(Segmenter.count(text, SegmentationOptions.DEFAULT).segments()).isEqualTo(2);
+        assertThat(Segmenter.count("a".repeat(69) + "\t", SegmentationOptions.DEFAULT).segments()).isEqualTo(1);
     }
 
     @Test
