@@ -30,6 +30,12 @@ public final class Expiry {
             fromAllocations = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(fromAllocations));
         }
 
+        /** {@code sub:amount,…} in sub-account order, as the expire-credits event carries it. */
+        public String allocs() {
+            return fromAllocations.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(","));
+        }
+
         public long total() {
             return fromPool + fromAllocations.values().stream().mapToLong(Long::longValue).sum();
         }
