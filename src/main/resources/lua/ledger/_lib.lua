@@ -56,15 +56,14 @@ local function idem_store(key, operation, fingerprint, reply, ttl_ms)
 end
 
 -- The index of an account's usable lots ({pN}:acct:<id>:usable) is a string: the ids of its lots with credits left,
--- comma-separated (ids never hold a comma or '|'), then, while some lot found expired expired less than
--- EXPIRED_KEPT_MS ago, '|' and the latest such expiry (ms). Those lots' ids are in {pN}:acct:<id>:lapsed (same
--- partition tag; named from the account key), read only by a command whose now is before that latest expiry (a retry,
--- or another replica's clock, a little behind: to it they are still usable, as in the model). So used-up and expired
+-- comma-separated (ids never hold a comma or '|'). Reserve, meter and allocate read only these lots; one they find past
+-- its expiry is expired there and then (expire_lot) and leaves the index, as does one used up. So used-up and expired
 -- lots cost nothing however many the account was ever granted (a long string read on every call would: a 9 kB GET
--- costs a script about 19 µs). The lapsed list goes once its latest expiry is EXPIRED_KEPT_MS past.
+-- costs a script about 19 µs).
 -- An account without the index (written before it; an earlier version kept a set at {pN}:acct:<id>:lots, no longer
 -- read) is indexed from its hash's lot: fields by its first movement that needs the index: one whole read of the hash.
-local EXPIRED_KEPT_MS = 3600000
+-- An index of the version before, which kept lots found expired in {pN}:acct:<id>:lapsed for an hour and ended with
+-- '|<latest expiry ms>', gets those lots back (they are expired by the movement that reads them) and loses the suffix.
 
 local function index_lots(acct, index)
   local ids, flat = {}, redis.call('HGETALL', acct)
@@ -91,25 +90,34 @@ local function ids_of(text)
   return ids
 end
 
--- The index as {usable = ids, latest = ms or nil}, written first when the account has none.
+local function write_index(index, ids)
+  redis.call('SET', index, table.concat(ids, ','))
+end
+
+-- The index as a list of ids, written first when the account has none (or has the previous version's).
 local function read_index(acct, index)
   local text = redis.call('GET', index)
   if not text then
-    return { usable = index_lots(acct, index) }
+    return index_lots(acct, index)
   end
   local bar = string.find(text, '|', 1, true)
   if not bar then
-    return { usable = ids_of(text) }
+    return ids_of(text)
   end
-  return { usable = ids_of(string.sub(text, 1, bar - 1)), latest = tonumber(string.sub(text, bar + 1)) }
-end
-
-local function write_index(index, ix)
-  local text = table.concat(ix.usable, ',')
-  if ix.latest then
-    text = text .. '|' .. str(ix.latest)
+  local ids, seen = ids_of(string.sub(text, 1, bar - 1)), {}
+  for _, id in ipairs(ids) do
+    seen[id] = true
   end
-  redis.call('SET', index, text)
+  local lapsed = acct .. ':lapsed'
+  for _, id in ipairs(ids_of(redis.call('GET', lapsed))) do
+    if not seen[id] then
+      seen[id] = true
+      ids[#ids + 1] = id
+    end
+  end
+  redis.call('DEL', lapsed)
+  write_index(index, ids)
+  return ids
 end
 
 local function without(ids, gone)
@@ -122,33 +130,170 @@ local function without(ids, gone)
   return kept
 end
 
--- Adds a lot that has credits again (a grant, a release) to the index, after its lot: field was written. (If it is
--- also in the lapsed list, the next movement finds it expired again; readers skip the repeat.)
+-- Adds a lot that has credits again (a grant, a release) to the index, after its lot: field was written.
 local function index_add(acct, index, id)
-  local ix = read_index(acct, index)
-  for _, known in ipairs(ix.usable) do
+  local ids = read_index(acct, index)
+  for _, known in ipairs(ids) do
     if known == id then
       return
     end
   end
-  ix.usable[#ix.usable + 1] = id
-  write_index(index, ix)
+  ids[#ids + 1] = id
+  write_index(index, ids)
 end
 
--- Takes lots out of the index (gone: a set of ids): used up.
+-- Takes lots out of the index (gone: a set of ids): used up or expired.
 local function index_remove(acct, index, gone)
-  local ix = read_index(acct, index)
-  ix.usable = without(ix.usable, gone)
-  write_index(index, ix)
-  if ix.latest then
-    local lapsed = acct .. ':lapsed'
-    redis.call('SET', lapsed, table.concat(without(ids_of(redis.call('GET', lapsed)), gone), ','))
+  write_index(index, without(read_index(acct, index), gone))
+end
+
+local function hincr(key, field, delta)
+  if delta ~= 0 then
+    redis.call('HINCRBY', key, field, str(delta))
+  end
+end
+
+-- Expiry (docs/ledger.md "Expiry"). The partition's schedule {pN}:expiries (a ZSET of <account>:<lotId> by expiry
+-- ms) and the set {pN}:acct:<id>:subs (the sub-accounts ever given an allocation: every one that can hold a positive
+-- allocation) are named from the account key (same partition tag), so that a movement that meets an expired lot can
+-- expire it without more KEYS.
+local function expiries_key(acct)
+  return string.match(acct, '^({[^}]*})') .. ':expiries'
+end
+
+-- Whether a sorts before b byte by byte (Lua's < follows the server's collation locale; Java's order is by code).
+local function before(a, b)
+  for i = 1, math.min(#a, #b) do
+    local x, y = string.byte(a, i), string.byte(b, i)
+    if x ~= y then return x < y end
+  end
+  return #a < #b
+end
+
+-- floor(x * y / d) and x * y mod d, exactly, for integers 0 <= x, y and 0 < d below 2^53, though x * y is not: the
+-- product is built bit by bit of y with every intermediate value below 2^53 (math.fmod is exact; % is not).
+local function muldiv(x, y, d)
+  local rx = math.fmod(x, d)
+  local q = ((x - rx) / d) * y
+  local bits = {}
+  while y > 0 do
+    local b = math.fmod(y, 2)
+    bits[#bits + 1] = b
+    y = (y - b) / 2
+  end
+  local q2, r = 0, 0
+  for i = #bits, 1, -1 do
+    q2 = q2 * 2
+    if r >= d - r then
+      r, q2 = r - (d - r), q2 + 1
+    else
+      r = r + r
+    end
+    if bits[i] == 1 then
+      if r >= d - rx then
+        r, q2 = r - (d - rx), q2 + 1
+      else
+        r = r + rx
+      end
+    end
+  end
+  return q + q2, r
+end
+
+-- Which budgets lose amount (io.tally.ledger.Expiry.split): the pool down to zero, then the positive allocations in
+-- proportion (largest remainder, ties by sub-account id), then the pool below zero (only while there is debt).
+-- allocs: {sub, value} sorted by sub. Returns what the pool gives and {sub, taken} in sub order (only those > 0).
+local function expire_split(amount, pool, allocs)
+  local from_pool = math.min(amount, math.max(pool, 0))
+  local rest, total, positive = amount - from_pool, 0, {}
+  for _, a in ipairs(allocs) do
+    if a.value > 0 then
+      positive[#positive + 1] = { sub = a.sub, value = a.value }
+      total = total + a.value
+    end
+  end
+  local take = math.min(rest, total)
+  local shares = {}
+  if take > 0 then
+    local given, order = 0, {}
+    for i, a in ipairs(positive) do
+      local share, remainder = muldiv(take, a.value, total)
+      shares[i] = { sub = a.sub, taken = share, remainder = remainder }
+      given = given + share
+      order[#order + 1] = shares[i]
+    end
+    table.sort(order, function(a, b)
+      if a.remainder ~= b.remainder then return a.remainder > b.remainder end
+      return before(a.sub, b.sub)
+    end)
+    local i = 1
+    while given < take do
+      order[i].taken = order[i].taken + 1
+      given, i = given + 1, i + 1
+    end
+  end
+  local taken = {}
+  for _, share in ipairs(shares) do
+    if share.taken > 0 then taken[#taken + 1] = share end
+  end
+  return from_pool + rest - take, taken
+end
+
+-- Every event is a stream entry of one field, e: its values joined by US (\31), in the order
+-- usage.EventFormat names them: type, id, account, sub, service, amount, charges, time, reservation, then the type's
+-- own fields, and the detail (JSON) last. One field costs Redis less to add than twenty, and the detail, which never
+-- holds a control character, cannot break the split.
+local US = '\31'
+
+local function emit(stream, values)
+  redis.call('XADD', stream, '*', 'e', table.concat(values, US))
+end
+
+-- Takes what is left of lot id (remaining > 0) off the books in one movement with its own event (expire-credits);
+-- the caller takes it out of the index. moves = {events, account, event_id, now}.
+local function expire_lot(acct, id, remaining, moves)
+  local subs = redis.call('SMEMBERS', acct .. ':subs')
+  table.sort(subs, before)
+  local fields = { 'pool' }
+  for _, sub in ipairs(subs) do
+    fields[#fields + 1] = 'alloc:' .. sub
+  end
+  local values = redis.call('HMGET', acct, unpack(fields))
+  local allocs = {}
+  for i, sub in ipairs(subs) do
+    allocs[#allocs + 1] = { sub = sub, value = num(values[i + 1]) }
+  end
+  local from_pool, taken = expire_split(remaining, num(values[1]), allocs)
+  hincr(acct, 'pool', -from_pool)
+  local parts = {}
+  for _, t in ipairs(taken) do
+    hincr(acct, 'alloc:' .. t.sub, -t.taken)
+    parts[#parts + 1] = t.sub .. ':' .. str(t.taken)
+  end
+  hincr(acct, 'lot:' .. id, -remaining)
+  hincr(acct, 'expired', remaining)
+  redis.call('ZREM', expiries_key(acct), moves.account .. ':' .. id)
+  emit(moves.events, { 'expire-credits', moves.event_id, moves.account, '', '', str(remaining),
+    id .. ':' .. str(remaining), moves.now, '', id, str(from_pool), table.concat(parts, ','), '' })
+end
+
+-- Expires the lots of due ({id, remaining, expires, seq}) in the order they expire (expiry, then seq), each with
+-- the event id <command's event id>:<lot id>.
+local function expire_due(acct, due, moves)
+  table.sort(due, function(a, b)
+    if a.expires ~= b.expires then return a.expires < b.expires end
+    return a.seq < b.seq
+  end)
+  for _, lot in ipairs(due) do
+    expire_lot(acct, lot.id, lot.remaining, { events = moves.events, account = moves.account,
+      event_id = moves.event_id .. ':' .. lot.id, now = moves.now })
   end
 end
 
 -- meta:<lotId> = kind|services|priority|from_ms|expires_ms|seq|granted|refresh_period|refresh_rollover
 -- The lots that can pay for service at now_ms (remaining > 0), in burn order: priority (explicit, else the rank
--- of the kind in kind_order, unlisted kinds last), then expiry (expiry_order), then seq (oldest first).
+-- of the kind in kind_order, unlisted kinds last), then expiry (expiry_order), then seq (oldest first). The indexed
+-- lots past their expiry are expired first (moves: {events, account, event_id, now}).
 
 -- The rank of each kind in the comma list kind_order (0 = first); kinds not listed rank after all listed ones.
 local function kind_ranks(kind_order)
@@ -160,36 +305,13 @@ local function kind_ranks(kind_order)
   return rank, ranks
 end
 
-local function usable_lots(acct, index, service, now_ms, kind_order, expiry_order)
+local function usable_lots(acct, index, service, now_ms, kind_order, expiry_order, moves)
   local lots = {}
-  local ix = read_index(acct, index)
-  local changed, behind = false, false
-  local ids = ix.usable
-  local lapsed_key = acct .. ':lapsed'
-  if ix.latest then
-    if now_ms >= ix.latest + EXPIRED_KEPT_MS then
-      ix.latest, changed = nil, true
-      redis.call('DEL', lapsed_key)
-    elseif now_ms < ix.latest then
-      behind = true
-      local seen = {}
-      ids = {}
-      for _, id in ipairs(ix.usable) do
-        seen[id] = true
-        ids[#ids + 1] = id
-      end
-      for _, id in ipairs(ids_of(redis.call('GET', lapsed_key))) do
-        if not seen[id] then
-          seen[id] = true
-          ids[#ids + 1] = id
-        end
-      end
-    end
-  end
-  local usable_count = #ix.usable
+  local ids = read_index(acct, index)
+  local changed = false
   local never = (expiry_order == 'NON_EXPIRING_FIRST') and -math.huge or math.huge
   local wanted = ',' .. service .. ','
-  local gone, lapsed = {}, {}
+  local gone, due = {}, {}
   for first = 1, #ids, 500 do
     local last = math.min(first + 499, #ids)
     local fields = {}
@@ -210,13 +332,10 @@ local function usable_lots(acct, index, service, now_ms, kind_order, expiry_orde
       if remaining <= 0 or not meta then
         gone[id], changed = true, true
       elseif expires ~= nil and now_ms >= expires then
-        if i <= usable_count then
-          -- found expired: out of the lots read on every call
-          gone[id], changed = true, true
-          if now_ms < expires + EXPIRED_KEPT_MS then
-            lapsed[#lapsed + 1] = id
-            ix.latest = math.max(ix.latest or 0, expires)
-          end
+        gone[id], changed = true, true
+        if not due[id] then
+          due[id] = true
+          due[#due + 1] = { id = id, remaining = remaining, expires = expires, seq = tonumber(seq) }
         end
       elseif from <= now_ms and (services == '' or string.find(',' .. services .. ',', wanted, 1, true)) then
         lots[#lots + 1] = { id = id, remaining = remaining, kind = kind, priority = tonumber(priority),
@@ -225,15 +344,10 @@ local function usable_lots(acct, index, service, now_ms, kind_order, expiry_orde
     end
   end
   if changed then
-    ix.usable = without(ix.usable, gone)
-    write_index(index, ix)
-    if behind then
-      -- the lapsed list was read: drop its used-up lots
-      redis.call('SET', lapsed_key, table.concat(without(ids_of(redis.call('GET', lapsed_key)), gone), ','))
-    end
-    if #lapsed > 0 then
-      redis.call('APPEND', lapsed_key, ',' .. table.concat(lapsed, ','))
-    end
+    write_index(index, without(ids, gone))
+  end
+  if #due > 0 then
+    expire_due(acct, due, moves)
   end
   if #lots > 1 then
     local rank, unlisted = kind_ranks(kind_order)
@@ -269,12 +383,6 @@ local function charge(lots, amount)
   return charges, amount - left
 end
 
-local function hincr(key, field, delta)
-  if delta ~= 0 then
-    redis.call('HINCRBY', key, field, str(delta))
-  end
-end
-
 -- Takes the charges (from charge(lots, ...), in the same order) off the lots; a lot used up leaves the index.
 local function burn(acct, index, lots, charges)
   local gone
@@ -306,16 +414,6 @@ local function parse_charges(text)
     charges[#charges + 1] = { id = string.sub(part, 1, colon - 1), amount = tonumber(string.sub(part, colon + 1)) }
   end
   return charges
-end
-
--- Every event is a stream entry of one field, e: its values joined by US (\31), in the order
--- usage.EventFormat names them: type, id, account, sub, service, amount, charges, time, reservation, then the type's
--- own fields, and the detail (JSON) last. One field costs Redis less to add than twenty, and the detail, which never
--- holds a control character, cannot break the split.
-local US = '\31'
-
-local function emit(stream, values)
-  redis.call('XADD', stream, '*', 'e', table.concat(values, US))
 end
 
 -- A hold ({pN}:hold:<rid>, the reservation id derived from its idempotency key) is one string: its fields joined by

@@ -7,6 +7,8 @@
 --           ARGV[11] priority ('' = by kind)   ARGV[12] from_ms   ARGV[13] expires_ms ('' = never)
 --           ARGV[14] refresh period ('' = none)   ARGV[15] refresh rollover   ARGV[16] detail (JSON)
 -- allocate: ARGV[7] sub   ARGV[8] amount (> 0 from the pool, < 0 back to the pool)
+-- A grant of a lot that expires schedules its expiry ({pN}:expiries, _lib.lua); an allocation first expires the lots
+-- past their expiry, and records the sub-account in {pN}:acct:<id>:subs.
 -- Reply: {'1', pool, allocation, debt paid} credited; {'2', same} replayed; {'3'} conflict (key reused with another
 --        body, or the lot exists); {'0', limit, available} insufficient (pool or allocation too small)
 -- Error: LEDGER_LOST when the partition has no epoch (_lib.lua), before anything is read or written
@@ -30,6 +32,9 @@ if op == 'grant' then
   redis.call('HSET', acct, 'meta:' .. id, meta, 'lot:' .. id, str(granted - paid))
   if granted > paid then
     index_add(acct, KEYS[4], id)
+    if ARGV[13] ~= '' then
+      redis.call('ZADD', expiries_key(acct), ARGV[13], account .. ':' .. id)
+    end
   end
   hincr(acct, 'debt', -paid)
   hincr(acct, 'granted', granted)
@@ -38,12 +43,18 @@ if op == 'grant' then
   reply = { '1', str(pool), '0', str(paid) }
 else
   local sub, amount = ARGV[7], tonumber(ARGV[8])
+  -- lots past their expiry are expired first, so that the pool read next holds only live credits
+  usable_lots(acct, KEYS[4], '', tonumber(now), '', '', { events = events, account = account, event_id = event_id,
+    now = now })
   local pool = num(redis.call('HGET', acct, 'pool'))
   local allocation = num(redis.call('HGET', acct, 'alloc:' .. sub))
   if amount > 0 and pool < amount then return { '0', 'BALANCE', str(math.max(pool, 0)) } end
   if amount < 0 and allocation < -amount then return { '0', 'ALLOCATION', str(math.max(allocation, 0)) } end
   hincr(acct, 'pool', -amount)
   hincr(acct, 'alloc:' .. sub, amount)
+  if amount > 0 then
+    redis.call('SADD', acct .. ':subs', sub)
+  end
   emit(events, { (amount > 0) and 'allocate' or 'deallocate', event_id, account, sub, '', str(math.abs(amount)), '',
     now, '', '' })
   reply = { '1', str(pool - amount), str(allocation + amount), '0' }

@@ -16,8 +16,10 @@ local replay = idem_check(idem, 'meter', fingerprint)
 if replay == false then return { '3' } end
 if replay then return replay end
 
+-- Lots past their expiry are expired first (each its own movement), so the budgets read next hold only live credits.
+local lots = usable_lots(acct, index, service, now_ms, ARGV[11], ARGV[12],
+  { events = events, account = account, event_id = event_id, now = ARGV[9] })
 local h = redis.call('HMGET', acct, 'debt', 'alloc:' .. sub)
-local lots = usable_lots(acct, index, service, now_ms, ARGV[11], ARGV[12])
 local charges, paid = charge(lots, amount)
 burn(acct, index, lots, charges)
 local incurred = amount - paid

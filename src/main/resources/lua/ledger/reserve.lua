@@ -30,9 +30,11 @@ if legacy then
   if replay then return replay end
 end
 
+-- Lots past their expiry are expired first (each its own movement), so the budgets read next hold only live credits.
+local lots = usable_lots(acct, index, service, now_ms, ARGV[14], ARGV[15],
+  { events = events, account = account, event_id = event_id, now = ARGV[11] })
 local spend_field = 'spend:' .. sub .. ':' .. month
 local h = redis.call('HMGET', acct, 'pool', 'alloc:' .. sub, spend_field)
-local lots = usable_lots(acct, index, service, now_ms, ARGV[14], ARGV[15])
 local lots_total = total(lots)
 local pool = num(h[1])
 local allocation = (sub ~= '') and num(h[2]) or 0

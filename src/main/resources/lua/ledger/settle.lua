@@ -53,7 +53,7 @@ else
 end
 
 -- The released part goes back to the lots last charged first, and to the pool before the allocation (the
--- reverse of the order in which reserve took them). A lot given credits back is in the index of usable lots again.
+-- reverse of the order in which reserve took them).
 local released = amount - committed
 local charges = parse_charges(hold['charges'])
 local left = released
@@ -63,7 +63,6 @@ for i = #charges, 1, -1 do
   local back = math.min(left, charges[i].amount)
   if back > 0 then
     hincr(acct, 'lot:' .. charges[i].id, back)
-    index_add(acct, index, charges[i].id)
     returned[#returned + 1] = { id = charges[i].id, amount = back }
   end
   charges[i].amount = charges[i].amount - back
@@ -99,4 +98,32 @@ end
 emit(events, { kind, event_id, hold['account'], sub, hold['service'], hold['amount'], format_charges(kept), now, rid,
   str(committed), str(released), format_charges(returned), str(released - to_pool), hold['month'], hold['at'],
   detail })
+
+-- A lot given credits back that is past its expiry expires them at once (their own movement, after this one);
+-- another is in the index of usable lots again and, if it expires, in the schedule of expiries again.
+if #returned > 0 then
+  local ids, seen, fields = {}, {}, {}
+  for _, r in ipairs(returned) do
+    if not seen[r.id] then
+      seen[r.id] = true
+      ids[#ids + 1] = r.id
+      fields[#fields + 1] = 'lot:' .. r.id
+      fields[#fields + 1] = 'meta:' .. r.id
+    end
+  end
+  local values = redis.call('HMGET', acct, unpack(fields))
+  local due, now_ms = {}, tonumber(now)
+  for i, id in ipairs(ids) do
+    local expires, seq = string.match(values[2 * i], '^[^|]*|[^|]*|[^|]*|[^|]*|([^|]*)|([^|]*)|')
+    if expires ~= '' and now_ms >= tonumber(expires) then
+      due[#due + 1] = { id = id, remaining = num(values[2 * i - 1]), expires = tonumber(expires), seq = tonumber(seq) }
+    else
+      index_add(acct, index, id)
+      if expires ~= '' then
+        redis.call('ZADD', expiries_key(acct), expires, hold['account'] .. ':' .. id)
+      end
+    end
+  end
+  expire_due(acct, due, { events = events, account = hold['account'], event_id = event_id, now = now })
+end
 return { '1', state, str(committed), str(released) }

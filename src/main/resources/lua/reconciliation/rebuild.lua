@@ -3,7 +3,9 @@
 -- unwritten events, or when it moved after PostgreSQL was read (an entry after ARGV[4] names it): the entries read
 -- would not be the whole history.
 -- KEYS[1] {pN}:acct:<id>   KEYS[2] {pN}:events   KEYS[3] {pN}:acct:<id>:usable (the index of usable lots, rebuilt with
--- every lot that has credits left; the ledger scripts drop the expired ones when they meet them)
+-- every lot that has credits left; the ledger scripts expire the expired ones when they meet them); also written, named
+-- from the account key: {pN}:acct:<id>:subs (the sub-accounts with an allocation field) and the account's lots with
+-- credits left in {pN}:expiries
 -- ARGV[1] account   ARGV[2] the writer's consumer group   ARGV[3] most backlog entries to look through
 -- ARGV[4] the stream's last id when PostgreSQL was read ('' = none)   ARGV[5..] pairs field, value of the hash
 -- Reply: {'1', fields written} rebuilt; {'0'} unwritten events; {'2'} moved since PostgreSQL was read
@@ -13,15 +15,25 @@ local account, group, limit, read_at = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV
 if unwritten(events, group, account, limit) then return { '0' } end
 if touched_after(events, read_at, account, limit) then return { '2' } end
 
-redis.call('DEL', acct, acct .. ':lapsed')
+redis.call('DEL', acct, acct .. ':lapsed', acct .. ':subs')
 local n, usable = 0, {}
 for i = 5, #ARGV, 2 do
   local field, value = ARGV[i], ARGV[i + 1]
   redis.call('HSET', acct, field, value)
   if string.sub(field, 1, 4) == 'lot:' and value ~= '0' then
     usable[#usable + 1] = string.sub(field, 5)
+  elseif string.sub(field, 1, 6) == 'alloc:' then
+    redis.call('SADD', acct .. ':subs', string.sub(field, 7))
   end
   n = n + 1
 end
 redis.call('SET', index, table.concat(usable, ','))
+-- the lots with credits left that expire go (back) into the partition's schedule of expiries
+local expiries = string.match(acct, '^({[^}]*})') .. ':expiries'
+for _, id in ipairs(usable) do
+  local expires = string.match(redis.call('HGET', acct, 'meta:' .. id) or '', '^[^|]*|[^|]*|[^|]*|[^|]*|([^|]*)|')
+  if expires and expires ~= '' then
+    redis.call('ZADD', expiries, expires, account .. ':' .. id)
+  end
+end
 return { '1', string.format('%d', n) }

@@ -24,7 +24,8 @@ public final class EventFormat {
             "commit", SETTLE, "release", SETTLE, "expire", SETTLE,
             "meter", List.of("debt", "debtIncurred", "overLimit", "fromAlloc", "month"),
             "grant", List.of("lot", "debtPaid", "meta"),
-            "allocate", List.of(), "deallocate", List.of());
+            "allocate", List.of(), "deallocate", List.of(),
+            "expire-credits", List.of("lot", "fromPool", "allocs"));
 
     private EventFormat() {
     }

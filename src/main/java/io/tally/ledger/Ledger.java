@@ -24,6 +24,19 @@ public interface Ledger {
     /** The account's balance; {@code monthSpend} for {@code month} (yyyy-MM). */
     Uni<Balance> balance(String account, String month);
 
+    /** Takes what is left of a lot past its expiry off the books (the sweeper's; idempotent). */
+    Uni<ExpireOutcome> expire(ExpireCredits command);
+
+    /** Up to {@code limit} lots of a partition's schedule whose expiry is at or before {@code now}, soonest first. */
+    Uni<List<ExpiringLot>> dueExpiries(int partition, Instant now, int limit);
+
+    /**
+     * Claims the sweep of a partition's expiries for {@code ttl}, or renews this owner's claim (false: another replica
+     * holds it). Only saves work:
+     * the expiry script is idempotent, so two sweepers would do no harm.
+     */
+    Uni<Boolean> claimExpiries(int partition, String owner, java.time.Duration ttl);
+
     /** Up to {@code limit} reservation ids of a partition whose deadline is at or before {@code now}, soonest first. */
     Uni<List<String>> dueHolds(int partition, Instant now, int limit);
 }

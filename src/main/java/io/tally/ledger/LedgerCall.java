@@ -294,6 +294,44 @@ public interface LedgerCall<R> {
         }
     }
 
+    /** expire.lua: one lot's remaining credits off the books, once it is past its expiry. */
+    record ExpireCall(ExpireCredits command, LedgerKeys layout) implements LedgerCall<ExpireOutcome> {
+        @Override
+        public String script() {
+            return "expire";
+        }
+
+        @Override
+        public int partition() {
+            return layout.partition(command.account());
+        }
+
+        @Override
+        public List<Slot> keySlots() {
+            int p = partition();
+            return List.of(slot("{pN}:acct:<id>", layout.account(command.account())),
+                    slot("{pN}:expiries", LedgerKeys.expiries(p)), slot("{pN}:events", LedgerKeys.events(p)),
+                    slot("{pN}:acct:<id>:usable", layout.usable(command.account())),
+                    slot("{pN}:epoch", LedgerKeys.epoch(p)));
+        }
+
+        @Override
+        public List<Slot> argvSlots() {
+            return List.of(slot("account", command.account()), slot("lot id", command.lotId()),
+                    slot("event id", command.eventId()), slot("now_ms", millis(command.now())));
+        }
+
+        @Override
+        public ExpireOutcome parse(List<String> r) {
+            return switch (r.get(0)) {
+                case "1" -> new ExpireOutcome.Expired(Long.parseLong(r.get(1)));
+                case "2" -> new ExpireOutcome.Nothing();
+                case "5" -> new ExpireOutcome.NotDue(Instant.ofEpochMilli(Long.parseLong(r.get(1))));
+                default -> throw unexpected(script(), r);
+            };
+        }
+    }
+
     /** balance.lua: the account hash, with {@code monthSpend} for {@code month}. */
     record BalanceCall(String account, String month, LedgerKeys layout) implements LedgerCall<Balance> {
         @Override
@@ -353,7 +391,7 @@ public interface LedgerCall<R> {
             lots.sort((a, b) -> Long.compare(a.seq(), b.seq()));
             return new Balance(lots, totals.getOrDefault("held", 0L), totals.getOrDefault("spent", 0L),
                     totals.getOrDefault("granted", 0L), totals.getOrDefault("debt", 0L),
-                    totals.getOrDefault("pool", 0L), allocations, monthSpend);
+                    totals.getOrDefault("pool", 0L), allocations, monthSpend, totals.getOrDefault("expired", 0L));
         }
     }
 

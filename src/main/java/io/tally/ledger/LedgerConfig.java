@@ -27,7 +27,15 @@ public interface LedgerConfig {
     @WithDefault("1s")
     Duration sweepInterval();
 
-    /** Most holds one sweep of one partition settles. */
+    /**
+     * How long a granted lot of each kind stays valid when its grant names no expiry: {@code kind=period} pairs
+     * (ISO-8601 periods, from the lot's effective time in the account's zone), comma-separated; kinds not listed never
+     * expire ({@link Validity}).
+     */
+    @WithDefault("package=P2Y")
+    String validity();
+
+    /** Most holds one sweep of one partition settles (and most lots one sweep of one partition expires). */
     @WithDefault("200")
     int sweepBatch();
 }

@@ -60,6 +60,19 @@ public final class LedgerKeys {
     }
 
     /** {@code {pN}:deadlines}: reservation ids by deadline (epoch ms). */
+    /**
+     * {@code {pN}:expiries}: the partition's schedule of expiries, members {@code <account>:<lotId>} scored by the
+     * lot's expiry (ms), while the lot has credits left (docs/ledger.md "Expiry").
+     */
+    public static String expiries(int partition) {
+        return tag(partition) + ":expiries";
+    }
+
+    /** {@code {pN}:expiries:lock}: held by the replica sweeping the partition's expiries. */
+    public static String expiriesLock(int partition) {
+        return expiries(partition) + ":lock";
+    }
+
     public static String deadlines(int partition) {
         return tag(partition) + ":deadlines";
     }

@@ -22,6 +22,7 @@ public final class LedgerModel {
     private final Map<String, Account> accounts = new HashMap<>();
     private final Map<String, Hold> holds = new HashMap<>();
     private final Map<Integer, TreeSet<Due>> deadlines = new HashMap<>();
+    private final Map<Integer, TreeSet<Scheduled>> expiries = new HashMap<>();
     private final Map<Integer, List<Map<String, String>>> events = new HashMap<>();
 
     public LedgerModel(int partitions) {
@@ -42,6 +43,7 @@ public final class LedgerModel {
         if (holds.containsKey(command.reservationId())) {
             return new ReserveOutcome.Conflict();
         }
+        expireDue(command.account(), account, command.now(), command.eventId());
         var sub = command.sub();
         long amount = command.amount();
         var usable = BurnOrder.usable(account.lots.values(), command.service(), command.now(), command.burn());
@@ -151,6 +153,7 @@ public final class LedgerModel {
         emit(partition, event.also("committed", committed).also("released", released)
                 .also("returned", Charges.format(returned)).also("toAlloc", released - toPool)
                 .also("month", hold.month).also("reserved", hold.at.toEpochMilli()));
+        afterReturn(hold.account, account, returned, command.now(), command.eventId());
         return new SettleOutcome.Settled(command.reservationId(), state, committed, released, false);
     }
 
@@ -162,6 +165,7 @@ public final class LedgerModel {
                     ? replayed((MeterOutcome.Metered) stored.outcome)
                     : new MeterOutcome.Conflict();
         }
+        expireDue(command.account(), account, command.now(), command.eventId());
         long amount = command.amount();
         var usable = BurnOrder.usable(account.lots.values(), command.service(), command.now(), command.burn());
         var charges = BurnOrder.charge(usable, amount);
@@ -207,6 +211,9 @@ public final class LedgerModel {
         long debtPaid = Math.min(account.debt, lot.granted());
         account.seq += 1;
         account.lots.put(lot.id(), lot.withRemaining(lot.granted() - debtPaid).withSeq(account.seq));
+        if (lot.granted() > debtPaid) {
+            schedule(command.account(), lot);
+        }
         account.debt -= debtPaid;
         account.granted += lot.granted();
         account.pool += lot.granted();
@@ -227,6 +234,7 @@ public final class LedgerModel {
                     ? replayed((CreditOutcome.Credited) stored.outcome)
                     : new CreditOutcome.Conflict();
         }
+        expireDue(command.account(), account, command.now(), command.eventId());
         long amount = command.amount();
         long allocation = account.allocation(command.subAccount());
         if (amount > 0 && account.pool < amount) {
@@ -248,7 +256,7 @@ public final class LedgerModel {
     public Balance snapshot(String accountId, String month) {
         var account = accounts.get(accountId);
         if (account == null) {
-            return new Balance(List.of(), 0, 0, 0, 0, 0, Map.of(), Map.of());
+            return new Balance(List.of(), 0, 0, 0, 0, 0, Map.of(), Map.of(), 0);
         }
         var monthSpend = new TreeMap<String, Long>();
         String suffix = ":" + month;
@@ -259,7 +267,39 @@ public final class LedgerModel {
         });
         var lots = account.lots.values().stream().sorted(Comparator.comparingLong(Lot::seq)).toList();
         return new Balance(lots, account.held, account.spent, account.granted, account.debt, account.pool,
-                account.allocations, monthSpend);
+                account.allocations, monthSpend, account.expired);
+    }
+
+    /** Takes what is left of a lot past its expiry off the books (the sweeper's; docs/ledger.md "Expiry"). */
+    public ExpireOutcome expire(ExpireCredits command) {
+        var account = accounts.get(command.account());
+        var lot = account == null ? null : account.lots.get(command.lotId());
+        int partition = partition(command.account());
+        var member = command.account() + ":" + command.lotId();
+        if (lot == null || lot.expiresAt().isEmpty()) {
+            expiries.getOrDefault(partition, new TreeSet<>()).removeIf(due -> due.member.equals(member));
+            return new ExpireOutcome.Nothing();
+        }
+        var at = lot.expiresAt().get();
+        if (command.now().isBefore(at)) {
+            return new ExpireOutcome.NotDue(at);
+        }
+        if (lot.remaining() == 0) {
+            unschedule(command.account(), lot);
+            return new ExpireOutcome.Nothing();
+        }
+        long amount = lot.remaining();
+        expireLot(command.account(), account, lot, command.now(), command.eventId());
+        return new ExpireOutcome.Expired(amount);
+    }
+
+    /** Up to {@code limit} lots of a partition's schedule whose expiry is at or before {@code now}, soonest first. */
+    public List<ExpiringLot> dueExpiries(int partition, Instant now, int limit) {
+        return expiries.getOrDefault(partition, new TreeSet<>()).stream()
+                .takeWhile(due -> due.ms <= now.toEpochMilli())
+                .limit(limit)
+                .map(due -> ExpiringLot.parse(due.member))
+                .toList();
     }
 
     /** Up to {@code limit} held reservations of a partition whose deadline is at or before {@code now}, soonest first. */
@@ -276,11 +316,65 @@ public final class LedgerModel {
         return List.copyOf(events.getOrDefault(partition, List.of()));
     }
 
+    /** How many events the partition's stream holds. */
+    public int eventCount(int partition) {
+        return events.getOrDefault(partition, List.of()).size();
+    }
+
+    /** The partition's events from position {@code from} on. */
+    public List<Map<String, String>> events(int partition, int from) {
+        var all = events.getOrDefault(partition, List.of());
+        return List.copyOf(all.subList(Math.min(from, all.size()), all.size()));
+    }
+
     public int partition(String accountId) {
         return Partitions.of(accountId, partitions);
     }
 
-    /** Returns {@code released} to the lots, last charged first; the charges that stay (committed), in order. */
+    /** Expires every lot of the account past its expiry at {@code now} with credits left, in expiry order. */
+    private void expireDue(String accountId, Account account, Instant now, String eventId) {
+        for (var lot : Expiry.due(account.lots.values(), now)) {
+            expireLot(accountId, account, lot, now, Expiry.eventId(eventId, lot.id()));
+        }
+    }
+
+    /**
+     * After a release gave credits back: a lot past its expiry expires them at once; another one that expires is
+     * scheduled again (its schedule entry may be gone with an earlier expiry or a sweep of the lot used up).
+     */
+    private void afterReturn(String accountId, Account account, List<Charge> returned, Instant now,
+            String eventId) {
+        var lots = returned.stream().map(Charge::lotId).distinct().map(account.lots::get).toList();
+        var due = Expiry.due(lots, now);
+        for (var lot : due) {
+            expireLot(accountId, account, lot, now, Expiry.eventId(eventId, lot.id()));
+        }
+        lots.stream().filter(lot -> !due.contains(lot)).forEach(lot -> schedule(accountId, lot));
+    }
+
+    private void expireLot(String accountId, Account account, Lot lot, Instant now, String eventId) {
+        long amount = lot.remaining();
+        var split = Expiry.split(amount, account.pool, account.allocations);
+        account.pool -= split.fromPool();
+        split.fromAllocations().forEach((sub, taken) -> account.addAllocation(sub, -taken));
+        account.addToLot(lot.id(), -amount);
+        account.expired += amount;
+        unschedule(accountId, lot);
+        emit(partition(accountId), event(eventId, "expire-credits", accountId, "", "", amount,
+                List.of(new Charge(lot.id(), amount)), now, "", "").also("lot", lot.id())
+                .also("fromPool", split.fromPool()).also("allocs", split.allocs()));
+    }
+
+    private void schedule(String accountId, Lot lot) {
+        lot.expiresAt().ifPresent(at -> expiries.computeIfAbsent(partition(accountId), p -> new TreeSet<>())
+                .add(new Scheduled(at.toEpochMilli(), accountId + ":" + lot.id())));
+    }
+
+    private void unschedule(String accountId, Lot lot) {
+        lot.expiresAt().ifPresent(at -> expiries.getOrDefault(partition(accountId), new TreeSet<>())
+                .remove(new Scheduled(at.toEpochMilli(), accountId + ":" + lot.id())));
+    }
+
     /** Gives {@code released} back to the lots last charged first; returns what each got, in that order. */
     private static List<Charge> giveBack(Account account, List<Charge> charges, long released) {
         var returned = new ArrayList<Charge>();
@@ -358,6 +452,7 @@ public final class LedgerModel {
         final Map<String, Long> spend = new HashMap<>();
         final Map<String, Stored> idempotency = new HashMap<>();
         long granted;
+        long expired;
         long spent;
         long held;
         long debt;
@@ -428,6 +523,15 @@ public final class LedgerModel {
     private record Stored(String operation, String fingerprint, Object outcome) {
         boolean matches(String operation, String fingerprint) {
             return this.operation.equals(operation) && this.fingerprint.equals(fingerprint);
+        }
+    }
+
+    /** An entry of a partition's schedule of expiries, ordered as the ZSET: by expiry (ms), then member. */
+    private record Scheduled(long ms, String member) implements Comparable<Scheduled> {
+        @Override
+        public int compareTo(Scheduled other) {
+            int byTime = Long.compare(ms, other.ms);
+            return byTime != 0 ? byTime : member.compareTo(other.member);
         }
     }
 

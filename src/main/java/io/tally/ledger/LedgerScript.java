@@ -14,9 +14,10 @@ record LedgerScript(String name, String source, String sha) {
     static final LedgerScript METER = load("meter");
     static final LedgerScript CREDIT = load("credit");
     static final LedgerScript BALANCE = load("balance");
+    static final LedgerScript EXPIRE = load("expire");
 
     static LedgerScript[] all() {
-        return new LedgerScript[] { RESERVE, SETTLE, METER, CREDIT, BALANCE };
+        return new LedgerScript[] { RESERVE, SETTLE, METER, CREDIT, BALANCE, EXPIRE };
     }
 
     /** The script {@code lua/ledger/<name>.lua}. */

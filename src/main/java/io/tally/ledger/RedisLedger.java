@@ -128,6 +128,34 @@ public class RedisLedger implements Ledger {
                 .map(RedisLedger::strings);
     }
 
+    @Override
+    public Uni<ExpireOutcome> expire(ExpireCredits command) {
+        return run(new LedgerCall.ExpireCall(command, keys));
+    }
+
+    @Override
+    public Uni<List<ExpiringLot>> dueExpiries(int partition, Instant now, int limit) {
+        return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(LedgerKeys.expiries(partition)).arg("-inf")
+                .arg(now.toEpochMilli()).arg("LIMIT").arg(0).arg(limit))
+                .map(RedisLedger::strings)
+                .map(members -> members.stream().map(ExpiringLot::parse).toList());
+    }
+
+    @Override
+    public Uni<Boolean> claimExpiries(int partition, String owner, Duration ttl) {
+        var lock = LedgerKeys.expiriesLock(partition);
+        return redis.send(Request.cmd(Command.SET).arg(lock).arg(owner).arg("NX").arg("PX").arg(ttl.toMillis()))
+                .chain(set -> set != null ? Uni.createFrom().item(true) : renew(lock, owner, ttl));
+    }
+
+    /** The claim again, when this owner holds it already (its previous pass). */
+    private Uni<Boolean> renew(String lock, String owner, Duration ttl) {
+        return redis.send(Request.cmd(Command.GET).arg(lock))
+                .chain(holder -> holder != null && owner.equals(holder.toString())
+                        ? redis.send(Request.cmd(Command.PEXPIRE).arg(lock).arg(ttl.toMillis())).replaceWith(true)
+                        : Uni.createFrom().item(false));
+    }
+
     /**
      * Opens partitions of the ledger: writes their epoch where none is (SET NX), so that the money scripts serve
      * them. For a new ledger, and for partitions restored from PostgreSQL; never for a partition that lost its data

@@ -18,8 +18,12 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 
 /**
- * Settles holds past their deadline by their account's policy. Every replica sweeps every partition; the settle
- * script makes the work idempotent (a hold expires once, whoever gets there first), so no coordination is needed.
+ * Settles holds past their deadline by their account's policy, and expires the lots past their expiry. Every replica
+ * sweeps every partition's holds; the settle script makes the work idempotent (a hold expires once, whoever gets
+ * there first), so no coordination is needed. A partition's expiries are swept by the replica that claims them for
+ * the pass ({@code {pN}:expiries:lock}): the expiry script is idempotent too (a lot expires once, and a crash between
+ * two lots leaves the rest scheduled), the claim only spares the others the work. Each pass catches up every expiry
+ * that came due since the last one (or while every replica was down), oldest first.
  */
 @Singleton
 class Sweeper {
@@ -30,6 +34,8 @@ class Sweeper {
     private final Clock clock;
     private final Vertx vertx;
     private final Counter expired;
+    private final Counter lotsExpired;
+    private final String owner = UUID.randomUUID().toString();
     private final AtomicBoolean running = new AtomicBoolean();
     private long timer = -1;
 
@@ -40,6 +46,8 @@ class Sweeper {
         this.vertx = vertx;
         this.expired = Counter.builder("tally.ledger.holds.expired").description("Holds settled past their deadline")
                 .register(registry);
+        this.lotsExpired = Counter.builder("tally.ledger.lots.expired")
+                .description("Lots whose credits left the books at their expiry, by the sweeper").register(registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -66,11 +74,30 @@ class Sweeper {
                 .map(Long::intValue);
     }
 
+    /** One pass of every partition's due expiries this replica could claim; the count of lots expired. */
+    Uni<Integer> sweepExpiriesOnce() {
+        var now = clock.instant();
+        var claim = config.sweepInterval().multipliedBy(10);
+        return Multi.createFrom().range(0, config.partitions())
+                .onItem().transformToUniAndConcatenate(partition -> ledger.claimExpiries(partition, owner, claim)
+                        .chain(claimed -> claimed
+                                ? ledger.dueExpiries(partition, now, config.sweepBatch())
+                                : Uni.createFrom().item(java.util.List.<ExpiringLot> of())))
+                .onItem().transformToIterable(lots -> lots)
+                .onItem().transformToUniAndConcatenate(lot -> ledger.expire(new ExpireCredits(lot.account(),
+                        lot.lotId(), UUID.randomUUID().toString(), now)))
+                .filter(outcome -> outcome instanceof ExpireOutcome.Expired)
+                .invoke(outcome -> lotsExpired.increment())
+                .collect().with(java.util.stream.Collectors.counting())
+                .map(Long::intValue);
+    }
+
     private void sweep() {
         if (!running.compareAndSet(false, true)) {
             return;
         }
         sweepOnce()
+                .chain(this::sweepExpiriesOnce)
                 .onTermination().invoke(() -> running.set(false))
                 .subscribe().with(count -> {
                 }, failure -> LOG.warnf("Hold sweep failed: %s", failure.toString()));

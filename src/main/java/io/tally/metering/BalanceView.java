@@ -15,12 +15,19 @@ import io.tally.ledger.SubAccountPolicy;
 import io.tally.platform.Labels;
 import io.tally.pricing.Credits;
 
-/** An account's balance, in credits: lots with their use, holds, pool, allocations and this month's limits. */
+/**
+ * An account's balance, in credits: lots with their use, holds, pool, allocations and this month's limits, and what
+ * expired. {@code available} is the credits usable now less the debt.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record BalanceView(String account, String month, BigDecimal available, BigDecimal granted, BigDecimal spent,
-        BigDecimal held, BigDecimal debt, BigDecimal pool, List<LotView> lots, List<SubAccountView> subAccounts) {
+        BigDecimal held, BigDecimal debt, BigDecimal pool, BigDecimal expired, List<LotView> lots,
+        List<SubAccountView> subAccounts) {
 
-    /** {@code used} is what left the lot: spent, or held by a reservation not yet settled. */
+    /**
+     * {@code used} is what left the lot: spent, held by a reservation not yet settled, or expired; {@code available}
+     * is what it can pay now (0 before it is effective and after it expired).
+     */
     record LotView(String id, String kind, List<String> services, Integer priority, Instant effectiveFrom,
             Instant expiresAt, boolean usable, BigDecimal granted, BigDecimal used, BigDecimal available,
             BigDecimal usedPercent) {
@@ -30,7 +37,13 @@ record BalanceView(String account, String month, BigDecimal available, BigDecima
             BigDecimal spentThisMonth) {
     }
 
-    static BalanceView of(String account, String month, Balance balance, AccountProfile profile, Instant now) {
+    /**
+     * The view at {@code now}: lots past their expiry are shown expired (the movement that takes them off the books
+     * runs at the account's next movement or the next sweep, {@link Balance#at}), and {@code available} counts only
+     * the lots usable now.
+     */
+    static BalanceView of(String account, String month, Balance stored, AccountProfile profile, Instant now) {
+        var balance = stored.at(now);
         var lots = balance.lots().stream().map(lot -> lot(lot, now)).toList();
         var subs = profile.subAccounts().values().stream()
                 .sorted(java.util.Comparator.comparing(SubAccount::id))
@@ -41,9 +54,10 @@ record BalanceView(String account, String month, BigDecimal available, BigDecima
                         sub.monthlyLimit().isPresent() ? Credits.decimal(sub.monthlyLimit().getAsLong()) : null,
                         Credits.decimal(balance.monthSpend().getOrDefault(sub.id(), 0L))))
                 .toList();
-        return new BalanceView(account, month, Credits.decimal(balance.remaining() - balance.debt()),
+        return new BalanceView(account, month, Credits.decimal(balance.available(now)),
                 Credits.decimal(balance.granted()), Credits.decimal(balance.spent()), Credits.decimal(balance.held()),
-                Credits.decimal(balance.debt()), Credits.decimal(balance.pool()), lots, subs);
+                Credits.decimal(balance.debt()), Credits.decimal(balance.pool()), Credits.decimal(balance.expired()),
+                lots, subs);
     }
 
     private static LotView lot(Lot lot, Instant now) {
@@ -54,7 +68,7 @@ record BalanceView(String account, String month, BigDecimal available, BigDecima
                 lot.services().stream().map(Labels::of).sorted().toList(),
                 lot.priority().isPresent() ? lot.priority().getAsInt() : null, lot.effectiveFrom(),
                 lot.expiresAt().orElse(null), usable, Credits.decimal(lot.granted()),
-                Credits.decimal(lot.granted() - lot.remaining()), Credits.decimal(lot.remaining()),
+                Credits.decimal(lot.granted() - lot.remaining()), Credits.decimal(usable ? lot.remaining() : 0),
                 used);
     }
 }

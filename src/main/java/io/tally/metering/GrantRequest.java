@@ -15,13 +15,15 @@ import io.tally.ledger.Lot;
 import io.tally.ledger.LotKind;
 import io.tally.ledger.Refresh;
 import io.tally.ledger.Service;
+import io.tally.ledger.Validity;
 import io.tally.platform.Fields;
 import io.tally.platform.Labels;
 import io.tally.platform.Refusal;
 
 /**
  * A grant of credits: a new lot. {@code expiresOn} (a date) means the start of that day in the account's time zone;
- * {@code expiresAt} is an instant; at most one of them. Services default to all.
+ * {@code expiresAt} is an instant; at most one of them (neither: the kind's default validity, {@link Validity}).
+ * Services default to all.
  */
 record GrantRequest(String idempotencyKey, String kind, String amount, List<String> services, Integer priority,
         String effectiveFrom, String expiresAt, String expiresOn, RefreshBody refresh, String note) {
@@ -30,11 +32,17 @@ record GrantRequest(String idempotencyKey, String kind, String amount, List<Stri
     }
 
     Lot toLot(String lotId, Instant now, ZoneId zone) {
+        return toLot(lotId, now, zone, Validity.parse(""));
+    }
+
+    /** The lot; without an expiry in the request, the kind's default {@code validity} (if any) gives it one. */
+    Lot toLot(String lotId, Instant now, ZoneId zone, Validity validity) {
         IdempotencyKeys.require(idempotencyKey);
         Fields.optionalText("note", note, 500);
         long micros = Amounts.positive("amount", amount);
         var from = effectiveFrom == null ? now : instant("effectiveFrom", effectiveFrom);
-        var expiry = expiry(zone);
+        var lotKind = Labels.parse("kind", kind, LotKind.class);
+        var expiry = expiry(zone).or(() -> validity.expiry(lotKind, from, zone));
         if (expiry.isPresent() && !expiry.get().isAfter(from)) {
             throw Refusal.invalid(expiresAt != null ? "expiresAt" : "expiresOn",
                     "the expiry must come after effectiveFrom");
@@ -42,7 +50,7 @@ record GrantRequest(String idempotencyKey, String kind, String amount, List<Stri
         if (priority != null && (priority < 0 || priority > 1000)) {
             throw Refusal.invalid("priority", "priority: from 0 (burns first) to 1000");
         }
-        return new Lot(lotId, Labels.parse("kind", kind, LotKind.class), parsedServices(), priority == null
+        return new Lot(lotId, lotKind, parsedServices(), priority == null
                 ? OptionalInt.empty()
                 : OptionalInt.of(priority), from, expiry, micros, micros, 0, parsedRefresh());
     }

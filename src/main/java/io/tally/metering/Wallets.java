@@ -19,7 +19,9 @@ import io.tally.ledger.CreditOutcome;
 import io.tally.ledger.Fingerprint;
 import io.tally.ledger.Grant;
 import io.tally.ledger.Ledger;
+import io.tally.ledger.LedgerConfig;
 import io.tally.ledger.SubAccountPolicy;
+import io.tally.ledger.Validity;
 import io.tally.platform.Fields;
 import io.tally.platform.JsonObject;
 import io.tally.platform.Refusal;
@@ -31,12 +33,14 @@ public class Wallets {
     private final Ledger ledger;
     private final AccountDirectory directory;
     private final Clock clock;
+    private final Validity validity;
     private final SecureRandom random = new SecureRandom();
 
-    Wallets(Ledger ledger, AccountDirectory directory, Clock clock) {
+    Wallets(Ledger ledger, AccountDirectory directory, Clock clock, LedgerConfig config) {
         this.ledger = ledger;
         this.directory = directory;
         this.clock = clock;
+        this.validity = Validity.parse(config.validity());
     }
 
     Uni<GrantResource.GrantView> grant(String account, GrantRequest request, Caller caller) {
@@ -44,7 +48,7 @@ public class Wallets {
         return profile(account)
                 .chain(profile -> {
                     var now = clock.instant();
-                    var lot = request.toLot(newLotId(), now, profile.account().timeZone());
+                    var lot = request.toLot(newLotId(), now, profile.account().timeZone(), validity);
                     var fingerprint = Fingerprint.of(request.kind(), lot.granted(), lot.services(), lot.priority(),
                             request.effectiveFrom(), lot.expiresAt(), lot.refresh(), request.note());
                     var detail = new JsonObject().put("note", request.note()).toString();

@@ -11,11 +11,12 @@ import java.util.TreeMap;
  * @param monthSpend by {@code <sub>:<yyyy-MM>}
  * @param lots remaining credits by lot id
  * @param metas the {@code meta:} value of each lot by lot id, as its grant event carried it
+ * @param expired the credits that left the books at their lots' expiry
  */
 public record LedgerSums(long granted, long spent, long held, long debt, long pool, Map<String, Long> allocations,
-        Map<String, Long> monthSpend, Map<String, Long> lots, Map<String, String> metas) {
+        Map<String, Long> monthSpend, Map<String, Long> lots, Map<String, String> metas, long expired) {
 
-    public static final LedgerSums NONE = new LedgerSums(0, 0, 0, 0, 0, Map.of(), Map.of(), Map.of(), Map.of());
+    public static final LedgerSums NONE = new LedgerSums(0, 0, 0, 0, 0, Map.of(), Map.of(), Map.of(), Map.of(), 0);
 
     /** The position of the lot's sequence number in a {@code meta:} value (docs/ledger.md "Redis keys"). */
     private static final int META_SEQ = 5;
@@ -25,6 +26,12 @@ public record LedgerSums(long granted, long spent, long held, long debt, long po
         monthSpend = Map.copyOf(monthSpend);
         lots = Map.copyOf(lots);
         metas = Map.copyOf(metas);
+    }
+
+    /** Sums of an account of which nothing expired. */
+    public LedgerSums(long granted, long spent, long held, long debt, long pool, Map<String, Long> allocations,
+            Map<String, Long> monthSpend, Map<String, Long> lots, Map<String, String> metas) {
+        this(granted, spent, held, debt, pool, allocations, monthSpend, lots, metas, 0);
     }
 
     /**
@@ -38,6 +45,9 @@ public record LedgerSums(long granted, long spent, long held, long debt, long po
         hash.put("held", Long.toString(held));
         hash.put("debt", Long.toString(debt));
         hash.put("pool", Long.toString(pool));
+        if (expired != 0) {
+            hash.put("expired", Long.toString(expired));
+        }
         allocations.forEach((sub, value) -> hash.put("alloc:" + sub, Long.toString(value)));
         monthSpend.forEach((subMonth, value) -> hash.put("spend:" + subMonth, Long.toString(value)));
         lots.forEach((lot, value) -> hash.put("lot:" + lot, Long.toString(value)));

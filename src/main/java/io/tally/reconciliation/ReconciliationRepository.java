@@ -32,13 +32,17 @@ class ReconciliationRepository {
             SELECT t.kind, NULL::text AS key, t.amount, NULL::text AS meta
             FROM (SELECT coalesce(sum(granted_delta), 0)::bigint AS granted, coalesce(sum(spent_delta), 0)::bigint AS spent,
                          coalesce(sum(held_delta), 0)::bigint AS held, coalesce(sum(debt_delta), 0)::bigint AS debt,
-                         coalesce(sum(pool_delta), 0)::bigint AS pool
+                         coalesce(sum(pool_delta), 0)::bigint AS pool,
+                         coalesce(sum(amount) FILTER (WHERE type = 'expire-credits'), 0)::bigint AS expired
                   FROM e) s
             CROSS JOIN LATERAL (VALUES ('granted', s.granted), ('spent', s.spent), ('held', s.held), ('debt', s.debt),
-                                       ('pool', s.pool)) AS t(kind, amount)
+                                       ('pool', s.pool), ('expired', s.expired)) AS t(kind, amount)
             UNION ALL
-            SELECT 'alloc', sub_account, sum(alloc_delta)::bigint, NULL FROM e
-            WHERE alloc_delta <> 0 GROUP BY sub_account
+            SELECT 'alloc', a.sub, sum(a.delta)::bigint, NULL
+            FROM (SELECT sub_account AS sub, alloc_delta AS delta FROM e WHERE alloc_delta <> 0
+                  UNION ALL
+                  SELECT x.sub, x.delta FROM e CROSS JOIN LATERAL unnest(e.alloc_subs, e.alloc_deltas) AS x(sub, delta))
+                 a GROUP BY a.sub
             UNION ALL
             SELECT 'spend', sub_account || ':' || spend_month, sum(spend_delta)::bigint, NULL FROM e
             WHERE spend_delta <> 0 GROUP BY sub_account, spend_month
@@ -116,7 +120,7 @@ class ReconciliationRepository {
             }
         }
         return new LedgerSums(totals.get("granted"), totals.get("spent"), totals.get("held"), totals.get("debt"),
-                totals.get("pool"), allocations, monthSpend, lots, metas);
+                totals.get("pool"), allocations, monthSpend, lots, metas, totals.get("expired"));
     }
 
     private static OpenHold hold(ZoneId zone, Row row) {

@@ -16,7 +16,7 @@ public record LedgerEntry(String eventId, Instant occurredAt, String accountId, 
         String service, long amount, String reservationId, String lotId, List<String> lotIds, List<Long> lotDeltas,
         long poolDelta, long allocDelta, long heldDelta, long spentDelta, long debtDelta, long grantedDelta,
         long spendDelta, String spendMonth, Long committed, Long released, Long debtAfter, Boolean overLimit,
-        Map<String, String> extra, String streamId) {
+        Map<String, String> extra, String streamId, List<String> allocSubs, List<Long> allocDeltas) {
 
     /** The columns the writer fills, in table order: the one place that pairs a column with its value. */
     public static final Columns<LedgerEntry> COLUMNS = Columns.of(c -> c
@@ -44,12 +44,16 @@ public record LedgerEntry(String eventId, Instant occurredAt, String accountId, 
             .bigint("debt_after", LedgerEntry::debtAfter)
             .bool("over_limit", LedgerEntry::overLimit)
             .json("extra", entry -> json(entry.extra()))
-            .text("stream_id", LedgerEntry::streamId));
+            .text("stream_id", LedgerEntry::streamId)
+            .textList("alloc_subs", LedgerEntry::allocSubs)
+            .bigintList("alloc_deltas", LedgerEntry::allocDeltas));
 
     public LedgerEntry {
         lotIds = List.copyOf(lotIds);
         lotDeltas = List.copyOf(lotDeltas);
         extra = Map.copyOf(extra);
+        allocSubs = List.copyOf(allocSubs);
+        allocDeltas = List.copyOf(allocDeltas);
     }
 
     /** The entry of {@code event}; an event type this code does not know is an {@link IllegalArgumentException}. */
@@ -85,6 +89,13 @@ public record LedgerEntry(String eventId, Instant occurredAt, String accountId, 
                 b.debt = -paid;
                 b.granted = amount;
             }
+            case "expire-credits" -> {
+                b.lots(event.lots("charges"), -1).pool(-event.number("fromPool")).extra("lot");
+                for (var taken : event.lots("allocs")) {
+                    b.allocSubs.add(taken.lotId());
+                    b.allocDeltas.add(-taken.amount());
+                }
+            }
             case "allocate" -> b.pool(-amount).alloc(amount);
             case "deallocate" -> b.pool(amount).alloc(-amount);
             default -> throw new IllegalArgumentException("event " + event.streamId() + " has an unknown type: "
@@ -105,6 +116,9 @@ public record LedgerEntry(String eventId, Instant occurredAt, String accountId, 
         private final List<String> lotIds = new ArrayList<>();
         private final List<Long> lotDeltas = new ArrayList<>();
         private final Map<String, String> extra = new LinkedHashMap<>();
+        /** The allocations of several sub-accounts an expiry took from (sub_account names one sub only). */
+        private final List<String> allocSubs = new ArrayList<>();
+        private final List<Long> allocDeltas = new ArrayList<>();
         private long pool;
         private long alloc;
         private long held;
@@ -170,7 +184,7 @@ public record LedgerEntry(String eventId, Instant occurredAt, String accountId, 
                     event.optional("service"), event.amount(), event.optional("reservation"),
                     event.optional("lot"), lotIds, lotDeltas, pool, sub == null ? 0 : alloc, held, spent, debt,
                     granted, spend, spend == 0 ? null : event.optional("month"), committed, released, debtAfter,
-                    overLimit, extra, event.streamId());
+                    overLimit, extra, event.streamId(), allocSubs, allocDeltas);
         }
     }
 }

@@ -51,7 +51,8 @@ public class LedgerCallHeadersTest {
                         "2026-03", BurnPolicy.PLAN_FIRST, 100, "{}"), LAYOUT, "1000"),
                 new LedgerCall.GrantCall(new Grant("acme", "k3", "fp", "e4", lot, NOW, "{}"), LAYOUT, "1000"),
                 new LedgerCall.AllocateCall(new Allocate("acme", "k4", "fp", "e5", "team", 50, NOW), LAYOUT, "1000"),
-                new LedgerCall.BalanceCall("acme", "2026-03", LAYOUT));
+                new LedgerCall.BalanceCall("acme", "2026-03", LAYOUT),
+                new LedgerCall.ExpireCall(new ExpireCredits("acme", "lot1", "e6", NOW), LAYOUT));
     }
 
     @ParameterizedTest

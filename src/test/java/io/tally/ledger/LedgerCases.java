@@ -48,8 +48,8 @@ final class LedgerCases {
     static Balance balanced(LedgerUnderTest ledger, Book book) {
         var balance = ledger.balance(book.account, Book.MONTH);
         long allocations = balance.allocations().values().stream().mapToLong(Long::longValue).sum();
-        assertThat(balance.remaining() + balance.held() + balance.spent())
-                .as("Σ remaining + held + spent = granted + debt")
+        assertThat(balance.remaining() + balance.held() + balance.spent() + balance.expired())
+                .as("Σ remaining + held + spent + expired = granted + debt")
                 .isEqualTo(balance.granted() + balance.debt());
         assertThat(balance.pool() + allocations)
                 .as("pool + Σ allocations = Σ remaining − debt")

@@ -53,7 +53,7 @@ class LedgerEntriesAddUpTest {
             }
         }
         assertThat(types.keySet()).containsExactlyInAnyOrder("reserve", "commit", "release", "expire", "meter",
-                "grant", "allocate", "deallocate");
+                "grant", "allocate", "deallocate", "expire-credits");
         for (var account : accounts) {
             var s = sums.getOrDefault(account, new Sums());
             for (var month : s.months()) {
@@ -61,10 +61,10 @@ class LedgerEntriesAddUpTest {
                 var remaining = new TreeMap<String, Long>();
                 balance.lots().forEach(lot -> remaining.put(lot.id(), lot.remaining()));
                 assertThat(s.lots).as("lots of %s", account).isEqualTo(remaining);
-                assertThat(List.of(s.held, s.spent, s.granted, s.debt, s.pool))
-                        .as("held, spent, granted, debt, pool of %s", account)
+                assertThat(List.of(s.held, s.spent, s.granted, s.debt, s.pool, s.expired))
+                        .as("held, spent, granted, debt, pool, expired of %s", account)
                         .isEqualTo(List.of(balance.held(), balance.spent(), balance.granted(), balance.debt(),
-                                balance.pool()));
+                                balance.pool(), balance.expired()));
                 assertThat(withoutZeros(s.allocations)).as("allocations of %s", account)
                         .isEqualTo(withoutZeros(balance.allocations()));
                 assertThat(withoutZeros(s.spendIn(month))).as("spend of %s in %s", account, month)
@@ -102,6 +102,7 @@ class LedgerEntriesAddUpTest {
         long granted;
         long debt;
         long pool;
+        long expired;
 
         void add(LedgerEntry e) {
             for (int i = 0; i < e.lotIds().size(); i++) {
@@ -114,6 +115,12 @@ class LedgerEntriesAddUpTest {
             pool += e.poolDelta();
             if (e.subAccount() != null) {
                 allocations.merge(e.subAccount(), e.allocDelta(), Long::sum);
+            }
+            for (int i = 0; i < e.allocSubs().size(); i++) {
+                allocations.merge(e.allocSubs().get(i), e.allocDeltas().get(i), Long::sum);
+            }
+            if (e.type().equals("expire-credits")) {
+                expired += e.amount();
             }
             if (e.spendDelta() != 0) {
                 spend.computeIfAbsent(e.spendMonth(), m -> new TreeMap<>()).merge(e.subAccount(), e.spendDelta(),

@@ -24,6 +24,10 @@ interface LedgerUnderTest {
 
     List<String> dueHolds(int partition, Instant now, int limit);
 
+    ExpireOutcome expire(ExpireCredits command);
+
+    List<ExpiringLot> dueExpiries(int partition, Instant now, int limit);
+
     List<Map<String, String>> events(int partition);
 
     static LedgerUnderTest of(String name) {
@@ -64,6 +68,14 @@ interface LedgerUnderTest {
             return model.dueHolds(p, now, limit);
         }
 
+        public ExpireOutcome expire(ExpireCredits c) {
+            return model.expire(c);
+        }
+
+        public List<ExpiringLot> dueExpiries(int p, Instant now, int limit) {
+            return model.dueExpiries(p, now, limit);
+        }
+
         public List<Map<String, String>> events(int partition) {
             return model.events(partition);
         }
@@ -101,6 +113,14 @@ interface LedgerUnderTest {
 
         public List<String> dueHolds(int p, Instant now, int limit) {
             return ledger.dueHolds(p, now, limit).await().atMost(TestRedis.TIMEOUT);
+        }
+
+        public ExpireOutcome expire(ExpireCredits c) {
+            return ledger.expire(c).await().atMost(TestRedis.TIMEOUT);
+        }
+
+        public List<ExpiringLot> dueExpiries(int p, Instant now, int limit) {
+            return ledger.dueExpiries(p, now, limit).await().atMost(TestRedis.TIMEOUT);
         }
 
         public List<Map<String, String>> events(int partition) {

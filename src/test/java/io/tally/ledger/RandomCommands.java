@@ -79,6 +79,10 @@ final class RandomCommands {
         return command;
     }
 
+    ExpireCredits expire(ExpiringLot lot) {
+        return new ExpireCredits(lot.account(), lot.lotId(), id("e"), now);
+    }
+
     Settle expire(String reservationId) {
         return Settle.expire(reservationId, id("e"), now);
     }

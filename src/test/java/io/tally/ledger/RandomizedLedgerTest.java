@@ -67,6 +67,8 @@ class RandomizedLedgerTest {
             commands.tick();
             if (random.nextInt(25) == 0) {
                 sweep(accounts, commands);
+            } else if (random.nextInt(25) == 0) {
+                sweepExpiries(accounts, commands);
             } else {
                 var chosen = new ArrayList<>(accounts);
                 java.util.Collections.shuffle(chosen, random);
@@ -105,6 +107,50 @@ class RandomizedLedgerTest {
         check(accounts, accounts, commands.now());
     }
 
+    /**
+     * The expiry sweeper: both sides list the same due lots; each partition's are expired in order. Only expiries
+     * move in this step, so no pool or allocation may go below zero from one unless the account has debt (then the
+     * pool carries what the allocations cannot give).
+     */
+    private void sweepExpiries(List<String> accounts, RandomCommands commands) {
+        var perPartition = new ArrayList<List<Object>>();
+        var seen = new java.util.HashSet<Integer>();
+        for (var account : accounts) {
+            int partition = model.partition(account);
+            if (!seen.add(partition)) {
+                continue;
+            }
+            var due = ledger.dueExpiries(partition, commands.now(), 20).await().atMost(TestRedis.TIMEOUT);
+            assertThat(due).as("due expiries").isEqualTo(model.dueExpiries(partition, commands.now(), 20));
+            perPartition.add(due.stream().<Object> map(lot -> commands.expire(lot)).toList());
+        }
+        var unis = perPartition.stream().map(this::inOrder).toList();
+        var replies = Uni.join().all(unis).andFailFast().await().atMost(TestRedis.TIMEOUT);
+        for (int i = 0; i < perPartition.size(); i++) {
+            var expiries = perPartition.get(i);
+            for (int j = 0; j < expiries.size(); j++) {
+                expectSame(expiries.get(j), replies.get(i).get(j));
+            }
+        }
+        var before = new HashMap<>(balances);
+        check(accounts, accounts, commands.now());
+        for (var account : accounts) {
+            var was = before.get(account);
+            var is = balances.get(account);
+            if (was == null) {
+                continue;
+            }
+            if (is.pool() < was.pool() && is.debt() == 0) {
+                assertThat(is.pool()).as("pool of %s after expiries", account).isNotNegative();
+            }
+            is.allocations().forEach((sub, allocation) -> {
+                if (allocation < was.allocations().getOrDefault(sub, 0L)) {
+                    assertThat(allocation).as("allocation %s of %s after expiries", sub, account).isNotNegative();
+                }
+            });
+        }
+    }
+
     private Uni<List<Object>> inOrder(List<Object> commands) {
         Uni<List<Object>> chain = Uni.createFrom().item(new ArrayList<>());
         for (var command : commands) {
@@ -122,13 +168,20 @@ class RandomizedLedgerTest {
     }
 
     private void expectSame(Object command, Object reply) {
+        int partition = model.partition(account(command));
+        int before = model.eventCount(partition);
         var expected = apply(command);
+        var added = model.events(partition, before);
         assertThat(reply).as("reply to %s", command).isEqualTo(expected);
         done++;
         outcomes.put(account(command), expected);
         kinds.merge(kind(expected), 1, Integer::sum);
-        if (moved(expected)) {
-            movements.merge(model.partition(account(command)), 1L, Long::sum);
+        long expiries = added.stream().filter(event -> event.get("type").equals("expire-credits")).count();
+        assertThat(added).as("one event per movement of %s: %s", command, added)
+                .hasSize((moved(expected) && !(expected instanceof ExpireOutcome.Expired) ? 1 : 0) + (int) expiries);
+        movements.merge(partition, (long) added.size(), Long::sum);
+        if (expiries > 0) {
+            kinds.merge("expire-credits events", (int) expiries, Integer::sum);
         }
     }
 
@@ -165,8 +218,8 @@ class RandomizedLedgerTest {
 
     private void assertInvariants(String account, Balance balance) {
         long allocations = balance.allocations().values().stream().mapToLong(Long::longValue).sum();
-        assertThat(balance.remaining() + balance.held() + balance.spent())
-                .as("Σ remaining + held + spent = granted + debt for %s", account)
+        assertThat(balance.remaining() + balance.held() + balance.spent() + balance.expired())
+                .as("Σ remaining + held + spent + expired = granted + debt for %s", account)
                 .isEqualTo(balance.granted() + balance.debt());
         assertThat(balance.pool() + allocations).as("pool + Σ allocations = Σ remaining − debt for %s", account)
                 .isEqualTo(balance.remaining() - balance.debt());
@@ -194,6 +247,8 @@ class RandomizedLedgerTest {
             return ledger.meter(c).map(Object.class::cast);
         } else if (command instanceof Grant c) {
             return ledger.grant(c).map(Object.class::cast);
+        } else if (command instanceof ExpireCredits c) {
+            return ledger.expire(c).map(Object.class::cast);
         }
         return ledger.allocate((Allocate) command).map(Object.class::cast);
     }
@@ -207,6 +262,8 @@ class RandomizedLedgerTest {
             return model.meter(c);
         } else if (command instanceof Grant c) {
             return model.grant(c);
+        } else if (command instanceof ExpireCredits c) {
+            return model.expire(c);
         }
         return model.allocate((Allocate) command);
     }
@@ -219,7 +276,7 @@ class RandomizedLedgerTest {
         if (outcome instanceof CreditOutcome.Insufficient i) {
             return "Credit" + name + "." + i.limit();
         }
-        return moved(outcome) || name.equals("Conflict") || name.equals("Unknown") ? name
+        return moved(outcome) || outcome instanceof ExpireOutcome || name.equals("Conflict") || name.equals("Unknown") ? name
                 : name + (outcome instanceof SettleOutcome ? "" : ".replayed");
     }
 
@@ -227,7 +284,8 @@ class RandomizedLedgerTest {
         return outcome instanceof ReserveOutcome.Reserved r && !r.replayed()
                 || outcome instanceof SettleOutcome.Settled s && !s.repeated()
                 || outcome instanceof MeterOutcome.Metered m && !m.replayed()
-                || outcome instanceof CreditOutcome.Credited c && !c.replayed();
+                || outcome instanceof CreditOutcome.Credited c && !c.replayed()
+                || outcome instanceof ExpireOutcome.Expired;
     }
 
     private static String account(Object command) {
@@ -238,6 +296,8 @@ class RandomizedLedgerTest {
         } else if (command instanceof Meter c) {
             return c.account();
         } else if (command instanceof Grant c) {
+            return c.account();
+        } else if (command instanceof ExpireCredits c) {
             return c.account();
         }
         return ((Allocate) command).account();

@@ -126,7 +126,7 @@ class RedisLedgerTest {
     }
 
     @Test
-    void aLotFoundExpiredIsReadOnlyByCommandsBehindItsExpiryAndLeavesTheIndexAnHourLater() {
+    void aLotFoundExpiredIsExpiredByTheMovementThatFindsItAndLeavesTheIndex() {
         var book = LedgerCases.book();
         var expiry = Book.T0.plus(Duration.ofHours(1));
         ledger.grant(book.grant(Book.expiring("b", LotKind.PACKAGE, 50, expiry))).await().atMost(TestRedis.TIMEOUT);
@@ -136,18 +136,36 @@ class RedisLedgerTest {
         book.now = expiry.plusSeconds(60);
         assertThat(LedgerCases.reserved(ledger.reserve(book.reserve(10)).await().atMost(TestRedis.TIMEOUT))
                 .charges()).containsExactly(new Charge("c", 10));
-        assertThat(send(Request.cmd(Command.GET).arg(index)).toString()).isEqualTo("c|" + expiry.toEpochMilli());
+        assertThat(send(Request.cmd(Command.GET).arg(index)).toString()).isEqualTo("c");
+        assertThat(send(Request.cmd(Command.ZSCORE).arg(LedgerKeys.expiries(book.partition()))
+                .arg(book.account + ":b"))).as("off the schedule").isNull();
+        assertThat(ledger.balance(book.account, Book.MONTH).await().atMost(TestRedis.TIMEOUT).expired())
+                .isEqualTo(50);
+    }
+
+    /**
+     * The version before kept lots found expired in {@code :lapsed} for an hour (the index ending with their latest
+     * expiry): the first movement takes them back into the index, expires them, and drops the list.
+     */
+    @Test
+    void lotsOfThePreviousVersionsLapsedListAreExpiredByTheNextMovement() {
+        var book = LedgerCases.book();
+        var expiry = Book.T0.plus(Duration.ofHours(1));
+        ledger.grant(book.grant(Book.expiring("b", LotKind.PACKAGE, 50, expiry))).await().atMost(TestRedis.TIMEOUT);
+        ledger.grant(book.grant("c", 1000)).await().atMost(TestRedis.TIMEOUT);
+        var index = ledger.keys().usable(book.account);
         var lapsed = ledger.keys().account(book.account) + ":lapsed";
-        assertThat(send(Request.cmd(Command.GET).arg(lapsed)).toString()).isEqualTo(",b");
+        send(Request.cmd(Command.SET).arg(index).arg("c|" + expiry.toEpochMilli()));
+        send(Request.cmd(Command.SET).arg(lapsed).arg(",b"));
 
-        book.now = expiry.minusSeconds(60);
-        assertThat(LedgerCases.reserved(ledger.reserve(book.reserve(10)).await().atMost(TestRedis.TIMEOUT))
-                .charges()).as("a command behind the expiry").containsExactly(new Charge("b", 10));
+        book.now = expiry.plusSeconds(60);
+        ledger.meter(book.meter(10, 0)).await().atMost(TestRedis.TIMEOUT);
 
-        book.now = expiry.plus(Duration.ofHours(1));
-        ledger.reserve(book.reserve(10)).await().atMost(TestRedis.TIMEOUT);
         assertThat(send(Request.cmd(Command.GET).arg(index)).toString()).isEqualTo("c");
         assertThat(send(Request.cmd(Command.EXISTS).arg(lapsed)).toLong()).isZero();
+        var balance = LedgerCases.balanced(LedgerUnderTest.of("redis"), book);
+        assertThat(balance.expired()).isEqualTo(50);
+        assertThat(LedgerCases.remaining(balance, "b")).isZero();
     }
 
     /**

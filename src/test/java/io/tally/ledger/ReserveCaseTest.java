@@ -102,7 +102,9 @@ class ReserveCaseTest {
         book.now = Book.T0.plus(Duration.ofHours(2));
 
         assertThat(ledger.reserve(book.reserve(100))).isEqualTo(new ReserveOutcome.Insufficient(Limit.BALANCE, 0));
-        assertThat(balanced(ledger, book).pool()).isEqualTo(500);
+        var balance = balanced(ledger, book);
+        assertThat(balance.pool()).as("the expired credits left the pool with the lot").isZero();
+        assertThat(balance.expired()).isEqualTo(500);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -51,7 +51,7 @@ class ColumnsTest {
 
     @Test
     void theWritersTablesDeclareEveryColumnOnce() {
-        assertThat(LedgerEntry.COLUMNS.size()).isEqualTo(25);
+        assertThat(LedgerEntry.COLUMNS.size()).isEqualTo(27);
         assertThat(UsageRecord.COLUMNS.size()).isEqualTo(33);
     }
 }
