@@ -14,9 +14,11 @@ record LedgerScript(String name, String source, String sha) {
     static final LedgerScript METER = load("meter");
     static final LedgerScript CREDIT = load("credit");
     static final LedgerScript BALANCE = load("balance");
+    static final LedgerScript RECHARGE_DUE = load("recharge-due");
+    static final LedgerScript RECHARGE_END = load("recharge-end");
 
     static LedgerScript[] all() {
-        return new LedgerScript[] { RESERVE, SETTLE, METER, CREDIT, BALANCE };
+        return new LedgerScript[] { RESERVE, SETTLE, METER, CREDIT, BALANCE, RECHARGE_DUE, RECHARGE_END };
     }
 
     /** The script {@code lua/ledger/<name>.lua}. */
