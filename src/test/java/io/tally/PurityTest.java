@@ -36,6 +36,7 @@ class PurityTest {
             "auth.ApiKeys", "auth.CurrentCaller",
             "history.ExportColumns", "history.Exports", "history.History", "report.Reports",
             "ledger.Ledger", "ledger.LedgerScript", "ledger.Sweeper", "metering.Metering", "metering.Wallets",
+            "payment.AutoRecharges",
             "platform.BodyDeadline", "platform.BodyLimit", "platform.Clocks", "platform.UriLimit", "platform.ConfigCache",
             "platform.ConfigChanges",
             "platform.EmbeddedServers", "platform.EmbeddedServersConfigFactory", "platform.JsonPaths",

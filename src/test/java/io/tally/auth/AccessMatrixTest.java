@@ -124,6 +124,13 @@ class AccessMatrixTest {
             new Row("POST /v1/accounts/{account}/reports/rebuild",
                     (t, key) -> t.request(key).post("/v1/accounts/" + t.a + "/reports/rebuild"),
                     200, 403, 403, 403, 403, 403, 403, 401, 401),
+            new Row("PUT /v1/accounts/{account}/auto-recharge",
+                    (t, key) -> t.request(key).body(Map.of("threshold", "5", "amount", "20", "paymentMethod", "pm_1"))
+                            .put("/v1/accounts/" + t.a + "/auto-recharge"),
+                    200, 403, 403, 403, 200, 403, 403, 401, 401),
+            new Row("GET /v1/accounts/{account}/auto-recharge",
+                    (t, key) -> t.request(key).get("/v1/accounts/" + t.a + "/auto-recharge"),
+                    IN, 403, 403, 403, IN, 403, 403, 401, 401),
             new Row("GET /v1/accounts/{account}/reconciliation",
                     (t, key) -> t.request(key).get("/v1/accounts/" + t.a + "/reconciliation"),
                     200, 403, 403, 403, 403, 403, 403, 401, 401),
