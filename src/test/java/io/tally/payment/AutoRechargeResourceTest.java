@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.tally.Api;
+import io.tally.Eventually;
 import io.tally.ledger.LedgerKeys;
 import io.tally.platform.RedisPipes;
 import io.vertx.mutiny.redis.client.Command;
@@ -87,7 +88,7 @@ class AutoRechargeResourceTest {
     }
 
     @Test
-    void theThresholdReachesTheScripts() {
+    void theThresholdReachesTheScriptsAndTheInvoiceProviderRecharges() {
         var account = Api.newAccount();
         asOperator().body(Map.of("rates", List.of(Map.of("service", "SMS", "direction", "outbound", "country", "*",
                 "rate", "1")))).put("/v1/accounts/" + account + "/rates").then().statusCode(200);
@@ -100,6 +101,11 @@ class AutoRechargeResourceTest {
         reserve(account, "m-2");
 
         assertThat(recharge(account)).startsWith("OPEN|");
+        Eventually.await("the invoice provider's recharge lot", () -> recharge(account) == null);
+        List<Map<String, Object>> lots = asOperator().get("/v1/accounts/" + account + "/balance").then()
+                .statusCode(200).extract().jsonPath().getList("lots");
+        assertThat(lots).filteredOn(lot -> "auto-recharge".equals(lot.get("kind")))
+                .extracting(lot -> lot.get("granted").toString()).containsExactly("20");
     }
 
     private static void reserve(String account, String key) {
