@@ -96,6 +96,9 @@ class AccessMatrixTest {
             new Row("GET /v1/accounts/{account}/balance",
                     (t, key) -> t.request(key).get("/v1/accounts/" + t.a + "/balance"),
                     IN, IN, IN, 403, IN, 403, 403, 401, 401),
+            new Row("GET /v1/accounts/{account}/sub-accounts/{sub}/balance",
+                    (t, key) -> t.request(key).get("/v1/accounts/" + t.a + "/sub-accounts/milan/balance"),
+                    200, 200, 200, 403, 200, 403, 200, 401, 401),
             new Row("GET /v1/accounts/{account}/usage",
                     (t, key) -> t.request(key).get("/v1/accounts/" + t.a + "/usage"),
                     200, 200, 200, 403, 200, 403, 200, 401, 401),
@@ -350,7 +353,7 @@ class AccessMatrixTest {
     }
 
     private String officeKeyId() {
-        return Api.asOperator().body(Map.of("role", "office-admin", "subAccounts", List.of("turin")))
+        return Api.asOperator().body(Map.of("role", "office-admin", "subAccounts", List.of("milan")))
                 .post("/v1/accounts/" + a + "/keys").then().statusCode(201).extract().path("details.id");
     }
 }
