@@ -1,9 +1,13 @@
 package io.tally.payment;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.inject.Singleton;
 
@@ -37,6 +41,11 @@ class PaymentRepository {
     private static final String RECHARGED = """
             SELECT COALESCE(SUM(credits_micro), 0) AS total FROM payments
             WHERE account_id = $1 AND kind = 'recharge' AND status <> 'failed' AND created_at >= $2""";
+    private static final String PAGE = "SELECT " + COLUMNS + """
+             FROM payments
+            WHERE account_id = $1 AND ($2::text[] IS NULL OR sub_account = ANY($2))
+              AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4))
+            ORDER BY created_at DESC, id DESC LIMIT $5""";
     private static final String EVENT = "INSERT INTO payment_events (payment_id, at, type, detail) VALUES ($1, $2, $3, $4)";
 
     private final Pool client;
@@ -91,11 +100,26 @@ class PaymentRepository {
                 .map(rows -> rows.iterator().next().getLong("total"));
     }
 
+    /** Up to {@code limit + 1} payments after the query's position, newest first; {@code offices} narrows them. */
+    Uni<List<Payment>> page(String account, Optional<Set<String>> offices, PaymentQuery query) {
+        var after = query.after();
+        return client.preparedQuery(PAGE)
+                .execute(Tuple.from(new Object[] { account,
+                        offices.map(set -> set.toArray(String[]::new)).orElse(null),
+                        after.map(p -> utc(p.createdAt())).orElse(null), after.map(PaymentQuery.Position::id).orElse(""),
+                        query.limit() + 1 }))
+                .map(rows -> {
+                    var list = new ArrayList<Payment>();
+                    rows.forEach(row -> list.add(payment(row)));
+                    return List.copyOf(list);
+                });
+    }
+
     Uni<Void> event(String payment, Instant at, String type, String detail) {
         return client.preparedQuery(EVENT).execute(Tuple.of(payment, utc(at), type, detail)).replaceWithVoid();
     }
 
-    private static java.time.OffsetDateTime utc(Instant instant) {
+    private static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }
 

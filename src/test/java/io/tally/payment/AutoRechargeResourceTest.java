@@ -5,6 +5,10 @@ import static io.tally.Api.asOperator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -106,6 +110,30 @@ class AutoRechargeResourceTest {
                 .statusCode(200).extract().jsonPath().getList("lots");
         assertThat(lots).filteredOn(lot -> "auto-recharge".equals(lot.get("kind")))
                 .extracting(lot -> lot.get("granted").toString()).containsExactly("20");
+
+        var first = asOperator().get("/v1/accounts/" + account + "/payments").then().statusCode(200)
+                .body("items", hasSize(1)).body("items[0].kind", equalTo("recharge"))
+                .body("items[0].status", equalTo("succeeded")).body("items[0].provider", equalTo("invoice"))
+                .body("items[0].credits", equalTo(20)).body("items[0].amount", equalTo(20))
+                .body("items[0].currency", equalTo("EUR")).body("items[0].paymentMethod", equalTo("pm_card_visa"))
+                .body("items[0].lot", startsWith("rc_")).body("items[0].reference", startsWith("invoice:"))
+                .body("next", nullValue()).extract().<String> path("items[0].id");
+        for (int i = 3; i <= 22; i++) {
+            reserve(account, "m-" + i);
+        }
+        Eventually.await("a second recharge", () -> asOperator().get("/v1/accounts/" + account + "/payments")
+                .then().extract().<List<Object>> path("items").size() == 2);
+        String next = asOperator().queryParam("limit", 1).get("/v1/accounts/" + account + "/payments").then()
+                .statusCode(200).body("items", hasSize(1)).body("items[0].id", not(equalTo(first)))
+                .extract().path("next");
+        asOperator().queryParam("limit", 1).queryParam("cursor", next).get("/v1/accounts/" + account + "/payments")
+                .then().statusCode(200).body("items[0].id", equalTo(first)).body("next", nullValue());
+        as(Api.accountKey(account, "office-admin", List.of("rome"))).get("/v1/accounts/" + account + "/payments")
+                .then().statusCode(200).body("items", hasSize(0));
+        asOperator().queryParam("limit", 0).get("/v1/accounts/" + account + "/payments").then().statusCode(400)
+                .body("field", equalTo("limit"));
+        asOperator().queryParam("cursor", "nope").get("/v1/accounts/" + account + "/payments").then()
+                .statusCode(400).body("field", equalTo("cursor"));
     }
 
     private static void reserve(String account, String key) {
