@@ -424,3 +424,24 @@ end
 -- A hold rebuilt from PostgreSQL has no fingerprint (''): it answers any repeat of its key.
 local HOLD = '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$'
 local OPEN = '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$'
+
+-- Auto-recharge (docs/payments.md). After a movement that lowers the account's available credits (reserve, meter),
+-- with the account's threshold ('' = no auto-recharge): when available = granted - spent - held - expired (which is the lots'
+-- remaining less the debt) is below it and no recharge is open, records one, whose id is the movement's event id:
+-- {pN}:acct:<id>:recharge = OPEN|<rechargeId>|<now_ms>, and the account in {pN}:recharges due now. At most one is
+-- open per account, so any number of movements crossing the threshold at once make one payment. A recharge that
+-- failed stays FAILED|<rechargeId>|<granted then> until credits arrive another way (granted grew); then the next
+-- movement below the threshold may open another. Both keys are named from the account key (same partition tag).
+local function recharge_check(acct, account, threshold, recharge_id, now_ms)
+  if threshold == '' then return end
+  local h = redis.call('HMGET', acct, 'granted', 'spent', 'held', 'expired')
+  if num(h[1]) - num(h[2]) - num(h[3]) - num(h[4]) >= tonumber(threshold) then return end
+  local key = acct .. ':recharge'
+  local current = redis.call('GET', key)
+  if current then
+    local state, _, granted = string.match(current, '^([^|]*)|([^|]*)|([^|]*)$')
+    if state ~= 'FAILED' or num(h[1]) <= tonumber(granted) then return end
+  end
+  redis.call('SET', key, 'OPEN|' .. recharge_id .. '|' .. now_ms)
+  redis.call('ZADD', string.match(acct, '^{[^}]*}') .. ':recharges', now_ms, account)
+end

@@ -4,7 +4,7 @@
 -- ARGV[1] account   ARGV[2] fingerprint   ARGV[3] event id   ARGV[4] sub ('' = none)   ARGV[5] mode (SHARED|ALLOCATED|'')
 -- ARGV[6] fallback to pool (1|0)   ARGV[7] service   ARGV[8] amount   ARGV[9] now_ms   ARGV[10] month (yyyy-MM)
 -- ARGV[11] kind order   ARGV[12] expiry order   ARGV[13] overdraft limit   ARGV[14] detail (JSON)
--- ARGV[15] idempotency TTL ms
+-- ARGV[15] idempotency TTL ms   ARGV[16] recharge threshold ('' = no auto-recharge; _lib.lua recharge_check)
 -- Reply: {'1', charges, debt incurred, debt, over limit (1|0)} metered; {'2', same} replayed; {'3'} conflict
 -- Error: LEDGER_LOST when the partition has no epoch (_lib.lua), before anything is read or written
 if lost(KEYS[5]) then return redis.error_reply(LEDGER_LOST) end
@@ -40,6 +40,7 @@ local over = (debt > tonumber(ARGV[13])) and '1' or '0'
 local charges_text = format_charges(charges)
 emit(events, { 'meter', event_id, account, sub, service, ARGV[8], charges_text, ARGV[9], '', str(debt), str(incurred),
   over, str(from_alloc), ARGV[10], ARGV[14] })
+recharge_check(acct, account, ARGV[16], event_id, ARGV[9])
 local reply = { '1', charges_text, str(incurred), str(debt), over }
 idem_store(idem, 'meter', fingerprint, reply, ARGV[15])
 return reply

@@ -7,6 +7,7 @@
 -- ARGV[8] monthly limit ('' = none)   ARGV[9] service   ARGV[10] amount   ARGV[11] now_ms   ARGV[12] deadline_ms
 -- ARGV[13] month (yyyy-MM)   ARGV[14] kind order (comma list)   ARGV[15] expiry order   ARGV[16] on expiry
 -- ARGV[17] detail (JSON)   ARGV[18] idempotency TTL ms (the legacy record's)
+-- ARGV[19] recharge threshold ('' = no auto-recharge; _lib.lua recharge_check)
 -- Reply: {'1', reservation id, charges, available, deadline_ms} reserved; {'2', same} replayed;
 --        {'0', limit, available} insufficient; {'3'} conflict (key reused with another body)
 -- Error: LEDGER_LOST when the partition has no epoch (_lib.lua), before anything is read or written
@@ -69,6 +70,7 @@ redis.call('SET', hold_key, table.concat({ 'HELD', fingerprint, left, deadline_m
 redis.call('ZADD', deadlines, deadline_ms, rid)
 emit(events, { 'reserve', event_id, account, sub, service, ARGV[10], charges_text, ARGV[11], rid, str(from_alloc),
   month, deadline_ms, ARGV[16], detail })
+recharge_check(acct, account, ARGV[19], event_id, ARGV[11])
 local reply = { '1', rid, charges_text, left, deadline_ms }
 if legacy then
   idem_store(legacy, 'reserve', fingerprint, reply, ARGV[18])

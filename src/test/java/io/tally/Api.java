@@ -32,7 +32,12 @@ public final class Api {
         return id;
     }
 
+    /** A key of the account; the sub-accounts an office-admin key names are created when missing. */
     public static String accountKey(String account, String role, List<String> subAccounts) {
+        for (var sub : subAccounts) {
+            asOperator().body(Map.of("id", sub, "name", sub)).post("/v1/accounts/" + account + "/sub-accounts")
+                    .then().statusCode(org.hamcrest.Matchers.oneOf(201, 409));
+        }
         var body = subAccounts.isEmpty()
                 ? Map.<String, Object> of("role", role, "name", role + " key")
                 : Map.<String, Object> of("role", role, "name", role + " key", "subAccounts", subAccounts);

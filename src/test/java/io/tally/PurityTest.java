@@ -36,6 +36,8 @@ class PurityTest {
             "auth.ApiKeys", "auth.CurrentCaller", "carrier.InboundMessages",
             "history.ExportColumns", "history.Exports", "history.History", "report.Reports",
             "ledger.Ledger", "ledger.LedgerScript", "ledger.Sweeper", "metering.Metering", "metering.Wallets",
+            "payment.AutoRecharges", "payment.PaymentProvider", "payment.InvoicePaymentProvider",
+            "payment.HttpPaymentProvider", "payment.Recharger",
             "platform.BodyDeadline", "platform.BodyLimit", "platform.Clocks", "platform.UriLimit", "platform.ConfigCache",
             "platform.ConfigChanges",
             "platform.EmbeddedServers", "platform.EmbeddedServersConfigFactory", "platform.JsonPaths",

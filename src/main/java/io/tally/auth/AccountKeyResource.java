@@ -42,6 +42,7 @@ class AccountKeyResource {
             throw Refusal.outOfScope("company admins issue office-admin keys only");
         }
         return requireAccount(account)
+                .chain(() -> requireSubAccounts(account, request))
                 .chain(() -> keys.issue(request, caller.get()))
                 .map(IssuedKeyView::created);
     }
@@ -75,6 +76,20 @@ class AccountKeyResource {
                 .invoke(unknown -> {
                     if (!unknown.isEmpty()) {
                         throw Refusal.notFound("no account " + account);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /** An office-admin key names sub-accounts that exist. */
+    private Uni<Void> requireSubAccounts(String account, NewKey request) {
+        if (request.role() != Role.OFFICE_ADMIN) {
+            return Uni.createFrom().voidItem();
+        }
+        return repository.unknownSubAccounts(account, request.subAccounts())
+                .invoke(unknown -> {
+                    if (!unknown.isEmpty()) {
+                        throw Refusal.notFound("no sub-account " + unknown.get(0) + " in " + account);
                     }
                 })
                 .replaceWithVoid();

@@ -34,6 +34,7 @@ class ApiKeyRepository {
             RETURNING key_hash""";
 
     private static final String KNOWN_ACCOUNTS = "SELECT id FROM accounts WHERE id = ANY($1)";
+    private static final String KNOWN_SUB_ACCOUNTS = "SELECT id FROM sub_accounts WHERE account_id = $1 AND id = ANY($2)";
 
     private final Pool client;
 
@@ -82,6 +83,20 @@ class ApiKeyRepository {
     }
 
     /** Those of the given account ids that name no account. */
+    /** The ids of {@code subAccountIds} that are no sub-account of the account, in the given order. */
+    Uni<List<String>> unknownSubAccounts(String account, List<String> subAccountIds) {
+        if (subAccountIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return client.preparedQuery(KNOWN_SUB_ACCOUNTS)
+                .execute(Tuple.of(account, subAccountIds.toArray(String[]::new)))
+                .map(rows -> {
+                    var unknown = new ArrayList<>(subAccountIds);
+                    rows.forEach(row -> unknown.remove(row.getString(0)));
+                    return unknown;
+                });
+    }
+
     Uni<List<String>> unknownAccounts(List<String> accountIds) {
         if (accountIds.isEmpty()) {
             return Uni.createFrom().item(List.of());

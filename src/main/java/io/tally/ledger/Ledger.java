@@ -1,5 +1,6 @@
 package io.tally.ledger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -39,4 +40,16 @@ public interface Ledger {
 
     /** Up to {@code limit} reservation ids of a partition whose deadline is at or before {@code now}, soonest first. */
     Uni<List<String>> dueHolds(int partition, Instant now, int limit);
+
+    /**
+     * Claims up to {@code limit} open auto-recharges of a partition that are due at {@code now}: each is due again
+     * after {@code lease} unless {@link #endRecharge} ends it first (so a worker that died leaves it to another).
+     */
+    Uni<List<DueRecharge>> dueRecharges(int partition, Instant now, Duration lease, int limit);
+
+    /**
+     * Ends the account's open recharge {@code rechargeId} ({@code retryAt} is when a {@link RechargeEnd#RETRY} is due);
+     * false when it is not the open one (another worker ended it).
+     */
+    Uni<Boolean> endRecharge(String account, String rechargeId, RechargeEnd end, Instant retryAt);
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 /**
@@ -74,6 +75,10 @@ public interface LedgerCall<R> {
         return sub.filter(SubAccountPolicy::fallbackToPool).isPresent() ? "1" : "0";
     }
 
+    private static String threshold(OptionalLong threshold) {
+        return threshold.isPresent() ? Long.toString(threshold.getAsLong()) : "";
+    }
+
     private static IllegalStateException unexpected(String script, List<String> reply) {
         return new IllegalStateException("unexpected " + script + ".lua reply " + reply);
     }
@@ -120,7 +125,8 @@ public interface LedgerCall<R> {
                     slot("deadline_ms", millis(command.deadline())), slot("month", command.month()),
                     slot("kind order", kindOrder(command.burn())), slot("expiry order", command.burn().expiryOrder().name()),
                     slot("on expiry", command.onExpiry().name()), slot("detail", command.detail()),
-                    slot("idempotency TTL ms", idempotencyTtlMs));
+                    slot("idempotency TTL ms", idempotencyTtlMs),
+                    slot("recharge threshold", threshold(command.rechargeBelow())));
         }
 
         @Override
@@ -208,7 +214,8 @@ public interface LedgerCall<R> {
                     slot("month", command.month()), slot("kind order", kindOrder(command.burn())),
                     slot("expiry order", command.burn().expiryOrder().name()),
                     slot("overdraft limit", Long.toString(command.overdraftLimit())), slot("detail", command.detail()),
-                    slot("idempotency TTL ms", idempotencyTtlMs));
+                    slot("idempotency TTL ms", idempotencyTtlMs),
+                    slot("recharge threshold", threshold(command.rechargeBelow())));
         }
 
         @Override
@@ -392,6 +399,73 @@ public interface LedgerCall<R> {
             return new Balance(lots, totals.getOrDefault("held", 0L), totals.getOrDefault("spent", 0L),
                     totals.getOrDefault("granted", 0L), totals.getOrDefault("debt", 0L),
                     totals.getOrDefault("pool", 0L), allocations, monthSpend, totals.getOrDefault("expired", 0L));
+        }
+    }
+
+    /** recharge-due.lua: claims up to {@code limit} due recharges of a partition for {@code lease}. */
+    record RechargeDueCall(int partition, Instant now, long leaseMs, int limit)
+            implements
+                LedgerCall<List<DueRecharge>> {
+        @Override
+        public String script() {
+            return "recharge-due";
+        }
+
+        @Override
+        public List<Slot> keySlots() {
+            return List.of(slot("{pN}:recharges", LedgerKeys.recharges(partition)));
+        }
+
+        @Override
+        public List<Slot> argvSlots() {
+            return List.of(slot("now_ms", millis(now)), slot("lease ms", Long.toString(leaseMs)),
+                    slot("limit", Integer.toString(limit)));
+        }
+
+        @Override
+        public List<DueRecharge> parse(List<String> r) {
+            var due = new ArrayList<DueRecharge>();
+            for (int i = 0; i + 2 < r.size(); i += 3) {
+                due.add(new DueRecharge(r.get(i), r.get(i + 1), Instant.ofEpochMilli(Long.parseLong(r.get(i + 2)))));
+            }
+            return List.copyOf(due);
+        }
+    }
+
+    /** recharge-end.lua: ends (or puts off) the account's open recharge {@code rechargeId}. */
+    record RechargeEndCall(String account, String rechargeId, RechargeEnd end, Instant retryAt, LedgerKeys layout)
+            implements
+                LedgerCall<Boolean> {
+        @Override
+        public String script() {
+            return "recharge-end";
+        }
+
+        @Override
+        public int partition() {
+            return layout.partition(account);
+        }
+
+        @Override
+        public List<Slot> keySlots() {
+            return List.of(slot("{pN}:acct:<id>:recharge", layout.recharge(account)),
+                    slot("{pN}:recharges", LedgerKeys.recharges(partition())),
+                    slot("{pN}:acct:<id>", layout.account(account)));
+        }
+
+        @Override
+        public List<Slot> argvSlots() {
+            return List.of(slot("account", account), slot("recharge id", rechargeId), slot("outcome", end.name()),
+                    slot("retry_ms", millis(retryAt)));
+        }
+
+        @Override
+        public Boolean parse(List<String> r) {
+            return switch (r.get(0)) {
+                case "1" -> true;
+                case "0" -> false;
+                default -> throw unexpected(script(), r);
+            };
         }
     }
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The Redis keys of the ledger, all of one account under its partition's hash tag {@code {pN}}, so that every
@@ -85,6 +86,19 @@ public final class LedgerKeys {
         return tag(partition) + ":epoch";
     }
 
+    /**
+     * {@code {pN}:acct:<id>:recharge}: the account's auto-recharge, while one is open ({@code OPEN|<id>|<ms>}) or
+     * failed ({@code FAILED|<id>|<granted then>}); docs/payments.md.
+     */
+    public String recharge(String accountId) {
+        return account(accountId) + ":recharge";
+    }
+
+    /** {@code {pN}:recharges}: the accounts of the partition with an open recharge, by when it is due (epoch ms). */
+    public static String recharges(int partition) {
+        return tag(partition) + ":recharges";
+    }
+
     /** {@code {pN}:events}: the partition's ledger event stream. */
     public static String events(int partition) {
         return tag(partition) + ":events";
@@ -159,6 +173,14 @@ public final class LedgerKeys {
             throw new IllegalArgumentException(what + " must be in 1.." + MAX_AMOUNT + ": " + amount);
         }
         return amount;
+    }
+
+    /** An auto-recharge threshold, when set, is 1..{@link #MAX_AMOUNT} micro-credits. */
+    static void requireThreshold(OptionalLong threshold) {
+        Objects.requireNonNull(threshold, "rechargeBelow");
+        if (threshold.isPresent()) {
+            requireAmount(threshold.getAsLong(), "rechargeBelow");
+        }
     }
 
     /** Idempotency keys, fingerprints and event ids: non-empty, at most 200 chars, no line breaks. */

@@ -1,5 +1,6 @@
 package io.tally.ledger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -24,6 +26,7 @@ public final class LedgerModel {
     private final Map<Integer, TreeSet<Due>> deadlines = new HashMap<>();
     private final Map<Integer, TreeSet<Scheduled>> expiries = new HashMap<>();
     private final Map<Integer, List<Map<String, String>>> events = new HashMap<>();
+    private final Map<Integer, Map<String, Long>> recharges = new HashMap<>();
 
     public LedgerModel(int partitions) {
         if (partitions <= 0) {
@@ -91,6 +94,7 @@ public final class LedgerModel {
                 amount, charges, command.now(), command.reservationId(), command.detail())
                 .also("fromAlloc", fromAllocation).also("month", command.month())
                 .also("deadline", command.deadline().toEpochMilli()).also("onExpiry", command.onExpiry().name()));
+        rechargeCheck(command.account(), account, command.rechargeBelow(), command.eventId(), command.now());
         var reserved = new ReserveOutcome.Reserved(command.reservationId(), charges, available - amount,
                 command.deadline(), false);
         account.idempotency.put(command.idempotencyKey(), new Stored("reserve", command.fingerprint(), reserved));
@@ -191,6 +195,7 @@ public final class LedgerModel {
         emit(partition, event.also("debt", account.debt).also("debtIncurred", debtIncurred)
                 .also("overLimit", overLimit ? "1" : "0").also("fromAlloc", fromAllocation)
                 .also("month", command.month()));
+        rechargeCheck(command.account(), account, command.rechargeBelow(), command.eventId(), command.now());
         var metered = new MeterOutcome.Metered(charges, debtIncurred, account.debt, overLimit, false);
         account.idempotency.put(command.idempotencyKey(), new Stored("meter", command.fingerprint(), metered));
         return metered;
@@ -309,6 +314,88 @@ public final class LedgerModel {
                 .limit(limit)
                 .map(Due::reservationId)
                 .toList();
+    }
+
+    /**
+     * Claims up to {@code limit} due recharges of a partition (by due time, then account id, as ZRANGEBYSCORE), each
+     * due again after the lease; accounts whose recharge is no longer open leave the queue.
+     */
+    public List<DueRecharge> dueRecharges(int partition, Instant now, Duration lease, int limit) {
+        var queue = recharges.getOrDefault(partition, new HashMap<>());
+        var due = queue.entrySet().stream()
+                .filter(entry -> entry.getValue() <= now.toEpochMilli())
+                .sorted(Map.Entry.<String, Long> comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .limit(limit)
+                .map(Map.Entry::getKey)
+                .toList();
+        var claimed = new ArrayList<DueRecharge>();
+        for (var accountId : due) {
+            var open = openRecharge(accountId);
+            if (open.isPresent()) {
+                queue.put(accountId, now.toEpochMilli() + lease.toMillis());
+                claimed.add(new DueRecharge(accountId, open.get()[1], Instant.ofEpochMilli(Long.parseLong(open.get()[2]))));
+            } else {
+                queue.remove(accountId);
+            }
+        }
+        return claimed;
+    }
+
+    /** Ends the account's open recharge {@code rechargeId}; false when it is not the open one. */
+    public boolean endRecharge(String accountId, String rechargeId, RechargeEnd end, Instant retryAt) {
+        var open = openRecharge(accountId);
+        if (open.isEmpty() || !open.get()[1].equals(rechargeId)) {
+            return false;
+        }
+        var queue = recharges.computeIfAbsent(partition(accountId), p -> new HashMap<>());
+        var account = account(accountId);
+        switch (end) {
+            case RETRY -> queue.put(accountId, retryAt.toEpochMilli());
+            case FAILED -> {
+                account.recharge = "FAILED|" + rechargeId + "|" + account.granted;
+                queue.remove(accountId);
+            }
+            default -> {
+                account.recharge = null;
+                queue.remove(accountId);
+            }
+        }
+        return true;
+    }
+
+    /** The account's recharge record as Redis holds it ({@code OPEN|id|ms} or {@code FAILED|id|granted}), if any. */
+    public Optional<String> recharge(String accountId) {
+        var account = accounts.get(accountId);
+        return Optional.ofNullable(account == null ? null : account.recharge);
+    }
+
+    /** The partition's recharge queue: account id to due time (ms). */
+    public Map<String, Long> rechargeQueue(int partition) {
+        return Map.copyOf(recharges.getOrDefault(partition, Map.of()));
+    }
+
+    private Optional<String[]> openRecharge(String accountId) {
+        return recharge(accountId).map(value -> value.split("\\|", -1)).filter(parts -> parts[0].equals("OPEN"));
+    }
+
+    /**
+     * After a reserve or a meter: when the account's available credits (granted - spent - held - expired, the lots' remaining
+     * less the debt) are below its threshold and no recharge is open, nor failed without a grant since, opens one
+     * with the movement's event id, due now.
+     */
+    private void rechargeCheck(String accountId, Account account, OptionalLong threshold, String eventId,
+            Instant now) {
+        if (threshold.isEmpty() || account.granted - account.spent - account.held - account.expired >= threshold.getAsLong()) {
+            return;
+        }
+        if (account.recharge != null) {
+            var parts = account.recharge.split("\\|", -1);
+            if (!parts[0].equals("FAILED") || account.granted <= Long.parseLong(parts[2])) {
+                return;
+            }
+        }
+        account.recharge = "OPEN|" + eventId + "|" + now.toEpochMilli();
+        recharges.computeIfAbsent(partition(accountId), p -> new HashMap<>()).put(accountId, now.toEpochMilli());
     }
 
     /** The events emitted to a partition's stream, oldest first, as field maps. */
@@ -458,6 +545,7 @@ public final class LedgerModel {
         long debt;
         long pool;
         long seq;
+        String recharge;
 
         long allocation(String sub) {
             return allocations.getOrDefault(sub, 0L);

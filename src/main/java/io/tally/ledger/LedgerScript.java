@@ -15,9 +15,11 @@ record LedgerScript(String name, String source, String sha) {
     static final LedgerScript CREDIT = load("credit");
     static final LedgerScript BALANCE = load("balance");
     static final LedgerScript EXPIRE = load("expire");
+    static final LedgerScript RECHARGE_DUE = load("recharge-due");
+    static final LedgerScript RECHARGE_END = load("recharge-end");
 
     static LedgerScript[] all() {
-        return new LedgerScript[] { RESERVE, SETTLE, METER, CREDIT, BALANCE, EXPIRE };
+        return new LedgerScript[] { RESERVE, SETTLE, METER, CREDIT, BALANCE, EXPIRE, RECHARGE_DUE, RECHARGE_END };
     }
 
     /** The script {@code lua/ledger/<name>.lua}. */

@@ -4,14 +4,16 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Charge a use that already happened (inbound message, delivery receipt). Never refused: what the lots cannot pay
  * becomes debt, and the use is flagged over limit when the debt then exceeds {@code overdraftLimit}.
+ * {@code rechargeBelow}: the account's auto-recharge threshold, as in {@link Reserve}.
  */
 public record Meter(String account, String idempotencyKey, String fingerprint, String eventId,
         Optional<SubAccountPolicy> sub, Service service, long amount, Instant now, String month, BurnPolicy burn,
-        long overdraftLimit, String detail) {
+        long overdraftLimit, String detail, OptionalLong rechargeBelow) {
 
     public Meter {
         LedgerKeys.requireId(account, "account id");
@@ -28,5 +30,20 @@ public record Meter(String account, String idempotencyKey, String fingerprint, S
             throw new IllegalArgumentException("overdraftLimit must not be negative: " + overdraftLimit);
         }
         Objects.requireNonNull(detail, "detail");
+        LedgerKeys.requireThreshold(rechargeBelow);
+    }
+
+    /** A meter for an account without auto-recharge. */
+    public Meter(String account, String idempotencyKey, String fingerprint, String eventId,
+            Optional<SubAccountPolicy> sub, Service service, long amount, Instant now, String month, BurnPolicy burn,
+            long overdraftLimit, String detail) {
+        this(account, idempotencyKey, fingerprint, eventId, sub, service, amount, now, month, burn, overdraftLimit,
+                detail, OptionalLong.empty());
+    }
+
+    /** This meter for an account whose auto-recharge threshold is {@code threshold}. */
+    public Meter withRechargeBelow(OptionalLong threshold) {
+        return new Meter(account, idempotencyKey, fingerprint, eventId, sub, service, amount, now, month, burn,
+                overdraftLimit, detail, threshold);
     }
 }

@@ -156,6 +156,17 @@ public class RedisLedger implements Ledger {
                         : Uni.createFrom().item(false));
     }
 
+    @Override
+    public Uni<List<DueRecharge>> dueRecharges(int partition, Instant now, Duration lease, int limit) {
+        return run(new LedgerCall.RechargeDueCall(partition, now, lease.toMillis(), limit));
+    }
+
+    @Override
+    public Uni<Boolean> endRecharge(String account, String rechargeId, RechargeEnd end, Instant retryAt) {
+        LedgerKeys.requireId(account, "account id");
+        return run(new LedgerCall.RechargeEndCall(account, rechargeId, end, retryAt, keys));
+    }
+
     /**
      * Opens partitions of the ledger: writes their epoch where none is (SET NX), so that the money scripts serve
      * them. For a new ledger, and for partitions restored from PostgreSQL; never for a partition that lost its data

@@ -4,16 +4,19 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Hold {@code amount} micro-credits for an outbound message until {@code deadline}. {@code month} is the current
  * month ({@code yyyy-MM}) in the account's time zone, computed by the caller; {@code detail} is JSON carried into
  * the events. The reservation id is derived from the idempotency key ({@link LedgerKeys#reservationIdFor}). Instants are kept
- * to the millisecond. Invalid values throw {@link IllegalArgumentException}.
+ * to the millisecond. {@code rechargeBelow} is the account's auto-recharge threshold, if it has one: a reserve that
+ * leaves the account's available credits below it records a pending recharge. Invalid values throw
+ * {@link IllegalArgumentException}.
  */
 public record Reserve(String account, String idempotencyKey, String fingerprint, String reservationId,
         String eventId, Optional<SubAccountPolicy> sub, Service service, long amount, Instant now, Instant deadline,
-        String month, BurnPolicy burn, ExpiredHoldAction onExpiry, String detail) {
+        String month, BurnPolicy burn, ExpiredHoldAction onExpiry, String detail, OptionalLong rechargeBelow) {
 
     public Reserve {
         LedgerKeys.requireId(account, "account id");
@@ -32,6 +35,15 @@ public record Reserve(String account, String idempotencyKey, String fingerprint,
         Objects.requireNonNull(burn, "burn");
         Objects.requireNonNull(onExpiry, "onExpiry");
         Objects.requireNonNull(detail, "detail");
+        LedgerKeys.requireThreshold(rechargeBelow);
+    }
+
+    /** A reserve for an account without auto-recharge. */
+    public Reserve(String account, String idempotencyKey, String fingerprint, String reservationId, String eventId,
+            Optional<SubAccountPolicy> sub, Service service, long amount, Instant now, Instant deadline, String month,
+            BurnPolicy burn, ExpiredHoldAction onExpiry, String detail) {
+        this(account, idempotencyKey, fingerprint, reservationId, eventId, sub, service, amount, now, deadline, month,
+                burn, onExpiry, detail, OptionalLong.empty());
     }
 
     /** A reserve whose reservation id is derived from its idempotency key (the only id the ledger accepts). */
@@ -39,6 +51,12 @@ public record Reserve(String account, String idempotencyKey, String fingerprint,
             Optional<SubAccountPolicy> sub, Service service, long amount, Instant now, Instant deadline, String month,
             BurnPolicy burn, ExpiredHoldAction onExpiry, String detail) {
         this(account, idempotencyKey, fingerprint, LedgerKeys.reservationIdFor(account, idempotencyKey), eventId, sub,
-                service, amount, now, deadline, month, burn, onExpiry, detail);
+                service, amount, now, deadline, month, burn, onExpiry, detail, OptionalLong.empty());
+    }
+
+    /** This reserve for an account whose auto-recharge threshold is {@code threshold}. */
+    public Reserve withRechargeBelow(OptionalLong threshold) {
+        return new Reserve(account, idempotencyKey, fingerprint, reservationId, eventId, sub, service, amount, now,
+                deadline, month, burn, onExpiry, detail, threshold);
     }
 }

@@ -34,6 +34,7 @@ import io.tally.ledger.Service;
 import io.tally.ledger.Settle;
 import io.tally.ledger.SettleOutcome;
 import io.tally.ledger.SubAccountPolicy;
+import io.tally.payment.AutoRecharges;
 import io.tally.platform.JsonObject;
 import io.tally.platform.Labels;
 import io.tally.platform.Problem;
@@ -59,13 +60,16 @@ import io.tally.segmentation.TextField;
 public class Metering {
     private final Ledger ledger;
     private final AccountDirectory directory;
+    private final AutoRecharges recharges;
     private final RateCards rates;
     private final Clock clock;
     private final ObjectMapper json;
 
-    Metering(Ledger ledger, AccountDirectory directory, RateCards rates, Clock clock, ObjectMapper json) {
+    Metering(Ledger ledger, AccountDirectory directory, AutoRecharges recharges, RateCards rates, Clock clock,
+            ObjectMapper json) {
         this.ledger = ledger;
         this.directory = directory;
+        this.recharges = recharges;
         this.rates = rates;
         this.clock = clock;
         this.json = json.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
@@ -82,13 +86,15 @@ public class Metering {
                     "direction: reservations hold credits for outbound use; meter inbound use at /v1/usage");
         }
         return price(request, caller, Direction.OUTBOUND)
-                .chain(priced -> ledger.reserve(reserveCommand(priced))
+                .chain(priced -> recharges.threshold(priced.profile().account().id())
+                        .chain(threshold -> ledger.reserve(reserveCommand(priced).withRechargeBelow(threshold)))
                         .map(outcome -> new Reservation(priced, outcome)));
     }
 
     Uni<Metered> meter(UsageRequest request, Caller caller) {
         return price(request, caller, Direction.INBOUND)
-                .chain(priced -> ledger.meter(meterCommand(priced))
+                .chain(priced -> recharges.threshold(priced.profile().account().id())
+                        .chain(threshold -> ledger.meter(meterCommand(priced).withRechargeBelow(threshold)))
                         .map(outcome -> new Metered(priced, outcome)));
     }
 

@@ -90,6 +90,30 @@ public class Wallets {
                 });
     }
 
+    /**
+     * One sub-account's part of the balance (allocation, monthly limit, spend this month): what an office admin of
+     * that sub-account may read.
+     */
+    Uni<SubAccountBalanceResource.SubAccountBalanceView> subAccountBalance(String account, String subAccount,
+            Caller caller) {
+        Scopes.requireSubAccount(caller, account, subAccount);
+        return profile(account)
+                .chain(profile -> {
+                    profile.subAccount(subAccount).orElseThrow(() -> Refusal.notFound(
+                            "no sub-account " + subAccount + " in " + account));
+                    var month = YearMonth.from(clock.instant().atZone(profile.account().timeZone())).toString();
+                    return ledger.balance(account, month)
+                            .map(balance -> BalanceView.of(account, month, balance, profile, clock.instant()))
+                            .map(view -> view.subAccounts().stream()
+                                    .filter(sub -> sub.id().equals(subAccount))
+                                    .findFirst()
+                                    .map(sub -> new SubAccountBalanceResource.SubAccountBalanceView(account, month,
+                                            sub.id(), sub.mode(), sub.allocation(), sub.monthlyLimit(),
+                                            sub.spentThisMonth()))
+                                    .orElseThrow());
+                });
+    }
+
     private Uni<AccountProfile> profile(String account) {
         return directory.profile(account)
                 .map(found -> found.orElseThrow(() -> Refusal.notFound("no account " + account)));

@@ -111,6 +111,9 @@ class AccessMatrixTest {
             new Row("GET /v1/accounts/{account}/balance",
                     (t, key) -> t.request(key).get("/v1/accounts/" + t.a + "/balance"),
                     IN, IN, IN, 403, IN, 403, 403, 401, 401),
+            new Row("GET /v1/accounts/{account}/sub-accounts/{sub}/balance",
+                    (t, key) -> t.request(key).get("/v1/accounts/" + t.a + "/sub-accounts/milan/balance"),
+                    200, 200, 200, 403, 200, 403, 200, 401, 401),
             new Row("GET /v1/accounts/{account}/usage",
                     (t, key) -> t.request(key).get("/v1/accounts/" + t.a + "/usage"),
                     200, 200, 200, 403, 200, 403, 200, 401, 401),
@@ -160,6 +163,16 @@ class AccessMatrixTest {
             new Row("DELETE /v1/accounts/{account}/statement-schedule",
                     (t, key) -> t.request(key).delete("/v1/accounts/" + t.a + "/statement-schedule"),
                     IN, 403, 403, 403, IN, 403, 403, 401, 401),
+            new Row("PUT /v1/accounts/{account}/auto-recharge",
+                    (t, key) -> t.request(key).body(Map.of("threshold", "5", "amount", "20", "paymentMethod", "pm_1"))
+                            .put("/v1/accounts/" + t.a + "/auto-recharge"),
+                    200, 403, 403, 403, 200, 403, 403, 401, 401),
+            new Row("GET /v1/accounts/{account}/auto-recharge",
+                    (t, key) -> t.request(key).get("/v1/accounts/" + t.a + "/auto-recharge"),
+                    IN, 403, 403, 403, IN, 403, 403, 401, 401),
+            new Row("GET /v1/accounts/{account}/payments",
+                    (t, key) -> t.request(key).get("/v1/accounts/" + t.a + "/payments"),
+                    200, 200, 200, 403, 200, 403, 200, 401, 401),
             new Row("GET /v1/accounts/{account}/reconciliation",
                     (t, key) -> t.request(key).get("/v1/accounts/" + t.a + "/reconciliation"),
                     200, 403, 403, 403, 403, 403, 403, 401, 401),
@@ -424,7 +437,7 @@ class AccessMatrixTest {
     }
 
     private String officeKeyId() {
-        return Api.asOperator().body(Map.of("role", "office-admin", "subAccounts", List.of("turin")))
+        return Api.asOperator().body(Map.of("role", "office-admin", "subAccounts", List.of("milan")))
                 .post("/v1/accounts/" + a + "/keys").then().statusCode(201).extract().path("details.id");
     }
 }

@@ -64,6 +64,8 @@ class KeyLifecycleTest {
     void aRevokedKeyIsRefusedAtOnce() {
         var account = Api.newAccount();
         var admin = Api.accountKey(account, "company-admin", List.of());
+        asOperator().body(Map.of("id", "rome", "name", "Rome")).post("/v1/accounts/" + account + "/sub-accounts")
+                .then().statusCode(201);
         var office = asOperator().body(Map.of("role", "office-admin", "subAccounts", List.of("rome")))
                 .post("/v1/accounts/" + account + "/keys").then().statusCode(201).extract();
         String officeKey = office.path("key");
@@ -84,6 +86,11 @@ class KeyLifecycleTest {
                 .then().statusCode(403);
         as(admin).body(Map.of("role", "service")).post("/v1/accounts/" + account + "/keys")
                 .then().statusCode(403);
+        as(admin).body(Map.of("role", "office-admin", "subAccounts", List.of("milan")))
+                .post("/v1/accounts/" + account + "/keys")
+                .then().statusCode(404).body("detail", equalTo("no sub-account milan in " + account));
+        asOperator().body(Map.of("id", "milan", "name", "Milan")).post("/v1/accounts/" + account + "/sub-accounts")
+                .then().statusCode(201);
         as(admin).body(Map.of("role", "office-admin", "subAccounts", List.of("milan")))
                 .post("/v1/accounts/" + account + "/keys")
                 .then().statusCode(201).body("details.subAccounts", equalTo(List.of("milan")));

@@ -45,14 +45,16 @@ public class LedgerCallHeadersTest {
         return Stream.of(
                 new LedgerCall.ReserveCall(new Reserve("acme", "k1", "fp", reservationId, "e1", Optional.of(SUB),
                         Service.SMS, 10, NOW, NOW.plusSeconds(60), "2026-03", BurnPolicy.PLAN_FIRST,
-                        ExpiredHoldAction.RELEASE, "{}"), LAYOUT, "1000", true),
+                        ExpiredHoldAction.RELEASE, "{}", OptionalLong.of(5)), LAYOUT, "1000", true),
                 new LedgerCall.SettleCall(Settle.commit(reservationId, 7, "e2", NOW), "acme", LAYOUT, "1000"),
                 new LedgerCall.MeterCall(new Meter("acme", "k2", "fp", "e3", Optional.of(SUB), Service.SMS, 10, NOW,
-                        "2026-03", BurnPolicy.PLAN_FIRST, 100, "{}"), LAYOUT, "1000"),
+                        "2026-03", BurnPolicy.PLAN_FIRST, 100, "{}", OptionalLong.of(5)), LAYOUT, "1000"),
                 new LedgerCall.GrantCall(new Grant("acme", "k3", "fp", "e4", lot, NOW, "{}"), LAYOUT, "1000"),
                 new LedgerCall.AllocateCall(new Allocate("acme", "k4", "fp", "e5", "team", 50, NOW), LAYOUT, "1000"),
                 new LedgerCall.BalanceCall("acme", "2026-03", LAYOUT),
-                new LedgerCall.ExpireCall(new ExpireCredits("acme", "lot1", "e6", NOW), LAYOUT));
+                new LedgerCall.ExpireCall(new ExpireCredits("acme", "lot1", "e6", NOW), LAYOUT),
+                new LedgerCall.RechargeDueCall(LAYOUT.partition("acme"), NOW, 30_000, 10),
+                new LedgerCall.RechargeEndCall("acme", "e1", RechargeEnd.RETRY, NOW, LAYOUT));
     }
 
     @ParameterizedTest
@@ -101,7 +103,7 @@ public class LedgerCallHeadersTest {
         var added = new ArrayList<>(right.argvSlots());
         added.add(new LedgerCall.Slot("extra", "x"));
         assertThat(mismatches(new Declared<>(right, right.keySlots(), added)))
-                .containsExactly("ARGV[19] of reserve.lua is missing, declared 'extra'");
+                .containsExactly("ARGV[20] of reserve.lua is missing, declared 'extra'");
     }
 
     @Test

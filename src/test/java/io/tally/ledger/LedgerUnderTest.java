@@ -30,6 +30,13 @@ interface LedgerUnderTest {
 
     List<Map<String, String>> events(int partition);
 
+    List<DueRecharge> dueRecharges(int partition, Instant now, java.time.Duration lease, int limit);
+
+    boolean endRecharge(String account, String rechargeId, RechargeEnd end, Instant retryAt);
+
+    /** The account's recharge record ({@code OPEN|id|ms}, {@code FAILED|id|granted}), if any. */
+    java.util.Optional<String> recharge(String account);
+
     static LedgerUnderTest of(String name) {
         return switch (name) {
             case "model" -> new Model(new LedgerModel(PARTITIONS));
@@ -80,6 +87,18 @@ interface LedgerUnderTest {
             return model.events(partition);
         }
 
+        public List<DueRecharge> dueRecharges(int p, Instant now, java.time.Duration lease, int limit) {
+            return model.dueRecharges(p, now, lease, limit);
+        }
+
+        public boolean endRecharge(String account, String rechargeId, RechargeEnd end, Instant retryAt) {
+            return model.endRecharge(account, rechargeId, end, retryAt);
+        }
+
+        public java.util.Optional<String> recharge(String account) {
+            return model.recharge(account);
+        }
+
         @Override
         public String toString() {
             return "model";
@@ -125,6 +144,20 @@ interface LedgerUnderTest {
 
         public List<Map<String, String>> events(int partition) {
             return StreamEvents.read(redis, LedgerKeys.events(partition));
+        }
+
+        public List<DueRecharge> dueRecharges(int p, Instant now, java.time.Duration lease, int limit) {
+            return ledger.dueRecharges(p, now, lease, limit).await().atMost(TestRedis.TIMEOUT);
+        }
+
+        public boolean endRecharge(String account, String rechargeId, RechargeEnd end, Instant retryAt) {
+            return ledger.endRecharge(account, rechargeId, end, retryAt).await().atMost(TestRedis.TIMEOUT);
+        }
+
+        public java.util.Optional<String> recharge(String account) {
+            var value = redis.send(io.vertx.mutiny.redis.client.Request.cmd(io.vertx.mutiny.redis.client.Command.GET)
+                    .arg(ledger.keys().recharge(account))).await().atMost(TestRedis.TIMEOUT);
+            return java.util.Optional.ofNullable(value).map(Object::toString);
         }
 
         @Override

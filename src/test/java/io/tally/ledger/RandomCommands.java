@@ -83,6 +83,17 @@ final class RandomCommands {
         return new ExpireCredits(lot.account(), lot.lotId(), id("e"), now);
     }
 
+    /** An auto-recharge threshold, or none: most accounts that cross one open a recharge. */
+    private OptionalLong threshold() {
+        int dice = random.nextInt(4);
+        return dice == 0 ? OptionalLong.empty() : OptionalLong.of(dice * 15_000L);
+    }
+
+    /** What a recharge worker does with a claimed recharge. */
+    RechargeEnd rechargeEnd() {
+        return RechargeEnd.values()[random.nextInt(RechargeEnd.values().length)];
+    }
+
     Settle expire(String reservationId) {
         return Settle.expire(reservationId, id("e"), now);
     }
@@ -92,7 +103,8 @@ final class RandomCommands {
         reservations.computeIfAbsent(account, a -> new ArrayList<>()).add(LedgerKeys.reservationIdFor(account, key));
         return new Reserve(account, key, "fp-" + key, id("e"), sub(), service(), amount(3_000), now,
                 now.plusMillis(1 + random.nextInt(30_000)), month(), pick(POLICIES),
-                random.nextBoolean() ? ExpiredHoldAction.RELEASE : ExpiredHoldAction.COMMIT, "{\"k\":\"" + key + "\"}");
+                random.nextBoolean() ? ExpiredHoldAction.RELEASE : ExpiredHoldAction.COMMIT, "{\"k\":\"" + key + "\"}")
+                .withRechargeBelow(threshold());
     }
 
     private Settle settle(String account) {
@@ -117,7 +129,7 @@ final class RandomCommands {
     private Meter meter(String account) {
         var key = id("k");
         return new Meter(account, key, "fp-" + key, id("e"), sub(), service(), amount(1_500), now, month(),
-                pick(POLICIES), random.nextInt(3) * 5_000L, "{}");
+                pick(POLICIES), random.nextInt(3) * 5_000L, "{}").withRechargeBelow(threshold());
     }
 
     private Grant grant(String account) {

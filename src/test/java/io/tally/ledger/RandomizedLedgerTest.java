@@ -96,6 +96,7 @@ class RandomizedLedgerTest {
             assertThat(due).as("due holds").isEqualTo(model.dueHolds(partition, commands.now(), 20));
             perPartition.add(due.stream().<Object> map(commands::expire).toList());
         }
+        recharges(accounts, commands);
         var unis = perPartition.stream().map(this::inOrder).toList();
         var replies = Uni.join().all(unis).andFailFast().await().atMost(TestRedis.TIMEOUT);
         for (int i = 0; i < perPartition.size(); i++) {
@@ -151,6 +152,23 @@ class RandomizedLedgerTest {
         }
     }
 
+    /** The recharge worker: both sides claim the same due recharges and end them the same way. */
+    private void recharges(List<String> accounts, RandomCommands commands) {
+        var lease = Duration.ofSeconds(10);
+        for (var account : accounts) {
+            int partition = model.partition(account);
+            var due = ledger.dueRecharges(partition, commands.now(), lease, 20).await().atMost(TestRedis.TIMEOUT);
+            assertThat(due).as("due recharges").isEqualTo(model.dueRecharges(partition, commands.now(), lease, 20));
+            for (var recharge : due) {
+                var end = commands.rechargeEnd();
+                var retryAt = commands.now().plusSeconds(5);
+                assertThat(ledger.endRecharge(recharge.account(), recharge.rechargeId(), end, retryAt).await()
+                        .atMost(TestRedis.TIMEOUT)).as("end of %s", recharge)
+                        .isEqualTo(model.endRecharge(recharge.account(), recharge.rechargeId(), end, retryAt));
+            }
+        }
+    }
+
     private Uni<List<Object>> inOrder(List<Object> commands) {
         Uni<List<Object>> chain = Uni.createFrom().item(new ArrayList<>());
         for (var command : commands) {
@@ -200,7 +218,13 @@ class RandomizedLedgerTest {
         });
         var partitions = names.stream().map(model::partition).distinct().toList();
         partitions.forEach(p -> requests.add(Request.cmd(Command.XLEN).arg(LedgerKeys.events(p))));
+        names.forEach(account -> requests.add(Request.cmd(Command.GET).arg(ledger.keys().recharge(account))));
         var results = redis.batch(requests).await().atMost(TestRedis.TIMEOUT);
+        for (int i = 0; i < names.size(); i++) {
+            var recharge = results.get(names.size() + partitions.size() + i);
+            assertThat(java.util.Optional.ofNullable(recharge).map(Object::toString)).as("recharge of %s", names.get(i))
+                    .isEqualTo(model.recharge(names.get(i)));
+        }
         for (int i = 0; i < names.size(); i++) {
             var values = new ArrayList<String>();
             results.get(i).forEach(value -> values.add(value.toString()));
