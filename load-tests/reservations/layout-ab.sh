@@ -11,10 +11,12 @@
 #           what each settled message keeps for the idempotency window.
 # Needs: redis-server, redis-cli, redis-benchmark, node, git. Usage:
 #   load-tests/reservations/layout-ab.sh [rounds] [calls] [messages]   (defaults 3, 100000, 20000)
+# BASE=<commit> A_LAYOUT=new compares two versions of the current layout (both called as B is), e.g. what later
+# scripts added to the reserve.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-3} CALLS=${2:-100000} MESSAGES=${3:-20000}
-BASE=${BASE:-b74a2df} PORT=${REDIS_PORT:-16400}
+BASE=${BASE:-b74a2df} PORT=${REDIS_PORT:-16400} A_LAYOUT=${A_LAYOUT:-old}
 OUT=target/load-tests/layout-ab
 mkdir -p "$OUT/A" "$OUT/B"
 for f in _lib reserve settle; do
@@ -46,7 +48,7 @@ load() { cli SCRIPT LOAD "$(cat "$OUT/$1/_lib.lua" "$OUT/$1/$2.lua")"; }
 # them; B derives the reservation id from the key, which changes nothing here.
 reserve_args() {
   local v=$1 k=$2
-  if [ "$v" = A ]; then
+  if [ "$v" = A ] && [ "$A_LAYOUT" = old ]; then
     echo 5 "$ACCT" "$ACCT:idem:$k" "$T:hold:r.bench.$k" "$T:deadlines" "$T:events"
   else
     echo 6 "$ACCT" "$T:hold:r.bench.$k" "$T:deadlines" "$T:events" "$ACCT:usable" "$T:epoch"
@@ -61,7 +63,7 @@ cpu() {
   # shellcheck disable=SC2046
   rate=$(redis-benchmark -p "$PORT" -c 64 -n "$CALLS" -r 1000000000 -q EVALSHA "$sha" \
     $(reserve_args "$v" "w__rand_int__") bench fp "r.bench.w__rand_int__" "ev-__rand_int__" "" "" 0 "" SMS 10000 \
-    "$NOW" "$((NOW + 60000))" "$MONTH" "$ORDER" SOONEST_EXPIRY_FIRST RELEASE "$DETAIL" 604800000 \
+    "$NOW" "$((NOW + 60000))" "$MONTH" "$ORDER" SOONEST_EXPIRY_FIRST RELEASE "$DETAIL" 604800000 "" \
     | tr '\r' '\n' | grep -o '[0-9.]* requests per second' | cut -d. -f1)
   [ "$(cli HGET "$ACCT" held)" -gt 0 ] || { echo "version $v reserved nothing" >&2; exit 1; }
   echo "$rate calls/s, $(( ($(ticks) - before) * 10000 / CALLS )) µs/call"
@@ -72,20 +74,21 @@ memory() {
   seed
   rsha=$(load "$v" reserve) ssha=$(load "$v" settle)
   before=$(cli INFO memory | awk -F: '/^used_memory:/ {print $2+0}')
-  V=$v N=$MESSAGES RSHA=$rsha SSHA=$ssha ACCT=$ACCT T=$T NOW=$NOW MONTH=$MONTH ORDER=$ORDER DETAIL=$DETAIL node -e '
+  V=$v L=$A_LAYOUT N=$MESSAGES RSHA=$rsha SSHA=$ssha ACCT=$ACCT T=$T NOW=$NOW MONTH=$MONTH ORDER=$ORDER DETAIL=$DETAIL node -e '
     const e = process.env, out = [];
     const resp = (args) => "*" + args.length + "\r\n" + args.map(a => { a = String(a);
       return "$" + Buffer.byteLength(a) + "\r\n" + a + "\r\n"; }).join("");
     for (let i = 0; i < +e.N; i++) {
       const k = "m" + i, rid = "r.bench." + k, hold = e.T + ":hold:" + rid;
-      const keys = e.V === "A" ? [e.ACCT, e.ACCT + ":idem:" + k, hold, e.T + ":deadlines", e.T + ":events"]
+      const old = e.V === "A" && e.L === "old";
+      const keys = old ? [e.ACCT, e.ACCT + ":idem:" + k, hold, e.T + ":deadlines", e.T + ":events"]
         : [e.ACCT, hold, e.T + ":deadlines", e.T + ":events", e.ACCT + ":usable", e.T + ":epoch"];
       out.push(resp(["EVALSHA", e.RSHA, keys.length, ...keys, "bench", "fingerprint-0123456789abcdef0123", rid,
         "ev-r" + i, "", "", "0", "", "SMS", "10000", e.NOW, +e.NOW + 60000, e.MONTH, e.ORDER, "SOONEST_EXPIRY_FIRST",
-        "RELEASE", e.DETAIL, "604800000"]));
-      const skeys = e.V === "A" ? [hold, e.ACCT, e.T + ":deadlines", e.T + ":events"]
+        "RELEASE", e.DETAIL, "604800000", ""]));
+      const skeys = old ? [hold, e.ACCT, e.T + ":deadlines", e.T + ":events"]
         : [hold, e.ACCT, e.T + ":deadlines", e.T + ":events", e.ACCT + ":usable", e.T + ":epoch"];
-      out.push(resp(["EVALSHA", e.SSHA, skeys.length, ...skeys, rid, "COMMIT", "", "ev-s" + i, e.NOW, "604800000"]));
+      out.push(resp(["EVALSHA", e.SSHA, skeys.length, ...skeys, rid, "COMMIT", "", "ev-s" + i, e.NOW, "604800000", ""]));
     }
     process.stdout.write(out.join(""));' | redis-cli -p "$PORT" --pipe >/dev/null
   [ "$(cli HGET "$ACCT" spent)" = "$((MESSAGES * 10000))" ] || { echo "version $v did not settle every message" >&2; exit 1; }
