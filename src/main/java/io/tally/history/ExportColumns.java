@@ -39,7 +39,10 @@ final class ExportColumns {
             new Column<>("contact", UsageRecordView::contact),
             new Column<>("metadata", UsageRecordView::metadata),
             new Column<>("settledAt", UsageRecordView::settledAt),
-            new Column<>("updatedAt", UsageRecordView::updatedAt));
+            new Column<>("updatedAt", UsageRecordView::updatedAt),
+            new Column<>("carrier", UsageRecordView::carrier),
+            new Column<>("carrierMessageId", UsageRecordView::carrierMessageId),
+            new Column<>("deliveryStatus", UsageRecordView::deliveryStatus));
 
     static final List<Column<LedgerEntryView>> LEDGER = List.of(
             new Column<>("eventId", LedgerEntryView::eventId),

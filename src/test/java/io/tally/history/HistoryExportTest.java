@@ -83,6 +83,23 @@ class HistoryExportTest {
         assertThat(rows.get(n - 1).get("occurredAt")).isEqualTo("2026-03-01T01:00:01+01:00");
     }
 
+    @Test
+    void aRecordSettledByAReceiptIsExportedWithItsCarrierAndDeliveryStatus() throws IOException {
+        var account = Api.newAccount();
+        new HistoryRows(database).insert(
+                HistoryRows.usage(account, account + ".d1", "2026-03-02T10:00:00Z").set("carrier", "twilio")
+                        .set("carrier_message_id", "SM123").set("delivery_status", "delivered"),
+                HistoryRows.usage(account, account + ".d2", "2026-03-02T11:00:00Z"));
+
+        var rows = csv(asOperator().queryParam("carrier", "twilio").get("/v1/accounts/" + account + "/usage/export"));
+
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).get("id")).isEqualTo(account + ".d1");
+        assertThat(rows.get(0).get("carrier")).isEqualTo("twilio");
+        assertThat(rows.get(0).get("carrierMessageId")).isEqualTo("SM123");
+        assertThat(rows.get(0).get("deliveryStatus")).isEqualTo("delivered");
+    }
+
     @Inject
     MeterRegistry registry;
 
