@@ -15,7 +15,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Reads the ledger entries a statement sums, and keeps the statement schedules and what was sent. Every query filters
+ * Reads the ledger entries a statement sums (a sub-account's: its own, and the expiries that took from its allocation,
+ * which name it in {@code alloc_subs} rather than {@code sub_account}), and keeps the statement schedules and what was sent.
+ * Every query filters
  * by account first ({@code ledger_entries_by_account} is a range of {@code (account_id, occurred_at)}).
  */
 @Singleton
@@ -25,10 +27,14 @@ class StatementRepository {
                    CASE WHEN type = 'grant' THEN coalesce(split_part(extra->>'meta', '|', 1), '') ELSE '' END AS kind,
                    coalesce(sum((SELECT coalesce(sum(d), 0) FROM unnest(lot_deltas) AS d)), 0)::bigint AS lots,
                    coalesce(sum(held_delta), 0)::bigint AS held, coalesce(sum(debt_delta), 0)::bigint AS debt,
-                   coalesce(sum(spent_delta), 0)::bigint AS spent, coalesce(sum(alloc_delta), 0)::bigint AS alloc,
+                   coalesce(sum(spent_delta), 0)::bigint AS spent,
+                   coalesce(sum(CASE WHEN $4::text IS NULL OR sub_account = $4 THEN alloc_delta ELSE 0 END
+                       + (SELECT coalesce(sum(d), 0) FROM unnest(alloc_subs, alloc_deltas) AS a(s, d) WHERE s = $4)),
+                       0)::bigint AS alloc,
                    coalesce(sum(pool_delta), 0)::bigint AS pool
             FROM ledger_entries
-            WHERE account_id = $1 AND occurred_at < $3 AND ($4::text IS NULL OR sub_account = $4)
+            WHERE account_id = $1 AND occurred_at < $3
+              AND ($4::text IS NULL OR sub_account = $4 OR $4 = ANY(alloc_subs))
             GROUP BY 1, 2, 3, 4""";
 
     private final Pool client;

@@ -109,6 +109,13 @@ class StatementEndToEndTest {
         asOperator().body(Map.of("id", "milan", "name", "Milan")).post("/v1/accounts/" + account + "/sub-accounts")
                 .then().statusCode(201);
         entry(account, "a1", "2026-11-03T10:00:00Z", "allocate", null, 0, 0, 0, null);
+        // an expiry that took 0.1 from rome's allocation and 0.2 from milan's (it names them in alloc_subs)
+        database.preparedQuery("""
+                INSERT INTO ledger_entries (event_id, occurred_at, account_id, type, amount, lot_ids, lot_deltas,
+                    alloc_subs, alloc_deltas, stream_id)
+                VALUES ($1, '2026-11-20T10:00:00Z', $2, 'expire-credits', 300000, '{lot-1}', '{-300000}',
+                    '{rome,milan}', '{-100000,-200000}', '1-0')""")
+                .execute(Tuple.of("x1-" + account, account)).await().indefinitely();
         var office = Api.accountKey(account, "office-admin", List.of("rome"));
         var base = "/v1/accounts/" + account + "/statements/2026-11";
 
@@ -116,8 +123,9 @@ class StatementEndToEndTest {
         as(office).queryParam("subAccount", "milan").get(base).then().statusCode(403);
         var rome = as(office).queryParam("subAccount", "rome").get(base).then().statusCode(200).extract().jsonPath();
         assertThat(rome.getString("subAccount")).isEqualTo("rome");
-        assertThat(rome.getDouble("closing")).isEqualTo(0.3);
+        assertThat(rome.getDouble("closing")).isEqualTo(0.2);
         assertThat(lines(rome, "credits")).containsExactly("allocated 0.3");
+        assertThat(lines(rome, "expired")).containsExactly("expired 0.1");
         asOperator().queryParam("subAccount", "nowhere").get(base).then().statusCode(404);
         asOperator().get("/v1/accounts/acct-nobody-here/statements/2026-11").then().statusCode(404);
 
