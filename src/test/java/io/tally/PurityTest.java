@@ -33,7 +33,7 @@ class PurityTest {
     /** Glue whose name does not say so: adapters, caches, loops and the orchestration of a request. */
     private static final Set<String> GLUE = Set.of(
             "account.AccountDirectory",
-            "auth.ApiKeys", "auth.CurrentCaller", "carrier.InboundMessages",
+            "auth.ApiKeys", "auth.CurrentCaller", "carrier.CarrierDirectory", "carrier.InboundMessages",
             "history.ExportColumns", "history.Exports", "history.History", "report.Reports",
             "ledger.Ledger", "ledger.LedgerScript", "ledger.Sweeper", "metering.Metering", "metering.Wallets",
             "payment.AutoRecharges", "payment.PaymentProvider", "payment.InvoicePaymentProvider",

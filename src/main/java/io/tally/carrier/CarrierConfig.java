@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import io.tally.platform.ProblemException;
 
 @ConfigMapping(prefix = "tally.carrier")
@@ -18,6 +19,13 @@ public interface CarrierConfig {
 
     /** AES-256 key (32 bytes, base64) that encrypts connection credentials at rest; without it, 503 as above. */
     Optional<String> credentialsKey();
+
+    /**
+     * How long a replica keeps a connection or a number's owner without reading PostgreSQL again (a change is
+     * announced to every replica at once; this bounds a lost notice).
+     */
+    @WithDefault("PT5M")
+    Duration cacheTtl();
 
     /** The settings the carrier endpoints need, or a 503 naming what is missing. */
     static String require(Optional<String> value, String variable) {

@@ -40,7 +40,7 @@ import io.vertx.core.http.HttpServerRequest;
 class CarrierWebhookResource {
     private static final String EMPTY_TWIML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
 
-    private final ConnectionRepository connections;
+    private final CarrierDirectory directory;
     private final InboundMessages inbound;
     private final Carriers carriers = new Carriers(new CarrierJson());
     private final Clock clock;
@@ -49,9 +49,9 @@ class CarrierWebhookResource {
     private final Map<Carrier, Counter> receiptCounts = new EnumMap<>(Carrier.class);
     private final Receipts receipts;
 
-    CarrierWebhookResource(ConnectionRepository connections, InboundMessages inbound, Receipts receipts, Clock clock,
+    CarrierWebhookResource(CarrierDirectory directory, InboundMessages inbound, Receipts receipts, Clock clock,
             CarrierConfig config, MeterRegistry registry) {
-        this.connections = connections;
+        this.directory = directory;
         this.receipts = receipts;
         this.inbound = inbound;
         this.clock = clock;
@@ -145,7 +145,7 @@ class CarrierWebhookResource {
         var publicUrl = CarrierUrls.base(CarrierConfig.require(config.publicUrl(), "TALLY_PUBLIC_URL"));
         var webhook = new Webhook(publicUrl + request.uri(), headers.getRequestHeaders(), body == null ? new byte[0]
                 : body);
-        return connections.find(id)
+        return directory.connection(id)
                 .map(found -> {
                     var connection = found.filter(c -> c.carrier() == kind)
                             .orElseThrow(() -> noConnection(carrier, id));

@@ -28,14 +28,17 @@ import io.tally.platform.Refusal;
 class ConnectionResource {
     private final ConnectionRepository connections;
     private final AccountDirectory directory;
+    private final CarrierDirectory carrierDirectory;
     private final CurrentCaller caller;
     private final Clock clock;
     private final CarrierConfig config;
 
-    ConnectionResource(ConnectionRepository connections, AccountDirectory directory, CurrentCaller caller, Clock clock,
+    ConnectionResource(ConnectionRepository connections, AccountDirectory directory, CarrierDirectory carrierDirectory,
+            CurrentCaller caller, Clock clock,
             CarrierConfig config) {
         this.connections = connections;
         this.directory = directory;
+        this.carrierDirectory = carrierDirectory;
         this.caller = caller;
         this.clock = clock;
         this.config = config;
@@ -52,6 +55,7 @@ class ConnectionResource {
                 credentials.carrier(), credentials, clock.instant());
         return requireAccount(account)
                 .chain(() -> connections.insert(connection))
+                .chain(() -> carrierDirectory.connectionChanged(connection.id()))
                 .map(done -> ConnectionView.of(connection, publicUrl()));
     }
 
@@ -88,7 +92,7 @@ class ConnectionResource {
                         throw notFound(account, id);
                     }
                 })
-                .replaceWithVoid();
+                .chain(() -> carrierDirectory.connectionChanged(id));
     }
 
     private String publicUrl() {

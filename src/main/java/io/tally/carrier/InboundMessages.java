@@ -34,15 +34,15 @@ public class InboundMessages {
     }
 
     private final Metering metering;
-    private final NumberRepository numbers;
+    private final CarrierDirectory directory;
     private final UnmatchedRepository unmatched;
     private final Clock clock;
     private final Map<Carrier, Map<Outcome, Counter>> counters = new EnumMap<>(Carrier.class);
 
-    InboundMessages(Metering metering, NumberRepository numbers, UnmatchedRepository unmatched, Clock clock,
+    InboundMessages(Metering metering, CarrierDirectory directory, UnmatchedRepository unmatched, Clock clock,
             MeterRegistry registry) {
         this.metering = metering;
-        this.numbers = numbers;
+        this.directory = directory;
         this.unmatched = unmatched;
         this.clock = clock;
         for (var carrier : Carrier.values()) {
@@ -59,7 +59,7 @@ public class InboundMessages {
     }
 
     Uni<Outcome> meter(String connection, CarrierEvent event, Instant receivedAt) {
-        return numbers.find(event.to())
+        return directory.number(event.to())
                 .chain(owner -> owner.isEmpty()
                         ? unmatched.record(connection, event, receivedAt).replaceWith(Outcome.UNMATCHED)
                         : meter(connection, owner.get(), event))

@@ -7,6 +7,7 @@ import static io.tally.auth.Role.SERVICE;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.stream.Stream;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -34,14 +35,17 @@ import io.tally.platform.Refusal;
 class NumberResource {
     private final NumberRepository numbers;
     private final AccountDirectory directory;
+    private final CarrierDirectory carrierDirectory;
     private final InboundMessages inbound;
     private final CurrentCaller caller;
     private final Clock clock;
 
-    NumberResource(NumberRepository numbers, AccountDirectory directory, InboundMessages inbound, CurrentCaller caller,
+    NumberResource(NumberRepository numbers, AccountDirectory directory, CarrierDirectory carrierDirectory,
+            InboundMessages inbound, CurrentCaller caller,
             Clock clock) {
         this.numbers = numbers;
         this.directory = directory;
+        this.carrierDirectory = carrierDirectory;
         this.inbound = inbound;
         this.caller = caller;
         this.clock = clock;
@@ -69,7 +73,10 @@ class NumberResource {
                     throw ProblemException.conflict("number-taken", number.number()
                             + " belongs to another account", "numbers");
                 }))
-                .chain(() -> numbers.replace(account, wanted, clock.instant()))
+                .chain(() -> numbers.list(account))
+                .call(before -> numbers.replace(account, wanted, clock.instant()))
+                .call(before -> carrierDirectory.numbersChanged(Stream.concat(before.stream(), wanted.stream())
+                        .map(AssignedNumber::number).toList()))
                 .chain(() -> inbound.meterUnmatched(wanted))
                 .map(metered -> new NumbersView(wanted.stream().map(NumberView::of).toList(), metered));
     }

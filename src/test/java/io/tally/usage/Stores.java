@@ -75,6 +75,26 @@ final class Stores implements AutoCloseable {
         }
     }
 
+    /** A frozen redis-server: SIGSTOPped now, SIGCONTed by {@link #thaw}. */
+    interface Frozen {
+        void thaw() throws IOException, InterruptedException;
+    }
+
+    /** SIGSTOPs redis-server (its pid is read first: a frozen server answers nothing) until thawed. */
+    Frozen freezeRedis() throws IOException, InterruptedException {
+        var pid = send(Request.cmd(io.vertx.mutiny.redis.client.Command.INFO).arg("server")).toString().lines()
+                .filter(line -> line.startsWith("process_id:")).findFirst().orElseThrow().substring(11).trim();
+        signal("STOP", pid);
+        return () -> signal("CONT", pid);
+    }
+
+    private static void signal(String signal, String pid) throws IOException, InterruptedException {
+        var kill = new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+        }
+    }
+
     /** Kills redis-server and starts a new one on the same port with nothing in it. */
     void restartRedisEmpty() throws IOException {
         redisServer.stop();

@@ -1,0 +1,114 @@
+// Reservations, carriers' inbound messages and delivery receipts over HTTP, driven by the same generator (autocannon)
+// in one run, so that their rates compare: each at saturation (closed loop), then each at half the reservations'
+// saturation rate (open model: a fixed overall rate, latencies corrected for coordinated omission).
+// Inbound and receipts are a generic carrier's webhooks, each signed the Standard Webhooks way (HMAC-SHA256) here.
+// A receipt names its reservation in the status URL (?reservation=), one reservation made in the saturation phase
+// each, and reports it delivered: the gateway maps the message, records the receipt and commits the hold.
+// Usage: node carriers.js URL SECONDS CONNECTIONS
+// Env: TALLY_KEY, TALLY_ACCOUNT, CARRIER_SECRET (whsec_…), INBOUND_PATH, STATUS_PATH, NUMBER (the To of inbound).
+const autocannon = require('autocannon');
+const crypto = require('crypto');
+
+const [url, seconds, connections] = process.argv.slice(2);
+const key = process.env.TALLY_KEY;
+const account = process.env.TALLY_ACCOUNT;
+const secret = Buffer.from(process.env.CARRIER_SECRET.replace(/^whsec_/, ''), 'base64');
+const prefix = `c${process.pid}-${Date.now()}-`;
+let counter = 0;
+const reservations = [];
+const settled = [];
+let duplicates = 0;
+
+function signed(path, id, body) {
+  const timestamp = Math.floor(Date.now() / 1000).toString();
+  const signature = crypto.createHmac('sha256', secret).update(`${id}.${timestamp}.${body}`).digest('base64');
+  return {
+    method: 'POST', path, body,
+    headers: {
+      'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': timestamp,
+      'webhook-signature': `v1,${signature}`,
+    },
+  };
+}
+
+const targets = {
+  reserve: () => {
+    counter++;
+    return {
+      method: 'POST', path: '/v1/reservations',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: `{"idempotencyKey":"${prefix}${counter}","account":"${account}","service":"sms",`
+        + `"to":"+393471234567","text":"Your code is ${counter}. It expires in 10 minutes."}`,
+    };
+  },
+  inbound: () => {
+    counter++;
+    const id = `${prefix}in${counter}`;
+    return signed(process.env.INBOUND_PATH, id, `{"messageId":"${id}","from":"+393471234567",`
+      + `"to":"${process.env.NUMBER}","text":"Reply ${counter}: yes, see you at 10"}`);
+  },
+  receipt: () => {
+    let reservation = reservations.pop();
+    if (!reservation) { // ran out: a duplicate receipt for a settled message, counted and reported
+      duplicates++;
+      reservation = settled[Math.floor(Math.random() * settled.length)];
+    } else {
+      settled.push(reservation);
+    }
+    counter++;
+    const id = `${prefix}dlr${counter}`;
+    return signed(`${process.env.STATUS_PATH}?reservation=${reservation}`, id,
+      `{"messageId":"${id}","status":"delivered"}`);
+  },
+};
+
+function run(target, rate) {
+  return new Promise((resolve, reject) => {
+    const options = {
+      url,
+      connections: Number(connections),
+      duration: Number(seconds),
+      requests: [{
+        setupRequest: (request) => Object.assign(request, targets[target]()),
+        onResponse: (status, body) => {
+          if (target === 'reserve' && status === 201) {
+            reservations.push(JSON.parse(body).reservationId);
+          }
+        },
+      }],
+    };
+    if (rate > 0) {
+      options.overallRate = rate;
+    }
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+function line(name, result, rate) {
+  const l = result.latency;
+  const repeated = name === 'receipt' && duplicates > 0 ? `, ${duplicates} duplicate receipts (reservations ran out)` : '';
+  duplicates = 0;
+  const answered = result.requests.total / Number(seconds);
+  console.log(`${name}: ${answered.toFixed(0)}/s${rate ? ` (asked ${rate}/s)` : ''}: p50 ${l.p50} ms, `
+    + `p99 ${l.p99} ms, p99.9 ${l.p99_9} ms, max ${l.max} ms; ${result.non2xx} non-2xx, ${result.errors} errors, `
+    + `${result.timeouts} timeouts${repeated}`);
+  return answered;
+}
+
+(async () => {
+  const full = {};
+  console.log(`== saturation, closed loop, ${connections} connections, ${seconds} s each`);
+  for (const target of ['reserve', 'inbound', 'receipt']) {
+    full[target] = line(target, await run(target, 0));
+  }
+  console.log(`ratios to reservations: inbound ${(full.inbound / full.reserve).toFixed(2)}, `
+    + `receipts ${(full.receipt / full.reserve).toFixed(2)}`);
+  const half = Math.floor(full.reserve / 2);
+  console.log(`== half the reservations' saturation rate, ${half}/s, open model`);
+  for (const target of ['reserve', 'inbound', 'receipt']) {
+    line(target, await run(target, half), half);
+  }
+})().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
