@@ -37,6 +37,7 @@ final class ExportColumns {
             new Column<>("user", UsageRecordView::user),
             new Column<>("group", UsageRecordView::group),
             new Column<>("contact", UsageRecordView::contact),
+            new Column<>("title", UsageRecordView::title),
             new Column<>("metadata", UsageRecordView::metadata),
             new Column<>("settledAt", UsageRecordView::settledAt),
             new Column<>("updatedAt", UsageRecordView::updatedAt),

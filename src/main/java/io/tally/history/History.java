@@ -26,7 +26,7 @@ import io.tally.usage.UsageRecord;
 @Singleton
 class History {
     static final Set<String> USAGE_FILTERS = Set.of("service", "direction", "subAccount", "product", "user", "group",
-            "contact", "country", "city", "phone", "minQuantity", "maxQuantity", "status", "carrier",
+            "contact", "title", "country", "city", "phone", "minQuantity", "maxQuantity", "status", "carrier",
             "carrierMessageId", "deliveryStatus", "minCredits", "maxCredits",
             "minCost", "maxCost");
     static final Set<String> LEDGER_FILTERS = Set.of("type", "subAccount", "service", "reservation", "lot",
@@ -81,6 +81,7 @@ class History {
         var user = p.text("user");
         var group = p.text("group");
         var contact = p.text("contact");
+        var title = p.text("title");
         var country = p.country("country");
         var city = p.text("city");
         var phone = p.phone("phone");
@@ -93,7 +94,7 @@ class History {
         var limit = p.limit();
         var cursor = p.cursor();
         return zone -> new UsageQuery(account, period.in(zone), subAccounts, service == null ? null : service.name(),
-                direction == null ? null : direction.name(), product, user, group, contact, country,
+                direction == null ? null : direction.name(), product, user, group, contact, title, country,
                 city, phone, quantity, status == null ? null : status.label(), carrier, carrierMessageId,
                 deliveryStatus == null ? null : Labels.of(deliveryStatus), credits, cost, limit, cursor);
     }

@@ -27,7 +27,7 @@ class HistoryRepository {
     private static final String USAGE = """
             SELECT id, occurred_at, account_id, sub_account, kind, status, idempotency_key, service, direction,
                    sender, recipient, country, city, segments, encoding, characters, units, billed, rate, cost,
-                   credits, charges, debt_incurred, over_limit, product, user_id, group_id, contact,
+                   credits, charges, debt_incurred, over_limit, product, user_id, group_id, contact, title,
                    metadata::text AS metadata, settled_at, updated_at, carrier, carrier_message_id, delivery_status
             FROM usage_records
             WHERE account_id = $1""";
@@ -60,6 +60,7 @@ class HistoryRepository {
                 .equal("user_id", q.user())
                 .equal("group_id", q.group())
                 .equal("contact", q.contact())
+                .contains("title", q.title())
                 .equal("country", q.country())
                 .equal("city", q.city())
                 .phone(q.phone())
@@ -161,7 +162,7 @@ class HistoryRepository {
                 UsageRecordView.charges(row.getString("charges")),
                 UsageRecordView.credits(row.getLong("debt_incurred")), row.getBoolean("over_limit"),
                 row.getString("product"), row.getString("user_id"), row.getString("group_id"),
-                row.getString("contact"), row.getString("metadata"), instant(row, "settled_at"),
+                row.getString("contact"), row.getString("title"), row.getString("metadata"), instant(row, "settled_at"),
                 instant(row, "updated_at"), row.getString("carrier"), row.getString("carrier_message_id"),
                 row.getString("delivery_status"));
     }
@@ -206,6 +207,15 @@ class HistoryRepository {
         Where equal(String column, Object value) {
             if (value != null) {
                 sql.append(" AND ").append(column).append(" = ").append(arg(value));
+            }
+            return this;
+        }
+
+        /** The text anywhere in the column, ignoring case ({@code %} and {@code _} match themselves). */
+        Where contains(String column, String text) {
+            if (text != null) {
+                var pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+                sql.append(" AND ").append(column).append(" ILIKE ").append(arg(pattern));
             }
             return this;
         }

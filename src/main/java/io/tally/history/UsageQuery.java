@@ -8,16 +8,17 @@ import java.util.Set;
  * rows without a sub-account are then left out. Service and direction are the stored names ({@code SMS},
  * {@code OUTBOUND}), status and delivery status the stored labels ({@code committed}, {@code delivered}); carrier and
  * carrier message id those of the delivery receipt that settled the record. {@code phone} matches the sender or the
- * recipient; {@code quantity} bounds the segments of a message, or the units of any other use (both ends inclusive).
+ * recipient; {@code title} matches a title containing it, ignoring case; {@code quantity} bounds the segments of a message, or
+ * the units of any other use (both ends inclusive).
  */
 record UsageQuery(String account, Bounds.Time time, Set<String> subAccounts, String service, String direction,
-        String product, String user, String group, String contact, String country, String city, String phone,
+        String product, String user, String group, String contact, String title, String country, String city, String phone,
         Bounds.Amount quantity, String status, String carrier, String carrierMessageId, String deliveryStatus,
         Bounds.Amount credits, Bounds.Amount cost, int limit, Cursor after) {
 
     /** The same filters, another page. */
     UsageQuery page(int limit, Cursor after) {
-        return new UsageQuery(account, time, subAccounts, service, direction, product, user, group, contact, country,
+        return new UsageQuery(account, time, subAccounts, service, direction, product, user, group, contact, title, country,
                 city, phone, quantity, status, carrier, carrierMessageId, deliveryStatus, credits, cost, limit, after);
     }
 }

@@ -21,7 +21,7 @@ record UsageRecordView(String id, Instant occurredAt, String account, String sub
         String idempotencyKey, String service, String direction, String from, String to, String country, String city,
         Integer segments, String encoding, Integer characters, Long units, Long billed, BigDecimal rate,
         BigDecimal cost, BigDecimal credits, List<ChargeView> charges, BigDecimal debtIncurred, Boolean overLimit,
-        String product, String user, String group, String contact, @JsonRawValue String metadata,
+        String product, String user, String group, String contact, String title, @JsonRawValue String metadata,
         Instant settledAt, Instant updatedAt, String carrier, String carrierMessageId, String deliveryStatus) {
 
     record ChargeView(String lot, BigDecimal credits) {

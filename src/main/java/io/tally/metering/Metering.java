@@ -106,7 +106,7 @@ public class Metering {
     public Uni<MeterOutcome> meterInbound(InboundUse use) {
         var request = new UsageRequest(use.idempotencyKey(), use.account(), use.subAccount(), "sms",
                 Direction.INBOUND.label(), use.from(), use.to(), use.text(), use.units(), use.product(), use.user(),
-                null, null, use.metadata());
+                null, null, null, use.metadata());
         var caller = new Caller(use.connection(), Role.SERVICE, use.account(), false, Set.of(use.account()), Set.of());
         return meter(request, caller).map(Metered::outcome);
     }
@@ -243,8 +243,13 @@ public class Metering {
 
     private String fingerprint(Priced priced) {
         var r = priced.request();
-        return Fingerprint.of(r.account(), r.subAccount(), priced.service(), priced.direction(), r.from(), r.to(),
-                r.text(), r.units(), r.product(), r.user(), r.group(), r.contact(), priced.metadata());
+        // A title joins the fingerprint only when given: requests without one keep the digest they always had.
+        return r.title() == null
+                ? Fingerprint.of(r.account(), r.subAccount(), priced.service(), priced.direction(), r.from(), r.to(),
+                        r.text(), r.units(), r.product(), r.user(), r.group(), r.contact(), priced.metadata())
+                : Fingerprint.of(r.account(), r.subAccount(), priced.service(), priced.direction(), r.from(), r.to(),
+                        r.text(), r.units(), r.product(), r.user(), r.group(), r.contact(), priced.metadata(),
+                        "title", r.title());
     }
 
     /** Everything a usage record needs, carried by the ledger event (read back by {@code usage.EventDetails}). */
@@ -271,6 +276,7 @@ public class Metering {
                 .put("user", r.user())
                 .put("group", r.group())
                 .put("contact", r.contact())
+                .put("title", r.title())
                 .putRaw("metadata", priced.metadata())
                 .toString();
     }

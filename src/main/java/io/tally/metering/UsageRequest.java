@@ -15,9 +15,10 @@ import io.tally.platform.Refusal;
  */
 record UsageRequest(String idempotencyKey, String account, String subAccount, String service, String direction,
         String from, String to, String text, Long units, String product, String user, String group, String contact,
-        Map<String, Object> metadata) {
+        String title, Map<String, Object> metadata) {
     static final long MAX_UNITS = 1_000_000;
     private static final int MAX_LABEL = 128;
+    static final int MAX_TITLE = 200;
 
     void validate() {
         IdempotencyKeys.require(idempotencyKey);
@@ -32,6 +33,7 @@ record UsageRequest(String idempotencyKey, String account, String subAccount, St
                 { "contact", contact } }) {
             Fields.optionalText(label[0], label[1], MAX_LABEL);
         }
+        Fields.optionalText("title", title, MAX_TITLE);
         // Numbers that are not valid E.164 may still be priced by a default rate, and are stored as sent.
         Fields.optionalLine("from", from, MAX_LABEL);
         Fields.optionalLine("to", to, MAX_LABEL);

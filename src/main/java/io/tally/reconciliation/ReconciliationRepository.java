@@ -61,7 +61,7 @@ class ReconciliationRepository {
                    r.alloc_delta, r.pool_delta, r.spend_month, r.extra->>'deadline' AS deadline,
                    r.extra->>'onExpiry' AS on_expiry, u.idempotency_key, u.direction, u.sender, u.recipient,
                    u.country, u.segments, u.encoding, u.characters, u.units, u.billed, u.rate, u.cost, u.product,
-                   u.user_id, u.group_id, u.contact, u.metadata::text AS metadata
+                   u.user_id, u.group_id, u.contact, u.title, u.metadata::text AS metadata
             FROM ledger_entries r
             LEFT JOIN usage_records u
                 ON u.account_id = r.account_id AND u.id = r.reservation_id AND u.occurred_at = r.occurred_at
@@ -153,6 +153,7 @@ class ReconciliationRepository {
         put(detail, "user", row.getString("user_id"));
         put(detail, "group", row.getString("group_id"));
         put(detail, "contact", row.getString("contact"));
+        put(detail, "title", row.getString("title"));
         var metadata = row.getString("metadata");
         put(detail, "metadata", metadata == null ? null : new JsonObject(metadata));
         return detail.encode();

@@ -47,7 +47,7 @@ class EventDetails {
             return new UsageDetail(text(node, "idempotencyKey"), text(node, "direction"), text(node, "from"),
                     text(node, "to"), text(node, "country"), integer(node, "segments"), text(node, "encoding"),
                     integer(node, "characters"), number(node, "units"), number(node, "billed"), number(node, "rate"),
-                    text(node, "product"), text(node, "user"), text(node, "group"), text(node, "contact"),
+                    text(node, "product"), text(node, "user"), text(node, "group"), text(node, "contact"), text(node, "title"),
                     metadata == null || metadata.isNull() ? null : metadata.toString(), text(delivery, "carrier"),
                     text(delivery, "messageId"), text(delivery, "status"));
         } catch (java.io.IOException e) {

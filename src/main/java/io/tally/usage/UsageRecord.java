@@ -43,6 +43,7 @@ public record UsageRecord(String id, Instant occurredAt, String accountId, Strin
             .text("user_id", r -> r.detail().user())
             .text("group_id", r -> r.detail().group())
             .text("contact", r -> r.detail().contact())
+            .text("title", r -> r.detail().title())
             .json("metadata", r -> r.detail().metadata())
             .time("settled_at", UsageRecord::settledAt)
             .text("carrier", r -> r.detail().carrier())

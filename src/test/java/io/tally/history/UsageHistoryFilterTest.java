@@ -44,7 +44,7 @@ class UsageHistoryFilterTest {
         var other = Api.newAccount();
         new HistoryRows(database).insert(
                 usage(account, account + ".u1", "2026-02-10T10:00:00Z").set("sub_account", "rome").set("product", "otp")
-                        .set("user_id", "u-1").set("group_id", "g-1").set("contact", "c-1")
+                        .set("user_id", "u-1").set("group_id", "g-1").set("contact", "c-1").set("title", "Spring sale 50%_off")
                         .set("idempotency_key", "k-1").set("sender", "ACME").set("recipient", "+393471234567")
                         .set("city", "Roma").set("segments", 1).set("encoding", "GSM-7").set("characters", 17)
                         .set("units", 1L).set("billed", 1L).set("rate", 45_000L).set("charges", "lot-a:30000,lot-b:15000")
@@ -59,6 +59,7 @@ class UsageHistoryFilterTest {
                 usage(account, account + ".u4", "2026-03-15T08:30:00.123456Z").set("sub_account", "rome")
                         .set("service", "AI_AGENT")
                         .set("country", "ZZ").set("segments", 3).set("product", "otp").set("status", "expired")
+                        .set("title", "spring reminder 500 off")
                         .set("cost", 2_000_000L)
                         .set("credits", 0L).set("charges", ""),
                 usage(account, account + ".u5", "2026-03-20T09:00:00Z").set("sub_account", "milan").set("kind", "meter")
@@ -86,6 +87,10 @@ class UsageHistoryFilterTest {
             "contact=c-2                                              | u2",
             "country=it                                               | u5 u1",
             "city=Roma                                                | u1",
+            "title=spring                                             | u4 u1",
+            "title=SALE                                               | u1",
+            "title=50%_off                                            | u1",
+            "title=0_o                                                | ''",
             "city=roma                                                | ''",
             "phone=+393471234567                                      | u5 u1",
             "phone=+33170000000                                       | u2",

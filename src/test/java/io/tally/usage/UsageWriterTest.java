@@ -50,7 +50,7 @@ class UsageWriterTest {
         asOperator().body(Map.of("idempotencyKey", "a-1", "subAccount", "milan", "amount", "3"))
                 .post("/v1/accounts/" + account + "/allocations").then().statusCode(201);
         String committed = reserve(account, "m-1", Map.of("subAccount", "milan", "product", "alerts",
-                "user", "u-7", "metadata", Map.of("campaign", "black-friday")));
+                "user", "u-7", "title", "Black Friday teaser", "metadata", Map.of("campaign", "black-friday")));
         asOperator().body(Map.of("amount", "1")).post("/v1/reservations/" + committed + "/commit")
                 .then().statusCode(200);
         String released = reserve(account, "m-2", Map.of());
@@ -78,6 +78,7 @@ class UsageWriterTest {
         assertThat(first.getString("sub_account")).isEqualTo("milan");
         assertThat(first.getString("product")).isEqualTo("alerts");
         assertThat(first.getString("user_id")).isEqualTo("u-7");
+        assertThat(first.getString("title")).isEqualTo("Black Friday teaser");
         assertThat(first.getString("recipient")).isEqualTo("+393471234567");
         assertThat(first.getString("country")).isEqualTo("IT");
         assertThat(first.getInteger("segments")).isEqualTo(2);
