@@ -34,7 +34,7 @@ class PurityTest {
     private static final Set<String> GLUE = Set.of(
             "account.AccountDirectory",
             "auth.ApiKeys", "auth.CurrentCaller", "carrier.CarrierDirectory", "carrier.InboundMessages",
-            "history.ExportColumns", "history.Exports", "history.History", "report.Reports",
+            "history.ExportColumns", "history.Exports", "history.TableFiles", "history.History", "report.Reports",
             "ledger.Ledger", "ledger.LedgerScript", "ledger.Sweeper", "metering.Metering", "metering.Wallets",
             "payment.AutoRecharges", "payment.PaymentProvider", "payment.InvoicePaymentProvider",
             "payment.HttpPaymentProvider", "payment.Recharger",

@@ -82,7 +82,8 @@ class Exports {
                 zone -> cursor -> repository.ledger(query.apply(zone).page(PAGE, cursor)));
     }
 
-    private record Options(ExportFormat format, boolean bom) {
+    /** What every export takes beside its filters: the format, and a UTF-8 BOM for CSV. */
+    record Options(ExportFormat format, boolean bom) {
     }
 
     /** The listing's parameters and the export's own; an export has every row, so no {@code limit} or {@code cursor}. */
@@ -98,7 +99,7 @@ class Exports {
         return p;
     }
 
-    private static Options options(QueryParameters p) {
+    static Options options(QueryParameters p) {
         var format = ExportFormat.of(p.oneOf("format", ExportFormat.NAMES));
         var bom = "true".equals(p.oneOf("bom", List.of("true", "false")));
         if (bom && format != ExportFormat.CSV) {
@@ -121,7 +122,7 @@ class Exports {
         return cursor -> read.apply(cursor).invoke(page -> rows.increment(page.items().size()));
     }
 
-    private TableWriter writer(Options options, String sheet, ZoneId zone) {
+    static TableWriter writer(Options options, String sheet, ZoneId zone) {
         return switch (options.format()) {
             case CSV -> new CsvTable(zone, options.bom());
             case XLSX -> new XlsxTable(sheet, zone, XlsxTable.EXCEL_ROWS);

@@ -12,9 +12,16 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestMulti;
+
 import io.smallrye.mutiny.Uni;
 import io.tally.auth.Allowed;
 import io.tally.auth.CurrentCaller;
+import io.tally.history.TableFiles;
 
 /**
  * An account's reports, summed from its daily rollups (docs/reports.md): a series, a cumulative series, a breakdown;
@@ -50,6 +57,18 @@ class ReportResource {
     @Allowed({ OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN })
     public Uni<BreakdownView> breakdown(@PathParam("account") String account, @Context UriInfo uri) {
         return reports.breakdown(account, uri.getQueryParameters(), caller.get());
+    }
+
+    @GET
+    @Path("/breakdown/export")
+    @Allowed({ OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN })
+    @APIResponse(responseCode = "200", description = "The breakdown as a file, an attachment", content = {
+            @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING)),
+            @Content(mediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", schema = @Schema(type = SchemaType.STRING, format = "binary")) })
+    @APIResponse(responseCode = "404", description = "No such account")
+    public RestMulti<byte[]> breakdownExport(@PathParam("account") String account, @Context UriInfo uri) {
+        return RestMulti.fromUniResponse(reports.breakdownFile(account, uri.getQueryParameters(), caller.get()),
+                TableFiles.TableFile::body, TableFiles.TableFile::headers);
     }
 
     /** Recomputes the account's rollups from its usage records (after a change of its time zone, or a repair). */

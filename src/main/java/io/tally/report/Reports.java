@@ -14,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import io.tally.account.AccountDirectory;
 import io.tally.auth.Caller;
 import io.tally.auth.Scopes;
+import io.tally.history.TableFiles;
 import io.tally.platform.Refusal;
 
 /**
@@ -77,6 +78,23 @@ class Reports {
             return repository.days(account, days.from(), days.to(), subAccounts, filters, by)
                     .map(rows -> BreakdownView.of(account, zone, days, by, Breakdown.of(rows)));
         });
+    }
+
+    /**
+     * The breakdown as a CSV or XLSX file ({@code format}, {@code bom} as the exports take them), one row per key:
+     * the key, count, units, segments, credits, cost and share; named {@code usage-breakdown-<by>-YYYY-MM-DD}.
+     */
+    Uni<TableFiles.TableFile> breakdownFile(String account, Map<String, List<String>> parameters, Caller caller) {
+        Scopes.requireAccount(caller, account);
+        var by = parameters.getOrDefault("by", List.of()).stream().findFirst().orElse("");
+        var writer = TableFiles.options(parameters, "usage-breakdown-" + by.replaceAll("[^A-Za-z]", ""), "breakdown");
+        return breakdown(account, TableFiles.withoutOptions(parameters), caller)
+                .chain(view -> zone(account).map(zone -> {
+                    var rows = view.items().stream().map(item -> new Object[] { item.key(), item.count(),
+                            item.units(), item.segments(), item.credits(), item.cost(), item.share() }).toList();
+                    return writer.write(zone, LocalDate.now(clock.withZone(zone)), List.of(view.by(), "count",
+                            "units", "segments", "credits", "cost", "share"), rows);
+                }));
     }
 
     Uni<Integer> rebuild(String account) {

@@ -139,6 +139,10 @@ class AccessMatrixTest {
                     (t, key) -> t.request(key).queryParam("by", "product")
                             .get("/v1/accounts/" + t.a + "/reports/breakdown"),
                     200, 200, 200, 403, 200, 403, 200, 401, 401),
+            new Row("GET /v1/accounts/{account}/reports/breakdown/export",
+                    (t, key) -> t.request(key).queryParam("by", "country").queryParam("format", "xlsx")
+                            .get("/v1/accounts/" + t.a + "/reports/breakdown/export"),
+                    200, 200, 200, 403, 200, 403, 200, 401, 401),
             new Row("POST /v1/accounts/{account}/reports/rebuild",
                     (t, key) -> t.request(key).post("/v1/accounts/" + t.a + "/reports/rebuild"),
                     200, 403, 403, 403, 403, 403, 403, 401, 401),

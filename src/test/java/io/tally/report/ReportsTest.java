@@ -128,6 +128,42 @@ class ReportsTest {
     }
 
     @Test
+    void aBreakdownExportsAsCsvAndXlsxWithTheSameRowsAsItsJson() throws java.io.IOException {
+        var account = account("Europe/Rome");
+        insert(record(account, "a", "2026-03-03T10:00:00Z", "SMS", null, "=cmd|' /C calc'!A0", 1_000_000),
+                record(account, "b", "2026-03-20T10:00:00Z", "VOICE", null, "alerts", 3_000_000),
+                record(account, "c", "2026-03-21T10:00:00Z", "SMS", null, "alerts", 1_000_000));
+        rebuild(account);
+
+        var response = asOperator().queryParam("month", "2026-03").queryParam("by", "product")
+                .queryParam("format", "csv").get("/v1/accounts/" + account + "/reports/breakdown/export")
+                .then().statusCode(200).contentType("text/csv").extract();
+        assertThat(response.header("Content-Disposition")).matches(
+                "attachment; filename=\"usage-breakdown-product-\\d{4}-\\d{2}-\\d{2}\\.csv\"");
+        assertThat(response.asString().lines().toList()).containsExactly(
+                "product,count,units,segments,credits,cost,share",
+                "alerts,2,2,2,4,4,0.8000",
+                "'=cmd|' /C calc'!A0,1,1,1,1,1,0.2000");
+
+        var bytes = asOperator().queryParam("month", "2026-03").queryParam("by", "product")
+                .queryParam("format", "xlsx").get("/v1/accounts/" + account + "/reports/breakdown/export")
+                .then().statusCode(200).extract().asByteArray();
+        try (var workbook = new org.dhatim.fastexcel.reader.ReadableWorkbook(new java.io.ByteArrayInputStream(bytes))) {
+            var rows = workbook.getFirstSheet().read();
+            assertThat(rows).hasSize(3);
+            assertThat(rows.get(1).getCell(0).asString()).isEqualTo("alerts");
+            assertThat(rows.get(1).getCell(4).asNumber()).isEqualByComparingTo("4");
+            assertThat(rows.get(2).getCell(6).asNumber()).isEqualByComparingTo("0.2");
+        }
+
+        asOperator().queryParam("by", "product").queryParam("format", "pdf")
+                .get("/v1/accounts/" + account + "/reports/breakdown/export").then().statusCode(400)
+                .body("field", org.hamcrest.Matchers.equalTo("format"));
+        asOperator().queryParam("format", "csv").get("/v1/accounts/" + account + "/reports/breakdown/export").then()
+                .statusCode(400).body("field", org.hamcrest.Matchers.equalTo("by"));
+    }
+
+    @Test
     void theCumulativeSeriesRunsFromTheStartOfThePeriodToTodayWithARunningTotal() {
         var zone = ZoneId.of("Pacific/Auckland");
         var account = account(zone.getId());
