@@ -15,6 +15,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.tally.platform.RedisClock;
 import io.vertx.mutiny.core.Vertx;
 
 /**
@@ -37,12 +38,16 @@ class Sweeper {
     private final Counter lotsExpired;
     private final String owner = UUID.randomUUID().toString();
     private final AtomicBoolean running = new AtomicBoolean();
+    private final RedisClock redisClock;
     private long timer = -1;
+    private long warned;
 
-    Sweeper(Ledger ledger, LedgerConfig config, Clock clock, Vertx vertx, MeterRegistry registry) {
+    Sweeper(Ledger ledger, LedgerConfig config, Clock clock, RedisClock redisClock, Vertx vertx,
+            MeterRegistry registry) {
         this.ledger = ledger;
         this.config = config;
         this.clock = clock;
+        this.redisClock = redisClock;
         this.vertx = vertx;
         this.expired = Counter.builder("tally.ledger.holds.expired").description("Holds settled past their deadline")
                 .register(registry);
@@ -96,10 +101,30 @@ class Sweeper {
         if (!running.compareAndSet(false, true)) {
             return;
         }
-        sweepOnce()
-                .chain(this::sweepExpiriesOnce)
+        redisClock.skew()
+                .chain(skew -> {
+                    if (redisClock.tooFar(skew)) {
+                        skipped(skew);
+                        return Uni.createFrom().item(0);
+                    }
+                    return sweepOnce().chain(this::sweepExpiriesOnce);
+                })
                 .onTermination().invoke(() -> running.set(false))
                 .subscribe().with(count -> {
                 }, failure -> LOG.warnf("Hold sweep failed: %s", failure.toString()));
+    }
+
+    /**
+     * A replica whose clock is too far from Redis's does not sweep: ahead, it would expire every replica's holds and
+     * lots early. The others sweep meanwhile (every replica sweeps every partition). One WARN a minute.
+     */
+    private void skipped(java.time.Duration skew) {
+        long now = clock.millis();
+        if (warned == 0 || now - warned > 60_000) {
+            warned = now;
+            LOG.warnf("Sweep skipped: this replica's clock is %d ms from Redis's (more than tally.clock.max-skew,"
+                    + " %s); holds and lots are left to the other replicas until it is fixed", skew.toMillis(),
+                    redisClock.maxSkew());
+        }
     }
 }

@@ -45,6 +45,11 @@ public final class Unavailable {
     /** Redis error codes that mean the server cannot serve now, at the start of the reply or of a script's error. */
     private static final Pattern REDIS_CODE = Pattern
             .compile("(?:^|-)(OOM|MISCONF|READONLY|LOADING|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|BUSY) ");
+    /**
+     * The error the Vert.x Redis client fails the commands in flight with when their connection closes (Redis killed
+     * or restarted): a {@link Response} of type ERROR that Redis never sent.
+     */
+    private static final String CLIENT_CONNECTION_CLOSED = "CONNECTION_CLOSED";
     private static final Set<String> CONNECTION_LOST_MESSAGES = Set.of("connection reset", "broken pipe",
             "connection closed", "connection is closed", "connection was closed");
 
@@ -108,6 +113,9 @@ public final class Unavailable {
     private static Optional<Outage> redisError(Throwable cause) {
         if (!(cause instanceof Response reply) || reply.type() != ResponseType.ERROR) {
             return Optional.empty();
+        }
+        if (String.valueOf(cause.getMessage()).startsWith(CLIENT_CONNECTION_CLOSED)) {
+            return Optional.of(new Outage(REDIS, CONNECTION_LOST));
         }
         var matcher = REDIS_CODE.matcher(String.valueOf(cause.getMessage()));
         if (!matcher.find()) {

@@ -105,6 +105,31 @@ class UnavailableTest {
         }
     }
 
+    /** Redis killed with a command in flight: the client fails it with CONNECTION_CLOSED, an error reply of its own. */
+    @Test
+    void aConnectionClosedByRedisUnderACommandIs503() throws Exception {
+        try (var closing = new ServerSocket(0)) {
+            var accepting = new Thread(() -> {
+                try (var socket = closing.accept()) {
+                    socket.getInputStream().read(); // the command arrived; closed (FIN) without an answer
+                } catch (IOException ignored) {
+                    // the test ends
+                }
+            });
+            accepting.start();
+            var pipes = new RedisPipes(Redis.createClient(vertx, RedisPipes.options("test-close",
+                    "redis://127.0.0.1:" + closing.getLocalPort(), false)), WAIT);
+
+            var failure = failureOf(pipes.send(Request.cmd(Command.PING)));
+
+            assertThat(Unavailable.classify(failure)).as("%s", failure)
+                    .contains(new Outage("redis", "connection-lost"));
+            assertUnavailable(failure);
+            pipes.close();
+            accepting.join(5_000);
+        }
+    }
+
     @Test
     void postgresRefusingTheConnectionIs503() throws IOException {
         Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))

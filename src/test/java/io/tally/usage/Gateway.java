@@ -37,8 +37,13 @@ final class Gateway implements AutoCloseable {
 
     /** Starts a gateway on the given Redis and PostgreSQL and waits until it answers. */
     static Gateway start(String name, String redisUrl, String postgresUrl, Map<String, String> settings) {
-        if (!Files.exists(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: run the package phase first (mvn verify does)");
+        return start(name, JAR, redisUrl, postgresUrl, settings);
+    }
+
+    /** The same from another build of the gateway ({@link #copyWith}). */
+    static Gateway start(String name, Path jar, String redisUrl, String postgresUrl, Map<String, String> settings) {
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the package phase first (mvn verify does)");
         }
         int port = freePort();
         var env = new HashMap<String, String>();
@@ -55,13 +60,58 @@ final class Gateway implements AutoCloseable {
         try {
             Files.createDirectories(log.getParent());
             var builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx384m", "-XX:+UseSerialGC", "-jar", JAR.toString())
+                    "-Xmx384m", "-XX:+UseSerialGC", "-jar", jar.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(env);
             var gateway = new Gateway(name, port, builder.start());
             gateway.awaitUp(Duration.ofSeconds(120)); // a loaded 2-core machine has taken over 60 s
             return gateway;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Another version of the packaged gateway: a copy of target/quarkus-app (its libraries linked, not copied) under
+     * {@code target/<name>} whose application jar has {@code changes} appended to the named resources (e.g. a
+     * comment to a Lua script, which changes its SHA-1 and nothing else). Answers the copy's quarkus-run.jar.
+     */
+    static Path copyWith(String name, Map<String, String> changes) {
+        var from = JAR.getParent();
+        var to = Path.of("target", name, "quarkus-app");
+        try {
+            if (Files.exists(to)) {
+                try (var old = Files.walk(to.getParent())) {
+                    old.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
+            }
+            try (var files = Files.walk(from)) {
+                for (var path : (Iterable<Path>) files::iterator) {
+                    var target = to.resolve(from.relativize(path).toString());
+                    if (Files.isDirectory(path)) {
+                        Files.createDirectories(target);
+                    } else if (path.getParent().endsWith("app")) {
+                        Files.copy(path, target);
+                    } else {
+                        try {
+                            Files.createLink(target, path);
+                        } catch (IOException | UnsupportedOperationException e) {
+                            Files.copy(path, target);
+                        }
+                    }
+                }
+            }
+            try (var apps = Files.list(to.resolve("app"))) {
+                var app = apps.filter(path -> path.toString().endsWith(".jar")).findFirst().orElseThrow();
+                try (var jar = java.nio.file.FileSystems.newFileSystem(app)) {
+                    for (var change : changes.entrySet()) {
+                        var entry = jar.getPath(change.getKey());
+                        Files.writeString(entry, Files.readString(entry) + change.getValue());
+                    }
+                }
+            }
+            return to.resolve("quarkus-run.jar");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

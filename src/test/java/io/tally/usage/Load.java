@@ -2,6 +2,7 @@ package io.tally.usage;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,6 +21,10 @@ final class Load implements AutoCloseable {
     final List<Gateway> gateways = new CopyOnWriteArrayList<>();
     final AtomicLong reserved = new AtomicLong();
     final AtomicLong settled = new AtomicLong();
+    /** The ids of the reservations answered 201. */
+    final Set<String> answered = ConcurrentHashMap.newKeySet();
+    /** The ids of the reservations whose commit or release was answered 200. */
+    final Set<String> settledIds = ConcurrentHashMap.newKeySet();
     final Map<Integer, AtomicLong> failures = new ConcurrentHashMap<>();
     private final List<String> accounts;
     private final String key;
@@ -71,9 +76,11 @@ final class Load implements AutoCloseable {
                 fail(-1);
                 continue;
             }
+            answered.add(matcher.group(1));
             var action = (n++ % 5 == 4) ? "release" : "commit";
             var settle = gateway.send("POST", "/v1/reservations/" + matcher.group(1) + "/" + action, null, key);
             if (settle.status() == 200) {
+                settledIds.add(matcher.group(1));
                 settled.incrementAndGet();
             } else {
                 fail(settle.status());
