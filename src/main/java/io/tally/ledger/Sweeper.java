@@ -111,7 +111,9 @@ class Sweeper {
                                 : Uni.createFrom().item(java.util.List.<RefreshingLot> of())))
                 .onItem().transformToIterable(lots -> lots)
                 .onItem().transformToUniAndConcatenate(lot -> cycles.of(lot.account())
-                        .chain(cycle -> refreshUpTo(lot, cycle, now, 0)))
+                        .chain(cycle -> refreshUpTo(lot, cycle, now, 0))
+                        .onFailure().invoke(failure -> LOG.warnf("Refresh of %s failed: %s", lot.member(), failure))
+                        .onFailure().recoverWithItem(0))
                 .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue));
     }
 
