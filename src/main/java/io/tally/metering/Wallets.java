@@ -51,8 +51,10 @@ public class Wallets {
                     var fingerprint = Fingerprint.of(request.kind(), lot.granted(), lot.services(), lot.priority(),
                             request.effectiveFrom(), lot.expiresAt(), lot.refresh(), request.note());
                     var detail = new JsonObject().put("note", request.note()).toString();
+                    // never a boundary before the grant: a backdated lot is not renewed for cycles already gone
+                    var from = lot.effectiveFrom().isAfter(now) ? lot.effectiveFrom() : now;
                     var refreshAt = lot.refresh().map(refresh -> profile.account().cycle()
-                            .nextBoundary(lot.effectiveFrom(), refresh.months()));
+                            .nextBoundary(from, refresh.months()));
                     return ledger.grant(new Grant(account, request.idempotencyKey(), fingerprint, newEventId(), lot,
                             now, detail, refreshAt)).map(outcome -> {
                                 var credited = credited(outcome);

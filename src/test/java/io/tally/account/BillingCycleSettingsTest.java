@@ -78,6 +78,18 @@ class BillingCycleSettingsTest {
         }
     }
 
+    @Test
+    void aGrantThatRefreshesIsAcceptedAndUsableInItsFirstCycle() {
+        var account = Api.newAccount();
+        asOperator().body(Map.of("idempotencyKey", "g-plan", "kind", "plan-allowance", "amount", "100",
+                "effectiveFrom", "2026-01-01T00:00:00Z",
+                "refresh", Map.of("period", "P1Y", "rollover", "CAPPED:5000000")))
+                .post("/v1/accounts/" + account + "/grants")
+                .then().statusCode(201);
+        asOperator().get("/v1/accounts/" + account + "/balance").then().statusCode(200)
+                .body("lots[0].kind", equalTo("plan-allowance"));
+    }
+
     @ParameterizedTest(name = "refresh period {0} is refused")
     @CsvSource({ "P1D", "P2W", "monthly" })
     void aRefreshPeriodIsWholeMonthsOrYears(String period) {
