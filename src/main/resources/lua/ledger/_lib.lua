@@ -249,9 +249,9 @@ local function emit(stream, values)
   redis.call('XADD', stream, '*', 'e', table.concat(values, US))
 end
 
--- Takes what is left of lot id (remaining > 0) off the books in one movement with its own event (expire-credits);
--- the caller takes it out of the index. moves = {events, account, event_id, now}.
-local function expire_lot(acct, id, remaining, moves)
+-- Takes amount (> 0) of expiring credits from the budgets by expire_split and adds it to the account's expired total;
+-- returns what the pool gave and the allocations' part as the event carries it ('sub:amount,...').
+local function take_budgets(acct, amount)
   local subs = redis.call('SMEMBERS', acct .. ':subs')
   table.sort(subs, before)
   local fields = { 'pool' }
@@ -263,37 +263,69 @@ local function expire_lot(acct, id, remaining, moves)
   for i, sub in ipairs(subs) do
     allocs[#allocs + 1] = { sub = sub, value = num(values[i + 1]) }
   end
-  local from_pool, taken = expire_split(remaining, num(values[1]), allocs)
+  local from_pool, taken = expire_split(amount, num(values[1]), allocs)
   hincr(acct, 'pool', -from_pool)
   local parts = {}
   for _, t in ipairs(taken) do
     hincr(acct, 'alloc:' .. t.sub, -t.taken)
     parts[#parts + 1] = t.sub .. ':' .. str(t.taken)
   end
-  hincr(acct, 'lot:' .. id, -remaining)
-  hincr(acct, 'expired', remaining)
-  redis.call('ZREM', expiries_key(acct), moves.account .. ':' .. id)
-  emit(moves.events, { 'expire-credits', moves.event_id, moves.account, '', '', str(remaining),
-    id .. ':' .. str(remaining), moves.now, '', id, str(from_pool), table.concat(parts, ','), '' })
+  hincr(acct, 'expired', amount)
+  return from_pool, table.concat(parts, ',')
 end
 
--- Expires the lots of due ({id, remaining, expires, seq}) in the order they expire (expiry, then seq), each with
--- the event id <command's event id>:<lot id>.
-local function expire_due(acct, due, moves)
+-- Takes what is left of lot id (remaining > 0) off the books in one movement with its own event (expire-credits);
+-- the caller takes it out of the index. moves = {events, account, event_id, now}.
+local function expire_lot(acct, id, remaining, moves)
+  local from_pool, parts = take_budgets(acct, remaining)
+  hincr(acct, 'lot:' .. id, -remaining)
+  redis.call('ZREM', expiries_key(acct), moves.account .. ':' .. id)
+  emit(moves.events, { 'expire-credits', moves.event_id, moves.account, '', '', str(remaining),
+    id .. ':' .. str(remaining), moves.now, '', id, str(from_pool), parts, '' })
+end
+
+-- The most lots one reserve, meter or allocate expires (io.tally.ledger.Expiry.CAP). Each expiry splits over every
+-- allocation of the account, so a movement that met every due lot of a big account could hold Redis for seconds; the
+-- lots past the cap are left to the sweeper (they stay indexed and scheduled) and, until then, count as gone: not
+-- usable, and their credits kept out of the budgets the movement decides on (shadow below).
+local EXPIRE_CAP = 2
+
+-- Expires the first cap lots of due ({id, remaining, expires, seq}) in the order they expire (expiry, then seq), each
+-- with the event id <command's event id>:<lot id>. Returns the lots left unexpired (ids as a set) and their credits.
+local function expire_due(acct, due, moves, cap)
   table.sort(due, function(a, b)
     if a.expires ~= b.expires then return a.expires < b.expires end
     return a.seq < b.seq
   end)
-  for _, lot in ipairs(due) do
-    expire_lot(acct, lot.id, lot.remaining, { events = moves.events, account = moves.account,
-      event_id = moves.event_id .. ':' .. lot.id, now = moves.now })
+  local left, pending = {}, 0
+  for i, lot in ipairs(due) do
+    if i <= cap then
+      expire_lot(acct, lot.id, lot.remaining, { events = moves.events, account = moves.account,
+        event_id = moves.event_id .. ':' .. lot.id, now = moves.now })
+    else
+      left[lot.id] = true
+      pending = pending + lot.remaining
+    end
   end
+  return left, pending
+end
+
+-- The budgets a movement decides on while pending credits (of lots past their expiry it left to the sweeper, or
+-- waiting for their refresh) are still in them: the pool as their expiry will leave it (it gives first), and the
+-- allocation less what could at most be taken from it (the rest of pending, whatever its proportional share): never
+-- more than the budgets will hold once those credits are gone (Expiry.shadow).
+local function shadow(pool, allocation, pending)
+  if pending <= 0 then return pool, allocation end
+  local from_pool = math.min(pending, math.max(pool, 0))
+  local rest = pending - from_pool
+  return pool - from_pool, allocation - math.min(rest, math.max(allocation, 0))
 end
 
 -- meta:<lotId> = kind|services|priority|from_ms|expires_ms|seq|granted|refresh_period|refresh_rollover
 -- The lots that can pay for service at now_ms (remaining > 0), in burn order: priority (explicit, else the rank
--- of the kind in kind_order, unlisted kinds last), then expiry (expiry_order), then seq (oldest first). The indexed
--- lots past their expiry are expired first (moves: {events, account, event_id, now}).
+-- of the kind in kind_order, unlisted kinds last), then expiry (expiry_order), then seq (oldest first), and the
+-- pending credits: those of due lots left unexpired (past EXPIRE_CAP) and of lots past their refresh boundary. The
+-- indexed lots past their expiry are expired first, up to EXPIRE_CAP (moves: {events, account, event_id, now}).
 
 -- The rank of each kind in the comma list kind_order (0 = first); kinds not listed rank after all listed ones.
 local function kind_ranks(kind_order)
@@ -311,7 +343,7 @@ local function usable_lots(acct, index, service, now_ms, kind_order, expiry_orde
   local changed = false
   local never = (expiry_order == 'NON_EXPIRING_FIRST') and -math.huge or math.huge
   local wanted = ',' .. service .. ','
-  local gone, due = {}, {}
+  local gone, due, refreshing = {}, {}, {}
   for first = 1, #ids, 500 do
     local last = math.min(first + 499, #ids)
     local fields = {}
@@ -323,31 +355,60 @@ local function usable_lots(acct, index, service, now_ms, kind_order, expiry_orde
     for i = first, last do
       local id, k = ids[i], 2 * (i - first) + 1
       local remaining, meta = num(values[k]), values[k + 1]
-      local kind, services, priority, from, expires, seq
+      local kind, services, priority, from, expires, seq, period
       if meta then
-        kind, services, priority, from, expires, seq =
-          string.match(meta, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|')
+        kind, services, priority, from, expires, seq, period =
+          string.match(meta, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|[^|]*|([^|]*)|')
         from, expires = tonumber(from), tonumber(expires)
       end
       if remaining <= 0 or not meta then
         gone[id], changed = true, true
       elseif expires ~= nil and now_ms >= expires then
-        gone[id], changed = true, true
         if not due[id] then
           due[id] = true
           due[#due + 1] = { id = id, remaining = remaining, expires = expires, seq = tonumber(seq) }
         end
-      elseif from <= now_ms and (services == '' or string.find(',' .. services .. ',', wanted, 1, true)) then
-        lots[#lots + 1] = { id = id, remaining = remaining, kind = kind, priority = tonumber(priority),
-                            expiry = expires or never, seq = tonumber(seq) }
+      else
+        local lot = { id = id, remaining = remaining, kind = kind, priority = tonumber(priority),
+                      expiry = expires or never, seq = tonumber(seq),
+                      fits = from <= now_ms and (services == '' or string.find(',' .. services .. ',', wanted, 1, true)) }
+        if period ~= '' then
+          refreshing[#refreshing + 1] = lot
+        elseif lot.fits then
+          lots[#lots + 1] = lot
+        end
+      end
+    end
+  end
+  local pending = 0
+  if #due > 0 then
+    local left
+    left, pending = expire_due(acct, due, moves, EXPIRE_CAP)
+    for _, lot in ipairs(due) do
+      if not left[lot.id] then
+        gone[lot.id], changed = true, true
       end
     end
   end
   if changed then
     write_index(index, without(ids, gone))
   end
-  if #due > 0 then
-    expire_due(acct, due, moves)
+  -- A lot past its refresh boundary (cycle:<id>) waits for refresh.lua: not usable, its credits pending like a due
+  -- lot's (the rollover may keep some, the sweeper decides).
+  if #refreshing > 0 then
+    local fields = {}
+    for _, lot in ipairs(refreshing) do
+      fields[#fields + 1] = 'cycle:' .. lot.id
+    end
+    local cycles = redis.call('HMGET', acct, unpack(fields))
+    for i, lot in ipairs(refreshing) do
+      local boundary = tonumber(cycles[i])
+      if boundary ~= nil and now_ms >= boundary then
+        pending = pending + lot.remaining
+      elseif lot.fits then
+        lots[#lots + 1] = lot
+      end
+    end
   end
   if #lots > 1 then
     local rank, unlisted = kind_ranks(kind_order)
@@ -360,7 +421,7 @@ local function usable_lots(acct, index, service, now_ms, kind_order, expiry_orde
       return a.seq < b.seq
     end)
   end
-  return lots
+  return lots, pending
 end
 
 local function total(lots)

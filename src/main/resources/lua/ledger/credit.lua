@@ -6,9 +6,12 @@
 -- grant:    ARGV[7] lot id   ARGV[8] granted   ARGV[9] kind   ARGV[10] services (comma list, '' = all)
 --           ARGV[11] priority ('' = by kind)   ARGV[12] from_ms   ARGV[13] expires_ms ('' = never)
 --           ARGV[14] refresh period ('' = none)   ARGV[15] refresh rollover   ARGV[16] detail (JSON)
+--           ARGV[17] refresh_ms (the lot's first refresh boundary, '' = none)   ARGV[18] refresh months
 -- allocate: ARGV[7] sub   ARGV[8] amount (> 0 from the pool, < 0 back to the pool)
--- A grant of a lot that expires schedules its expiry ({pN}:expiries, _lib.lua); an allocation first expires the lots
--- past their expiry, and records the sub-account in {pN}:acct:<id>:subs.
+-- A grant of a lot that expires schedules its expiry ({pN}:expiries, _lib.lua); one with a refresh_ms writes its
+-- first boundary (cycle:<lotId>) and schedules it ({pN}:refreshes, member <account>:<lotId>:<months>, named from the
+-- account key). An allocation first expires the lots past their expiry (up to EXPIRE_CAP), and records the
+-- sub-account in {pN}:acct:<id>:subs.
 -- Reply: {'1', pool, allocation, debt paid} credited; {'2', same} replayed; {'3'} conflict (key reused with another
 --        body, or the lot exists); {'0', limit, available} insufficient (pool or allocation too small)
 -- Error: LEDGER_LOST when the partition has no epoch (_lib.lua), before anything is read or written
@@ -36,6 +39,10 @@ if op == 'grant' then
       redis.call('ZADD', expiries_key(acct), ARGV[13], account .. ':' .. id)
     end
   end
+  if ARGV[17] ~= '' then
+    redis.call('HSET', acct, 'cycle:' .. id, ARGV[17])
+    redis.call('ZADD', string.match(acct, '^({[^}]*})') .. ':refreshes', ARGV[17], account .. ':' .. id .. ':' .. ARGV[18])
+  end
   hincr(acct, 'debt', -paid)
   hincr(acct, 'granted', granted)
   local pool = redis.call('HINCRBY', acct, 'pool', ARGV[8])
@@ -43,13 +50,17 @@ if op == 'grant' then
   reply = { '1', str(pool), '0', str(paid) }
 else
   local sub, amount = ARGV[7], tonumber(ARGV[8])
-  -- lots past their expiry are expired first, so that the pool read next holds only live credits
-  usable_lots(acct, KEYS[4], '', tonumber(now), '', '', { events = events, account = account, event_id = event_id,
-    now = now })
+  -- lots past their expiry are expired first (up to EXPIRE_CAP), so that the pool read next holds only live credits;
+  -- the pending credits of those left (and of lots waiting for their refresh) do not count
+  local _, pending = usable_lots(acct, KEYS[4], '', tonumber(now), '', '', { events = events, account = account,
+    event_id = event_id, now = now })
   local pool = num(redis.call('HGET', acct, 'pool'))
   local allocation = num(redis.call('HGET', acct, 'alloc:' .. sub))
-  if amount > 0 and pool < amount then return { '0', 'BALANCE', str(math.max(pool, 0)) } end
-  if amount < 0 and allocation < -amount then return { '0', 'ALLOCATION', str(math.max(allocation, 0)) } end
+  local live_pool, live_allocation = shadow(pool, allocation, pending)
+  if amount > 0 and live_pool < amount then return { '0', 'BALANCE', str(math.max(live_pool, 0)) } end
+  if amount < 0 and live_allocation < -amount then
+    return { '0', 'ALLOCATION', str(math.max(live_allocation, 0)) }
+  end
   hincr(acct, 'pool', -amount)
   hincr(acct, 'alloc:' .. sub, amount)
   if amount > 0 then

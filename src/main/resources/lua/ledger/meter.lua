@@ -16,10 +16,11 @@ local replay = idem_check(idem, 'meter', fingerprint)
 if replay == false then return { '3' } end
 if replay then return replay end
 
--- Lots past their expiry are expired first (each its own movement), so the budgets read next hold only live credits.
-local lots = usable_lots(acct, index, service, now_ms, ARGV[11], ARGV[12],
+-- Lots past their expiry are expired first (each its own movement, up to EXPIRE_CAP); the pending credits of those
+-- left (and of lots waiting for their refresh) are kept out of the allocation the fallback reads.
+local lots, pending = usable_lots(acct, index, service, now_ms, ARGV[11], ARGV[12],
   { events = events, account = account, event_id = event_id, now = ARGV[9] })
-local h = redis.call('HMGET', acct, 'debt', 'alloc:' .. sub)
+local h = redis.call('HMGET', acct, 'debt', 'alloc:' .. sub, 'pool')
 local charges, paid = charge(lots, amount)
 burn(acct, index, lots, charges)
 local incurred = amount - paid
@@ -29,7 +30,8 @@ hincr(acct, 'spent', amount)
 -- Budgets pay the whole amount and may go negative: the allocation first (all of it without fallback), then the pool.
 local from_alloc = 0
 if mode == 'ALLOCATED' then
-  from_alloc = fallback and math.min(amount, math.max(num(h[2]), 0)) or amount
+  local _, allocation = shadow(num(h[3]), num(h[2]), pending)
+  from_alloc = fallback and math.min(amount, math.max(allocation, 0)) or amount
   hincr(acct, 'alloc:' .. sub, -from_alloc)
 end
 hincr(acct, 'pool', -(amount - from_alloc))

@@ -31,14 +31,14 @@ if legacy then
   if replay then return replay end
 end
 
--- Lots past their expiry are expired first (each its own movement), so the budgets read next hold only live credits.
-local lots = usable_lots(acct, index, service, now_ms, ARGV[14], ARGV[15],
+-- Lots past their expiry are expired first (each its own movement, up to EXPIRE_CAP), so the budgets read next hold
+-- only live credits; the pending credits of those left (and of lots waiting for their refresh) are kept out of them.
+local lots, pending = usable_lots(acct, index, service, now_ms, ARGV[14], ARGV[15],
   { events = events, account = account, event_id = event_id, now = ARGV[11] })
 local spend_field = 'spend:' .. sub .. ':' .. month
 local h = redis.call('HMGET', acct, 'pool', 'alloc:' .. sub, spend_field)
 local lots_total = total(lots)
-local pool = num(h[1])
-local allocation = (sub ~= '') and num(h[2]) or 0
+local pool, allocation = shadow(num(h[1]), (sub ~= '') and num(h[2]) or 0, pending)
 local allocated = mode == 'ALLOCATED'
 local budget
 if allocated then

@@ -124,6 +124,7 @@ if #returned > 0 then
       end
     end
   end
-  expire_due(acct, due, { events = events, account = hold['account'], event_id = event_id, now = now })
+  -- no cap here: at most the hold's own lots
+  expire_due(acct, due, { events = events, account = hold['account'], event_id = event_id, now = now }, #due)
 end
 return { '1', state, str(committed), str(released) }

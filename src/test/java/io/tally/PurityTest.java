@@ -32,10 +32,11 @@ class PurityTest {
             "Mapper", "Producer", "Readiness", "Json");
     /** Glue whose name does not say so: adapters, caches, loops and the orchestration of a request. */
     private static final Set<String> GLUE = Set.of(
-            "account.AccountDirectory",
+            "account.AccountCycles", "account.AccountDirectory",
             "auth.ApiKeys", "auth.CurrentCaller", "carrier.CarrierDirectory", "carrier.InboundMessages",
             "history.ExportColumns", "history.Exports", "history.TableFiles", "history.History", "report.Reports",
-            "ledger.Ledger", "ledger.LedgerScript", "ledger.Sweeper", "metering.Metering", "metering.Wallets",
+            "ledger.Cycles", "ledger.Ledger", "ledger.LedgerScript", "ledger.Sweeper", "metering.Metering",
+            "metering.Wallets",
             "payment.AutoRecharges", "payment.PaymentProvider", "payment.InvoicePaymentProvider",
             "payment.HttpPaymentProvider", "payment.Recharger",
             "platform.BodyDeadline", "platform.BodyLimit", "platform.Clocks", "platform.UriLimit", "platform.ConfigCache",

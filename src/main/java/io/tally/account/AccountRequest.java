@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
+import io.tally.ledger.BillingCycle;
 import io.tally.ledger.BurnPolicy;
 import io.tally.ledger.ExpiredHoldAction;
 import io.tally.ledger.ExpiryOrder;
@@ -19,10 +20,24 @@ import io.tally.pricing.CreditAmount;
 import io.tally.segmentation.LanguageNames;
 
 /** The body of account creation and of account updates (absent fields stay as they are). */
-record AccountRequest(String id, String name, String timeZone, SegmentationBody segmentation, LedgerBody ledger) {
+record AccountRequest(String id, String name, String timeZone, SegmentationBody segmentation, LedgerBody ledger,
+        BillingCycleBody billingCycle) {
     private static final int MAX_NAME = 200;
 
     record SegmentationBody(Boolean graphemeSafe, List<String> languages, Boolean languagesByDestination) {
+    }
+
+    /**
+     * The billing cycle (company admins and operators): {@code anchor} (an instant), {@code period} ("monthly",
+     * "yearly"), {@code limitMonths} ("calendar", "billing": what a sub-account's monthly spending limit counts).
+     */
+    record BillingCycleBody(String anchor, String period, String limitMonths) {
+    }
+
+    /** What a sub-account's monthly spending limit counts. */
+    enum LimitMonths {
+        CALENDAR,
+        BILLING
     }
 
     /**
@@ -58,7 +73,8 @@ record AccountRequest(String id, String name, String timeZone, SegmentationBody 
         var accountId = id == null ? generatedId : Fields.id("id", id);
         var zone = timeZone == null ? ZoneId.of("UTC") : zone();
         return new Account(accountId, Fields.text("name", name, MAX_NAME), zone,
-                settings(SegmentationSettings.DEFAULT), ledger(LedgerSettings.DEFAULT), now);
+                settings(SegmentationSettings.DEFAULT), ledger(LedgerSettings.DEFAULT), now,
+                cycle(CycleSettings.DEFAULT));
     }
 
     Account applyTo(Account account) {
@@ -67,7 +83,30 @@ record AccountRequest(String id, String name, String timeZone, SegmentationBody 
         }
         return new Account(account.id(), name == null ? account.name() : Fields.text("name", name, MAX_NAME),
                 timeZone == null ? account.timeZone() : zone(), settings(account.segmentation()),
-                ledger(account.ledger()), account.createdAt());
+                ledger(account.ledger()), account.createdAt(), cycle(account.cycleSettings()));
+    }
+
+    private CycleSettings cycle(CycleSettings current) {
+        if (billingCycle == null) {
+            return current;
+        }
+        var anchor = current.anchor();
+        if (billingCycle.anchor() != null) {
+            try {
+                anchor = Optional.of(Instant.parse(billingCycle.anchor()));
+            } catch (DateTimeException e) {
+                throw Refusal.invalid("billingCycle.anchor",
+                        "billingCycle.anchor: an instant such as 2026-01-31T00:00:00Z");
+            }
+        }
+        var period = billingCycle.period() == null
+                ? current.period()
+                : Labels.parse("billingCycle.period", billingCycle.period(), BillingCycle.Period.class);
+        boolean billingMonths = billingCycle.limitMonths() == null
+                ? current.billingMonths()
+                : Labels.parse("billingCycle.limitMonths", billingCycle.limitMonths(),
+                        LimitMonths.class) == LimitMonths.BILLING;
+        return new CycleSettings(anchor, period, billingMonths);
     }
 
     private ZoneId zone() {

@@ -8,7 +8,16 @@ import io.tally.platform.Labels;
 import io.tally.pricing.Credits;
 
 record AccountView(String id, String name, String timeZone, SegmentationView segmentation, LedgerView ledger,
-        Instant createdAt) {
+        BillingCycleView billingCycle, Instant createdAt) {
+    /** The billing cycle: its anchor (the account's creation unless set), period, and the months limits count. */
+    record BillingCycleView(Instant anchor, String period, String limitMonths) {
+        static BillingCycleView of(Account account) {
+            var settings = account.cycleSettings();
+            return new BillingCycleView(account.cycle().anchor(), Labels.of(settings.period()),
+                    settings.billingMonths() ? "billing" : "calendar");
+        }
+    }
+
     record SegmentationView(boolean graphemeSafe, List<String> languages, boolean languagesByDestination) {
     }
 
@@ -26,6 +35,6 @@ record AccountView(String id, String name, String timeZone, SegmentationView seg
         var languages = settings.languages().stream().map(l -> l.name().toLowerCase()).sorted().toList();
         return new AccountView(account.id(), account.name(), account.timeZone().getId(),
                 new SegmentationView(settings.graphemeSafe(), languages, settings.languagesByDestination()),
-                LedgerView.of(account.ledger()), account.createdAt());
+                LedgerView.of(account.ledger()), BillingCycleView.of(account), account.createdAt());
     }
 }

@@ -16,7 +16,28 @@ import java.util.TreeMap;
  * Mirrored by {@code expire_split} in the scripts' {@code _lib.lua}.
  */
 public final class Expiry {
+    /**
+     * The most lots one reserve, meter or allocate expires ({@code EXPIRE_CAP} in {@code _lib.lua}): each expiry splits
+     * over every allocation of the account, so the rest are left to the sweeper, and counted as pending until then.
+     */
+    public static final int CAP = 2;
+
     private Expiry() {
+    }
+
+    /**
+     * The pool and the allocation a movement decides on while {@code pending} credits (of lots past their expiry it left
+     * unexpired, or waiting for their refresh) are still in them: the pool as their expiry will leave it (it gives
+     * first), the allocation less the most its share could be (the whole rest). Never more than the budgets hold once
+     * those credits are gone. Mirrored by {@code shadow} in {@code _lib.lua}.
+     */
+    public static long[] shadow(long pool, long allocation, long pending) {
+        if (pending <= 0) {
+            return new long[] { pool, allocation };
+        }
+        long fromPool = Math.min(pending, Math.max(pool, 0));
+        long rest = pending - fromPool;
+        return new long[] { pool - fromPool, allocation - Math.min(rest, Math.max(allocation, 0)) };
     }
 
     /**

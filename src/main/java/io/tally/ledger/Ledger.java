@@ -28,6 +28,12 @@ public interface Ledger {
     /** Takes what is left of a lot past its expiry off the books (the sweeper's; idempotent). */
     Uni<ExpireOutcome> expire(ExpireCredits command);
 
+    /** Renews a lot at one boundary of its refresh cycle (the sweeper's; exactly once per lot and boundary). */
+    Uni<RefreshOutcome> refresh(RefreshCredits command);
+
+    /** Up to {@code limit} lots of a partition's schedule of refreshes due at or before {@code now}, soonest first. */
+    Uni<List<RefreshingLot>> dueRefreshes(int partition, Instant now, int limit);
+
     /** Up to {@code limit} lots of a partition's schedule whose expiry is at or before {@code now}, soonest first. */
     Uni<List<ExpiringLot>> dueExpiries(int partition, Instant now, int limit);
 

@@ -259,7 +259,11 @@ public interface LedgerCall<R> {
                     slot("expires_ms", lot.expiresAt().map(LedgerCall::millis).orElse("")),
                     slot("refresh period", lot.refresh().map(Refresh::period).orElse("")),
                     slot("refresh rollover", lot.refresh().map(Refresh::rollover).orElse("")),
-                    slot("detail", command.detail())));
+                    slot("detail", command.detail()),
+                    slot("refresh_ms", command.refreshAt().map(LedgerCall::millis).orElse("")),
+                    slot("refresh months", command.refreshAt().isPresent()
+                            ? Integer.toString(lot.refresh().orElseThrow().months())
+                            : "")));
             return List.copyOf(args);
         }
 
@@ -339,6 +343,48 @@ public interface LedgerCall<R> {
         }
     }
 
+    /** refresh.lua: one lot renewed at one boundary of its refresh cycle. */
+    record RefreshCall(RefreshCredits command, LedgerKeys layout) implements LedgerCall<RefreshOutcome> {
+        @Override
+        public String script() {
+            return "refresh";
+        }
+
+        @Override
+        public int partition() {
+            return layout.partition(command.account());
+        }
+
+        @Override
+        public List<Slot> keySlots() {
+            int p = partition();
+            return List.of(slot("{pN}:acct:<id>", layout.account(command.account())),
+                    slot("{pN}:refreshes", LedgerKeys.refreshes(p)), slot("{pN}:events", LedgerKeys.events(p)),
+                    slot("{pN}:acct:<id>:usable", layout.usable(command.account())),
+                    slot("{pN}:epoch", LedgerKeys.epoch(p)));
+        }
+
+        @Override
+        public List<Slot> argvSlots() {
+            return List.of(slot("account", command.account()), slot("lot id", command.lotId()),
+                    slot("event id", command.eventId()), slot("now_ms", millis(command.now())),
+                    slot("cycle_ms", millis(command.cycle())), slot("next_ms", millis(command.next())),
+                    slot("months", Integer.toString(command.months())));
+        }
+
+        @Override
+        public RefreshOutcome parse(List<String> r) {
+            return switch (r.get(0)) {
+                case "1" -> new RefreshOutcome.Refreshed(Long.parseLong(r.get(1)), Long.parseLong(r.get(2)),
+                        Long.parseLong(r.get(3)));
+                case "2" -> new RefreshOutcome.Nothing();
+                case "4" -> new RefreshOutcome.NotThisCycle(Instant.ofEpochMilli(Long.parseLong(r.get(1))));
+                case "5" -> new RefreshOutcome.NotDue(Instant.ofEpochMilli(Long.parseLong(r.get(1))));
+                default -> throw unexpected(script(), r);
+            };
+        }
+    }
+
     /** balance.lua: the account hash, with {@code monthSpend} for {@code month}. */
     record BalanceCall(String account, String month, LedgerKeys layout) implements LedgerCall<Balance> {
         @Override
@@ -380,6 +426,8 @@ public interface LedgerCall<R> {
                 var value = hash.get(i + 1);
                 if (field.startsWith("lot:")) {
                     remaining.put(field.substring(4), Long.parseLong(value));
+                } else if (field.startsWith("cycle:")) {
+                    continue;
                 } else if (field.startsWith("meta:")) {
                     metas.put(field.substring(5), value);
                 } else if (field.startsWith("alloc:")) {

@@ -69,6 +69,14 @@ public final class LedgerKeys {
         return tag(partition) + ":expiries";
     }
 
+    /**
+     * {@code {pN}:refreshes}: the partition's schedule of refreshes, members {@code <account>:<lotId>:<months>} scored
+     * by the lot's next refresh boundary (ms).
+     */
+    public static String refreshes(int partition) {
+        return tag(partition) + ":refreshes";
+    }
+
     /** {@code {pN}:expiries:lock}: held by the replica sweeping the partition's expiries. */
     public static String expiriesLock(int partition) {
         return expiries(partition) + ":lock";

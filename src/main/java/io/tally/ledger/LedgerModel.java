@@ -25,6 +25,7 @@ public final class LedgerModel {
     private final Map<String, Hold> holds = new HashMap<>();
     private final Map<Integer, TreeSet<Due>> deadlines = new HashMap<>();
     private final Map<Integer, TreeSet<Scheduled>> expiries = new HashMap<>();
+    private final Map<Integer, TreeSet<Scheduled>> refreshes = new HashMap<>();
     private final Map<Integer, List<Map<String, String>>> events = new HashMap<>();
     private final Map<Integer, Map<String, Long>> recharges = new HashMap<>();
 
@@ -46,13 +47,14 @@ public final class LedgerModel {
         if (holds.containsKey(command.reservationId())) {
             return new ReserveOutcome.Conflict();
         }
-        expireDue(command.account(), account, command.now(), command.eventId());
+        long pending = expireDue(command.account(), account, command.now(), command.eventId());
         var sub = command.sub();
         long amount = command.amount();
-        var usable = BurnOrder.usable(account.lots.values(), command.service(), command.now(), command.burn());
+        var usable = BurnOrder.usable(live(account, command.now()), command.service(), command.now(), command.burn());
         long lots = BurnOrder.total(usable);
-        long pool = account.pool;
-        long allocation = sub.map(s -> account.allocation(s.id())).orElse(0L);
+        var budgets = Expiry.shadow(account.pool, sub.map(s -> account.allocation(s.id())).orElse(0L), pending);
+        long pool = budgets[0];
+        long allocation = budgets[1];
         boolean allocated = sub.filter(s -> s.mode() == SubAccountPolicy.Mode.ALLOCATED).isPresent();
         boolean fallback = allocated && sub.get().fallbackToPool();
         long budget = !allocated ? Math.max(pool, 0)
@@ -169,9 +171,9 @@ public final class LedgerModel {
                     ? replayed((MeterOutcome.Metered) stored.outcome)
                     : new MeterOutcome.Conflict();
         }
-        expireDue(command.account(), account, command.now(), command.eventId());
+        long pending = expireDue(command.account(), account, command.now(), command.eventId());
         long amount = command.amount();
-        var usable = BurnOrder.usable(account.lots.values(), command.service(), command.now(), command.burn());
+        var usable = BurnOrder.usable(live(account, command.now()), command.service(), command.now(), command.burn());
         var charges = BurnOrder.charge(usable, amount);
         charges.forEach(charge -> account.addToLot(charge.lotId(), -charge.amount()));
         long paid = charges.stream().mapToLong(Charge::amount).sum();
@@ -182,7 +184,7 @@ public final class LedgerModel {
         boolean allocated = sub.filter(s -> s.mode() == SubAccountPolicy.Mode.ALLOCATED).isPresent();
         long fromAllocation = 0;
         if (allocated) {
-            long allocation = account.allocation(sub.get().id());
+            long allocation = Expiry.shadow(account.pool, account.allocation(sub.get().id()), pending)[1];
             fromAllocation = sub.get().fallbackToPool() ? Math.min(amount, Math.max(allocation, 0)) : amount;
             account.addAllocation(sub.get().id(), -fromAllocation);
         }
@@ -219,6 +221,11 @@ public final class LedgerModel {
         if (lot.granted() > debtPaid) {
             schedule(command.account(), lot);
         }
+        command.refreshAt().ifPresent(at -> {
+            account.cycles.put(lot.id(), at.toEpochMilli());
+            refreshes.computeIfAbsent(partition(command.account()), p -> new TreeSet<>())
+                    .add(new Scheduled(at.toEpochMilli(), refreshMember(command.account(), lot)));
+        });
         account.debt -= debtPaid;
         account.granted += lot.granted();
         account.pool += lot.granted();
@@ -239,14 +246,15 @@ public final class LedgerModel {
                     ? replayed((CreditOutcome.Credited) stored.outcome)
                     : new CreditOutcome.Conflict();
         }
-        expireDue(command.account(), account, command.now(), command.eventId());
+        long pending = expireDue(command.account(), account, command.now(), command.eventId());
         long amount = command.amount();
         long allocation = account.allocation(command.subAccount());
-        if (amount > 0 && account.pool < amount) {
-            return new CreditOutcome.Insufficient(Limit.BALANCE, Math.max(account.pool, 0));
+        var live = Expiry.shadow(account.pool, allocation, pending);
+        if (amount > 0 && live[0] < amount) {
+            return new CreditOutcome.Insufficient(Limit.BALANCE, Math.max(live[0], 0));
         }
-        if (amount < 0 && allocation < -amount) {
-            return new CreditOutcome.Insufficient(Limit.ALLOCATION, Math.max(allocation, 0));
+        if (amount < 0 && live[1] < -amount) {
+            return new CreditOutcome.Insufficient(Limit.ALLOCATION, Math.max(live[1], 0));
         }
         account.pool -= amount;
         account.addAllocation(command.subAccount(), amount);
@@ -418,11 +426,116 @@ public final class LedgerModel {
         return Partitions.of(accountId, partitions);
     }
 
-    /** Expires every lot of the account past its expiry at {@code now} with credits left, in expiry order. */
-    private void expireDue(String accountId, Account account, Instant now, String eventId) {
-        for (var lot : Expiry.due(account.lots.values(), now)) {
-            expireLot(accountId, account, lot, now, Expiry.eventId(eventId, lot.id()));
+    /**
+     * Expires the first {@link Expiry#CAP} lots of the account past their expiry at {@code now} with credits left, in
+     * expiry order; returns the pending credits: those of the due lots left to the sweeper and of the lots past their
+     * refresh boundary.
+     */
+    private long expireDue(String accountId, Account account, Instant now, String eventId) {
+        var due = Expiry.due(account.lots.values(), now);
+        long pending = 0;
+        for (int i = 0; i < due.size(); i++) {
+            var lot = due.get(i);
+            if (i < Expiry.CAP) {
+                expireLot(accountId, account, lot, now, Expiry.eventId(eventId, lot.id()));
+            } else {
+                pending += lot.remaining();
+            }
         }
+        for (var lot : account.lots.values()) {
+            if (waitsForRefresh(account, lot, now)) {
+                pending += lot.remaining();
+            }
+        }
+        return pending;
+    }
+
+    /** Whether {@code lot} is past its refresh boundary (and not past its expiry): not usable until refreshed. */
+    private static boolean waitsForRefresh(Account account, Lot lot, Instant now) {
+        var cycle = account.cycles.get(lot.id());
+        return lot.remaining() > 0 && lot.refresh().isPresent() && cycle != null && now.toEpochMilli() >= cycle
+                && lot.expiresAt().map(now::isBefore).orElse(true);
+    }
+
+    /** The account's lots but those waiting for their refresh. */
+    private static List<Lot> live(Account account, Instant now) {
+        return account.lots.values().stream().filter(lot -> !waitsForRefresh(account, lot, now)).toList();
+    }
+
+    private static String refreshMember(String accountId, Lot lot) {
+        return accountId + ":" + lot.id() + ":" + lot.refresh().orElseThrow().months();
+    }
+
+    /**
+     * Renews a lot at one boundary of its refresh cycle (docs/ledger.md "Billing cycles and refresh"): what is left
+     * expires (by {@link Expiry#split}) or rolls over by its rule, then its granted amount is granted again (paying
+     * the debt first, as a grant does). Only the lot's next boundary is renewed, once.
+     */
+    public RefreshOutcome refresh(RefreshCredits command) {
+        var account = accounts.get(command.account());
+        var lot = account == null ? null : account.lots.get(command.lotId());
+        Long due = account == null ? null : account.cycles.get(command.lotId());
+        int partition = partition(command.account());
+        var member = command.account() + ":" + command.lotId() + ":" + command.months();
+        var schedule = refreshes.computeIfAbsent(partition, p -> new TreeSet<>());
+        if (lot == null || due == null || lot.refresh().isEmpty()) {
+            schedule.removeIf(entry -> entry.member.equals(member));
+            return new RefreshOutcome.Nothing();
+        }
+        if (due != command.cycle().toEpochMilli()) {
+            return new RefreshOutcome.NotThisCycle(Instant.ofEpochMilli(due));
+        }
+        if (command.now().isBefore(command.cycle())) {
+            return new RefreshOutcome.NotDue(command.cycle());
+        }
+        if (lot.expiresAt().filter(at -> !command.cycle().isBefore(at)).isPresent()) {
+            account.cycles.remove(lot.id());
+            schedule.removeIf(entry -> entry.member.equals(member));
+            return new RefreshOutcome.Nothing();
+        }
+        long remaining = lot.remaining();
+        long kept = lot.refresh().get().kept(remaining);
+        long expired = remaining - kept;
+        var split = new Expiry.Split(0, new TreeMap<>());
+        if (expired > 0) {
+            split = Expiry.split(expired, account.pool, account.allocations);
+            account.pool -= split.fromPool();
+            split.fromAllocations().forEach((sub, taken) -> account.addAllocation(sub, -taken));
+            account.expired += expired;
+        }
+        long amount = lot.granted();
+        long debtPaid = Math.min(account.debt, amount);
+        var renewed = lot.withRemaining(remaining - expired + amount - debtPaid);
+        account.lots.put(lot.id(), renewed);
+        account.debt -= debtPaid;
+        account.granted += amount;
+        account.pool += amount;
+        account.cycles.put(lot.id(), command.next().toEpochMilli());
+        schedule.removeIf(entry -> entry.member.equals(member));
+        schedule.add(new Scheduled(command.next().toEpochMilli(), member));
+        if (renewed.remaining() > 0) {
+            schedule(command.account(), renewed);
+        }
+        emit(partition, event(command.eventId(), "refresh-credits", command.account(), "", "", amount, List.of(),
+                command.now(), "", "").also("lot", lot.id()).also("expired", expired)
+                .also("fromPool", split.fromPool()).also("allocs", split.allocs()).also("debtPaid", debtPaid)
+                .also("cycle", command.cycle().toEpochMilli()).also("next", command.next().toEpochMilli()));
+        return new RefreshOutcome.Refreshed(expired, kept, debtPaid);
+    }
+
+    /** Up to {@code limit} lots of a partition's schedule of refreshes due at or before {@code now}, soonest first. */
+    public List<RefreshingLot> dueRefreshes(int partition, Instant now, int limit) {
+        return refreshes.getOrDefault(partition, new TreeSet<>()).stream()
+                .takeWhile(due -> due.ms <= now.toEpochMilli())
+                .limit(limit)
+                .map(due -> RefreshingLot.parse(due.member, due.ms))
+                .toList();
+    }
+
+    /** The lot's next refresh boundary (ms), as Redis keeps it in {@code cycle:<lotId>}. */
+    public Optional<Long> nextRefresh(String accountId, String lotId) {
+        var account = accounts.get(accountId);
+        return Optional.ofNullable(account == null ? null : account.cycles.get(lotId));
     }
 
     /**
@@ -538,6 +651,8 @@ public final class LedgerModel {
         final Map<String, Long> allocations = new TreeMap<>();
         final Map<String, Long> spend = new HashMap<>();
         final Map<String, Stored> idempotency = new HashMap<>();
+        /** The next refresh boundary (ms) of each lot that refreshes ({@code cycle:<lotId>}). */
+        final Map<String, Long> cycles = new HashMap<>();
         long granted;
         long expired;
         long spent;

@@ -11,7 +11,8 @@ import java.util.Set;
  * A wallet: credits granted at once, paying for some services ({@code services} empty = all) from
  * {@code effectiveFrom} until {@code expiresAt} (exclusive). {@code seq} is the grant order within the account; the
  * ledger assigns it when the lot is granted (a {@link Grant}'s value is ignored). Instants are kept to the
- * millisecond, as Redis stores them.
+ * millisecond, as Redis stores them. A lot that refreshes ({@code refresh}) may hold more than {@code granted} (the
+ * cycle's amount) once credits rolled over.
  */
 public record Lot(String id, LotKind kind, Set<Service> services, OptionalInt priority, Instant effectiveFrom,
         Optional<Instant> expiresAt, long granted, long remaining, long seq, Optional<Refresh> refresh) {
@@ -27,7 +28,7 @@ public record Lot(String id, LotKind kind, Set<Service> services, OptionalInt pr
         if (granted <= 0 || granted > LedgerKeys.MAX_AMOUNT) {
             throw new IllegalArgumentException("granted must be in 1.." + LedgerKeys.MAX_AMOUNT + ": " + granted);
         }
-        if (remaining < 0 || remaining > granted) {
+        if (remaining < 0 || remaining > granted && refresh.isEmpty()) {
             throw new IllegalArgumentException("remaining must be in 0..granted: " + remaining);
         }
     }

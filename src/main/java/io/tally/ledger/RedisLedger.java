@@ -134,6 +134,36 @@ public class RedisLedger implements Ledger {
     }
 
     @Override
+    public Uni<RefreshOutcome> refresh(RefreshCredits command) {
+        return run(new LedgerCall.RefreshCall(command, keys));
+    }
+
+    @Override
+    public Uni<List<RefreshingLot>> dueRefreshes(int partition, Instant now, int limit) {
+        return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(LedgerKeys.refreshes(partition)).arg("-inf")
+                .arg(now.toEpochMilli()).arg("WITHSCORES").arg("LIMIT").arg(0).arg(limit))
+                .map(RedisLedger::refreshing);
+    }
+
+    /** ZRANGEBYSCORE WITHSCORES answers member, score, … (RESP2) or [member, score] pairs (RESP3). */
+    private static List<RefreshingLot> refreshing(Response response) {
+        var flat = new ArrayList<String>();
+        response.forEach(item -> {
+            if (item.type() == io.vertx.redis.client.ResponseType.MULTI) {
+                flat.add(item.get(0).toString());
+                flat.add(item.get(1).toString());
+            } else {
+                flat.add(item.toString());
+            }
+        });
+        var lots = new ArrayList<RefreshingLot>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            lots.add(RefreshingLot.parse(flat.get(i), (long) Double.parseDouble(flat.get(i + 1))));
+        }
+        return List.copyOf(lots);
+    }
+
+    @Override
     public Uni<List<ExpiringLot>> dueExpiries(int partition, Instant now, int limit) {
         return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(LedgerKeys.expiries(partition)).arg("-inf")
                 .arg(now.toEpochMilli()).arg("LIMIT").arg(0).arg(limit))

@@ -24,27 +24,33 @@ import io.vertx.mutiny.core.Vertx;
  * there first), so no coordination is needed. A partition's expiries are swept by the replica that claims them for
  * the pass ({@code {pN}:expiries:lock}): the expiry script is idempotent too (a lot expires once, and a crash between
  * two lots leaves the rest scheduled), the claim only spares the others the work. Each pass catches up every expiry
- * that came due since the last one (or while every replica was down), oldest first.
+ * that came due since the last one (or while every replica was down), oldest first. The same claim covers the
+ * partition's refreshes ({@code {pN}:refreshes}), swept before the expiries: each due lot is renewed at its due
+ * boundary, then at every later boundary already past, in order (the refresh script renews only the lot's next
+ * boundary, once, so racing replicas renew each cycle once).
  */
 @Singleton
 class Sweeper {
     private static final Logger LOG = Logger.getLogger(Sweeper.class);
 
     private final Ledger ledger;
+    private final Cycles cycles;
     private final LedgerConfig config;
     private final Clock clock;
     private final Vertx vertx;
     private final Counter expired;
     private final Counter lotsExpired;
+    private final Counter lotsRefreshed;
     private final String owner = UUID.randomUUID().toString();
     private final AtomicBoolean running = new AtomicBoolean();
     private final RedisClock redisClock;
     private long timer = -1;
     private long warned;
 
-    Sweeper(Ledger ledger, LedgerConfig config, Clock clock, RedisClock redisClock, Vertx vertx,
+    Sweeper(Ledger ledger, Cycles cycles, LedgerConfig config, Clock clock, RedisClock redisClock, Vertx vertx,
             MeterRegistry registry) {
         this.ledger = ledger;
+        this.cycles = cycles;
         this.config = config;
         this.clock = clock;
         this.redisClock = redisClock;
@@ -53,6 +59,8 @@ class Sweeper {
                 .register(registry);
         this.lotsExpired = Counter.builder("tally.ledger.lots.expired")
                 .description("Lots whose credits left the books at their expiry, by the sweeper").register(registry);
+        this.lotsRefreshed = Counter.builder("tally.ledger.lots.refreshed")
+                .description("Lots renewed at a boundary of their refresh cycle").register(registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -97,6 +105,43 @@ class Sweeper {
                 .map(Long::intValue);
     }
 
+    /** One pass of every partition's due refreshes this replica could claim; the count of renewals. */
+    Uni<Integer> sweepRefreshesOnce() {
+        var now = clock.instant();
+        var claim = config.sweepInterval().multipliedBy(10);
+        return Multi.createFrom().range(0, config.partitions())
+                .onItem().transformToUniAndConcatenate(partition -> ledger.claimExpiries(partition, owner, claim)
+                        .chain(claimed -> claimed
+                                ? ledger.dueRefreshes(partition, now, config.sweepBatch())
+                                : Uni.createFrom().item(java.util.List.<RefreshingLot> of())))
+                .onItem().transformToIterable(lots -> lots)
+                .onItem().transformToUniAndConcatenate(lot -> cycles.of(lot.account())
+                        .chain(cycle -> refreshUpTo(lot, cycle, now, 0))
+                        .onFailure().invoke(failure -> LOG.warnf("Refresh of %s failed: %s", lot.member(), failure))
+                        .onFailure().recoverWithItem(0))
+                .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue));
+    }
+
+    /**
+     * Renews {@code lot} at its due boundary, then at each later one that is past at {@code now}, in order (a
+     * boundary missed while every replica was down is caught up); the count of renewals.
+     */
+    private Uni<Integer> refreshUpTo(RefreshingLot lot, BillingCycle cycle, java.time.Instant now, int done) {
+        var next = cycle.nextBoundary(lot.due(), lot.months());
+        return ledger.refresh(new RefreshCredits(lot.account(), lot.lotId(), lot.months(),
+                UUID.randomUUID().toString(), lot.due(), next, now))
+                .chain(outcome -> {
+                    if (!(outcome instanceof RefreshOutcome.Refreshed)) {
+                        return Uni.createFrom().item(done);
+                    }
+                    lotsRefreshed.increment();
+                    return next.isAfter(now) || done + 1 >= config.sweepBatch()
+                            ? Uni.createFrom().item(done + 1)
+                            : refreshUpTo(new RefreshingLot(lot.account(), lot.lotId(), lot.months(), next), cycle, now,
+                                    done + 1);
+                });
+    }
+
     private void sweep() {
         if (!running.compareAndSet(false, true)) {
             return;
@@ -107,7 +152,7 @@ class Sweeper {
                         skipped(skew);
                         return Uni.createFrom().item(0);
                     }
-                    return sweepOnce().chain(this::sweepExpiriesOnce);
+                    return sweepOnce().chain(this::sweepRefreshesOnce).chain(this::sweepExpiriesOnce);
                 })
                 .onTermination().invoke(() -> running.set(false))
                 .subscribe().with(count -> {

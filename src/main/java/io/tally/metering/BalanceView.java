@@ -16,11 +16,12 @@ import io.tally.platform.Labels;
 import io.tally.pricing.Credits;
 
 /**
- * An account's balance, in credits: lots with their use, holds, pool, allocations and this month's limits, and what
- * expired. {@code available} is the credits usable now less the debt.
+ * An account's balance, in credits: the current billing cycle, lots with their use, holds, pool, allocations and
+ * this month's limits ({@code month}: the calendar month in the account's zone, or the billing month when the account
+ * counts limits in billing months), and what expired. {@code available} is the credits usable now less the debt.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record BalanceView(String account, String month, BigDecimal available, BigDecimal granted, BigDecimal spent,
+record BalanceView(String account, String month, CycleView cycle, BigDecimal available, BigDecimal granted, BigDecimal spent,
         BigDecimal held, BigDecimal debt, BigDecimal pool, BigDecimal expired, List<LotView> lots,
         List<SubAccountView> subAccounts) {
 
@@ -31,6 +32,10 @@ record BalanceView(String account, String month, BigDecimal available, BigDecima
     record LotView(String id, String kind, List<String> services, Integer priority, Instant effectiveFrom,
             Instant expiresAt, boolean usable, BigDecimal granted, BigDecimal used, BigDecimal available,
             BigDecimal usedPercent) {
+    }
+
+    /** The billing cycle holding now: {@code [start, end)}, and its period. */
+    record CycleView(Instant start, Instant end, String period) {
     }
 
     record SubAccountView(String id, String mode, BigDecimal allocation, BigDecimal monthlyLimit,
@@ -54,7 +59,10 @@ record BalanceView(String account, String month, BigDecimal available, BigDecima
                         sub.monthlyLimit().isPresent() ? Credits.decimal(sub.monthlyLimit().getAsLong()) : null,
                         Credits.decimal(balance.monthSpend().getOrDefault(sub.id(), 0L))))
                 .toList();
-        return new BalanceView(account, month, Credits.decimal(balance.available(now)),
+        var cycle = profile.account().cycle();
+        var current = cycle.current(now);
+        return new BalanceView(account, month, new CycleView(current.start(), current.end(), Labels.of(cycle.period())),
+                Credits.decimal(balance.available(now)),
                 Credits.decimal(balance.granted()), Credits.decimal(balance.spent()), Credits.decimal(balance.held()),
                 Credits.decimal(balance.debt()), Credits.decimal(balance.pool()), Credits.decimal(balance.expired()),
                 lots, subs);

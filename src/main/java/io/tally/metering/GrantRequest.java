@@ -1,6 +1,5 @@
 package io.tally.metering;
 
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -89,12 +88,12 @@ record GrantRequest(String idempotencyKey, String kind, String amount, List<Stri
         }
         var period = Fields.text("refresh.period", refresh.period(), 20);
         try {
-            java.time.Period.parse(period);
-        } catch (DateTimeException e) {
-            throw Refusal.invalid("refresh.period", "refresh.period: an ISO period such as P1M");
+            Refresh.months(period);
+        } catch (IllegalArgumentException e) {
+            throw Refusal.invalid("refresh.period", "refresh.period: whole months or years, such as P1M or P1Y");
         }
         var rollover = refresh.rollover() == null ? "NONE" : refresh.rollover();
-        if (!rollover.matches("NONE|ALL|CAPPED:\\d{1,16}")) {
+        if (!Refresh.validRollover(rollover)) {
             throw Refusal.invalid("refresh.rollover", "refresh.rollover: NONE, ALL or CAPPED:<micro-credits>");
         }
         return Optional.of(new Refresh(period, rollover));

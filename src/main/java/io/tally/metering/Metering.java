@@ -2,7 +2,6 @@ package io.tally.metering;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.YearMonth;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -238,7 +237,7 @@ public class Metering {
     }
 
     private static String month(Priced priced, Instant now) {
-        return YearMonth.from(now.atZone(priced.profile().account().timeZone())).toString();
+        return priced.profile().account().limitMonth(now);
     }
 
     private String fingerprint(Priced priced) {

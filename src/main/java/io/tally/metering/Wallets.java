@@ -2,7 +2,6 @@ package io.tally.metering;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.YearMonth;
 import java.util.HexFormat;
 import java.util.UUID;
 
@@ -52,8 +51,12 @@ public class Wallets {
                     var fingerprint = Fingerprint.of(request.kind(), lot.granted(), lot.services(), lot.priority(),
                             request.effectiveFrom(), lot.expiresAt(), lot.refresh(), request.note());
                     var detail = new JsonObject().put("note", request.note()).toString();
+                    // never a boundary before the grant: a backdated lot is not renewed for cycles already gone
+                    var from = lot.effectiveFrom().isAfter(now) ? lot.effectiveFrom() : now;
+                    var refreshAt = lot.refresh().map(refresh -> profile.account().cycle()
+                            .nextBoundary(from, refresh.months()));
                     return ledger.grant(new Grant(account, request.idempotencyKey(), fingerprint, newEventId(), lot,
-                            now, detail)).map(outcome -> {
+                            now, detail, refreshAt)).map(outcome -> {
                                 var credited = credited(outcome);
                                 return new GrantResource.GrantView(lot.id(), Credits.decimal(lot.granted()),
                                         Credits.decimal(credited.debtPaid()), Credits.decimal(credited.pool()),
@@ -84,7 +87,7 @@ public class Wallets {
         Scopes.requireWholeAccount(caller, account);
         return profile(account)
                 .chain(profile -> {
-                    var month = YearMonth.from(clock.instant().atZone(profile.account().timeZone())).toString();
+                    var month = profile.account().limitMonth(clock.instant());
                     return ledger.balance(account, month)
                             .map(balance -> BalanceView.of(account, month, balance, profile, clock.instant()));
                 });
@@ -101,7 +104,7 @@ public class Wallets {
                 .chain(profile -> {
                     profile.subAccount(subAccount).orElseThrow(() -> Refusal.notFound(
                             "no sub-account " + subAccount + " in " + account));
-                    var month = YearMonth.from(clock.instant().atZone(profile.account().timeZone())).toString();
+                    var month = profile.account().limitMonth(clock.instant());
                     return ledger.balance(account, month)
                             .map(balance -> BalanceView.of(account, month, balance, profile, clock.instant()))
                             .map(view -> view.subAccounts().stream()

@@ -22,7 +22,7 @@ public class RedisClock {
     private final Clock clock;
     private final Duration maxSkew;
 
-    RedisClock(RedisPipes redis, Clock clock,
+    public RedisClock(RedisPipes redis, Clock clock,
             @ConfigProperty(name = "tally.clock.max-skew", defaultValue = "30s") Duration maxSkew) {
         this.redis = redis;
         this.clock = clock;

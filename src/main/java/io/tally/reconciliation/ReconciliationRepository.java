@@ -33,7 +33,9 @@ class ReconciliationRepository {
             FROM (SELECT coalesce(sum(granted_delta), 0)::bigint AS granted, coalesce(sum(spent_delta), 0)::bigint AS spent,
                          coalesce(sum(held_delta), 0)::bigint AS held, coalesce(sum(debt_delta), 0)::bigint AS debt,
                          coalesce(sum(pool_delta), 0)::bigint AS pool,
-                         coalesce(sum(amount) FILTER (WHERE type = 'expire-credits'), 0)::bigint AS expired
+                         (coalesce(sum(amount) FILTER (WHERE type = 'expire-credits'), 0)
+                          + coalesce(sum((extra->>'expired')::bigint) FILTER (WHERE type = 'refresh-credits'), 0))::bigint
+                             AS expired
                   FROM e) s
             CROSS JOIN LATERAL (VALUES ('granted', s.granted), ('spent', s.spent), ('held', s.held), ('debt', s.debt),
                                        ('pool', s.pool), ('expired', s.expired)) AS t(kind, amount)

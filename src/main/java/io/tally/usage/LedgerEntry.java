@@ -96,6 +96,18 @@ public record LedgerEntry(String eventId, Instant occurredAt, String accountId, 
                     b.allocDeltas.add(-taken.amount());
                 }
             }
+            case "refresh-credits" -> {
+                long expired = event.number("expired");
+                long paid = event.number("debtPaid");
+                b.lots(List.of(new LedgerEvent.LotAmount(event.text("lot"), amount - paid - expired)), 1)
+                        .pool(amount - event.number("fromPool")).extra("expired", "debtPaid", "cycle", "next");
+                for (var taken : event.lots("allocs")) {
+                    b.allocSubs.add(taken.lotId());
+                    b.allocDeltas.add(-taken.amount());
+                }
+                b.debt = -paid;
+                b.granted = amount;
+            }
             case "allocate" -> b.pool(-amount).alloc(amount);
             case "deallocate" -> b.pool(amount).alloc(-amount);
             default -> throw new IllegalArgumentException("event " + event.streamId() + " has an unknown type: "

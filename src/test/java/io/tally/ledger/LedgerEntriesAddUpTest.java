@@ -38,6 +38,14 @@ class LedgerEntriesAddUpTest {
             if (random.nextInt(40) == 0) {
                 model.dueHolds(model.partition(account), commands.now(), 20)
                         .forEach(id -> model.settle(commands.expire(id)));
+            } else if (random.nextInt(40) == 0) {
+                for (var lot : model.dueRefreshes(model.partition(account), commands.now(), 20)) {
+                    for (var at = lot.due(); !at.isAfter(commands.now()); at = RandomCommands.nextBoundary(at)) {
+                        if (!(model.refresh(commands.refresh(lot, at)) instanceof RefreshOutcome.Refreshed)) {
+                            break;
+                        }
+                    }
+                }
             } else {
                 apply(model, commands.next(account));
             }
@@ -53,7 +61,7 @@ class LedgerEntriesAddUpTest {
             }
         }
         assertThat(types.keySet()).containsExactlyInAnyOrder("reserve", "commit", "release", "expire", "meter",
-                "grant", "allocate", "deallocate", "expire-credits");
+                "grant", "allocate", "deallocate", "expire-credits", "refresh-credits");
         for (var account : accounts) {
             var s = sums.getOrDefault(account, new Sums());
             for (var month : s.months()) {
@@ -121,6 +129,9 @@ class LedgerEntriesAddUpTest {
             }
             if (e.type().equals("expire-credits")) {
                 expired += e.amount();
+            }
+            if (e.type().equals("refresh-credits")) {
+                expired += Long.parseLong(e.extra().get("expired"));
             }
             if (e.spendDelta() != 0) {
                 spend.computeIfAbsent(e.spendMonth(), m -> new TreeMap<>()).merge(e.subAccount(), e.spendDelta(),

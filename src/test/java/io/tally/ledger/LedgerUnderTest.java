@@ -28,6 +28,10 @@ interface LedgerUnderTest {
 
     List<ExpiringLot> dueExpiries(int partition, Instant now, int limit);
 
+    RefreshOutcome refresh(RefreshCredits command);
+
+    List<RefreshingLot> dueRefreshes(int partition, Instant now, int limit);
+
     List<Map<String, String>> events(int partition);
 
     List<DueRecharge> dueRecharges(int partition, Instant now, java.time.Duration lease, int limit);
@@ -81,6 +85,14 @@ interface LedgerUnderTest {
 
         public List<ExpiringLot> dueExpiries(int p, Instant now, int limit) {
             return model.dueExpiries(p, now, limit);
+        }
+
+        public RefreshOutcome refresh(RefreshCredits c) {
+            return model.refresh(c);
+        }
+
+        public List<RefreshingLot> dueRefreshes(int p, Instant now, int limit) {
+            return model.dueRefreshes(p, now, limit);
         }
 
         public List<Map<String, String>> events(int partition) {
@@ -140,6 +152,14 @@ interface LedgerUnderTest {
 
         public List<ExpiringLot> dueExpiries(int p, Instant now, int limit) {
             return ledger.dueExpiries(p, now, limit).await().atMost(TestRedis.TIMEOUT);
+        }
+
+        public RefreshOutcome refresh(RefreshCredits c) {
+            return ledger.refresh(c).await().atMost(TestRedis.TIMEOUT);
+        }
+
+        public List<RefreshingLot> dueRefreshes(int p, Instant now, int limit) {
+            return ledger.dueRefreshes(p, now, limit).await().atMost(TestRedis.TIMEOUT);
         }
 
         public List<Map<String, String>> events(int partition) {

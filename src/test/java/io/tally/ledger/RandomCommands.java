@@ -17,11 +17,15 @@ import java.util.Set;
 
 /**
  * Random ledger commands for the side-by-side test: every kind of movement, sub-accounts of every mode, retries
- * (same body and other body), settles of open, settled and unknown holds, lots of every shape, and a clock that
- * only moves forward (it crosses a month boundary during a long run).
+ * (same body and other body), settles of open, settled and unknown holds, lots of every shape (a quarter of them
+ * refreshing by every rollover rule), and a clock that only moves forward (it crosses a month boundary during a long
+ * run, and now and then jumps as after a downtime). Refresh cycles are {@link #CYCLE} long, from {@link #START}: short,
+ * so that a run crosses many (the calendar of real cycles is BillingCycleTest's).
  */
 final class RandomCommands {
     static final Instant START = Instant.parse("2026-03-31T21:00:00Z");
+    static final Duration CYCLE = Duration.ofMinutes(10);
+    private static final List<String> ROLLOVERS = List.of("NONE", "ALL", "CAPPED:5000", "CAPPED:0");
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
     private static final List<Optional<SubAccountPolicy>> SUBS = List.of(
             Optional.empty(),
@@ -48,9 +52,21 @@ final class RandomCommands {
         return now;
     }
 
-    /** Moves the clock forward by 0-4 s. */
+    /** Moves the clock forward by 0-4 s; one step in 400 by 15-45 minutes (a downtime: cycles and expiries missed). */
     void tick() {
-        now = now.plusMillis(random.nextInt(4_000));
+        now = now.plusMillis(random.nextInt(400) == 0 ? 900_000 + random.nextInt(1_800_000) : random.nextInt(4_000));
+    }
+
+    /** The refresh boundary after {@code at}: the next multiple of {@link #CYCLE} from {@link #START}. */
+    static Instant nextBoundary(Instant at) {
+        long cycle = CYCLE.toMillis();
+        long since = at.toEpochMilli() - START.toEpochMilli();
+        return START.plusMillis((Math.floorDiv(since, cycle) + 1) * cycle);
+    }
+
+    /** The renewal of a due lot at {@code due}. */
+    RefreshCredits refresh(RefreshingLot lot, Instant due) {
+        return new RefreshCredits(lot.account(), lot.lotId(), lot.months(), id("e"), due, nextBoundary(due), now);
     }
 
     /** One command for the account: a Reserve, Settle, Meter, Grant or Allocate. */
@@ -143,10 +159,16 @@ final class RandomCommands {
         var expires = random.nextInt(3) == 0
                 ? Optional.of(now.plusSeconds(30 + random.nextInt(3_600)))
                 : Optional.<Instant> empty();
-        var refresh = random.nextInt(4) == 0 ? Optional.of(new Refresh("P1M", "NONE")) : Optional.<Refresh> empty();
+        var refresh = random.nextInt(4) == 0
+                ? Optional.of(new Refresh("P1M", pick(ROLLOVERS)))
+                : Optional.<Refresh> empty();
         long granted = 2_000 + random.nextInt(70_000);
         var lot = new Lot(id("lot"), kind, services, priority, from, expires, granted, granted, 0, refresh);
-        return new Grant(account, key, "fp-" + key, id("e"), lot, now, "{}");
+        // most refreshing lots are scheduled; some only store their rule (as grants from before cycles)
+        var refreshAt = refresh.isPresent() && random.nextInt(8) != 0
+                ? Optional.of(nextBoundary(from))
+                : Optional.<Instant> empty();
+        return new Grant(account, key, "fp-" + key, id("e"), lot, now, "{}", refreshAt);
     }
 
     private Allocate allocate(String account) {

@@ -69,6 +69,8 @@ class RandomizedLedgerTest {
                 sweep(accounts, commands);
             } else if (random.nextInt(25) == 0) {
                 sweepExpiries(accounts, commands);
+            } else if (random.nextInt(20) == 0) {
+                sweepRefreshes(accounts, commands, random);
             } else {
                 var chosen = new ArrayList<>(accounts);
                 java.util.Collections.shuffle(chosen, random);
@@ -147,6 +149,54 @@ class RandomizedLedgerTest {
             is.allocations().forEach((sub, allocation) -> {
                 if (allocation < was.allocations().getOrDefault(sub, 0L)) {
                     assertThat(allocation).as("allocation %s of %s after expiries", sub, account).isNotNegative();
+                }
+            });
+        }
+    }
+
+    /**
+     * The refresh sweeper: both sides list the same due lots; each is renewed at its due boundary, then at every later
+     * one already past (catching up in order); now and then a renewal is sent twice, as by two racing replicas, and the
+     * second must change nothing. No pool or allocation may go below zero from a renewal unless the account has debt.
+     */
+    private void sweepRefreshes(List<String> accounts, RandomCommands commands, Random random) {
+        var before = new HashMap<>(balances);
+        for (var account : accounts) {
+            int partition = model.partition(account);
+            var due = ledger.dueRefreshes(partition, commands.now(), 20).await().atMost(TestRedis.TIMEOUT);
+            assertThat(due).as("due refreshes").isEqualTo(model.dueRefreshes(partition, commands.now(), 20));
+            for (var lot : due) {
+                var at = lot.due();
+                while (!at.isAfter(commands.now())) {
+                    var refresh = commands.refresh(lot, at);
+                    var outcome = send(refresh).await().atMost(TestRedis.TIMEOUT);
+                    expectSame(refresh, outcome);
+                    if (random.nextInt(5) == 0) {
+                        var again = commands.refresh(lot, at);
+                        var repeated = send(again).await().atMost(TestRedis.TIMEOUT);
+                        expectSame(again, repeated);
+                        assertThat(repeated).as("a renewal sent twice").isNotInstanceOf(RefreshOutcome.Refreshed.class);
+                    }
+                    if (!(outcome instanceof RefreshOutcome.Refreshed)) {
+                        break;
+                    }
+                    at = refresh.next();
+                }
+            }
+        }
+        check(accounts, accounts, commands.now());
+        for (var account : accounts) {
+            var was = before.get(account);
+            var is = balances.get(account);
+            if (was == null) {
+                continue;
+            }
+            if (is.pool() < was.pool() && is.debt() == 0) {
+                assertThat(is.pool()).as("pool of %s after refreshes", account).isNotNegative();
+            }
+            is.allocations().forEach((sub, allocation) -> {
+                if (allocation < was.allocations().getOrDefault(sub, 0L)) {
+                    assertThat(allocation).as("allocation %s of %s after refreshes", sub, account).isNotNegative();
                 }
             });
         }
@@ -273,6 +323,8 @@ class RandomizedLedgerTest {
             return ledger.grant(c).map(Object.class::cast);
         } else if (command instanceof ExpireCredits c) {
             return ledger.expire(c).map(Object.class::cast);
+        } else if (command instanceof RefreshCredits c) {
+            return ledger.refresh(c).map(Object.class::cast);
         }
         return ledger.allocate((Allocate) command).map(Object.class::cast);
     }
@@ -288,6 +340,8 @@ class RandomizedLedgerTest {
             return model.grant(c);
         } else if (command instanceof ExpireCredits c) {
             return model.expire(c);
+        } else if (command instanceof RefreshCredits c) {
+            return model.refresh(c);
         }
         return model.allocate((Allocate) command);
     }
@@ -300,8 +354,9 @@ class RandomizedLedgerTest {
         if (outcome instanceof CreditOutcome.Insufficient i) {
             return "Credit" + name + "." + i.limit();
         }
-        return moved(outcome) || outcome instanceof ExpireOutcome || name.equals("Conflict") || name.equals("Unknown") ? name
-                : name + (outcome instanceof SettleOutcome ? "" : ".replayed");
+        return moved(outcome) || outcome instanceof ExpireOutcome || outcome instanceof RefreshOutcome
+                || name.equals("Conflict") || name.equals("Unknown") ? name
+                        : name + (outcome instanceof SettleOutcome ? "" : ".replayed");
     }
 
     private static boolean moved(Object outcome) {
@@ -309,7 +364,8 @@ class RandomizedLedgerTest {
                 || outcome instanceof SettleOutcome.Settled s && !s.repeated()
                 || outcome instanceof MeterOutcome.Metered m && !m.replayed()
                 || outcome instanceof CreditOutcome.Credited c && !c.replayed()
-                || outcome instanceof ExpireOutcome.Expired;
+                || outcome instanceof ExpireOutcome.Expired
+                || outcome instanceof RefreshOutcome.Refreshed;
     }
 
     private static String account(Object command) {
@@ -322,6 +378,8 @@ class RandomizedLedgerTest {
         } else if (command instanceof Grant c) {
             return c.account();
         } else if (command instanceof ExpireCredits c) {
+            return c.account();
+        } else if (command instanceof RefreshCredits c) {
             return c.account();
         }
         return ((Allocate) command).account();

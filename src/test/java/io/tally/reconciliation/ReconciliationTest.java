@@ -58,7 +58,8 @@ class ReconciliationTest {
             "pool,        abc,   0,    true",
             "meta:x,      null,  '',   true",
             "meta:x,      P|1,   P|1,  false",
-            "meta:x,      P|1,   P|2,  true" })
+            "meta:x,      P|1,   P|2,  true",
+            "cycle:x,     1775001600000, null, false" })
     void comparesNumbersWithAbsentAsZeroAndMetasAsText(String field, String redis, String postgres,
             boolean differs) {
         var inRedis = new HashMap<String, String>();
