@@ -37,7 +37,7 @@ class PurityTest {
             "history.ExportColumns", "history.Exports", "history.History", "report.Reports",
             "ledger.Ledger", "ledger.LedgerScript", "ledger.Sweeper", "metering.Metering", "metering.Wallets",
             "payment.AutoRecharges", "payment.PaymentProvider", "payment.InvoicePaymentProvider",
-            "payment.HttpPaymentProvider", "payment.Recharger",
+            "payment.HttpPaymentProvider", "payment.Recharger", "payment.Purchases", "payment.PurchaseRequest",
             "platform.BodyDeadline", "platform.BodyLimit", "platform.Clocks", "platform.UriLimit", "platform.ConfigCache",
             "platform.ConfigChanges",
             "platform.EmbeddedServers", "platform.EmbeddedServersConfigFactory", "platform.JsonPaths",

@@ -25,7 +25,8 @@ public final class EventFormat {
             "meter", List.of("debt", "debtIncurred", "overLimit", "fromAlloc", "month"),
             "grant", List.of("lot", "debtPaid", "meta"),
             "allocate", List.of(), "deallocate", List.of(),
-            "expire-credits", List.of("lot", "fromPool", "allocs"));
+            "expire-credits", List.of("lot", "fromPool", "allocs"),
+            "extend-expiry", List.of("lot", "previous", "meta"));
 
     private EventFormat() {
     }

@@ -28,6 +28,12 @@ public interface Ledger {
     /** Takes what is left of a lot past its expiry off the books (the sweeper's; idempotent). */
     Uni<ExpireOutcome> expire(ExpireCredits command);
 
+    /**
+     * Moves the expiry of the account's unexpired package lots to the command's (one {@code extend-expiry} event
+     * each); answers how many moved. Idempotent.
+     */
+    Uni<Integer> extendExpiry(ExtendExpiry command);
+
     /** Up to {@code limit} lots of a partition's schedule whose expiry is at or before {@code now}, soonest first. */
     Uni<List<ExpiringLot>> dueExpiries(int partition, Instant now, int limit);
 

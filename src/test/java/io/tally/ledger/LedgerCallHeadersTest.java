@@ -53,6 +53,8 @@ public class LedgerCallHeadersTest {
                 new LedgerCall.AllocateCall(new Allocate("acme", "k4", "fp", "e5", "team", 50, NOW), LAYOUT, "1000"),
                 new LedgerCall.BalanceCall("acme", "2026-03", LAYOUT),
                 new LedgerCall.ExpireCall(new ExpireCredits("acme", "lot1", "e6", NOW), LAYOUT),
+                new LedgerCall.ExtendExpiryCall(new ExtendExpiry("acme", "lot1", NOW.plusSeconds(60), "e7", NOW),
+                        LAYOUT),
                 new LedgerCall.RechargeDueCall(LAYOUT.partition("acme"), NOW, 30_000, 10),
                 new LedgerCall.RechargeEndCall("acme", "e1", RechargeEnd.RETRY, NOW, LAYOUT));
     }
