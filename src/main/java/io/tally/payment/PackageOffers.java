@@ -7,6 +7,7 @@ import java.util.TreeSet;
 
 import io.tally.ledger.Service;
 import io.tally.pricing.Direction;
+import io.tally.pricing.Price;
 import io.tally.pricing.PriceList;
 import io.tally.pricing.Quote;
 import io.tally.pricing.Rate;
@@ -43,20 +44,28 @@ public final class PackageOffers {
                 }
             }
         }
-        var destinations = new ArrayList<>(countries);
-        if (everyCountry) {
-            destinations.add(RateKey.EVERY_COUNTRY);
-        }
         var offers = new ArrayList<CountryOffer>();
-        for (var country : destinations) {
+        for (var country : countries) {
             if (prices.price(ServiceName.SMS, Direction.OUTBOUND, country, 1) instanceof Quote.Priced priced) {
                 var price = priced.value();
-                long rate = price.costMicros();
-                offers.add(new CountryOffer(country, rate, price.card().label(),
-                        rate == 0 ? OptionalLong.empty() : OptionalLong.of(pkg.credits() / rate)));
+                offers.add(offer(pkg, country, price.costMicros(), price.card().label()));
             }
         }
+        if (everyCountry) {
+            // every other country: the account's * row, else the default card's (pricing's order for a country
+            // without a row of its own)
+            var key = new RateKey(ServiceName.SMS, Direction.OUTBOUND, RateKey.EVERY_COUNTRY);
+            var own = prices.overrides().find(key);
+            var rate = own.or(() -> prices.defaults().find(key)).orElseThrow();
+            offers.add(offer(pkg, RateKey.EVERY_COUNTRY, rate.micros(),
+                    (own.isPresent() ? Price.Card.ACCOUNT : Price.Card.DEFAULT).label()));
+        }
         return List.copyOf(offers);
+    }
+
+    private static CountryOffer offer(CreditPackage pkg, String country, long rate, String card) {
+        return new CountryOffer(country, rate, card,
+                rate == 0 ? OptionalLong.empty() : OptionalLong.of(pkg.credits() / rate));
     }
 
     private static List<RateKey> smsKeys(RateCard card) {

@@ -26,6 +26,8 @@ interface LedgerUnderTest {
 
     ExpireOutcome expire(ExpireCredits command);
 
+    int extendExpiry(ExtendExpiry command);
+
     List<ExpiringLot> dueExpiries(int partition, Instant now, int limit);
 
     List<Map<String, String>> events(int partition);
@@ -77,6 +79,10 @@ interface LedgerUnderTest {
 
         public ExpireOutcome expire(ExpireCredits c) {
             return model.expire(c);
+        }
+
+        public int extendExpiry(ExtendExpiry c) {
+            return model.extendExpiry(c);
         }
 
         public List<ExpiringLot> dueExpiries(int p, Instant now, int limit) {
@@ -136,6 +142,10 @@ interface LedgerUnderTest {
 
         public ExpireOutcome expire(ExpireCredits c) {
             return ledger.expire(c).await().atMost(TestRedis.TIMEOUT);
+        }
+
+        public int extendExpiry(ExtendExpiry c) {
+            return ledger.extendExpiry(c).await().atMost(TestRedis.TIMEOUT);
         }
 
         public List<ExpiringLot> dueExpiries(int p, Instant now, int limit) {
