@@ -14,8 +14,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -54,6 +56,7 @@ class PurchaseResource {
     @APIResponse(responseCode = "402", description = "The payment provider declined the payment; nothing was granted")
     @APIResponse(responseCode = "409", description = "The idempotencyKey was used with another request")
     @APIResponse(responseCode = "503", description = "The payment's outcome is not known yet; retry with the same idempotencyKey")
+    @Parameter(name = "preview", in = ParameterIn.QUERY, description = "true: answer the cost and what would be granted; record, charge and grant nothing")
     public Uni<RestResponse<PurchaseView>> buy(@PathParam("account") String account, PurchaseRequest body,
             @Context UriInfo uri) {
         var query = new StrictQuery(uri.getQueryParameters(), Set.of("preview"));
