@@ -38,7 +38,7 @@ class PurityTest {
             "ledger.Cycles", "ledger.Ledger", "ledger.LedgerScript", "ledger.Sweeper", "metering.Metering",
             "metering.Wallets",
             "payment.AutoRecharges", "payment.PaymentProvider", "payment.InvoicePaymentProvider",
-            "payment.HttpPaymentProvider", "payment.Recharger",
+            "payment.HttpPaymentProvider", "payment.Recharger", "payment.Purchases", "payment.PurchaseRequest",
             "platform.BodyDeadline", "platform.BodyLimit", "platform.Clocks", "platform.UriLimit", "platform.ConfigCache",
             "platform.ConfigChanges",
             "platform.EmbeddedServers", "platform.EmbeddedServersConfigFactory", "platform.JsonPaths",

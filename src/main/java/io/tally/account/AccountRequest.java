@@ -44,17 +44,18 @@ record AccountRequest(String id, String name, String timeZone, SegmentationBody 
      * The account's billing terms, which only operators set: {@code burnPreset} ("plan-first",
      * "subscription-first") or an explicit {@code kindOrder}; {@code expiryOrder} ("soonest-expiry-first",
      * "non-expiring-first"); {@code holdTimeoutSeconds}; {@code expiredHolds} ("release", "commit");
-     * {@code overdraftLimit}: how far below zero metered (inbound) use may go before it is flagged.
+     * {@code overdraftLimit}: how far below zero metered (inbound) use may go before it is flagged;
+     * {@code extendExpiryOnPurchase}: a package bought pushes the expiry of the unexpired package credits to its own.
      */
     record LedgerBody(String burnPreset, List<String> kindOrder, String expiryOrder, CreditAmount overdraftLimit,
-            Integer holdTimeoutSeconds, String expiredHolds) {
+            Integer holdTimeoutSeconds, String expiredHolds, Boolean extendExpiryOnPurchase) {
 
         /** The first field given, by its path ({@code ledger} itself when the object is empty). */
         String firstField() {
             var values = new Object[] { burnPreset, kindOrder, expiryOrder, overdraftLimit, holdTimeoutSeconds,
-                    expiredHolds };
+                    expiredHolds, extendExpiryOnPurchase };
             var names = new String[] { "burnPreset", "kindOrder", "expiryOrder", "overdraftLimit",
-                    "holdTimeoutSeconds", "expiredHolds" };
+                    "holdTimeoutSeconds", "expiredHolds", "extendExpiryOnPurchase" };
             for (int i = 0; i < values.length; i++) {
                 if (values[i] != null) {
                     return "ledger." + names[i];
@@ -138,7 +139,10 @@ record AccountRequest(String id, String name, String timeZone, SegmentationBody 
         return new LedgerSettings(burn(current.burn()), overdraft, holdTimeout(current.holdTimeout()),
                 ledger.expiredHolds() == null
                         ? current.onExpiry()
-                        : Labels.parse("ledger.expiredHolds", ledger.expiredHolds(), ExpiredHoldAction.class));
+                        : Labels.parse("ledger.expiredHolds", ledger.expiredHolds(), ExpiredHoldAction.class),
+                ledger.extendExpiryOnPurchase() == null
+                        ? current.extendExpiryOnPurchase()
+                        : ledger.extendExpiryOnPurchase());
     }
 
     private BurnPolicy burn(BurnPolicy current) {

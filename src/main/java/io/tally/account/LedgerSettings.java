@@ -7,10 +7,12 @@ import io.tally.ledger.ExpiredHoldAction;
 
 /**
  * How an account spends: the order its lots burn in, how far below zero metered (inbound) use may take it, and how
- * long a reservation holds credits before the sweeper settles it by {@code onExpiry}.
+ * long a reservation holds credits before the sweeper settles it by {@code onExpiry}; whether buying a package
+ * pushes the expiry of its unexpired package credits to the new package's ({@code extendExpiryOnPurchase}).
  */
-public record LedgerSettings(BurnPolicy burn, long overdraftLimit, Duration holdTimeout, ExpiredHoldAction onExpiry) {
+public record LedgerSettings(BurnPolicy burn, long overdraftLimit, Duration holdTimeout, ExpiredHoldAction onExpiry,
+        boolean extendExpiryOnPurchase) {
     public static final LedgerSettings DEFAULT = new LedgerSettings(BurnPolicy.PLAN_FIRST, 0, Duration.ofHours(1),
-            ExpiredHoldAction.RELEASE);
+            ExpiredHoldAction.RELEASE, false);
     public static final Duration MAX_HOLD = Duration.ofDays(7);
 }

@@ -19,14 +19,15 @@ public final class EventFormat {
             "time", "reservation");
     private static final List<String> SETTLE = List.of("committed", "released", "returned", "toAlloc", "month",
             "reserved");
-    private static final Map<String, List<String>> OWN = Map.of(
-            "reserve", List.of("fromAlloc", "month", "deadline", "onExpiry"),
-            "commit", SETTLE, "release", SETTLE, "expire", SETTLE,
-            "meter", List.of("debt", "debtIncurred", "overLimit", "fromAlloc", "month"),
-            "grant", List.of("lot", "debtPaid", "meta"),
-            "allocate", List.of(), "deallocate", List.of(),
-            "expire-credits", List.of("lot", "fromPool", "allocs"),
-            "refresh-credits", List.of("lot", "expired", "fromPool", "allocs", "debtPaid", "cycle", "next"));
+    private static final Map<String, List<String>> OWN = Map.ofEntries(
+            Map.entry("reserve", List.of("fromAlloc", "month", "deadline", "onExpiry")),
+            Map.entry("commit", SETTLE), Map.entry("release", SETTLE), Map.entry("expire", SETTLE),
+            Map.entry("meter", List.of("debt", "debtIncurred", "overLimit", "fromAlloc", "month")),
+            Map.entry("grant", List.of("lot", "debtPaid", "meta")),
+            Map.entry("allocate", List.of()), Map.entry("deallocate", List.of()),
+            Map.entry("expire-credits", List.of("lot", "fromPool", "allocs")),
+            Map.entry("refresh-credits", List.of("lot", "expired", "fromPool", "allocs", "debtPaid", "cycle", "next")),
+            Map.entry("extend-expiry", List.of("lot", "previous", "meta")));
 
     private EventFormat() {
     }

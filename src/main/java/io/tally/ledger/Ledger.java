@@ -34,6 +34,12 @@ public interface Ledger {
     /** Up to {@code limit} lots of a partition's schedule of refreshes due at or before {@code now}, soonest first. */
     Uni<List<RefreshingLot>> dueRefreshes(int partition, Instant now, int limit);
 
+    /**
+     * Moves the expiry of the account's unexpired package lots to the command's (one {@code extend-expiry} event
+     * each); answers how many moved. Idempotent.
+     */
+    Uni<Integer> extendExpiry(ExtendExpiry command);
+
     /** Up to {@code limit} lots of a partition's schedule whose expiry is at or before {@code now}, soonest first. */
     Uni<List<ExpiringLot>> dueExpiries(int partition, Instant now, int limit);
 

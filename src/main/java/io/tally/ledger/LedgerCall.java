@@ -385,6 +385,43 @@ public interface LedgerCall<R> {
         }
     }
 
+    /** extend-expiry.lua: the account's unexpired package lots move to a purchase's expiry. */
+    record ExtendExpiryCall(ExtendExpiry command, LedgerKeys layout) implements LedgerCall<Integer> {
+        @Override
+        public String script() {
+            return "extend-expiry";
+        }
+
+        @Override
+        public int partition() {
+            return layout.partition(command.account());
+        }
+
+        @Override
+        public List<Slot> keySlots() {
+            int p = partition();
+            return List.of(slot("{pN}:acct:<id>", layout.account(command.account())),
+                    slot("{pN}:expiries", LedgerKeys.expiries(p)), slot("{pN}:events", LedgerKeys.events(p)),
+                    slot("{pN}:acct:<id>:usable", layout.usable(command.account())),
+                    slot("{pN}:epoch", LedgerKeys.epoch(p)));
+        }
+
+        @Override
+        public List<Slot> argvSlots() {
+            return List.of(slot("account", command.account()), slot("lot id", command.lotId()),
+                    slot("expires_ms", millis(command.expiresAt())), slot("event id", command.eventId()),
+                    slot("now_ms", millis(command.now())));
+        }
+
+        @Override
+        public Integer parse(List<String> r) {
+            if (!r.get(0).equals("1")) {
+                throw unexpected(script(), r);
+            }
+            return Integer.valueOf(r.get(1));
+        }
+    }
+
     /** balance.lua: the account hash, with {@code monthSpend} for {@code month}. */
     record BalanceCall(String account, String month, LedgerKeys layout) implements LedgerCall<Balance> {
         @Override

@@ -306,6 +306,36 @@ public final class LedgerModel {
         return new ExpireOutcome.Expired(amount);
     }
 
+    /**
+     * Moves the expiry of the account's unexpired package lots with credits left (but the bought one) to the
+     * command's, in grant order, one {@code extend-expiry} event each (extend-expiry.lua).
+     */
+    public int extendExpiry(ExtendExpiry command) {
+        var account = accounts.get(command.account());
+        if (account == null) {
+            return 0;
+        }
+        var target = command.expiresAt();
+        var moving = account.lots.values().stream()
+                .filter(lot -> !lot.id().equals(command.lotId()) && lot.kind() == LotKind.PACKAGE
+                        && lot.remaining() > 0
+                        && lot.expiresAt().filter(at -> command.now().isBefore(at) && at.isBefore(target)).isPresent())
+                .sorted(Comparator.comparingLong(Lot::seq))
+                .toList();
+        for (var lot : moving) {
+            unschedule(command.account(), lot);
+            var moved = lot.withExpiry(target);
+            account.lots.put(lot.id(), moved);
+            schedule(command.account(), moved);
+            emit(partition(command.account()), event(Expiry.eventId(command.eventId(), lot.id()), "extend-expiry",
+                    command.account(), "", "", lot.remaining(), List.of(), command.now(), "", "")
+                    .also("lot", lot.id())
+                    .also("previous", lot.expiresAt().orElseThrow().toEpochMilli())
+                    .also("meta", LotMeta.format(moved)));
+        }
+        return moving.size();
+    }
+
     /** Up to {@code limit} lots of a partition's schedule whose expiry is at or before {@code now}, soonest first. */
     public List<ExpiringLot> dueExpiries(int partition, Instant now, int limit) {
         return expiries.getOrDefault(partition, new TreeSet<>()).stream()

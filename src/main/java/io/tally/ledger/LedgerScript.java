@@ -16,11 +16,13 @@ record LedgerScript(String name, String source, String sha) {
     static final LedgerScript BALANCE = load("balance");
     static final LedgerScript EXPIRE = load("expire");
     static final LedgerScript REFRESH = load("refresh");
+    static final LedgerScript EXTEND_EXPIRY = load("extend-expiry");
     static final LedgerScript RECHARGE_DUE = load("recharge-due");
     static final LedgerScript RECHARGE_END = load("recharge-end");
 
     static LedgerScript[] all() {
-        return new LedgerScript[] { RESERVE, SETTLE, METER, CREDIT, BALANCE, EXPIRE, REFRESH, RECHARGE_DUE, RECHARGE_END };
+        return new LedgerScript[] { RESERVE, SETTLE, METER, CREDIT, BALANCE, EXPIRE, REFRESH, EXTEND_EXPIRY,
+                RECHARGE_DUE, RECHARGE_END };
     }
 
     /** The script {@code lua/ledger/<name>.lua}. */

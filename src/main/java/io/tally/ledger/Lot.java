@@ -43,6 +43,11 @@ public record Lot(String id, LotKind kind, Set<Service> services, OptionalInt pr
         return new Lot(id, kind, services, priority, effectiveFrom, expiresAt, granted, value, seq, refresh);
     }
 
+    /** The same lot expiring at {@code at} instead (a purchase that extends package expiries). */
+    public Lot withExpiry(Instant at) {
+        return new Lot(id, kind, services, priority, effectiveFrom, Optional.of(at), granted, remaining, seq, refresh);
+    }
+
     public Lot withSeq(long value) {
         return new Lot(id, kind, services, priority, effectiveFrom, expiresAt, granted, remaining, value, refresh);
     }

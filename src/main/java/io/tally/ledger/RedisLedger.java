@@ -164,6 +164,11 @@ public class RedisLedger implements Ledger {
     }
 
     @Override
+    public Uni<Integer> extendExpiry(ExtendExpiry command) {
+        return run(new LedgerCall.ExtendExpiryCall(command, keys));
+    }
+
+    @Override
     public Uni<List<ExpiringLot>> dueExpiries(int partition, Instant now, int limit) {
         return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(LedgerKeys.expiries(partition)).arg("-inf")
                 .arg(now.toEpochMilli()).arg("LIMIT").arg(0).arg(limit))

@@ -52,7 +52,10 @@ class ReconciliationRepository {
             SELECT 'lot', l.lot_id, sum(l.delta)::bigint, NULL
             FROM e CROSS JOIN LATERAL unnest(e.lot_ids, e.lot_deltas) AS l(lot_id, delta) GROUP BY l.lot_id
             UNION ALL
-            SELECT 'meta', lot_id, NULL, extra->>'meta' FROM e WHERE type = 'grant'""";
+            SELECT * FROM (SELECT DISTINCT ON (lot_id) 'meta', lot_id, NULL::bigint, extra->>'meta' FROM e
+                           WHERE type IN ('grant', 'extend-expiry')
+                           ORDER BY lot_id, split_part(stream_id, '-', 1)::bigint DESC,
+                                    split_part(stream_id, '-', 2)::bigint DESC) m""";
 
     /**
      * A page of the reserve entries without a settle entry, in reservation id order after $2 ('' = from the first),

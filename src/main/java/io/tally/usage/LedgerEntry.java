@@ -108,6 +108,7 @@ public record LedgerEntry(String eventId, Instant occurredAt, String accountId, 
                 b.debt = -paid;
                 b.granted = amount;
             }
+            case "extend-expiry" -> b.extra("previous", "meta");
             case "allocate" -> b.pool(-amount).alloc(amount);
             case "deallocate" -> b.pool(amount).alloc(-amount);
             default -> throw new IllegalArgumentException("event " + event.streamId() + " has an unknown type: "

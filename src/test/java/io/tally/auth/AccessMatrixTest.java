@@ -42,6 +42,8 @@ class AccessMatrixTest {
     private final Map<String, String> keys = new LinkedHashMap<>();
     private String a;
     private String b;
+    /** A package of the catalogue. */
+    private String pkg;
 
     private final List<Row> rows = List.of(
             new Row("POST /v1/accounts", (t, key) -> t.request(key).body(Map.of("name", "new")).post("/v1/accounts"),
@@ -177,6 +179,26 @@ class AccessMatrixTest {
             new Row("GET /v1/accounts/{account}/payments",
                     (t, key) -> t.request(key).get("/v1/accounts/" + t.a + "/payments"),
                     200, 200, 200, 403, 200, 403, 200, 401, 401),
+            new Row("POST /v1/packages",
+                    (t, key) -> t.request(key).body(t.pkg(newPackageId())).post("/v1/packages"),
+                    201, 403, 403, 403, 403, 403, 403, 401, 401),
+            new Row("GET /v1/packages", (t, key) -> t.request(key).get("/v1/packages"),
+                    200, 403, 403, 403, 403, 403, 403, 401, 401),
+            new Row("GET /v1/packages/{package}", (t, key) -> t.request(key).get("/v1/packages/" + t.pkg),
+                    200, 403, 403, 403, 403, 403, 403, 401, 401),
+            new Row("PUT /v1/packages/{package}",
+                    (t, key) -> t.request(key).body(t.pkg(t.pkg)).put("/v1/packages/" + t.pkg),
+                    200, 403, 403, 403, 403, 403, 403, 401, 401),
+            new Row("DELETE /v1/packages/{package}",
+                    (t, key) -> t.request(key).delete("/v1/packages/" + t.newPackage()),
+                    204, 403, 403, 403, 403, 403, 403, 401, 401),
+            new Row("GET /v1/accounts/{account}/packages",
+                    (t, key) -> t.request(key).get("/v1/accounts/" + t.a + "/packages"),
+                    200, 403, 403, 403, 200, 403, 200, 401, 401),
+            new Row("POST /v1/accounts/{account}/purchases",
+                    (t, key) -> t.request(key).body(Map.of("idempotencyKey", UUID.randomUUID().toString(),
+                            "package", t.pkg, "paymentMethod", "pm_1")).post("/v1/accounts/" + t.a + "/purchases"),
+                    403, 403, 403, 403, 201, 403, IN, 401, 401),
             new Row("GET /v1/accounts/{account}/reconciliation",
                     (t, key) -> t.request(key).get("/v1/accounts/" + t.a + "/reconciliation"),
                     200, 403, 403, 403, 403, 403, 403, 401, 401),
@@ -253,6 +275,7 @@ class AccessMatrixTest {
             account("ledger.overdraftLimit", t -> ledger("overdraftLimit", "1000000000"), true),
             account("ledger.holdTimeoutSeconds", t -> ledger("holdTimeoutSeconds", 604800), true),
             account("ledger.expiredHolds", t -> ledger("expiredHolds", "commit"), true),
+            account("ledger.extendExpiryOnPurchase", t -> ledger("extendExpiryOnPurchase", true), true),
             newSubAccount("id", Map.of()),
             newSubAccount("name", Map.of()),
             newSubAccount("kind", Map.of("kind", "list")),
@@ -304,6 +327,7 @@ class AccessMatrixTest {
         }
         a = Api.newAccount();
         b = Api.newAccount();
+        pkg = newPackage();
         Api.asOperator().body(Map.of("id", "milan", "name", "Milan")).post("/v1/accounts/" + a + "/sub-accounts")
                 .then().statusCode(201);
         Api.asOperator().body(Map.of("id", "rome", "name", "Rome", "mode", "allocated"))
@@ -442,6 +466,21 @@ class AccessMatrixTest {
     private Map<String, Object> sms() {
         return Map.of("idempotencyKey", UUID.randomUUID().toString(), "account", a, "service", "sms",
                 "to", "+393471234567", "text", "hi");
+    }
+
+    private static String newPackageId() {
+        return "am-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private Map<String, Object> pkg(String id) {
+        return Map.of("id", id, "name", "Package", "price", 1000, "currency", "EUR", "credits", "100");
+    }
+
+    /** A new package of the catalogue, created by the operator. */
+    private String newPackage() {
+        var id = newPackageId();
+        Api.asOperator().body(pkg(id)).post("/v1/packages").then().statusCode(201);
+        return id;
     }
 
     private String officeKeyId() {

@@ -55,6 +55,8 @@ public class LedgerCallHeadersTest {
                 new LedgerCall.ExpireCall(new ExpireCredits("acme", "lot1", "e6", NOW), LAYOUT),
                 new LedgerCall.RefreshCall(new RefreshCredits("acme", "lot1", 1, "e7", NOW, NOW.plusSeconds(60), NOW),
                         LAYOUT),
+                new LedgerCall.ExtendExpiryCall(new ExtendExpiry("acme", "lot1", NOW.plusSeconds(60), "e7", NOW),
+                        LAYOUT),
                 new LedgerCall.RechargeDueCall(LAYOUT.partition("acme"), NOW, 30_000, 10),
                 new LedgerCall.RechargeEndCall("acme", "e1", RechargeEnd.RETRY, NOW, LAYOUT));
     }

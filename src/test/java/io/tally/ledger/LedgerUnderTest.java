@@ -26,6 +26,8 @@ interface LedgerUnderTest {
 
     ExpireOutcome expire(ExpireCredits command);
 
+    int extendExpiry(ExtendExpiry command);
+
     List<ExpiringLot> dueExpiries(int partition, Instant now, int limit);
 
     RefreshOutcome refresh(RefreshCredits command);
@@ -81,6 +83,10 @@ interface LedgerUnderTest {
 
         public ExpireOutcome expire(ExpireCredits c) {
             return model.expire(c);
+        }
+
+        public int extendExpiry(ExtendExpiry c) {
+            return model.extendExpiry(c);
         }
 
         public List<ExpiringLot> dueExpiries(int p, Instant now, int limit) {
@@ -148,6 +154,10 @@ interface LedgerUnderTest {
 
         public ExpireOutcome expire(ExpireCredits c) {
             return ledger.expire(c).await().atMost(TestRedis.TIMEOUT);
+        }
+
+        public int extendExpiry(ExtendExpiry c) {
+            return ledger.extendExpiry(c).await().atMost(TestRedis.TIMEOUT);
         }
 
         public List<ExpiringLot> dueExpiries(int p, Instant now, int limit) {

@@ -1,0 +1,84 @@
+package io.tally.payment;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.Period;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.tally.ledger.LotKind;
+import io.tally.ledger.Service;
+import io.tally.ledger.Validity;
+import io.tally.platform.Fields;
+import io.tally.platform.Labels;
+import io.tally.platform.Refusal;
+import io.tally.pricing.Credits;
+
+/**
+ * The body of {@code POST /v1/packages} and {@code PUT /v1/packages/{id}}: {@code price} in minor units of
+ * {@code currency} (ISO 4217), {@code credits} as a JSON number or string (at most 6 decimals), {@code kind} of the
+ * lot (default {@code package}), {@code validity} an ISO-8601 period, {@code "never"}, or absent for the kind's
+ * default ({@code tally.ledger.validity}), {@code services} (default all).
+ */
+record PackageRequest(String id, String name, Long price, String currency, String credits, String kind,
+        String validity, List<String> services) {
+
+    CreditPackage toPackage(String packageId, Validity defaults, Instant now) {
+        var name = Fields.text("name", this.name, 200);
+        long minor = Fields.required("price", price);
+        if (minor <= 0) {
+            throw Refusal.invalid("price", "price: minor units of the currency, more than 0");
+        }
+        var code = Fields.required("currency", currency);
+        if (!code.matches("[A-Z]{3}")) {
+            throw Refusal.invalid("currency", "currency: an ISO 4217 code such as EUR");
+        }
+        long micros = parsedCredits();
+        var lotKind = kind == null ? LotKind.PACKAGE : Labels.parse("kind", kind, LotKind.class);
+        return new CreditPackage(packageId, name, minor, code, micros, lotKind, parsedValidity(lotKind, defaults),
+                parsedServices(), now);
+    }
+
+    private long parsedCredits() {
+        var parsed = Credits.parse(Fields.required("credits", credits));
+        if (parsed instanceof Credits.Parsed.Invalid invalid) {
+            throw Refusal.invalid("credits", "credits: " + invalid.reason());
+        }
+        long micros = ((Credits.Parsed.Valid) parsed).micros();
+        if (micros == 0) {
+            throw Refusal.invalid("credits", "credits: must be more than 0");
+        }
+        return micros;
+    }
+
+    private Optional<Period> parsedValidity(LotKind lotKind, Validity defaults) {
+        if (validity == null) {
+            return Optional.ofNullable(defaults.periods().get(lotKind));
+        }
+        if (validity.equals("never")) {
+            return Optional.empty();
+        }
+        try {
+            var period = Period.parse(validity);
+            if (period.isNegative() || period.isZero()) {
+                throw Refusal.invalid("validity", "validity: a positive period");
+            }
+            return Optional.of(period);
+        } catch (DateTimeException e) {
+            throw Refusal.invalid("validity", "validity: an ISO-8601 period such as P2Y, or never");
+        }
+    }
+
+    private Set<Service> parsedServices() {
+        if (services == null || services.isEmpty()) {
+            return Set.of();
+        }
+        var parsed = EnumSet.noneOf(Service.class);
+        for (int i = 0; i < services.size(); i++) {
+            parsed.add(Labels.parse("services[" + i + "]", services.get(i), Service.class));
+        }
+        return parsed.size() == Service.values().length ? Set.of() : parsed;
+    }
+}
