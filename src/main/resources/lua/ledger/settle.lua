@@ -126,4 +126,6 @@ if #returned > 0 then
   end
   expire_due(acct, due, { events = events, account = hold['account'], event_id = event_id, now = now })
 end
+alerts_check(acct, { account = hold['account'], sub = sub, event_id = event_id, now = now, month = hold['month'],
+  lots = returned })
 return { '1', state, str(committed), str(released) }
