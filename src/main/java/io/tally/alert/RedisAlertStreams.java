@@ -1,0 +1,142 @@
+package io.tally.alert;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.mutiny.Uni;
+import io.tally.platform.RedisPipes;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * Reads of the partitions' alert streams ({@code {pN}:alerts}) and of an account's rule states. The blocking read
+ * of new alerts goes through {@code blocking}, a connection of its own: a blocked XREAD holds its connection.
+ */
+final class RedisAlertStreams {
+    private final RedisPipes redis;
+    private final RedisPipes blocking;
+    private final AlertKeys keys;
+
+    RedisAlertStreams(RedisPipes redis, RedisPipes blocking, AlertKeys keys) {
+        this.redis = redis;
+        this.blocking = blocking;
+        this.keys = keys;
+    }
+
+    /** The newest entry id of a partition's stream, {@code 0-0} when it has none. */
+    Uni<String> lastId(int partition) {
+        return redis.send(Request.cmd(Command.XREVRANGE).arg(AlertKeys.stream(partition)).arg("+").arg("-")
+                .arg("COUNT").arg(1))
+                .map(response -> response == null || response.size() == 0 ? "0-0" : response.get(0).get(0).toString());
+    }
+
+    /** The oldest entry id still in a partition's stream; empty when it has none. */
+    Uni<Optional<String>> firstId(int partition) {
+        return redis.send(Request.cmd(Command.XRANGE).arg(AlertKeys.stream(partition)).arg("-").arg("+")
+                .arg("COUNT").arg(1))
+                .map(response -> response == null || response.size() == 0 ? Optional.<String> empty()
+                        : Optional.of(response.get(0).get(0).toString()));
+    }
+
+    /**
+     * What a read found: the alerts (of every account of the partition), how many entries were read and the last
+     * entry's id ({@code after}, the id read after, when none).
+     */
+    record Read(List<Alert> alerts, int count, String last) {
+    }
+
+    /** Up to {@code count} entries after {@code id} (exclusive), oldest first. */
+    Uni<Read> after(int partition, String id, int count) {
+        return redis.send(Request.cmd(Command.XRANGE).arg(AlertKeys.stream(partition)).arg("(" + id).arg("+")
+                .arg("COUNT").arg(count))
+                .map(entries -> read(entries, id));
+    }
+
+    /**
+     * New entries after each partition's id, waiting up to {@code block}: the alerts of each partition that has
+     * some. Standalone Redis only (one XREAD names every partition's stream).
+     */
+    Uni<Map<Integer, Read>> read(String[] ids, int count, Duration block) {
+        var request = Request.cmd(Command.XREAD).arg("COUNT").arg(count).arg("BLOCK").arg(block.toMillis())
+                .arg("STREAMS");
+        for (int p = 0; p < ids.length; p++) {
+            request.arg(AlertKeys.stream(p));
+        }
+        for (var id : ids) {
+            request.arg(id);
+        }
+        return blocking.send(request).map(response -> byPartition(response, ids));
+    }
+
+    /** The account's mirrored rules and firing states (field → value of {@code {pN}:acct:<id>:alerts}). */
+    Uni<Map<String, String>> rules(String account) {
+        return redis.send(Request.cmd(Command.HGETALL).arg(keys.rules(account))).map(response -> {
+            var fields = new HashMap<String, String>();
+            if (response == null) {
+                return fields;
+            }
+            if (response.getKeys() != null && !response.getKeys().isEmpty()) {
+                for (var key : response.getKeys()) {
+                    fields.put(key, response.get(key).toString());
+                }
+                return fields;
+            }
+            for (int i = 0; i + 1 < response.size(); i += 2) {
+                fields.put(response.get(i).toString(), response.get(i + 1).toString());
+            }
+            return fields;
+        });
+    }
+
+    private static Map<Integer, Read> byPartition(Response response, String[] ids) {
+        var out = new HashMap<Integer, Read>();
+        if (response == null || response.size() == 0) {
+            return out;
+        }
+        if (response.getKeys() != null && !response.getKeys().isEmpty()) {
+            for (var key : response.getKeys()) {
+                int partition = partitionOf(key);
+                out.put(partition, read(response.get(key), ids[partition]));
+            }
+            return out;
+        }
+        for (var stream : response) {
+            int partition = partitionOf(stream.get(0).toString());
+            out.put(partition, read(stream.get(1), ids[partition]));
+        }
+        return out;
+    }
+
+    private static int partitionOf(String stream) {
+        return Integer.parseInt(stream.substring(2, stream.indexOf('}')));
+    }
+
+    /** Stream entries [id, [field, value, …]] as alerts; an entry of another shape is skipped (but counted). */
+    static Read read(Response entries, String after) {
+        var alerts = new ArrayList<Alert>();
+        var last = after;
+        int count = 0;
+        if (entries == null) {
+            return new Read(alerts, count, last);
+        }
+        for (var entry : entries) {
+            if (entry == null || entry.size() < 2 || entry.get(1) == null) {
+                continue;
+            }
+            count++;
+            last = entry.get(0).toString();
+            var fields = new HashMap<String, String>();
+            var values = entry.get(1);
+            for (int i = 0; i + 1 < values.size(); i += 2) {
+                fields.put(values.get(i).toString(), values.get(i + 1).toString());
+            }
+            Alert.of(entry.get(0).toString(), fields).ifPresent(alerts::add);
+        }
+        return new Read(alerts, count, last);
+    }
+}
