@@ -47,7 +47,10 @@ final class RedisAlertStreams {
      * What a read found: the alerts (of every account of the partition), how many entries were read and the last
      * entry's id ({@code after}, the id read after, when none).
      */
-    record Read(List<Alert> alerts, int count, String last) {
+    record Read(List<Alert> alerts, List<String> entries, String last) {
+        int count() {
+            return entries.size();
+        }
     }
 
     /** Up to {@code count} entries after {@code id} (exclusive), oldest first. */
@@ -93,7 +96,7 @@ final class RedisAlertStreams {
         });
     }
 
-    private static Map<Integer, Read> byPartition(Response response, String[] ids) {
+    static Map<Integer, Read> byPartition(Response response, String[] ids) {
         var out = new HashMap<Integer, Read>();
         if (response == null || response.size() == 0) {
             return out;
@@ -119,17 +122,17 @@ final class RedisAlertStreams {
     /** Stream entries [id, [field, value, …]] as alerts; an entry of another shape is skipped (but counted). */
     static Read read(Response entries, String after) {
         var alerts = new ArrayList<Alert>();
+        var ids = new ArrayList<String>();
         var last = after;
-        int count = 0;
         if (entries == null) {
-            return new Read(alerts, count, last);
+            return new Read(alerts, ids, last);
         }
         for (var entry : entries) {
             if (entry == null || entry.size() < 2 || entry.get(1) == null) {
                 continue;
             }
-            count++;
             last = entry.get(0).toString();
+            ids.add(last);
             var fields = new HashMap<String, String>();
             var values = entry.get(1);
             for (int i = 0; i + 1 < values.size(); i += 2) {
@@ -137,6 +140,6 @@ final class RedisAlertStreams {
             }
             Alert.of(entry.get(0).toString(), fields).ifPresent(alerts::add);
         }
-        return new Read(alerts, count, last);
+        return new Read(alerts, ids, last);
     }
 }
