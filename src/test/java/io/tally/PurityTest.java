@@ -32,7 +32,7 @@ class PurityTest {
             "Mapper", "Producer", "Readiness", "Json");
     /** Glue whose name does not say so: adapters, caches, loops and the orchestration of a request. */
     private static final Set<String> GLUE = Set.of(
-            "account.AccountDirectory",
+            "account.AccountDirectory", "alert.AlertFanout", "alert.AlertRules", "alert.AlertWriter",
             "auth.ApiKeys", "auth.CurrentCaller", "carrier.InboundMessages",
             "history.ExportColumns", "history.Exports", "history.History", "report.Reports",
             "ledger.Ledger", "ledger.LedgerScript", "ledger.Sweeper", "metering.Metering", "metering.Wallets",

@@ -161,9 +161,8 @@ class AlertFanout {
         return streams.firstId(partition).chain(first -> {
             if (first.isEmpty() || StreamIds.compare(last, first.get()) < 0) {
                 return streams.lastId(partition)
-                        .chain(newest -> streams.rules(subscriber.account)
-                                .map(rules -> List.<StreamEvent> of(Resync.of(newest, rules,
-                                        subscriber.subAccounts))));
+                        .chain(newest -> streams.resync(subscriber.account, newest, subscriber.subAccounts))
+                        .map(resync -> List.<StreamEvent> of(resync));
             }
             return missed(partition, last, new ArrayList<>());
         });

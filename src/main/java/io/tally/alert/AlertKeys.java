@@ -18,8 +18,13 @@ final class AlertKeys {
         return keys.partition(account);
     }
 
-    /** {@code {pN}:acct:<id>:alerts}: the rules the scripts evaluate and which thresholds are firing. */
+    /** {@code {pN}:acct:<id>:alert-rules}: the rules the scripts evaluate, one line each ({@link RuleMirror}). */
     String rules(String account) {
+        return keys.account(account) + ":alert-rules";
+    }
+
+    /** {@code {pN}:acct:<id>:alerts}: {@code <ruleId>[:<lotId>]} = 1 while that threshold is crossed (firing). */
+    String states(String account) {
         return keys.account(account) + ":alerts";
     }
 

@@ -99,8 +99,8 @@ class AlertRules {
     Uni<Void> sync(String account) {
         return repository.list(account)
                 .chain(rules -> directory.profile(account)
-                        .map(profile -> RuleMirror.fields(rules, limits(profile.orElse(null)))))
-                .chain(fields -> mirror.write(account, fields));
+                        .map(profile -> RuleMirror.lines(rules, limits(profile.orElse(null)))))
+                .chain(lines -> mirror.write(account, lines));
     }
 
     private void accountChanged(String account) {

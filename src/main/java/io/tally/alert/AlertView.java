@@ -3,6 +3,7 @@ package io.tally.alert;
 import java.time.Instant;
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -14,7 +15,8 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record AlertView(String id, String type, String state, String account, String subAccount, String rule,
-        @Schema(implementation = Object.class) @JsonRawValue String values, Instant at, Boolean dismissed) {
+        @Schema(type = SchemaType.OBJECT, description = "What was compared: strings, credits as decimals") @JsonRawValue String values,
+        Instant at, Boolean dismissed) {
 
     static AlertView of(Alert alert) {
         return new AlertView(alert.id(), alert.type(), alert.state(), alert.account(),

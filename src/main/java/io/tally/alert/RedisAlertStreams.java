@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.smallrye.mutiny.Uni;
 import io.tally.platform.RedisPipes;
@@ -76,24 +77,21 @@ final class RedisAlertStreams {
         return blocking.send(request).map(response -> byPartition(response, ids));
     }
 
-    /** The account's mirrored rules and firing states (field → value of {@code {pN}:acct:<id>:alerts}). */
-    Uni<Map<String, String>> rules(String account) {
-        return redis.send(Request.cmd(Command.HGETALL).arg(keys.rules(account))).map(response -> {
-            var fields = new HashMap<String, String>();
-            if (response == null) {
-                return fields;
-            }
-            if (response.getKeys() != null && !response.getKeys().isEmpty()) {
-                for (var key : response.getKeys()) {
-                    fields.put(key, response.get(key).toString());
-                }
-                return fields;
-            }
-            for (int i = 0; i + 1 < response.size(); i += 2) {
-                fields.put(response.get(i).toString(), response.get(i + 1).toString());
-            }
-            return fields;
-        });
+    /** The account's mirrored rules (lines of {@link RuleMirror}) and the fields of its firing states. */
+    Uni<Resync> resync(String account, String entry, Optional<Set<String>> subAccounts) {
+        return Uni.combine().all()
+                .unis(redis.send(Request.cmd(Command.GET).arg(keys.rules(account))),
+                        redis.send(Request.cmd(Command.HKEYS).arg(keys.states(account))))
+                .asTuple()
+                .map(found -> {
+                    var rules = found.getItem1() == null || found.getItem1().toString().isEmpty() ? List.<String> of()
+                            : List.of(found.getItem1().toString().split("\n"));
+                    var states = new ArrayList<String>();
+                    if (found.getItem2() != null) {
+                        found.getItem2().forEach(field -> states.add(field.toString()));
+                    }
+                    return Resync.of(entry, rules, states, subAccounts);
+                });
     }
 
     static Map<Integer, Read> byPartition(Response response, String[] ids) {

@@ -2,7 +2,6 @@ package io.tally.alert;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Singleton;
 
@@ -26,13 +25,12 @@ class RedisRuleMirror {
         this.keys = new AlertKeys(config.partitions());
     }
 
-    Uni<Void> write(String account, Map<String, String> fields) {
+    /** The rules (lines of {@link RuleMirror}) replace the account's; states of rules not among them go. */
+    Uni<Void> write(String account, List<String> lines) {
         var args = new ArrayList<String>();
-        fields.forEach((field, spec) -> {
-            args.add(field);
-            args.add(spec);
-        });
-        var key = List.of(keys.rules(account));
+        args.add(String.join("\n", lines));
+        lines.forEach(line -> args.add(RuleMirror.id(line)));
+        var key = List.of(keys.rules(account), keys.states(account));
         return redis.send(LuaSources.call(Command.EVALSHA, SHA, key, args))
                 .onFailure(LuaSources::isNoScript)
                 .recoverWithUni(() -> redis.send(LuaSources.call(Command.EVAL, SOURCE, key, args)))

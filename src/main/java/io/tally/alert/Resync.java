@@ -1,8 +1,9 @@
 package io.tally.alert;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,19 +20,23 @@ record Resync(String entry, List<Firing> firing) implements StreamEvent {
     record Firing(String rule, String type, String subAccount, String lot) {
     }
 
-    /** The firing states of the mirrored rules hash ({@code s:<rule>[:<lot>]} and {@code r:<rule>} fields). */
-    static Resync of(String entry, Map<String, String> rules, Optional<Set<String>> subAccounts) {
+    /**
+     * The thresholds firing now: the state fields ({@code <rule>[:<lot>]}) of the rules mirrored (lines of
+     * {@link RuleMirror}); an office admin's only those of its sub-accounts.
+     */
+    static Resync of(String entry, List<String> rules, Collection<String> states, Optional<Set<String>> subAccounts) {
+        var byId = new HashMap<String, String[]>();
+        rules.forEach(line -> byId.put(RuleMirror.id(line), line.split("\\|", -1)));
         var firing = new ArrayList<Firing>();
-        rules.keySet().stream().filter(field -> field.startsWith("s:")).sorted().forEach(field -> {
-            var parts = field.substring(2).split(":", 2);
-            var spec = rules.get("r:" + parts[0]);
-            if (spec == null) {
+        states.stream().sorted().forEach(field -> {
+            var parts = field.split(":", 2);
+            var spec = byId.get(parts[0]);
+            if (spec == null || spec.length < 5) {
                 return;
             }
-            var fields = spec.split("\\|", -1);
-            var sub = fields.length > 3 ? fields[3] : "";
+            var sub = spec[4];
             if (subAccounts.isEmpty() || subAccounts.get().contains(sub)) {
-                firing.add(new Firing(parts[0], fields[0], sub, parts.length > 1 ? parts[1] : ""));
+                firing.add(new Firing(parts[0], spec[1], sub, parts.length > 1 ? parts[1] : ""));
             }
         });
         return new Resync(entry, List.copyOf(firing));

@@ -1,14 +1,14 @@
 package io.tally.alert;
 
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * What the ledger scripts see of an account's alert rules: the fields {@code r:<ruleId>} of the hash
- * {@code {pN}:acct:<id>:alerts} (docs/ledger.md, "Redis keys"), each {@code type|threshold|percent|sub|limit|kinds}
- * (micro-credits; '' where none; kinds comma-separated). Only the enabled rules the scripts evaluate are there; a
+ * What the ledger scripts see of an account's alert rules: the lines of the string {@code {pN}:acct:<id>:alert-rules}
+ * (docs/ledger.md, "Redis keys"), each {@code ruleId|type|threshold|percent|sub|limit|kinds} (micro-credits; '' where
+ * none; kinds comma-separated). Only the enabled rules the scripts evaluate are there; a
  * limit-reached rule carries the sub-account's monthly limit as it is when mirrored (and is left out while the
  * sub-account has none).
  */
@@ -17,8 +17,8 @@ final class RuleMirror {
     }
 
     /** @param limits the monthly limit of each sub-account that has one */
-    static Map<String, String> fields(List<AlertRule> rules, Map<String, Long> limits) {
-        var fields = new LinkedHashMap<String, String>();
+    static List<String> lines(List<AlertRule> rules, Map<String, Long> limits) {
+        var lines = new ArrayList<String>();
         for (var rule : rules) {
             if (!rule.enabled() || !rule.type().inScripts()) {
                 continue;
@@ -33,11 +33,16 @@ final class RuleMirror {
             }
             var percent = rule.percent().isPresent() ? rule.percent().getAsInt()
                     : rule.type() == AlertType.LIMIT_REACHED ? 100 : -1;
-            fields.put("r:" + rule.id(), String.join("|", rule.type().wire(), text(rule.threshold()),
+            lines.add(String.join("|", rule.id(), rule.type().wire(), text(rule.threshold()),
                     percent < 0 ? "" : Integer.toString(percent), rule.subAccount().orElse(""), text(limit),
                     String.join(",", rule.kinds())));
         }
-        return fields;
+        return lines;
+    }
+
+    /** The rule id of a line. */
+    static String id(String line) {
+        return line.substring(0, line.indexOf('|'));
     }
 
     private static String text(OptionalLong value) {

@@ -45,13 +45,13 @@ class AlertRuleResourceTest {
         as(admin).body(Map.of("type", "allowance-used", "percent", 80, "kinds", List.of("subscription"))).post(base)
                 .then().statusCode(201).body("kinds", equalTo(List.of("subscription")));
         as(admin).body(Map.of("type", "recharge")).post(base).then().statusCode(201);
-        assertThat(mirror(account)).hasSize(2).containsEntry("r:" + id, "low-balance|12500000||||");
+        assertThat(mirror(account)).hasSize(2).containsEntry(id, id + "|low-balance|12500000||||");
 
         as(admin).get(base).then().statusCode(200).body("items", hasSize(3));
         as(admin).body(Map.of("threshold", "20", "enabled", false)).patch(base + "/" + id).then().statusCode(200)
                 .body("threshold", equalTo(20)).body("enabled", equalTo(false));
         asOperator().get(base + "/" + id).then().statusCode(200).body("threshold", equalTo(20));
-        assertThat(mirror(account)).hasSize(1).doesNotContainKey("r:" + id);
+        assertThat(mirror(account)).hasSize(1).doesNotContainKey(id);
 
         as(admin).delete(base + "/" + id).then().statusCode(204);
         as(admin).get(base + "/" + id).then().statusCode(404);
@@ -65,12 +65,12 @@ class AlertRuleResourceTest {
                 .post("/v1/accounts/" + account + "/sub-accounts").then().statusCode(201);
         String id = asOperator().body(Map.of("type", "limit-reached", "subAccount", "milan", "percent", 90))
                 .post("/v1/accounts/" + account + "/alert-rules").then().statusCode(201).extract().path("id");
-        assertThat(mirror(account)).containsEntry("r:" + id, "limit-reached||90|milan|40000000|");
+        assertThat(mirror(account)).containsEntry(id, id + "|limit-reached||90|milan|40000000|");
 
         asOperator().body(Map.of("monthlyLimit", "50")).patch("/v1/accounts/" + account + "/sub-accounts/milan")
                 .then().statusCode(200);
         io.tally.Eventually.await("the new limit in the mirror",
-                () -> ("limit-reached||90|milan|50000000|").equals(mirror(account).get("r:" + id)));
+                () -> (id + "|limit-reached||90|milan|50000000|").equals(mirror(account).get(id)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -114,7 +114,7 @@ class AlertRuleResourceTest {
                     .body("field", equalTo(body.keySet().iterator().next()));
         }
         asOperator().get(base + "/" + id).then().statusCode(200).body("threshold", equalTo(5));
-        assertThat(mirror(account)).containsEntry("r:" + id, "low-balance|5000000||||");
+        assertThat(mirror(account)).containsEntry(id, id + "|low-balance|5000000||||");
     }
 
     @Test
@@ -127,19 +127,15 @@ class AlertRuleResourceTest {
                 .then().statusCode(404);
     }
 
+    /** The mirrored rules by id (the lines of {@code {pN}:acct:<id>:alert-rules}). */
     private Map<String, String> mirror(String account) {
-        var response = redis.send(Request.cmd(Command.HGETALL).arg(new AlertKeys(partitions).rules(account)))
+        var response = redis.send(Request.cmd(Command.GET).arg(new AlertKeys(partitions).rules(account)))
                 .await().atMost(Duration.ofSeconds(10));
         var out = new HashMap<String, String>();
-        if (response == null) {
-            return out;
-        }
-        if (response.getKeys() != null && !response.getKeys().isEmpty()) {
-            response.getKeys().forEach(key -> out.put(key, response.get(key).toString()));
-            return out;
-        }
-        for (int i = 0; i + 1 < response.size(); i += 2) {
-            out.put(response.get(i).toString(), response.get(i + 1).toString());
+        if (response != null) {
+            for (var line : response.toString().split("\n")) {
+                out.put(line.substring(0, line.indexOf('|')), line);
+            }
         }
         return out;
     }
