@@ -506,3 +506,142 @@ local function recharge_check(acct, account, threshold, recharge_id, now_ms)
   redis.call('SET', key, 'OPEN|' .. recharge_id .. '|' .. now_ms)
   redis.call('ZADD', string.match(acct, '^{[^}]*}') .. ':recharges', now_ms, account)
 end
+
+-- Alerts (docs/alerts.md). An account's alert rules are mirrored from PostgreSQL (io.tally.alert.RuleMirror) into the
+-- string {pN}:acct:<id>:alert-rules, one line per rule: ruleId|type|threshold|percent|sub|limit|kinds (micro-credits,
+-- '' where a rule has none; kinds comma-separated); the hash {pN}:acct:<id>:alerts holds <ruleId>[:<lotId>] = 1 while
+-- that threshold is crossed (firing). After a movement, alerts_check compares each rule's value with its threshold and
+-- its stored state: crossed and not firing appends a firing alert, back across and firing appends a resolved one, so
+-- each crossing fires exactly once however many movements race for it (scripts run one at a time). An account without
+-- rules costs one GET. Alerts go to the partition's stream {pN}:alerts, trimmed to about ALERT_RETENTION_MS behind its
+-- newest entry. All three keys are named from the account key (same partition tag).
+-- ctx = {account, sub, event_id, now (ms text), month (nil = none), lots (charges or returns: {id, ...}), limit}
+local ALERT_RETENTION_MS = 26 * 3600 * 1000
+local ALLOWANCE_KINDS = 'PLAN_ALLOWANCE,COMMITMENT,SUBSCRIPTION'
+
+local function credits(micros)
+  local sign = ''
+  if micros < 0 then sign, micros = '-', -micros end
+  local whole = math.floor(micros / 1000000)
+  local frac = micros - whole * 1000000
+  if frac == 0 then return sign .. str(whole) end
+  local text = string.gsub(string.format('%06d', frac), '0+$', '')
+  return sign .. str(whole) .. '.' .. text
+end
+
+-- A JSON object of string members (names and values hold no character that needs escaping: ids and numbers).
+local function json_strings(members)
+  local parts = {}
+  for i = 1, #members, 2 do
+    parts[#parts + 1] = '"' .. members[i] .. '":"' .. members[i + 1] .. '"'
+  end
+  return '{' .. table.concat(parts, ',') .. '}'
+end
+
+local function alert_rules(acct)
+  local text = redis.call('GET', acct .. ':alert-rules')
+  if not text or text == '' then return nil end
+  local rules = {}
+  for line in string.gmatch(text, '[^\n]+') do
+    local id, kind, threshold, percent, sub, limit, kinds =
+      string.match(line, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)$')
+    rules[#rules + 1] = { id = id, type = kind, threshold = tonumber(threshold), percent = tonumber(percent),
+      sub = sub, limit = tonumber(limit), kinds = kinds }
+  end
+  return rules
+end
+
+-- Applies the checks ({rule, field, crossed, suffix, values}): one HMGET of their states, then each change of state
+-- is written and its alert appended.
+local function alerts_apply(acct, ctx, checks)
+  if #checks == 0 then return end
+  local states_key, fields = acct .. ':alerts', {}
+  for i, check in ipairs(checks) do
+    fields[i] = check.field
+  end
+  local states = redis.call('HMGET', states_key, unpack(fields))
+  local stream = string.match(acct, '^({[^}]*})') .. ':alerts'
+  for i, check in ipairs(checks) do
+    local firing, state = states[i] ~= false and states[i] ~= nil, nil
+    if check.crossed and not firing then
+      redis.call('HSET', states_key, check.field, '1')
+      state = 'firing'
+    elseif firing and not check.crossed then
+      redis.call('HDEL', states_key, check.field)
+      state = 'resolved'
+    end
+    if state then
+      local rule = check.rule
+      local entry = redis.call('XADD', stream, '*', 'id', ctx.event_id .. ':' .. rule.id .. check.suffix,
+        'type', rule.type, 'state', state, 'account', ctx.account, 'sub', rule.sub, 'rule', rule.id,
+        'values', json_strings(check.values), 'at_ms', ctx.now)
+      local ms = tonumber(string.match(entry, '^(%d+)'))
+      if ms > ALERT_RETENTION_MS then
+        redis.call('XTRIM', stream, 'MINID', '~', str(ms - ALERT_RETENTION_MS))
+      end
+    end
+  end
+end
+
+-- The alert rules of the account against it after a movement (docs/alerts.md): low-balance (available credits, i.e.
+-- granted - spent - held - expired, below the threshold), negative-balance (debt above the threshold),
+-- limit-reached (the moving sub-account's month spend at or above percent of its monthly limit), allowance-used (a
+-- touched lot of a plan allowance, commitment or subscription used at or above percent of what it granted).
+local function alerts_check(acct, ctx)
+  local rules = alert_rules(acct)
+  if not rules then return end
+  local checks, h = {}, nil
+  for _, rule in ipairs(rules) do
+    if rule.type == 'low-balance' or rule.type == 'negative-balance' then
+      h = h or redis.call('HMGET', acct, 'granted', 'spent', 'held', 'expired', 'debt')
+      local available = num(h[1]) - num(h[2]) - num(h[3]) - num(h[4])
+      if rule.type == 'low-balance' then
+        checks[#checks + 1] = { rule = rule, field = rule.id, crossed = available < rule.threshold, suffix = '',
+          values = { 'threshold', credits(rule.threshold), 'value', credits(available) } }
+      else
+        local debt, threshold = num(h[5]), rule.threshold or 0
+        checks[#checks + 1] = { rule = rule, field = rule.id, crossed = debt > threshold, suffix = '',
+          values = { 'threshold', credits(threshold), 'debt', credits(debt), 'value', credits(available) } }
+      end
+    elseif rule.type == 'limit-reached' and rule.sub == ctx.sub and ctx.month then
+      local limit = ctx.limit or rule.limit
+      if limit then
+        local spend = num(redis.call('HGET', acct, 'spend:' .. rule.sub .. ':' .. ctx.month))
+        checks[#checks + 1] = { rule = rule, field = rule.id, crossed = spend * 100 >= limit * rule.percent,
+          suffix = '', values = { 'percent', str(rule.percent), 'limit', credits(limit), 'value', credits(spend),
+            'month', ctx.month } }
+      end
+    elseif rule.type == 'allowance-used' and ctx.lots and #ctx.lots > 0 then
+      local kinds = ',' .. (rule.kinds ~= '' and rule.kinds or ALLOWANCE_KINDS) .. ','
+      for _, lot in ipairs(ctx.lots) do
+        local v = redis.call('HMGET', acct, 'lot:' .. lot.id, 'meta:' .. lot.id)
+        local kind, granted = string.match(v[2] or '', '^([^|]*)|[^|]*|[^|]*|[^|]*|[^|]*|[^|]*|([^|]*)|')
+        granted = tonumber(granted)
+        if kind and granted and granted > 0 and string.find(kinds, ',' .. kind .. ',', 1, true) then
+          local used = granted - num(v[1])
+          checks[#checks + 1] = { rule = rule, field = rule.id .. ':' .. lot.id,
+            crossed = used * 100 >= granted * rule.percent, suffix = ':' .. lot.id,
+            values = { 'percent', str(rule.percent), 'lot', lot.id, 'granted', credits(granted), 'value',
+              credits(used) } }
+        end
+      end
+    end
+  end
+  alerts_apply(acct, ctx, checks)
+end
+
+-- A reservation refused for the sub-account's monthly limit: its limit-reached rules fire (once, as any crossing;
+-- nothing else is written by a refusal).
+local function alerts_refused(acct, ctx)
+  local rules = alert_rules(acct)
+  if not rules then return end
+  local checks = {}
+  for _, rule in ipairs(rules) do
+    if rule.type == 'limit-reached' and rule.sub == ctx.sub then
+      checks[#checks + 1] = { rule = rule, field = rule.id, crossed = true, suffix = '',
+        values = { 'percent', str(rule.percent), 'limit', credits(ctx.limit), 'refused', credits(ctx.amount),
+          'month', ctx.month } }
+    end
+  end
+  alerts_apply(acct, ctx, checks)
+end

@@ -70,5 +70,6 @@ else
     now, '', '' })
   reply = { '1', str(pool - amount), str(allocation + amount), '0' }
 end
+alerts_check(acct, { account = account, sub = '', event_id = event_id, now = now })
 idem_store(idem, op, fingerprint, reply, ARGV[6])
 return reply

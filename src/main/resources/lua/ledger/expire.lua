@@ -24,4 +24,5 @@ if remaining <= 0 then
 end
 expire_lot(acct, id, remaining, { events = events, account = account, event_id = event_id, now = now })
 index_remove(acct, index, { [id] = true })
+alerts_check(acct, { account = account, sub = '', event_id = event_id, now = now })
 return { '1', str(remaining) }

@@ -43,6 +43,8 @@ local charges_text = format_charges(charges)
 emit(events, { 'meter', event_id, account, sub, service, ARGV[8], charges_text, ARGV[9], '', str(debt), str(incurred),
   over, str(from_alloc), ARGV[10], ARGV[14] })
 recharge_check(acct, account, ARGV[16], event_id, ARGV[9])
+alerts_check(acct, { account = account, sub = sub, event_id = event_id, now = ARGV[9], month = ARGV[10],
+  lots = charges })
 local reply = { '1', charges_text, str(incurred), str(debt), over }
 idem_store(idem, 'meter', fingerprint, reply, ARGV[15])
 return reply

@@ -50,7 +50,11 @@ local spend = (sub ~= '') and num(h[3]) or 0
 local headroom = limit and math.max(limit - spend, 0) or math.huge
 local available = math.min(budget, lots_total, headroom)
 
-if limit and spend + amount > limit then return { '0', 'SPENDING_LIMIT', str(available) } end
+if limit and spend + amount > limit then
+  alerts_refused(acct, { account = account, sub = sub, event_id = event_id, now = ARGV[11], month = month,
+    limit = limit, amount = amount })
+  return { '0', 'SPENDING_LIMIT', str(available) }
+end
 if allocated and not fallback and allocation < amount then return { '0', 'ALLOCATION', str(available) } end
 if budget < amount or lots_total < amount then return { '0', 'BALANCE', str(available) } end
 
@@ -71,6 +75,8 @@ redis.call('ZADD', deadlines, deadline_ms, rid)
 emit(events, { 'reserve', event_id, account, sub, service, ARGV[10], charges_text, ARGV[11], rid, str(from_alloc),
   month, deadline_ms, ARGV[16], detail })
 recharge_check(acct, account, ARGV[19], event_id, ARGV[11])
+alerts_check(acct, { account = account, sub = sub, event_id = event_id, now = ARGV[11], month = month, lots = charges,
+  limit = limit })
 local reply = { '1', rid, charges_text, left, deadline_ms }
 if legacy then
   idem_store(legacy, 'reserve', fingerprint, reply, ARGV[18])

@@ -127,4 +127,6 @@ if #returned > 0 then
   -- no cap here: at most the hold's own lots
   expire_due(acct, due, { events = events, account = hold['account'], event_id = event_id, now = now }, #due)
 end
+alerts_check(acct, { account = hold['account'], sub = sub, event_id = event_id, now = now, month = hold['month'],
+  lots = returned })
 return { '1', state, str(committed), str(released) }

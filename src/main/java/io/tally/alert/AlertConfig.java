@@ -1,0 +1,38 @@
+package io.tally.alert;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Alerts: the SSE streams and the writer of the history (docs/alerts.md). */
+@ConfigMapping(prefix = "tally.alerts")
+public interface AlertConfig {
+    /** How often an open SSE stream gets a keep-alive comment. */
+    @WithDefault("20s")
+    Duration keepAlive();
+
+    /** Open SSE streams per account on one replica; one more is answered 429. */
+    @WithDefault("20")
+    int maxStreamsPerAccount();
+
+    /** Alerts queued for one SSE client that does not read; one more and it is dropped. */
+    @WithDefault("1000")
+    int clientBuffer();
+
+    /** How long the replica's stream reader waits in one XREAD for new alerts. */
+    @WithDefault("1s")
+    Duration readBlock();
+
+    /** Whether this replica reads the alert streams (SSE) and writes the alert history (PostgreSQL). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Alerts written to PostgreSQL per batch. */
+    @WithDefault("500")
+    int writerBatch();
+
+    /** How long an alert may stay pending with a dead writer before another replica claims it. */
+    @WithDefault("30s")
+    Duration claimIdle();
+}
