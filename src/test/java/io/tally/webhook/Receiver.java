@@ -1,6 +1,7 @@
 package io.tally.webhook;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -30,7 +31,8 @@ final class Receiver implements AutoCloseable {
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
 
     Receiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // where "localhost" resolves first: the address the sender connects to
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("localhost"), 0), 0);
         server.createContext("/", exchange -> {
             var body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             var headers = new java.util.TreeMap<String, List<String>>(String.CASE_INSENSITIVE_ORDER);
