@@ -50,7 +50,7 @@ class PurityTest {
             "reconciliation.ReconciliationScript", "statement.StatementMailer", "statement.Statements",
             "receipt.ReceiptPolicies", "receipt.Receipts", "receipt.UnmatchedReceipts",
             "usage.EventDetails", "usage.EventStream", "usage.StreamMonitor", "usage.UsageWriter",
-            "usage.WriterLane");
+            "usage.WriterLane", "webhook.HttpWebhookSender", "webhook.TargetResolver", "webhook.WebhookDispatcher");
 
     @Test
     void pureClassesUseNoFrameworkDirectlyOrThroughGlue() {

@@ -7,14 +7,15 @@ import java.util.Base64;
 /**
  * The Standard Webhooks scheme: {@code webhook-signature} holds one or more space-separated {@code v1,<base64>}
  * signatures, each an HMAC-SHA256 of {@code "{webhook-id}.{webhook-timestamp}.{raw body}"} keyed by the base64 part of
- * a {@code whsec_} secret; the timestamp must be within 300 s of now.
+ * a {@code whsec_} secret; the timestamp must be within 300 s of now. Verifies the generic carrier's webhooks and
+ * signs the alert webhooks Tally sends (docs/alerts.md, "Webhooks").
  */
-final class StandardWebhookSignature {
+public final class StandardWebhookSignature {
     static final String ID = "webhook-id";
     static final String TIMESTAMP = "webhook-timestamp";
     static final String SIGNATURE = "webhook-signature";
     static final Duration TOLERANCE = Duration.ofSeconds(300);
-    static final String PREFIX = "whsec_";
+    public static final String PREFIX = "whsec_";
 
     private StandardWebhookSignature() {
     }
@@ -42,7 +43,7 @@ final class StandardWebhookSignature {
     }
 
     /** The base64 signature (without {@code v1,}) of a message. */
-    static String sign(String secret, String id, String timestamp, byte[] body) {
+    public static String sign(String secret, String id, String timestamp, byte[] body) {
         var prefix = Signatures.utf8(id + "." + timestamp + ".");
         var signed = new byte[prefix.length + body.length];
         System.arraycopy(prefix, 0, signed, 0, prefix.length);
@@ -55,7 +56,7 @@ final class StandardWebhookSignature {
      *
      * @throws IllegalArgumentException when it is not of that form or shorter than 24 bytes
      */
-    static byte[] key(String secret) {
+    public static byte[] key(String secret) {
         var encoded = secret.startsWith(PREFIX) ? secret.substring(PREFIX.length()) : secret;
         byte[] key;
         try {
