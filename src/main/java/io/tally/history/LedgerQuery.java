@@ -12,7 +12,7 @@ record LedgerQuery(String account, Bounds.Time time, Set<String> subAccounts, St
         String reservation, String lot, Bounds.Amount amount, int limit, Cursor after) {
 
     static final List<String> TYPES = List.of("reserve", "commit", "release", "expire", "meter", "grant", "allocate",
-            "deallocate");
+            "deallocate", "expire-credits", "refresh-credits", "extend-expiry");
 
     /** The same filters, another page. */
     LedgerQuery page(int limit, Cursor after) {

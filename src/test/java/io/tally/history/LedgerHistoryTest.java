@@ -75,7 +75,10 @@ class LedgerHistoryTest {
             "lot=lot-b                                         | m1 r1",
             "minAmount=1.5                                     | m1 a1 g1",
             "minAmount=0.045&maxAmount=1.5                     | m1 c1 r1",
-            "type=grant&month=2026-03                          | ''" })
+            "type=grant&month=2026-03                          | ''",
+            "type=expire-credits                               | ''",
+            "type=refresh-credits                              | ''",
+            "type=extend-expiry                                | ''" })
     void filtersNarrowTheListingNewestFirst(String query, String expected) {
         var ids = list(query).statusCode(200).extract().<List<String>> path("items.eventId").stream()
                 .map(id -> id.substring(account.length() + 1)).toList();
