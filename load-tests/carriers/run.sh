@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Carriers' webhooks against reservations, in one run on one gateway (issue 13's figures, docs/benchmarks.md):
+# Carriers' webhooks against reservations, in one run on one gateway (figures in docs/benchmarks.md):
 # saturation rates of POST /v1/reservations, a generic carrier's inbound messages (metered) and its delivery receipts
 # (each commits a reservation made before), as ratios to the reservations' rate; then the three at half the
 # reservations' saturation rate with latency percentiles (autocannon at a fixed rate: an open model).
