@@ -552,7 +552,8 @@ local function alert_rules(acct)
 end
 
 -- Applies the checks ({rule, field, crossed, suffix, values}): one HMGET of their states, then each change of state
--- is written and its alert appended.
+-- is written and its alert appended. `values` is a function: the figures are formatted only for an alert (a change
+-- of state is rare; formatting them for every check on every movement cost more than the rest of the check).
 local function alerts_apply(acct, ctx, checks)
   if #checks == 0 then return end
   local states_key, fields = acct .. ':alerts', {}
@@ -574,7 +575,7 @@ local function alerts_apply(acct, ctx, checks)
       local rule = check.rule
       local entry = redis.call('XADD', stream, '*', 'id', ctx.event_id .. ':' .. rule.id .. check.suffix,
         'type', rule.type, 'state', state, 'account', ctx.account, 'sub', rule.sub, 'rule', rule.id,
-        'values', json_strings(check.values), 'at_ms', ctx.now)
+        'values', json_strings(check.values()), 'at_ms', ctx.now)
       local ms = tonumber(string.match(entry, '^(%d+)'))
       if ms > ALERT_RETENTION_MS then
         redis.call('XTRIM', stream, 'MINID', '~', str(ms - ALERT_RETENTION_MS))
@@ -597,19 +598,22 @@ local function alerts_check(acct, ctx)
       local available = num(h[1]) - num(h[2]) - num(h[3]) - num(h[4])
       if rule.type == 'low-balance' then
         checks[#checks + 1] = { rule = rule, field = rule.id, crossed = available < rule.threshold, suffix = '',
-          values = { 'threshold', credits(rule.threshold), 'value', credits(available) } }
+          values = function() return { 'threshold', credits(rule.threshold), 'value', credits(available) } end }
       else
         local debt, threshold = num(h[5]), rule.threshold or 0
         checks[#checks + 1] = { rule = rule, field = rule.id, crossed = debt > threshold, suffix = '',
-          values = { 'threshold', credits(threshold), 'debt', credits(debt), 'value', credits(available) } }
+          values = function()
+            return { 'threshold', credits(threshold), 'debt', credits(debt), 'value', credits(available) }
+          end }
       end
     elseif rule.type == 'limit-reached' and rule.sub == ctx.sub and ctx.month then
       local limit = ctx.limit or rule.limit
       if limit then
         local spend = num(redis.call('HGET', acct, 'spend:' .. rule.sub .. ':' .. ctx.month))
         checks[#checks + 1] = { rule = rule, field = rule.id, crossed = spend * 100 >= limit * rule.percent,
-          suffix = '', values = { 'percent', str(rule.percent), 'limit', credits(limit), 'value', credits(spend),
-            'month', ctx.month } }
+          suffix = '', values = function()
+            return { 'percent', str(rule.percent), 'limit', credits(limit), 'value', credits(spend), 'month', ctx.month }
+          end }
       end
     elseif rule.type == 'allowance-used' and ctx.lots and #ctx.lots > 0 then
       local kinds = ',' .. (rule.kinds ~= '' and rule.kinds or ALLOWANCE_KINDS) .. ','
@@ -621,8 +625,9 @@ local function alerts_check(acct, ctx)
           local used = granted - num(v[1])
           checks[#checks + 1] = { rule = rule, field = rule.id .. ':' .. lot.id,
             crossed = used * 100 >= granted * rule.percent, suffix = ':' .. lot.id,
-            values = { 'percent', str(rule.percent), 'lot', lot.id, 'granted', credits(granted), 'value',
-              credits(used) } }
+            values = function()
+              return { 'percent', str(rule.percent), 'lot', lot.id, 'granted', credits(granted), 'value', credits(used) }
+            end }
         end
       end
     end
@@ -639,8 +644,10 @@ local function alerts_refused(acct, ctx)
   for _, rule in ipairs(rules) do
     if rule.type == 'limit-reached' and rule.sub == ctx.sub then
       checks[#checks + 1] = { rule = rule, field = rule.id, crossed = true, suffix = '',
-        values = { 'percent', str(rule.percent), 'limit', credits(ctx.limit), 'refused', credits(ctx.amount),
-          'month', ctx.month } }
+        values = function()
+          return { 'percent', str(rule.percent), 'limit', credits(ctx.limit), 'refused', credits(ctx.amount),
+            'month', ctx.month }
+        end }
     end
   end
   alerts_apply(acct, ctx, checks)
