@@ -1,11 +1,10 @@
 package io.tally.alert;
 
-import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 
+import io.tally.platform.Keyset;
 import io.tally.platform.Refusal;
 
 /**
@@ -14,16 +13,9 @@ import io.tally.platform.Refusal;
  * of the page before, base64url).
  */
 record AlertQuery(Optional<AlertType> type, Optional<String> state, Optional<Instant> from, Optional<Instant> to,
-        int limit, Optional<Position> after) {
+        int limit, Optional<Keyset> after) {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 100;
-
-    record Position(Instant at, String id) {
-        String cursor() {
-            var text = at.getEpochSecond() + "." + at.getNano() + "|" + id;
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-        }
-    }
 
     static AlertQuery of(String type, String state, String from, String to, String limit, String cursor) {
         var kind = type == null ? Optional.<AlertType> empty()
@@ -38,8 +30,8 @@ record AlertQuery(Optional<AlertType> type, Optional<String> state, Optional<Ins
         if (since.isPresent() && until.isPresent() && !since.get().isBefore(until.get())) {
             throw Refusal.invalid("to", "to: must be after from");
         }
-        return new AlertQuery(kind, Optional.ofNullable(state), since, until, limit(limit),
-                cursor == null ? Optional.empty() : Optional.of(position(cursor)));
+        return new AlertQuery(kind, Optional.ofNullable(state), since, until, Keyset.limit(limit, DEFAULT_LIMIT, MAX_LIMIT),
+                Optional.ofNullable(cursor).map(Keyset::of));
     }
 
     private static Optional<Instant> instant(String field, String text) {
@@ -51,35 +43,5 @@ record AlertQuery(Optional<AlertType> type, Optional<String> state, Optional<Ins
         } catch (DateTimeException e) {
             throw Refusal.invalid(field, field + ": an instant such as 2026-12-01T10:00:00Z");
         }
-    }
-
-    private static int limit(String text) {
-        if (text == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int value = Integer.parseInt(text);
-            if (value >= 1 && value <= MAX_LIMIT) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw Refusal.invalid("limit", "limit: a whole number from 1 to " + MAX_LIMIT);
-    }
-
-    private static Position position(String cursor) {
-        try {
-            var text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            int bar = text.indexOf('|');
-            int dot = text.indexOf('.');
-            if (bar > 0 && dot > 0 && dot < bar) {
-                return new Position(Instant.ofEpochSecond(Long.parseLong(text.substring(0, dot)),
-                        Long.parseLong(text.substring(dot + 1, bar))), text.substring(bar + 1));
-            }
-        } catch (IllegalArgumentException | DateTimeException e) {
-            // refused below
-        }
-        throw Refusal.invalid("cursor", "cursor: not a cursor this endpoint answered");
     }
 }

@@ -28,6 +28,7 @@ import io.tally.auth.Caller;
 import io.tally.auth.CurrentCaller;
 import io.tally.auth.Role;
 import io.tally.auth.Scopes;
+import io.tally.platform.Keyset;
 import io.tally.platform.Refusal;
 import io.tally.platform.StrictQuery;
 
@@ -66,7 +67,7 @@ class AlertResource {
                             .map(row -> AlertView.of(row.alert(), row.dismissed())).toList();
                     var last = rows.size() > page.limit() ? rows.get(page.limit() - 1).alert() : null;
                     return new AlertView.Page(items,
-                            last == null ? null : new AlertQuery.Position(last.at(), last.id()).cursor());
+                            last == null ? null : new Keyset(last.at(), last.id()).cursor());
                 });
     }
 

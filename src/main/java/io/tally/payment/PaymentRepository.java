@@ -12,6 +12,7 @@ import java.util.Set;
 import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
+import io.tally.platform.Keyset;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -106,7 +107,7 @@ class PaymentRepository {
         return client.preparedQuery(PAGE)
                 .execute(Tuple.from(new Object[] { account,
                         offices.map(set -> set.toArray(String[]::new)).orElse(null),
-                        after.map(p -> utc(p.createdAt())).orElse(null), after.map(PaymentQuery.Position::id).orElse(""),
+                        after.map(p -> utc(p.at())).orElse(null), after.map(Keyset::id).orElse(""),
                         query.limit() + 1 }))
                 .map(rows -> {
                     var list = new ArrayList<Payment>();

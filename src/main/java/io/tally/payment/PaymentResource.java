@@ -25,6 +25,7 @@ import io.tally.auth.Allowed;
 import io.tally.auth.CurrentCaller;
 import io.tally.auth.Role;
 import io.tally.auth.Scopes;
+import io.tally.platform.Keyset;
 import io.tally.platform.Refusal;
 import io.tally.platform.StrictQuery;
 
@@ -57,7 +58,7 @@ class PaymentResource {
                 .map(rows -> {
                     var items = rows.stream().limit(page.limit()).map(PaymentView::of).toList();
                     var next = rows.size() > page.limit()
-                            ? new PaymentQuery.Position(rows.get(page.limit() - 1).createdAt(),
+                            ? new Keyset(rows.get(page.limit() - 1).createdAt(),
                                     rows.get(page.limit() - 1).id()).cursor()
                             : null;
                     return new PaymentView.PageView(items, next);
