@@ -27,6 +27,9 @@ public record Statement(String account, String subAccount, ZoneId zone, Statemen
 
     private static final Set<String> USE = Set.of("reserve", "commit", "release", "expire", "meter");
     private static final Set<String> EXPIRY = Set.of("expire-credits");
+    /** A renewal expires what its rollover rule does not keep, then grants the cycle's credits again. */
+    private static final String REFRESH = "refresh-credits";
+    static final String REFRESHED = "refreshed";
     static final String POOL = "paid from the account's pool";
     static final String HELD = "held for open reservations";
 
@@ -96,6 +99,9 @@ public record Statement(String account, String subAccount, ZoneId zone, Statemen
                 usage.merge(label(m.service()), -change, Long::sum);
             } else if (EXPIRY.contains(m.type())) {
                 expired.merge("expired", -change, Long::sum);
+            } else if (m.type().equals(REFRESH)) {
+                credits.merge(REFRESHED, change + m.expired(), Long::sum);
+                expired.merge("expired", m.expired(), Long::sum);
             } else {
                 other.merge(m.type(), change, Long::sum);
             }
@@ -111,7 +117,8 @@ public record Statement(String account, String subAccount, ZoneId zone, Statemen
                 other.merge(HELD, -m.held(), Long::sum);
             } else if (m.type().equals("allocate") || m.type().equals("deallocate")) {
                 credits.merge("allocated", m.alloc(), Long::sum);
-            } else if (EXPIRY.contains(m.type())) {
+            } else if (EXPIRY.contains(m.type()) || m.type().equals(REFRESH)) {
+                // a renewal takes from allocations only what it expires; its new credits go to the pool
                 expired.merge("expired", -m.alloc(), Long::sum);
             } else {
                 other.merge(m.type(), m.alloc(), Long::sum);

@@ -31,7 +31,9 @@ class StatementRepository {
                    coalesce(sum(CASE WHEN $4::text IS NULL OR sub_account = $4 THEN alloc_delta ELSE 0 END
                        + (SELECT coalesce(sum(d), 0) FROM unnest(alloc_subs, alloc_deltas) AS a(s, d) WHERE s = $4)),
                        0)::bigint AS alloc,
-                   coalesce(sum(pool_delta), 0)::bigint AS pool
+                   coalesce(sum(pool_delta), 0)::bigint AS pool,
+                   coalesce(sum((extra->>'expired')::bigint) FILTER (WHERE type = 'refresh-credits'), 0)::bigint
+                       AS expired
             FROM ledger_entries
             WHERE account_id = $1 AND occurred_at < $3
               AND ($4::text IS NULL OR sub_account = $4 OR $4 = ANY(alloc_subs))
@@ -52,7 +54,7 @@ class StatementRepository {
                         movements.add(new Movement(row.getBoolean("before"), row.getString("type"),
                                 row.getString("service"), row.getString("kind"), row.getLong("lots"),
                                 row.getLong("held"), row.getLong("debt"), row.getLong("spent"), row.getLong("alloc"),
-                                row.getLong("pool")));
+                                row.getLong("pool"), row.getLong("expired")));
                     }
                     return movements;
                 });

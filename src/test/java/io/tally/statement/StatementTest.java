@@ -31,8 +31,8 @@ class StatementTest {
                 use(false, "commit", "SMS", 0, -45_000, 0, 45_000),
                 use(false, "release", "SMS", 45_000, -45_000, 0, 0),
                 use(false, "meter", "VOICE", -100_000, 0, 20_000, 120_000),
-                new Movement(false, "expire-credits", "", "", -2_000_000, 0, 0, 0, 0, -2_000_000),
-                new Movement(false, "allocate", "", "", 0, 0, 0, 0, 300_000, -300_000)));
+                new Movement(false, "expire-credits", "", "", -2_000_000, 0, 0, 0, 0, -2_000_000, 0),
+                new Movement(false, "allocate", "", "", 0, 0, 0, 0, 300_000, -300_000, 0)));
 
         assertThat(statement.opening()).isEqualTo(9_000_000);
         assertThat(statement.credits()).containsExactly(new Line("commitment", 5_000_000));
@@ -47,14 +47,14 @@ class StatementTest {
     @Test
     void aSubAccountsBalanceIsItsAllocationAndSaysWhatThePoolPaidOrIsStillHeld() {
         var statement = Statement.of("acme", "rome", ROME, NOVEMBER, List.of(
-                new Movement(true, "allocate", "", "", 0, 0, 0, 0, 1_000_000, -1_000_000),
-                new Movement(false, "allocate", "", "", 0, 0, 0, 0, 500_000, -500_000),
-                new Movement(false, "deallocate", "", "", 0, 0, 0, 0, -200_000, 200_000),
+                new Movement(true, "allocate", "", "", 0, 0, 0, 0, 1_000_000, -1_000_000, 0),
+                new Movement(false, "allocate", "", "", 0, 0, 0, 0, 500_000, -500_000, 0),
+                new Movement(false, "deallocate", "", "", 0, 0, 0, 0, -200_000, 200_000, 0),
                 // a reserve of 0.1 of which 0.06 from the allocation, committed in full
-                new Movement(false, "reserve", "SMS", "", -100_000, 100_000, 0, 0, -60_000, -40_000),
-                new Movement(false, "commit", "SMS", "", 0, -100_000, 0, 100_000, 0, 0),
+                new Movement(false, "reserve", "SMS", "", -100_000, 100_000, 0, 0, -60_000, -40_000, 0),
+                new Movement(false, "commit", "SMS", "", 0, -100_000, 0, 100_000, 0, 0, 0),
                 // a reserve of 0.05 from the allocation, still open at the end
-                new Movement(false, "reserve", "SMS", "", -50_000, 50_000, 0, 0, -50_000, 0)));
+                new Movement(false, "reserve", "SMS", "", -50_000, 50_000, 0, 0, -50_000, 0, 0)));
 
         assertThat(statement.opening()).isEqualTo(1_000_000);
         assertThat(statement.credits()).containsExactly(new Line("allocated", 300_000));
@@ -64,6 +64,29 @@ class StatementTest {
         assertThat(statement.closing()).isEqualTo(1_000_000 + 500_000 - 200_000 - 60_000 - 50_000);
         assertThat(statement.opening() + statement.totalCredits() - statement.totalUsage() - statement.totalExpired()
                 + statement.totalOther()).isEqualTo(statement.closing());
+    }
+
+    @Test
+    void aRenewalGrantsTheCycleAgainAndExpiresWhatItDoesNotRollOver() {
+        // a plan allowance of 10 with 3 left at the boundary, rollover capped at 1: 2 expire (1.5 from the pool,
+        // 0.5 from the list "rome"), 10 granted again; 0.4 of it paid a debt
+        var renewal = new Movement(false, "refresh-credits", "", "", 10_000_000 - 400_000 - 2_000_000, 0, -400_000, 0,
+                -500_000, 10_000_000 - 1_500_000, 2_000_000);
+        var account = Statement.of("acme", null, ROME, NOVEMBER, List.of(grant(true, "PLAN_ALLOWANCE", 10_000_000),
+                use(true, "commit", "SMS", 0, -7_000_000, 0, 7_000_000), renewal));
+        assertThat(account.opening()).isEqualTo(3_000_000);
+        assertThat(account.credits()).containsExactly(new Line(Statement.REFRESHED, 10_000_000));
+        assertThat(account.expired()).containsExactly(new Line("expired", 2_000_000));
+        assertThat(account.other()).isEmpty();
+        assertThat(account.closing()).isEqualTo(3_000_000 + 10_000_000 - 2_000_000);
+
+        var list = Statement.of("acme", "rome", ROME, NOVEMBER,
+                List.of(new Movement(true, "allocate", "", "", 0, 0, 0, 0, 1_000_000, -1_000_000, 0), renewal));
+        assertThat(list.expired()).containsExactly(new Line("expired", 500_000));
+        assertThat(list.other()).isEmpty();
+        assertThat(list.closing()).isEqualTo(500_000);
+        assertThat(list.opening() + list.totalCredits() - list.totalUsage() - list.totalExpired() + list.totalOther())
+                .isEqualTo(list.closing());
     }
 
     @Test
@@ -93,11 +116,11 @@ class StatementTest {
     }
 
     private static Movement grant(boolean before, String kind, long amount) {
-        return new Movement(before, "grant", "", kind, amount, 0, 0, 0, 0, amount);
+        return new Movement(before, "grant", "", kind, amount, 0, 0, 0, 0, amount, 0);
     }
 
     private static Movement use(boolean before, String type, String service, long lots, long held, long debt,
             long spent) {
-        return new Movement(before, type, service, "", lots, held, debt, spent, 0, 0);
+        return new Movement(before, type, service, "", lots, held, debt, spent, 0, 0, 0);
     }
 }
