@@ -39,10 +39,31 @@ class StatementRepository {
               AND ($4::text IS NULL OR sub_account = $4 OR $4 = ANY(alloc_subs))
             GROUP BY 1, 2, 3, 4""";
 
+    private static final String PAYMENTS = """
+            SELECT id, kind, created_at, credits_micro, amount_minor, currency, status, provider_reference
+            FROM payments
+            WHERE account_id = $1 AND created_at >= $2 AND created_at < $3 AND ($4::text IS NULL OR sub_account = $4)
+            ORDER BY created_at, id""";
+
     private final Pool client;
 
     StatementRepository(Pool client) {
         this.client = client;
+    }
+
+    /** The payments the account (or the sub-account, for its office) made from {@code from} to {@code to}. */
+    Uni<List<PaymentLine>> payments(String account, String subAccount, Instant from, Instant to) {
+        return client.preparedQuery(PAYMENTS).execute(Tuple.of(account, utc(from), utc(to), subAccount))
+                .map(rows -> {
+                    var payments = new ArrayList<PaymentLine>();
+                    for (var row : rows) {
+                        payments.add(new PaymentLine(row.getString("id"), row.getString("kind"),
+                                row.getOffsetDateTime("created_at").toInstant(), row.getLong("credits_micro"),
+                                row.getLong("amount_minor"), row.getString("currency"), row.getString("status"),
+                                row.getString("provider_reference")));
+                    }
+                    return payments;
+                });
     }
 
     /** The account's (or sub-account's) entries before {@code to}, summed apart before {@code from} and after. */

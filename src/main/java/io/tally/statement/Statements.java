@@ -35,8 +35,11 @@ public class Statements {
         this.clock = clock;
     }
 
-    /** A statement with the account's name, for the page and the email. */
-    public record Named(Statement statement, String accountName) {
+    /** A statement with the account's name and the period's payments, for the page and the email. */
+    public record Named(Statement statement, String accountName, List<PaymentLine> payments) {
+        public Named {
+            payments = List.copyOf(payments);
+        }
     }
 
     public Uni<Named> statement(String account, String periodName, String subAccount, Caller caller) {
@@ -65,8 +68,9 @@ public class Statements {
         }
         var account = profile.account().id();
         return repository.movements(account, subAccount, from, to)
-                .map(movements -> new Named(Statement.of(account, subAccount, zone, period, movements),
-                        profile.account().name()));
+                .chain(movements -> repository.payments(account, subAccount, from, to)
+                        .map(payments -> new Named(Statement.of(account, subAccount, zone, period, movements),
+                                profile.account().name(), payments)));
     }
 
     public Uni<Schedule> schedule(String account, Caller caller) {

@@ -86,19 +86,31 @@ class StatementEndToEndTest {
         asOperator().body(Map.of("id", account, "name", name, "timeZone", "Europe/Rome")).post("/v1/accounts")
                 .then().statusCode(201);
         entry(account, "e1", "2026-11-02T10:00:00Z", "grant", null, 2_500_000, 0, 0, "PACKAGE");
+        // Rome is UTC+1: the first payment is on October 31st there, the second on November 1st
+        payment(account, "pay-oct", null, "2026-10-31T22:30:00Z", "succeeded");
+        payment(account, "pay-nov", null, "2026-10-31T23:30:00Z", "succeeded");
+        payment(account, "pay-failed", null, "2026-11-02T09:00:00Z", "failed");
+
+        var json = asOperator().get("/v1/accounts/" + account + "/statements/2026-11").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(payments(json, account)).containsExactly("pay-nov", "pay-failed");
+        assertThat(json.getList("payments.status")).containsExactly("succeeded", "failed");
+        assertThat(json.getLong("payments[0].amount")).isEqualTo(1250);
+        assertThat(json.getDouble("payments[0].credits")).isEqualTo(2.5);
 
         var page = asOperator().get("/v1/accounts/" + account + "/statements/2026-11/html").then().statusCode(200)
                 .contentType("text/html").header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
                 .extract().asString();
         assertThat(page).doesNotContain("<script>", "\" onload").contains("&lt;script&gt;alert(1)&lt;/script&gt;")
-                .contains("2.5");
+                .contains("2.5").contains("pay-nov-" + account, "12.50 EUR").doesNotContain("pay-oct");
 
         var file = asOperator().get("/v1/accounts/" + account + "/statements/2026-11/csv").then().statusCode(200)
                 .header("Content-Disposition", "attachment; filename=\"statement-" + account + "-2026-11.csv\"")
                 .extract().asString();
         var rows = csv(file);
         assertThat(rows).contains(List.of("section", "label", "credits"), List.of("opening", "", "0"),
-                List.of("credits in", "package", "2.5"), List.of("closing", "", "2.5"));
+                List.of("credits in", "package", "2.5"), List.of("closing", "", "2.5"),
+                List.of("payment", "2026-10-31T23:30:00Z purchase pay-nov-" + account + " succeeded 12.50 EUR", "2.5"));
     }
 
     @Test
@@ -118,6 +130,10 @@ class StatementEndToEndTest {
                 .execute(Tuple.of("x1-" + account, account)).await().indefinitely();
         var office = Api.accountKey(account, "office-admin", List.of("rome"));
         var base = "/v1/accounts/" + account + "/statements/2026-11";
+        payment(account, "pay-rome", "rome", "2026-11-04T10:00:00Z", "succeeded");
+        payment(account, "pay-milan", "milan", "2026-11-04T10:00:00Z", "succeeded");
+        assertThat(payments(asOperator().get(base).then().statusCode(200).extract().jsonPath(), account))
+                .containsExactly("pay-milan", "pay-rome");
 
         as(office).get(base).then().statusCode(403).contentType("application/problem+json");
         as(office).queryParam("subAccount", "milan").get(base).then().statusCode(403);
@@ -126,6 +142,7 @@ class StatementEndToEndTest {
         assertThat(rome.getDouble("closing")).isEqualTo(0.2);
         assertThat(lines(rome, "credits")).containsExactly("allocated 0.3");
         assertThat(lines(rome, "expired")).containsExactly("expired 0.1");
+        assertThat(payments(rome, account)).containsExactly("pay-rome");
         asOperator().queryParam("subAccount", "nowhere").get(base).then().statusCode(404);
         asOperator().get("/v1/accounts/acct-nobody-here/statements/2026-11").then().statusCode(404);
 
@@ -137,6 +154,11 @@ class StatementEndToEndTest {
                 .body("detail", org.hamcrest.Matchers.containsString("month"));
         asOperator().queryParam("subAccount", "Not An Id!").get(base).then().statusCode(400)
                 .body("detail", org.hamcrest.Matchers.containsString("subAccount"));
+    }
+
+    /** The ids of a statement's payments, without the account suffix {@link #payment} gives them. */
+    private static List<String> payments(JsonPath statement, String account) {
+        return statement.<String> getList("payments.id").stream().map(id -> id.replace("-" + account, "")).toList();
     }
 
     /** A section's lines as {@code "label credits"}. */
@@ -175,6 +197,16 @@ class StatementEndToEndTest {
                         .addArrayOfLong(new Long[] { lots }).addLong(held).addLong(spent)
                         .addLong(allocate ? 300_000L : 0L).addLong(allocate ? -300_000L : 0L)
                         .addValue(new io.vertx.core.json.JsonObject(extra)))
+                .await().indefinitely();
+    }
+
+    /** A purchase of 2.5 credits for 12.50 EUR, made at {@code at}, as the payments table keeps it. */
+    private void payment(String account, String id, String subAccount, String at, String status) {
+        database.preparedQuery("""
+                INSERT INTO payments (id, account_id, sub_account, kind, credits_micro, amount_minor, currency,
+                    payment_method, provider, status, created_at, updated_at)
+                VALUES ($1, $2, $3, 'purchase', 2500000, 1250, 'EUR', 'card-1', 'invoice', $4, $5, $5)""")
+                .execute(Tuple.of(id + "-" + account, account, subAccount, status, OffsetDateTime.parse(at)))
                 .await().indefinitely();
     }
 
