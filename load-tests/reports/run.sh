@@ -142,6 +142,8 @@ psql -h 127.0.0.1 -U postgres -d "$PG_DB" -v ON_ERROR_STOP=1 -qc "COPY (SELECT *
   WHERE account_id = 'bench-0000' ORDER BY occurred_at DESC, id DESC) TO STDOUT (FORMAT csv)" | wc -lc > "$OUT/copy.count"
 COPY_MS=$(( $(now_ms) - START ))
 say "copy: $ROWS rows, $(awk '{print $2}' "$OUT/copy.count") bytes in $COPY_MS ms"
+# warm-up: the export of another account, so that the timed one runs compiled code
+api -o /dev/null "localhost:$PORT/v1/accounts/bench-0001/usage/export?format=csv"
 # heap used (KB): S0U + S1U + EU + OU of jstat -gc, every 200 ms
 jstat -gc "$GATEWAY" 200 > "$OUT/heap-idle.txt" & SAMPLER=$!
 sleep 2; kill "$SAMPLER"; wait "$SAMPLER" 2>/dev/null || true

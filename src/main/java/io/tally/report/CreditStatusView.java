@@ -24,16 +24,16 @@ import io.tally.pricing.Credits;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record CreditStatusView(String account, String timeZone, String month, Instant from, Instant to,
-        OverdraftView overdraft, List<SubAccountView> subAccounts) {
+        OverdraftLimitView overdraft, List<SubAccountLimitView> subAccounts) {
 
     /** {@code available}: credits usable now less the debt; {@code remaining}: limit less debt, at least 0. */
-    record OverdraftView(BigDecimal available, BigDecimal limit, BigDecimal debt, BigDecimal remaining,
+    record OverdraftLimitView(BigDecimal available, BigDecimal limit, BigDecimal debt, BigDecimal remaining,
             boolean exceeded) {
     }
 
     /** {@code used}: spent this month, open holds included. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record SubAccountView(String id, BigDecimal monthlyLimit, BigDecimal used, BigDecimal remaining,
+    record SubAccountLimitView(String id, BigDecimal monthlyLimit, BigDecimal used, BigDecimal remaining,
             BigDecimal usedPercent, Boolean exceeded) {
     }
 
@@ -55,10 +55,10 @@ record CreditStatusView(String account, String timeZone, String month, Instant f
             from = calendar.atDay(1).atStartOfDay(account.timeZone()).toInstant();
             to = calendar.plusMonths(1).atDay(1).atStartOfDay(account.timeZone()).toInstant();
         }
-        OverdraftView overdraft = null;
+        OverdraftLimitView overdraft = null;
         if (visible == null) {
             long limit = account.ledger().overdraftLimit();
-            overdraft = new OverdraftView(Credits.decimal(balance.available(now)), Credits.decimal(limit),
+            overdraft = new OverdraftLimitView(Credits.decimal(balance.available(now)), Credits.decimal(limit),
                     Credits.decimal(balance.debt()), Credits.decimal(Math.max(0, limit - balance.debt())),
                     balance.debt() > limit);
         }
@@ -70,12 +70,12 @@ record CreditStatusView(String account, String timeZone, String month, Instant f
         return new CreditStatusView(account.id(), account.timeZone().getId(), month, from, to, overdraft, subs);
     }
 
-    private static SubAccountView subAccount(SubAccount sub, long used) {
+    private static SubAccountLimitView subAccount(SubAccount sub, long used) {
         if (sub.monthlyLimit().isEmpty()) {
-            return new SubAccountView(sub.id(), null, Credits.decimal(used), null, null, null);
+            return new SubAccountLimitView(sub.id(), null, Credits.decimal(used), null, null, null);
         }
         long limit = sub.monthlyLimit().getAsLong();
-        return new SubAccountView(sub.id(), Credits.decimal(limit), Credits.decimal(used),
+        return new SubAccountLimitView(sub.id(), Credits.decimal(limit), Credits.decimal(used),
                 Credits.decimal(Math.max(0, limit - used)), PlanUsage.usedPercent(used, limit), used > limit);
     }
 }
