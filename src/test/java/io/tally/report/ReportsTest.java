@@ -185,6 +185,15 @@ class ReportsTest {
         assertThat(lines).hasSize(3);
         assertThat(lines.get(1)).contains(",mms,");
         assertThat(lines.get(2)).contains(",sms,");
+        asOperator().body(Map.of("id", "milan", "name", "Milan")).post("/v1/accounts/" + account + "/sub-accounts")
+                .then().statusCode(201);
+        insert(record(account, "d", "2026-03-06T10:00:00Z", "SMS", "milan", null, 8_000_000),
+                record(account, "e", "2026-03-07T10:00:00Z", "VOICE", "milan", null, 16_000_000));
+        var office = Api.accountKey(account, "office-admin", List.of("milan"));
+        var scoped = as(office).queryParam("category", "messaging").get("/v1/accounts/" + account + "/usage/export")
+                .then().statusCode(200).extract().asString().lines().toList();
+        assertThat(scoped).hasSize(2);
+        assertThat(scoped.get(1)).contains(",milan,").contains(",sms,");
         asOperator().queryParam("category", "postal").get("/v1/accounts/" + account + "/usage/export").then()
                 .statusCode(400).contentType("application/problem+json")
                 .body("field", org.hamcrest.Matchers.equalTo("category"));
