@@ -22,6 +22,8 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.tally.account.AccountDirectory;
 import io.tally.auth.Caller;
 import io.tally.auth.Scopes;
+import io.tally.ledger.CreditCategory;
+import io.tally.platform.Labels;
 import io.tally.platform.Refusal;
 
 /**
@@ -69,7 +71,7 @@ class Exports {
         var p = parameters(parameters, History.USAGE_FILTERS);
         var query = History.usageQuery(account, p, caller);
         var options = options(p);
-        return download(account, "usage-history", "usage", options, ExportColumns.USAGE,
+        return download(account, stem("usage-history", p), "usage", options, ExportColumns.USAGE,
                 zone -> cursor -> repository.usage(query.apply(zone).page(PAGE, cursor)));
     }
 
@@ -78,8 +80,14 @@ class Exports {
         var p = parameters(parameters, History.LEDGER_FILTERS);
         var query = History.ledgerQuery(account, p, caller);
         var options = options(p);
-        return download(account, "ledger-entries", "ledger", options, ExportColumns.LEDGER,
+        return download(account, stem("ledger-entries", p), "ledger", options, ExportColumns.LEDGER,
                 zone -> cursor -> repository.ledger(query.apply(zone).page(PAGE, cursor)));
+    }
+
+    /** The file name's start: {@code usage-history}, or {@code usage-history-messaging} for one credit category. */
+    private static String stem(String stem, QueryParameters p) {
+        var category = p.label("category", CreditCategory.class);
+        return category == null ? stem : stem + "-" + Labels.of(category);
     }
 
     /** What every export takes beside its filters: the format, and a UTF-8 BOM for CSV. */

@@ -12,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 import io.tally.account.AccountDirectory;
 import io.tally.auth.Caller;
 import io.tally.auth.Scopes;
+import io.tally.ledger.CreditCategory;
 import io.tally.ledger.Service;
 import io.tally.platform.Labels;
 import io.tally.platform.Refusal;
@@ -28,9 +29,9 @@ class History {
     static final Set<String> USAGE_FILTERS = Set.of("service", "direction", "subAccount", "product", "user", "group",
             "contact", "title", "country", "city", "phone", "minQuantity", "maxQuantity", "status", "carrier",
             "carrierMessageId", "deliveryStatus", "minCredits", "maxCredits",
-            "minCost", "maxCost");
+            "minCost", "maxCost", "category");
     static final Set<String> LEDGER_FILTERS = Set.of("type", "subAccount", "service", "reservation", "lot",
-            "minAmount", "maxAmount");
+            "minAmount", "maxAmount", "category");
 
     private final HistoryRepository repository;
     private final AccountDirectory directory;
@@ -91,12 +92,13 @@ class History {
         var deliveryStatus = p.label("deliveryStatus", DeliveryStatus.class);
         var credits = p.amount("credits");
         var cost = p.amount("cost");
+        var category = services(p);
         var limit = p.limit();
         var cursor = p.cursor();
         return zone -> new UsageQuery(account, period.in(zone), subAccounts, service == null ? null : service.name(),
                 direction == null ? null : direction.name(), product, user, group, contact, title, country,
                 city, phone, quantity, status == null ? null : status.label(), carrier, carrierMessageId,
-                deliveryStatus == null ? null : Labels.of(deliveryStatus), credits, cost, limit, cursor);
+                deliveryStatus == null ? null : Labels.of(deliveryStatus), credits, cost, category, limit, cursor);
     }
 
     /** The query of the parameters (all read and checked now), in the account's zone (its months). */
@@ -108,10 +110,17 @@ class History {
         var reservation = p.text("reservation");
         var lot = p.text("lot");
         var amount = p.amount("amount");
+        var category = services(p);
         var limit = p.limit();
         var cursor = p.cursor();
         return zone -> new LedgerQuery(account, period.in(zone), subAccounts, type,
-                service == null ? null : service.name(), reservation, lot, amount, limit, cursor);
+                service == null ? null : service.name(), category, reservation, lot, amount, limit, cursor);
+    }
+
+    /** The stored services of the {@code category} asked for ({@link CreditCategory}), or null when none is. */
+    private static String[] services(QueryParameters p) {
+        var category = p.label("category", CreditCategory.class);
+        return category == null ? null : category.services().stream().map(Enum::name).toArray(String[]::new);
     }
 
     /**

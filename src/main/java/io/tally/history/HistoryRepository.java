@@ -55,6 +55,7 @@ class HistoryRepository {
                 .time(q.time())
                 .subAccounts(q.subAccounts())
                 .equal("service", q.service())
+                .any("service", q.services())
                 .equal("direction", q.direction())
                 .equal("product", q.product())
                 .equal("user_id", q.user())
@@ -82,6 +83,7 @@ class HistoryRepository {
                 .subAccounts(q.subAccounts())
                 .equal("type", q.type())
                 .equal("service", q.service())
+                .any("service", q.services())
                 .equal("reservation_id", q.reservation())
                 .lot(q.lot())
                 .amount("amount", q.amount())
@@ -207,6 +209,14 @@ class HistoryRepository {
         Where equal(String column, Object value) {
             if (value != null) {
                 sql.append(" AND ").append(column).append(" = ").append(arg(value));
+            }
+            return this;
+        }
+
+        /** The column equal to one of the values. */
+        Where any(String column, String[] values) {
+            if (values != null) {
+                sql.append(" AND ").append(column).append(" = ANY(").append(arg(values)).append(')');
             }
             return this;
         }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
+import io.tally.ledger.CreditCategory;
 import io.tally.ledger.Service;
 import io.tally.platform.Fields;
 import io.tally.platform.Labels;
@@ -23,7 +24,7 @@ import io.tally.pricing.Direction;
 final class ReportParameters {
     /** The filters every report takes. */
     static final Set<String> FILTERS = Set.of("service", "direction", "subAccount", "product", "user", "country",
-            "city", "number");
+            "city", "number", "category");
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
     private final StrictQuery query;
@@ -43,8 +44,10 @@ final class ReportParameters {
         var service = label("service", Service.class);
         var direction = label("direction", Direction.class);
         var subAccount = raw("subAccount") == null ? null : Fields.id("subAccount", raw("subAccount"));
+        var category = label("category", CreditCategory.class);
         return new Filters(service == null ? null : service.name(), direction == null ? null : direction.name(),
-                subAccount, text("product"), text("user"), query.country("country"), text("city"), text("number"));
+                subAccount, text("product"), text("user"), query.country("country"), text("city"), text("number"),
+                category == null ? null : category.services().stream().map(Enum::name).toArray(String[]::new));
     }
 
     /** {@code from}/{@code to} (dates) or {@code month}, not both. */

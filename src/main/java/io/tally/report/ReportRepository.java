@@ -53,6 +53,10 @@ class ReportRepository {
         equal(sql, args, "country", filters.country());
         equal(sql, args, "city", filters.city());
         equal(sql, args, "number", filters.number());
+        if (filters.category() != null) {
+            args.add(filters.category());
+            sql.append(" AND service = ANY($").append(args.size()).append(")");
+        }
         sql.append(" GROUP BY 1, 2");
         return client.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(rows -> {
             var days = new ArrayList<DayRow>();

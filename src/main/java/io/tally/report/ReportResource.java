@@ -10,6 +10,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -69,6 +70,24 @@ class ReportResource {
     public RestMulti<byte[]> breakdownExport(@PathParam("account") String account, @Context UriInfo uri) {
         return RestMulti.fromUniResponse(reports.breakdownFile(account, uri.getQueryParameters(), caller.get()),
                 TableFiles.TableFile::body, TableFiles.TableFile::headers);
+    }
+
+    @GET
+    @Path("/plan-usage")
+    @Allowed({ OPERATOR, SERVICE, COMPANY_ADMIN })
+    @APIResponse(responseCode = "200", description = "The plan usage table of the current billing cycle", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanUsageView.class)))
+    @APIResponse(responseCode = "404", description = "No such account")
+    public Uni<PlanUsageView> planUsage(@PathParam("account") String account, @Context UriInfo uri) {
+        return reports.planUsage(account, uri.getQueryParameters(), caller.get());
+    }
+
+    @GET
+    @Path("/credit-status")
+    @Allowed({ OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN })
+    @APIResponse(responseCode = "200", description = "Used and remaining against each limit set", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreditStatusView.class)))
+    @APIResponse(responseCode = "404", description = "No such account or sub-account")
+    public Uni<CreditStatusView> creditStatus(@PathParam("account") String account, @Context UriInfo uri) {
+        return reports.creditStatus(account, uri.getQueryParameters(), caller.get());
     }
 
     /** Recomputes the account's rollups from its usage records (after a change of its time zone, or a repair). */

@@ -12,10 +12,14 @@ import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.tally.account.AccountDirectory;
+import io.tally.account.AccountProfile;
 import io.tally.auth.Caller;
 import io.tally.auth.Scopes;
 import io.tally.history.TableFiles;
+import io.tally.ledger.Ledger;
+import io.tally.platform.Fields;
 import io.tally.platform.Refusal;
+import io.tally.platform.StrictQuery;
 
 /**
  * The reports over the daily rollups: the scope check first, then the query string (400 naming the parameter), the
@@ -26,11 +30,13 @@ import io.tally.platform.Refusal;
 class Reports {
     private final ReportRepository repository;
     private final AccountDirectory directory;
+    private final Ledger ledger;
     private final Clock clock;
 
-    Reports(ReportRepository repository, AccountDirectory directory, Clock clock) {
+    Reports(ReportRepository repository, AccountDirectory directory, Ledger ledger, Clock clock) {
         this.repository = repository;
         this.directory = directory;
+        this.ledger = ledger;
         this.clock = clock;
     }
 
@@ -97,6 +103,47 @@ class Reports {
                 }));
     }
 
+    /**
+     * The plan usage table of the current billing cycle, from the lots the balance reads (one script, a consistent
+     * snapshot). The lots are the account's: only callers that reach the whole account read it (office admins 403).
+     */
+    Uni<PlanUsageView> planUsage(String account, Map<String, List<String>> parameters, Caller caller) {
+        Scopes.requireWholeAccount(caller, account);
+        new StrictQuery(parameters, Set.of());
+        return profile(account).chain(profile -> {
+            var now = clock.instant();
+            return ledger.balance(account, profile.account().limitMonth(now))
+                    .map(balance -> PlanUsageView.of(account, profile.account().timeZone(), profile.account().cycle(),
+                            now, PlanUsage.of(balance, profile.account().cycle(), now)));
+        });
+    }
+
+    /**
+     * Used and remaining against each limit set: the account's overdraft (callers that reach the whole account) and
+     * the monthly spending limits of the sub-accounts the caller may see; {@code subAccount} narrows it to one.
+     */
+    Uni<CreditStatusView> creditStatus(String account, Map<String, List<String>> parameters, Caller caller) {
+        Scopes.requireAccount(caller, account);
+        var query = new StrictQuery(parameters, Set.of("subAccount"));
+        var subAccount = query.raw("subAccount") == null ? null : Fields.id("subAccount", query.raw("subAccount"));
+        Set<String> visible;
+        if (subAccount != null) {
+            Scopes.requireSubAccount(caller, account, subAccount);
+            visible = Set.of(subAccount);
+        } else {
+            visible = caller.reachesWhole(account) ? null : caller.subAccounts();
+        }
+        return profile(account).chain(profile -> {
+            if (subAccount != null && profile.subAccount(subAccount).isEmpty()) {
+                throw Refusal.notFound("no sub-account " + subAccount + " in " + account);
+            }
+            var now = clock.instant();
+            var month = profile.account().limitMonth(now);
+            return ledger.balance(account, month)
+                    .map(balance -> CreditStatusView.of(month, balance, profile, now, visible));
+        });
+    }
+
     Uni<Integer> rebuild(String account) {
         return zone(account).chain(zone -> repository.rebuild(account));
     }
@@ -122,8 +169,11 @@ class Reports {
     }
 
     private Uni<ZoneId> zone(String account) {
+        return profile(account).map(profile -> profile.account().timeZone());
+    }
+
+    private Uni<AccountProfile> profile(String account) {
         return directory.profile(account)
-                .map(found -> found.orElseThrow(() -> Refusal.notFound("no account " + account)).account()
-                        .timeZone());
+                .map(found -> found.orElseThrow(() -> Refusal.notFound("no account " + account)));
     }
 }

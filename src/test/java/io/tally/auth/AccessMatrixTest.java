@@ -145,6 +145,12 @@ class AccessMatrixTest {
                     (t, key) -> t.request(key).queryParam("by", "country").queryParam("format", "xlsx")
                             .get("/v1/accounts/" + t.a + "/reports/breakdown/export"),
                     200, 200, 200, 403, 200, 403, 200, 401, 401),
+            new Row("GET /v1/accounts/{account}/reports/plan-usage",
+                    (t, key) -> t.request(key).get("/v1/accounts/" + t.a + "/reports/plan-usage"),
+                    IN, IN, IN, 403, IN, 403, 403, 401, 401),
+            new Row("GET /v1/accounts/{account}/reports/credit-status",
+                    (t, key) -> t.request(key).get("/v1/accounts/" + t.a + "/reports/credit-status"),
+                    IN, IN, IN, 403, IN, 403, IN, 401, 401),
             new Row("POST /v1/accounts/{account}/reports/rebuild",
                     (t, key) -> t.request(key).post("/v1/accounts/" + t.a + "/reports/rebuild"),
                     200, 403, 403, 403, 403, 403, 403, 401, 401),

@@ -38,7 +38,8 @@ class ExportStreamingTest {
 
     private Function<Cursor, Uni<HistoryPage<UsageRecordView>>> counted(String account, AtomicInteger reads) {
         var query = new UsageQuery(account, Bounds.Time.ANY, null, null, null, null, null, null, null, null, null, null,
-                null, Bounds.Amount.ANY, null, null, null, null, Bounds.Amount.ANY, Bounds.Amount.ANY, Exports.PAGE, null);
+                null, Bounds.Amount.ANY, null, null, null, null, Bounds.Amount.ANY, Bounds.Amount.ANY, null, Exports.PAGE,
+                null);
         return cursor -> {
             reads.incrementAndGet();
             return repository.usage(query.page(Exports.PAGE, cursor));

@@ -164,6 +164,42 @@ class ReportsTest {
     }
 
     @Test
+    void aCreditCategoryGroupsItsServicesInReportsAndExports() {
+        var account = account("Europe/Rome");
+        insert(record(account, "a", "2026-03-03T10:00:00Z", "SMS", null, null, 1_000_000),
+                record(account, "b", "2026-03-04T10:00:00Z", "MMS", null, null, 2_000_000),
+                record(account, "c", "2026-03-05T10:00:00Z", "VOICE", null, null, 4_000_000));
+        rebuild(account);
+
+        var categories = report(account, "breakdown", "month=2026-03&by=category");
+        assertThat(categories.<String> getList("items.key")).containsExactly("calling", "messaging");
+        assertThat(categories.<Integer> getList("items.credits")).containsExactly(4, 3);
+        assertThat(report(account, "usage", "month=2026-03&category=messaging").getDouble("total.credits"))
+                .isEqualTo(3.0);
+
+        var file = asOperator().queryParam("category", "messaging")
+                .get("/v1/accounts/" + account + "/usage/export").then().statusCode(200).extract();
+        assertThat(file.header("Content-Disposition"))
+                .matches("attachment; filename=\"usage-history-messaging-\\d{4}-\\d{2}-\\d{2}\\.csv\"");
+        var lines = file.asString().lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(1)).contains(",mms,");
+        assertThat(lines.get(2)).contains(",sms,");
+        asOperator().body(Map.of("id", "milan", "name", "Milan")).post("/v1/accounts/" + account + "/sub-accounts")
+                .then().statusCode(201);
+        insert(record(account, "d", "2026-03-06T10:00:00Z", "SMS", "milan", null, 8_000_000),
+                record(account, "e", "2026-03-07T10:00:00Z", "VOICE", "milan", null, 16_000_000));
+        var office = Api.accountKey(account, "office-admin", List.of("milan"));
+        var scoped = as(office).queryParam("category", "messaging").get("/v1/accounts/" + account + "/usage/export")
+                .then().statusCode(200).extract().asString().lines().toList();
+        assertThat(scoped).hasSize(2);
+        assertThat(scoped.get(1)).contains(",milan,").contains(",sms,");
+        asOperator().queryParam("category", "postal").get("/v1/accounts/" + account + "/usage/export").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("field", org.hamcrest.Matchers.equalTo("category"));
+    }
+
+    @Test
     void theCumulativeSeriesRunsFromTheStartOfThePeriodToTodayWithARunningTotal() {
         var zone = ZoneId.of("Pacific/Auckland");
         var account = account(zone.getId());
