@@ -1,5 +1,6 @@
 package io.tally.receipt;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,25 +20,35 @@ import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 
 /**
- * Delivery receipts in Redis: the two scripts of lua/receipt (each {@code _lib.lua} followed by the script), run by
- * EVALSHA with a fall back to EVAL on NOSCRIPT on the pipelined connections, and the reads of the parked set. A
- * failure to reach Redis propagates as {@code RedisPipes} marks it (503 at the edge).
+ * Delivery receipts in Redis: the scripts of lua/receipt (each {@code _lib.lua} followed by the script;
+ * receipt-settle, which settles holds, has lua/ledger/_lib.lua first), run by EVALSHA with a fall back to EVAL on
+ * NOSCRIPT on the pipelined connections, and the reads of the parked set. A failure to reach Redis propagates as
+ * {@code RedisPipes} marks it (503 at the edge).
  */
 @Singleton
 class RedisReceipts {
-    private static final Script DISPATCH = Script.load("dispatch");
-    private static final Script RECEIPT = Script.load("receipt");
+    private static final Map<String, Script> SCRIPTS = Map.of(
+            "dispatch", Script.load("dispatch"),
+            "receipt", Script.load("receipt"),
+            "receipt-settle", Script.withLedger("receipt-settle"));
 
     private final RedisPipes redis;
     private final LedgerKeys layout;
+    private final Duration settledKept;
 
     RedisReceipts(RedisPipes redis, LedgerConfig ledger) {
         this.redis = redis;
         this.layout = new LedgerKeys(ledger.partitions());
+        this.settledKept = ledger.idempotencyTtl();
     }
 
     LedgerKeys layout() {
         return layout;
+    }
+
+    /** How long the ledger keeps a settled hold (its idempotency TTL): what receipt-settle.lua's settle keeps it. */
+    Duration settledKept() {
+        return settledKept;
     }
 
     /** A parked message: its member in the parked set and when its first receipt came (ms). */
@@ -45,7 +56,7 @@ class RedisReceipts {
     }
 
     <R> Uni<R> run(LedgerCall<R> call) {
-        var script = call.script().equals(DISPATCH.name()) ? DISPATCH : RECEIPT;
+        var script = SCRIPTS.get(call.script());
         var keys = call.keys();
         var args = call.argv();
         return redis.send(LuaSources.call(Command.EVALSHA, script.sha(), keys, args))
@@ -124,7 +135,16 @@ class RedisReceipts {
     /** A script of lua/receipt: {@code _lib.lua} followed by it, and the SHA-1 Redis names it by. */
     private record Script(String name, String source, String sha) {
         static Script load(String name) {
-            var source = LuaSources.read("receipt", "_lib") + LuaSources.read("receipt", name);
+            return of(name, LuaSources.read("receipt", "_lib") + LuaSources.read("receipt", name));
+        }
+
+        /** The same after lua/ledger/_lib.lua: a script that also settles the hold, with the ledger's own code. */
+        static Script withLedger(String name) {
+            return of(name, LuaSources.read("ledger", "_lib") + LuaSources.read("receipt", "_lib")
+                    + LuaSources.read("receipt", name));
+        }
+
+        private static Script of(String name, String source) {
             return new Script(name, source, LuaSources.sha1(source));
         }
     }
