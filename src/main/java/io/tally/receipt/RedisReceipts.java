@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.tally.ledger.LedgerCall;
 import io.tally.ledger.LedgerConfig;
@@ -21,9 +23,9 @@ import io.vertx.redis.client.ResponseType;
 
 /**
  * Delivery receipts in Redis: the scripts of lua/receipt (each {@code _lib.lua} followed by the script;
- * receipt-settle, which settles holds, has lua/ledger/_lib.lua first), run by EVALSHA with a fall back to EVAL on
- * NOSCRIPT on the pipelined connections, and the reads of the parked set. A failure to reach Redis propagates as
- * {@code RedisPipes} marks it (503 at the edge).
+ * receipt-settle, which settles holds, has lua/ledger/_lib.lua first), loaded at start-up, run by EVALSHA with a
+ * fall back to EVAL on NOSCRIPT on the pipelined connections, and the reads of the parked set. A failure to reach
+ * Redis propagates as {@code RedisPipes} marks it (503 at the edge).
  */
 @Singleton
 class RedisReceipts {
@@ -31,6 +33,8 @@ class RedisReceipts {
             "dispatch", Script.load("dispatch"),
             "receipt", Script.load("receipt"),
             "receipt-settle", Script.withLedger("receipt-settle"));
+
+    private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(30);
 
     private final RedisPipes redis;
     private final LedgerKeys layout;
@@ -53,6 +57,19 @@ class RedisReceipts {
 
     /** A parked message: its member in the parked set and when its first receipt came (ms). */
     record ParkedMember(int partition, String member, long since) {
+    }
+
+    /**
+     * SCRIPT LOAD of the scripts at start-up, so that one that does not compile (receipt-settle carries the ledger's
+     * library) fails the start, and the first receipts need no EVAL. A node that lacks them later (restart, another
+     * cluster master) gets them through the EVAL fall-back.
+     */
+    void load(@Observes StartupEvent event) {
+        var loads = SCRIPTS.values().stream()
+                .map(script -> redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source()))
+                        .invoke(sha -> script.require(sha.toString())))
+                .toList();
+        Uni.join().all(loads).andFailFast().await().atMost(LOAD_TIMEOUT);
     }
 
     <R> Uni<R> run(LedgerCall<R> call) {
@@ -146,6 +163,12 @@ class RedisReceipts {
 
         private static Script of(String name, String source) {
             return new Script(name, source, LuaSources.sha1(source));
+        }
+
+        void require(String loaded) {
+            if (!sha.equals(loaded)) {
+                throw new IllegalStateException("Redis named " + name + ".lua " + loaded + ", expected " + sha);
+            }
         }
     }
 }

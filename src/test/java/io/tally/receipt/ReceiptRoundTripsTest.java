@@ -51,7 +51,7 @@ class ReceiptRoundTripsTest {
     @Test
     void aReceiptNamingItsReservationIsOneRoundTripToRedis() throws Exception {
         var m = Messages.funded("10");
-        // The account's policy cached, the script known to Redis (its first EVALSHA falls back to EVAL).
+        // The account's policy cached, and the script known to Redis should it have restarted since start-up.
         apply(withUrl(m.receipt("twilio", "SM-warm", 1, null, DELIVERED, null), m.reserve("warm", 1)));
         var decided = m.reserve("k1", 2);
         var waiting = m.reserve("k2", 2);
