@@ -1,4 +1,5 @@
--- _lib.lua: helpers of the delivery-receipt scripts (docs/receipts.md); RedisReceipts prepends this file to each.
+-- _lib.lua: helpers of the delivery-receipt scripts (docs/receipts.md); RedisReceipts prepends this file to each
+-- (and, to receipt-settle.lua, lua/ledger/_lib.lua before it).
 -- A carrier message is one hash, {pN}:dlr:<account>:<carrier>:<messageId>, in its account's partition:
 --   rid       the reservation it settles (absent while its receipts are parked)
 --   parts     how many parts the message has (the dispatch's count, else the first receipt's, else 1)
@@ -58,4 +59,62 @@ local function state(msg, policy)
   if not fields[1] then return { '0' } end
   if not decided then return { '1', fields[1] } end
   return { '2', fields[1], decided, fields[2] or '', fields[3] or '' }
+end
+
+-- Maps the message to reservation rid (the hold at hold_key), unless it is mapped already: dispatch.lua's work, and
+-- receipt-settle.lua's for the reservation its status URL named. Answers nil once the message settles rid (mapped
+-- now or before), else the refusal: {'3', rid} mapped to another reservation, {'4'} no such reservation (nothing
+-- written). parts: '' = not given; keep: how long the message is kept after the hold's deadline (ms).
+local function map(msg, hold_key, parked, rid, parts, member, now, keep)
+  local mapped = redis.call('HGET', msg, 'rid')
+  if mapped then
+    if mapped ~= rid then return { '3', mapped } end
+    return nil
+  end
+  -- The hold as lua/ledger/_lib.lua writes it (HELD|fingerprint|available|deadline_ms|charges|amount|…|detail, or
+  -- settled: state|…|deadline_ms|charges|committed|released); a hash is a hold of the layout before.
+  local hold = redis.pcall('GET', hold_key)
+  local held, deadline, amount, units
+  if type(hold) == 'table' and hold.err then
+    local fields = redis.call('HMGET', hold_key, 'state', 'deadline', 'amount')
+    held, deadline, amount = fields[1] == 'HELD', fields[2], fields[3]
+  elseif hold then
+    local st, dl, am = string.match(hold, '^([^|]*)|[^|]*|[^|]*|([^|]*)|[^|]*|([^|]*)')
+    held, deadline, amount = st == 'HELD', dl, am
+    units = string.match(hold, '"units":(%d+)')
+  else
+    return { '4' }
+  end
+  local fields = { 'rid', rid }
+  if parts ~= '' then
+    fields[#fields + 1], fields[#fields + 2] = 'parts', parts
+  end
+  if held then
+    fields[#fields + 1], fields[#fields + 2] = 'amount', amount
+    if units then
+      fields[#fields + 1], fields[#fields + 2] = 'units', units
+    end
+  end
+  redis.call('HSET', msg, unpack(fields))
+  redis.call('ZREM', parked, member)
+  redis.call('PEXPIRE', msg, math.max((tonumber(deadline) or now) - now, 0) + keep)
+  return nil
+end
+
+-- Records one receipt of part `part` (receipt.lua's work): the part's status only moves up RANK; parts ('' = not
+-- reported) is kept when none is known; a message without a reservation is parked (member in the parked set, the
+-- message kept for parking ms). r = {part, parts, status, error, occurred, segments, member, now, parking}.
+local function record(msg, parked, r)
+  local field = 'p:' .. r.part
+  local old = redis.call('HGET', msg, field)
+  if not old or RANK[r.status] > RANK[string.match(old, '^([^|]*)')] then
+    redis.call('HSET', msg, field, table.concat({ r.status, r.error, r.occurred, r.segments }, '|'))
+  end
+  if r.parts ~= '' then
+    redis.call('HSETNX', msg, 'parts', r.parts)
+  end
+  if not redis.call('HGET', msg, 'rid') and redis.call('HSETNX', msg, 'parked', r.now) == 1 then
+    redis.call('ZADD', parked, r.now, r.member)
+    redis.call('PEXPIRE', msg, r.parking)
+  end
 end

@@ -7,18 +7,8 @@
 -- Reply: {'0'} parked; {'1', rid} recorded, outcome not decided yet; {'2', rid, decided, amount, units} decided
 --        (settle the hold, again if need be: the settle is once). A repeated receipt writes nothing.
 local msg, parked = KEYS[1], KEYS[2]
-local field, status, now = 'p:' .. ARGV[1], ARGV[3], ARGV[8]
 local policy = parse_policy(ARGV[10])
 
-local old = redis.call('HGET', msg, field)
-if not old or RANK[status] > RANK[string.match(old, '^([^|]*)')] then
-  redis.call('HSET', msg, field, table.concat({ status, ARGV[4], ARGV[5], ARGV[6] }, '|'))
-end
-if ARGV[2] ~= '' then
-  redis.call('HSETNX', msg, 'parts', ARGV[2])
-end
-if not redis.call('HGET', msg, 'rid') and redis.call('HSETNX', msg, 'parked', now) == 1 then
-  redis.call('ZADD', parked, now, ARGV[7])
-  redis.call('PEXPIRE', msg, ARGV[9])
-end
+record(msg, parked, { part = ARGV[1], parts = ARGV[2], status = ARGV[3], error = ARGV[4], occurred = ARGV[5],
+  segments = ARGV[6], member = ARGV[7], now = ARGV[8], parking = ARGV[9] })
 return state(msg, policy)

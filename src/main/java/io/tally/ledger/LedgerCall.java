@@ -176,13 +176,21 @@ public interface LedgerCall<R> {
 
         @Override
         public SettleOutcome parse(List<String> r) {
+            return outcome(command.reservationId(), r);
+        }
+
+        /**
+         * The outcome from settle.lua's reply, or from the same reply inside another script's that settled the hold
+         * {@code reservationId} with the ledger's settle ({@code settle_hold} in lua/ledger/_lib.lua).
+         */
+        public static SettleOutcome outcome(String reservationId, List<String> r) {
             return switch (r.get(0)) {
-                case "1", "2" -> new SettleOutcome.Settled(command.reservationId(), HoldState.valueOf(r.get(1)),
+                case "1", "2" -> new SettleOutcome.Settled(reservationId, HoldState.valueOf(r.get(1)),
                         Long.parseLong(r.get(2)), Long.parseLong(r.get(3)), r.get(0).equals("2"));
                 case "0" -> new SettleOutcome.Unknown();
                 case "4" -> new SettleOutcome.InvalidFinalAmount(Long.parseLong(r.get(1)));
                 case "5" -> new SettleOutcome.NotDue(Instant.ofEpochMilli(Long.parseLong(r.get(1))));
-                default -> throw unexpected(script(), r);
+                default -> throw unexpected("settle", r);
             };
         }
     }

@@ -13,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import io.tally.auth.Caller;
 import io.tally.auth.Scopes;
 import io.tally.ledger.Ledger;
+import io.tally.ledger.LedgerCall;
 import io.tally.ledger.LedgerKeys;
 import io.tally.ledger.Settle;
 import io.tally.ledger.SettleOutcome;
@@ -25,8 +26,9 @@ import io.tally.platform.Refusal;
  * Delivery receipts settle holds (docs/receipts.md): a carrier message is mapped to its reservation (a dispatch, or
  * the reservation id in the status callback URL), each receipt records its part's status in Redis, and once every
  * part has a status the account's policy acts on, the message's outcome is decided there, atomically and once, and
- * the hold settled through the ledger's settle (itself once: duplicates and concurrent receipts settle once).
- * Receipts that come before their mapping are parked and apply when it arrives.
+ * the hold settled through the ledger's settle (itself once: duplicates and concurrent receipts settle once). A
+ * receipt whose status URL named its reservation does all of it in one script, so one round trip to Redis; others
+ * settle with a second. Receipts that come before their mapping are parked and apply when it arrives.
  */
 @Singleton
 public class Receipts {
@@ -65,9 +67,7 @@ public class Receipts {
         var checked = ReceiptFields.check(receipt);
         var now = clock.instant();
         return policies.of(checked.account())
-                .chain(policy -> mapFromUrl(checked, policy, now)
-                        .chain(() -> redis.run(new ReceiptCall(checked, now, config.parkingTtl(), policy,
-                                redis.layout()))))
+                .chain(policy -> redis.run(call(checked, policy, now)))
                 .chain(state -> outcome(checked.account(), checked.carrier(), checked.messageId(), state, now));
     }
 
@@ -96,20 +96,28 @@ public class Receipts {
                 .map(outcome -> DispatchView.of(reservationId, carrier, messageId, outcome));
     }
 
-    /** A receipt whose status URL named its reservation maps its message first (unless it names another account). */
-    private Uni<Void> mapFromUrl(Receipt receipt, ReceiptPolicy policy, Instant now) {
+    /**
+     * receipt-settle.lua for a receipt whose status URL named a reservation of its account (it maps the message, and
+     * settles the hold when the receipt decides it, with the event id and delivery the separate settle would get);
+     * receipt.lua for any other (a URL naming another account's reservation maps nothing).
+     */
+    private LedgerCall<MessageState> call(Receipt receipt, ReceiptPolicy policy, Instant now) {
+        var recorded = new ReceiptCall(receipt, now, config.parkingTtl(), policy, redis.layout());
         var reservation = receipt.reservation();
         if (reservation == null || !LedgerKeys.accountOf(reservation).map(receipt.account()::equals).orElse(false)) {
-            return Uni.createFrom().voidItem();
+            return recorded;
         }
-        return redis.run(new DispatchCall(receipt.account(), receipt.carrier(), receipt.messageId(), reservation,
-                receipt.parts(), now, config.retention(), policy, redis.layout()))
-                .replaceWithVoid();
+        return new ReceiptSettleCall(recorded, config.retention(),
+                eventId(receipt.account(), receipt.carrier(), receipt.messageId(), reservation), redis.settledKept(),
+                delivery(receipt.carrier(), receipt.messageId()).toString());
     }
 
     private Uni<ReceiptOutcome> outcome(String account, String carrier, String messageId, MessageState state,
             Instant now) {
         return switch (state.stage()) {
+            case SETTLED -> Uni.createFrom().<ReceiptOutcome> item(new ReceiptOutcome.Settled(state.reservation(),
+                    state.settle()))
+                    .invoke(() -> settled.increment());
             case DECIDED -> settle(account, carrier, messageId, state, now)
                     .invoke(() -> settled.increment())
                     .map(outcome -> new ReceiptOutcome.Settled(state.reservation(), outcome));
@@ -121,21 +129,35 @@ public class Receipts {
     }
 
     /**
-     * Settles the message's hold as decided. The event id is derived from the message and its reservation, never
-     * from the receipt: whichever receipt (or dispatch) gets here, and however often, asks for the same settle, and
-     * settle.lua settles a hold once.
+     * Settles the message's hold as decided, with the ledger's settle. The event id is derived from the message and
+     * its reservation, never from the receipt: whichever receipt (or dispatch) gets here, and however often, asks for
+     * the same settle, and settle.lua settles a hold once.
      */
     private Uni<SettleOutcome> settle(String account, String carrier, String messageId, MessageState state,
             Instant now) {
         var decision = state.decision();
-        var eventId = UUID.nameUUIDFromBytes(("receipt:" + ReceiptKeys.member(account, carrier, messageId) + ":"
-                + state.reservation()).getBytes(StandardCharsets.UTF_8)).toString();
-        var delivery = new JsonObject()
-                .put("carrier", carrier)
-                .put("messageId", messageId)
+        var delivery = delivery(carrier, messageId)
                 .put("status", Labels.of(decision.status()))
                 .toString();
         return ledger.settle(new Settle(state.reservation(), decision.action(),
-                decision.finalAmount(state.amount(), state.units()), eventId, now, "\"delivery\":" + delivery));
+                decision.finalAmount(state.amount(), state.units()), eventId(account, carrier, messageId,
+                        state.reservation()),
+                now, "\"delivery\":" + delivery));
+    }
+
+    /** The settle event id of a message's hold: the same for every receipt and dispatch of the message. */
+    private static String eventId(String account, String carrier, String messageId, String reservation) {
+        return UUID.nameUUIDFromBytes(("receipt:" + ReceiptKeys.member(account, carrier, messageId) + ":"
+                + reservation).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /**
+     * The usage record's delivery: carrier and message id, then its status (added here for the ledger's settle, by
+     * receipt-settle.lua for its own).
+     */
+    private static JsonObject delivery(String carrier, String messageId) {
+        return new JsonObject()
+                .put("carrier", carrier)
+                .put("messageId", messageId);
     }
 }

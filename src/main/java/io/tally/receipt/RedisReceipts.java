@@ -1,12 +1,15 @@
 package io.tally.receipt;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.tally.ledger.LedgerCall;
 import io.tally.ledger.LedgerConfig;
@@ -19,33 +22,58 @@ import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 
 /**
- * Delivery receipts in Redis: the two scripts of lua/receipt (each {@code _lib.lua} followed by the script), run by
- * EVALSHA with a fall back to EVAL on NOSCRIPT on the pipelined connections, and the reads of the parked set. A
- * failure to reach Redis propagates as {@code RedisPipes} marks it (503 at the edge).
+ * Delivery receipts in Redis: the scripts of lua/receipt (each {@code _lib.lua} followed by the script;
+ * receipt-settle, which settles holds, has lua/ledger/_lib.lua first), loaded at start-up, run by EVALSHA with a
+ * fall back to EVAL on NOSCRIPT on the pipelined connections, and the reads of the parked set. A failure to reach
+ * Redis propagates as {@code RedisPipes} marks it (503 at the edge).
  */
 @Singleton
 class RedisReceipts {
-    private static final Script DISPATCH = Script.load("dispatch");
-    private static final Script RECEIPT = Script.load("receipt");
+    private static final Map<String, Script> SCRIPTS = Map.of(
+            "dispatch", Script.load("dispatch"),
+            "receipt", Script.load("receipt"),
+            "receipt-settle", Script.withLedger("receipt-settle"));
+
+    private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(30);
 
     private final RedisPipes redis;
     private final LedgerKeys layout;
+    private final Duration settledKept;
 
     RedisReceipts(RedisPipes redis, LedgerConfig ledger) {
         this.redis = redis;
         this.layout = new LedgerKeys(ledger.partitions());
+        this.settledKept = ledger.idempotencyTtl();
     }
 
     LedgerKeys layout() {
         return layout;
     }
 
+    /** How long the ledger keeps a settled hold (its idempotency TTL): what receipt-settle.lua's settle keeps it. */
+    Duration settledKept() {
+        return settledKept;
+    }
+
     /** A parked message: its member in the parked set and when its first receipt came (ms). */
     record ParkedMember(int partition, String member, long since) {
     }
 
+    /**
+     * SCRIPT LOAD of the scripts at start-up, so that one that does not compile (receipt-settle carries the ledger's
+     * library) fails the start, and the first receipts need no EVAL. A node that lacks them later (restart, another
+     * cluster master) gets them through the EVAL fall-back.
+     */
+    void load(@Observes StartupEvent event) {
+        var loads = SCRIPTS.values().stream()
+                .map(script -> redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source()))
+                        .invoke(sha -> script.require(sha.toString())))
+                .toList();
+        Uni.join().all(loads).andFailFast().await().atMost(LOAD_TIMEOUT);
+    }
+
     <R> Uni<R> run(LedgerCall<R> call) {
-        var script = call.script().equals(DISPATCH.name()) ? DISPATCH : RECEIPT;
+        var script = SCRIPTS.get(call.script());
         var keys = call.keys();
         var args = call.argv();
         return redis.send(LuaSources.call(Command.EVALSHA, script.sha(), keys, args))
@@ -124,8 +152,23 @@ class RedisReceipts {
     /** A script of lua/receipt: {@code _lib.lua} followed by it, and the SHA-1 Redis names it by. */
     private record Script(String name, String source, String sha) {
         static Script load(String name) {
-            var source = LuaSources.read("receipt", "_lib") + LuaSources.read("receipt", name);
+            return of(name, LuaSources.read("receipt", "_lib") + LuaSources.read("receipt", name));
+        }
+
+        /** The same after lua/ledger/_lib.lua: a script that also settles the hold, with the ledger's own code. */
+        static Script withLedger(String name) {
+            return of(name, LuaSources.read("ledger", "_lib") + LuaSources.read("receipt", "_lib")
+                    + LuaSources.read("receipt", name));
+        }
+
+        private static Script of(String name, String source) {
             return new Script(name, source, LuaSources.sha1(source));
+        }
+
+        void require(String loaded) {
+            if (!sha.equals(loaded)) {
+                throw new IllegalStateException("Redis named " + name + ".lua " + loaded + ", expected " + sha);
+            }
         }
     }
 }

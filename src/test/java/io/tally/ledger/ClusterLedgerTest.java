@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.tally.platform.LuaSources;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -134,6 +135,48 @@ class ClusterLedgerTest {
             assertThat(events).isEqualTo(model.events(partition).size()).isEqualTo(8);
         }
         assertThat(accounts.values()).containsOnly(0, 1, 2).hasSize(2 * NODES);
+    }
+
+    /**
+     * lua/receipt/receipt-settle.lua (after lua/ledger/_lib.lua and lua/receipt/_lib.lua) on the cluster: a receipt
+     * whose status URL names its reservation maps, records and commits in one script, its message, parked set, hold
+     * and ledger keys in one slot, on accounts of every node. Keys and arguments as ReceiptSettleCall declares them.
+     */
+    @Test
+    void theReceiptScriptSettlesInOneSlot() {
+        var ledger = TestRedis.opened(new RedisLedger(cluster, PARTITIONS, Duration.ofDays(1)));
+        var layout = new LedgerKeys(PARTITIONS);
+        var source = LuaSources.read("ledger", "_lib") + LuaSources.read("receipt", "_lib")
+                + LuaSources.read("receipt", "receipt-settle");
+        var accounts = twoAccountsPerNode();
+        try {
+            for (var account : accounts.keySet()) {
+                var book = new Book(account);
+                ledger.grant(book.grant("promo", 20_000)).await().atMost(TestRedis.TIMEOUT);
+                var reserve = book.reserve(5_000);
+                ledger.reserve(reserve).await().atMost(TestRedis.TIMEOUT);
+                var rid = reserve.reservationId();
+                var tag = LedgerKeys.tag(Partitions.of(account, PARTITIONS));
+                var member = account + ":twilio:SM1";
+                var keys = List.of(tag + ":dlr:" + member, tag + ":dlr:parked", layout.hold(rid),
+                        layout.account(account), tag + ":deadlines", tag + ":events", layout.usable(account),
+                        tag + ":epoch");
+                var args = List.of("1", "", "DELIVERED", "", "0", "", member,
+                        Long.toString(book.now.toEpochMilli()), "60000",
+                        "SENT=C,DELIVERED=C,UNDELIVERED=C,FAILED=R,REJECTED=R", rid, "60000", "e-" + account,
+                        "60000", "{\"carrier\":\"twilio\",\"messageId\":\"SM1\"}");
+                var reply = new ArrayList<String>();
+                send(cluster, LuaSources.call(Command.EVAL, source, keys, args)).forEach(r -> reply.add(r.toString()));
+
+                assertThat(reply).as(account).startsWith("5", rid).endsWith("1", "COMMITTED", "5000", "0");
+                assertThat(ledger.balance(account, Book.MONTH).await().atMost(TestRedis.TIMEOUT).spent())
+                        .isEqualTo(5_000);
+            }
+        } finally {
+            // Their partitions' streams hold events the other test does not count on.
+            accounts.keySet().forEach(account -> send(cluster, Request.cmd(Command.DEL)
+                    .arg(LedgerKeys.events(Partitions.of(account, PARTITIONS)))));
+        }
     }
 
     private static <T> T expectSame(T expected, io.smallrye.mutiny.Uni<? extends T> actual) {
