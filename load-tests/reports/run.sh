@@ -100,7 +100,7 @@ FROM params, generate_series(1, $RECORDS) g,
      LATERAL (SELECT (ARRAY['SMS','SMS','SMS','SMS','SMS','SMS','SMS','VOICE','VOICE','MMS','FAX','AI_AGENT'])[1 + g % 12]
               AS service) s,
      LATERAL (SELECT 45000::bigint * (1 + g % 3) AS cost) c,
-     LATERAL (SELECT params.until - make_interval(secs => ((g * 7919) % params.span)) AS at) o"
+     LATERAL (SELECT params.until - make_interval(secs => ((g::bigint * 7919) % params.span)) AS at) o"
 INSERT_MS=$(( $(now_ms) - START ))
 sql "ANALYZE usage_records" >/dev/null
 say "insert: $RECORDS records in $INSERT_MS ms"
