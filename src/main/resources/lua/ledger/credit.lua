@@ -52,9 +52,14 @@ if op == 'grant' then
     pool = redis.call('HINCRBY', acct, 'pool', ARGV[8])
   else
     -- the debt is paid first (the pool, which carried it, gets that part back); the rest is the sub-account's
-    pool = redis.call('HINCRBY', acct, 'pool', str(paid))
-    allocation = redis.call('HINCRBY', acct, 'alloc:' .. sub, str(granted - paid))
-    redis.call('SADD', acct .. ':subs', sub)
+    hincr(acct, 'pool', paid)
+    pool = num(redis.call('HGET', acct, 'pool'))
+    if granted > paid then
+      allocation = redis.call('HINCRBY', acct, 'alloc:' .. sub, str(granted - paid))
+      redis.call('SADD', acct .. ':subs', sub)
+    else
+      allocation = num(redis.call('HGET', acct, 'alloc:' .. sub))
+    end
   end
   emit(events, { 'grant', event_id, account, sub, '', ARGV[8], '', now, '', id, str(paid), meta, ARGV[16] })
   reply = { '1', str(pool), str(allocation), str(paid) }
