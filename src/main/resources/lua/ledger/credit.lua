@@ -7,10 +7,12 @@
 --           ARGV[11] priority ('' = by kind)   ARGV[12] from_ms   ARGV[13] expires_ms ('' = never)
 --           ARGV[14] refresh period ('' = none)   ARGV[15] refresh rollover   ARGV[16] detail (JSON)
 --           ARGV[17] refresh_ms (the lot's first refresh boundary, '' = none)   ARGV[18] refresh months
+--           ARGV[19] sub (the sub-account whose allocation the credits go to, in the same movement; '' = the pool)
 -- allocate: ARGV[7] sub   ARGV[8] amount (> 0 from the pool, < 0 back to the pool)
 -- A grant of a lot that expires schedules its expiry ({pN}:expiries, _lib.lua); one with a refresh_ms writes its
 -- first boundary (cycle:<lotId>) and schedules it ({pN}:refreshes, member <account>:<lotId>:<months>, named from the
--- account key). An allocation first expires the lots past their expiry (up to EXPIRE_CAP), and records the
+-- account key). A grant to a sub-account adds what it does not pay of the debt to its allocation instead of the pool
+-- (the pool gets the debt paid back) and records it in {pN}:acct:<id>:subs; its event names the sub-account. An allocation first expires the lots past their expiry (up to EXPIRE_CAP), and records the
 -- sub-account in {pN}:acct:<id>:subs.
 -- Reply: {'1', pool, allocation, debt paid} credited; {'2', same} replayed; {'3'} conflict (key reused with another
 --        body, or the lot exists); {'0', limit, available} insufficient (pool or allocation too small)
@@ -45,9 +47,22 @@ if op == 'grant' then
   end
   hincr(acct, 'debt', -paid)
   hincr(acct, 'granted', granted)
-  local pool = redis.call('HINCRBY', acct, 'pool', ARGV[8])
-  emit(events, { 'grant', event_id, account, '', '', ARGV[8], '', now, '', id, str(paid), meta, ARGV[16] })
-  reply = { '1', str(pool), '0', str(paid) }
+  local sub, pool, allocation = ARGV[19], nil, 0
+  if sub == '' then
+    pool = redis.call('HINCRBY', acct, 'pool', ARGV[8])
+  else
+    -- the debt is paid first (the pool, which carried it, gets that part back); the rest is the sub-account's
+    hincr(acct, 'pool', paid)
+    pool = num(redis.call('HGET', acct, 'pool'))
+    if granted > paid then
+      allocation = redis.call('HINCRBY', acct, 'alloc:' .. sub, str(granted - paid))
+      redis.call('SADD', acct .. ':subs', sub)
+    else
+      allocation = num(redis.call('HGET', acct, 'alloc:' .. sub))
+    end
+  end
+  emit(events, { 'grant', event_id, account, sub, '', ARGV[8], '', now, '', id, str(paid), meta, ARGV[16] })
+  reply = { '1', str(pool), str(allocation), str(paid) }
 else
   local sub, amount = ARGV[7], tonumber(ARGV[8])
   -- lots past their expiry are expired first (up to EXPIRE_CAP), so that the pool read next holds only live credits;

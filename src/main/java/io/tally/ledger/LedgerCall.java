@@ -271,7 +271,8 @@ public interface LedgerCall<R> {
                     slot("refresh_ms", command.refreshAt().map(LedgerCall::millis).orElse("")),
                     slot("refresh months", command.refreshAt().isPresent()
                             ? Integer.toString(lot.refresh().orElseThrow().months())
-                            : "")));
+                            : ""),
+                    slot("sub", command.allocateTo().orElse(""))));
             return List.copyOf(args);
         }
 

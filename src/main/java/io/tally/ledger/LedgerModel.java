@@ -228,12 +228,19 @@ public final class LedgerModel {
         });
         account.debt -= debtPaid;
         account.granted += lot.granted();
-        account.pool += lot.granted();
-        var event = event(command.eventId(), "grant", command.account(), "", "", lot.granted(), List.of(),
-                command.now(), "", command.detail());
+        var sub = command.allocateTo();
+        if (sub.isPresent()) {
+            account.pool += debtPaid;
+            account.addAllocation(sub.get(), lot.granted() - debtPaid);
+        } else {
+            account.pool += lot.granted();
+        }
+        var event = event(command.eventId(), "grant", command.account(), sub.orElse(""), "", lot.granted(),
+                List.of(), command.now(), "", command.detail());
         emit(partition(command.account()), event.also("lot", lot.id()).also("debtPaid", debtPaid)
                 .also("meta", LotMeta.format(account.lots.get(lot.id()))));
-        var credited = new CreditOutcome.Credited(account.pool, 0, debtPaid, false);
+        var credited = new CreditOutcome.Credited(account.pool,
+                sub.map(account::allocation).orElse(0L), debtPaid, false);
         account.idempotency.put(command.idempotencyKey(), new Stored("grant", command.fingerprint(), credited));
         return credited;
     }

@@ -26,6 +26,22 @@ public interface PaymentConfig {
 
     Recharge recharge();
 
+    Resolver resolver();
+
+    /** Finishes purchases their clients left unfinished (docs/payments.md "Unfinished purchases"). */
+    interface Resolver {
+        /** How often one replica (a Redis lock) looks for them. */
+        @WithDefault("1m")
+        Duration interval();
+
+        /**
+         * How long a purchase stays untouched (pending, or paid and not granted) before it is resolved without its
+         * client; longer than the provider's timeout, so that a purchase in flight is left to its request.
+         */
+        @WithDefault("5m")
+        Duration lease();
+    }
+
     interface Http {
         /** Where payment requests are POSTed (required with provider {@code http}). */
         Optional<URI> url();

@@ -47,6 +47,12 @@ class PaymentRepository {
             WHERE account_id = $1 AND ($2::text[] IS NULL OR sub_account = ANY($2))
               AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4))
             ORDER BY created_at DESC, id DESC LIMIT $5""";
+    /** Purchases left unfinished since before $1: pending, or paid but not granted; oldest first. */
+    private static final String UNFINISHED_PURCHASES = "SELECT " + COLUMNS + """
+             FROM payments
+            WHERE kind = 'purchase' AND updated_at < $1
+              AND (status = 'pending' OR status = 'succeeded' AND lot_id IS NULL)
+            ORDER BY updated_at, id LIMIT $2""";
     private static final String EVENT = "INSERT INTO payment_events (payment_id, at, type, detail) VALUES ($1, $2, $3, $4)";
 
     private final Pool client;
@@ -69,6 +75,17 @@ class PaymentRepository {
     Uni<Optional<Payment>> find(String id) {
         return client.preparedQuery(FIND).execute(Tuple.of(id))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(payment(rows.iterator().next())));
+    }
+
+    /** Up to {@code limit} purchases untouched since before {@code before} and still pending, or paid and not granted. */
+    Uni<List<Payment>> unfinishedPurchases(Instant before, int limit) {
+        return client.preparedQuery(UNFINISHED_PURCHASES)
+                .execute(Tuple.of(utc(before), limit))
+                .map(rows -> {
+                    var list = new java.util.ArrayList<Payment>(rows.size());
+                    rows.forEach(row -> list.add(payment(row)));
+                    return list;
+                });
     }
 
     /** Counts an attempt at the provider; the attempts so far, or empty when the payment is no longer pending. */

@@ -7,18 +7,14 @@ import java.util.UUID;
 
 import jakarta.inject.Singleton;
 
-import org.jboss.logging.Logger;
-
 import io.smallrye.mutiny.Uni;
 import io.tally.account.AccountDirectory;
 import io.tally.account.AccountProfile;
 import io.tally.auth.Caller;
 import io.tally.auth.Role;
 import io.tally.auth.Scopes;
-import io.tally.ledger.Allocate;
 import io.tally.ledger.CreditOutcome;
 import io.tally.ledger.ExtendExpiry;
-import io.tally.ledger.Fingerprint;
 import io.tally.ledger.Grant;
 import io.tally.ledger.Ledger;
 import io.tally.ledger.SubAccountPolicy;
@@ -31,14 +27,14 @@ import io.tally.pricing.RateCards;
 /**
  * Packages offered to an account, and their purchase (docs/payments.md "Purchases"): the payment row first (with
  * what it grants), then the provider with the payment id as its idempotency key, then the lot through the grant
- * script with the same id as the grant's key, then (an office's purchase) the allocation, then (the account's
- * {@code extendExpiryOnPurchase}) the expiry of its package lots. Every step is safe to repeat, as in
+ * script with the same id as the grant's key (an office's purchase: allocated to the office by that same script, in
+ * the grant's one movement), then (the account's {@code extendExpiryOnPurchase}) the expiry of its package lots. Every step is
+ * safe to repeat, as in
  * {@link Recharger}: a retry with the same idempotency key finishes a purchase without charging or granting twice,
  * also when the provider charged but answered too late.
  */
 @Singleton
 class Purchases {
-    private static final Logger LOG = Logger.getLogger(Purchases.class);
 
     private final PackageRepository packages;
     private final PurchaseRepository purchases;
@@ -103,6 +99,21 @@ class Purchases {
                         .chain(stored -> advance(profile, stored, stored.status() == Payment.Status.SUCCEEDED));
             });
         });
+    }
+
+    /**
+     * Finishes a purchase its client left (docs/payments.md "Unfinished purchases"): the provider asked again with the
+     * same idempotency key while it is pending, the lot granted once it is paid, exactly as a retry of the client does
+     * (every step is idempotent, so a resolver racing the client or another resolver charges and grants once). The
+     * status it is left in: still pending when the provider's answer is unknown again.
+     */
+    Uni<Payment.Status> resolve(Payment payment) {
+        return profile(payment.account())
+                .chain(profile -> advance(profile, payment, false))
+                .replaceWithVoid()
+                .onFailure(ProblemException.class).recoverWithNull()
+                .chain(() -> payments.find(payment.id()))
+                .map(found -> found.orElseThrow().status());
     }
 
     /** An office admin buys for one of its offices: the one named, or its only one. */
@@ -175,12 +186,11 @@ class Purchases {
                         java.time.Duration.ofSeconds(5))));
     }
 
-    /** The paid credits: the lot (once: the payment id is the grant's key), the office's allocation, the expiries. */
+    /** The paid credits: the lot (once: the payment id is the grant's key) with the office's allocation, the expiries. */
     private Uni<PurchaseView> deliver(AccountProfile profile, Payment payment, boolean replayed) {
         return purchases.terms(payment.id())
                 .map(Optional::orElseThrow)
                 .chain(terms -> grant(payment, terms)
-                        .chain(() -> allocate(payment))
                         .chain(() -> extend(profile, payment, terms))
                         .map(extended -> PurchaseView.of(payment, terms, payment.id(), extended, replayed)));
     }
@@ -190,8 +200,9 @@ class Purchases {
         var lot = terms.lot(payment.id(), payment.credits());
         var detail = new JsonObject().put("note", "purchase").put("payment", payment.id())
                 .put("package", payment.packageId().orElse("")).toString();
+        // an office's purchase: the credits are the office's in the grant's own movement, never in the pool between
         var grant = new Grant(payment.account(), payment.id(), terms.fingerprint(payment.id(), payment.credits()),
-                UUID.randomUUID().toString(), lot, now, detail);
+                UUID.randomUUID().toString(), lot, now, detail, Optional.empty(), payment.subAccount());
         return ledger.grant(grant)
                 .invoke(outcome -> {
                     if (!(outcome instanceof CreditOutcome.Credited)) {
@@ -199,22 +210,6 @@ class Purchases {
                     }
                 })
                 .chain(() -> payments.granted(payment.id(), lot.id(), now));
-    }
-
-    /** An office's purchase: the credits go from the pool to its allocation (the key: the payment's, {@code :alloc}). */
-    private Uni<Void> allocate(Payment payment) {
-        if (payment.subAccount().isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        var sub = payment.subAccount().get();
-        var allocate = new Allocate(payment.account(), payment.id() + ":alloc", Fingerprint.of(sub, payment.credits()),
-                UUID.randomUUID().toString(), sub, payment.credits(), clock.instant());
-        return ledger.allocate(allocate).invoke(outcome -> {
-            if (!(outcome instanceof CreditOutcome.Credited)) {
-                // the pool was spent between the grant and the allocation: the credits stay the account's
-                LOG.warnf("Purchase %s: the credits could not be allocated to %s: %s", payment.id(), sub, outcome);
-            }
-        }).replaceWithVoid();
     }
 
     /** With {@code extendExpiryOnPurchase}: the account's unexpired package lots expire with the new one. */

@@ -99,12 +99,24 @@ class Reconciler {
         // Every entry, like the open holds: whatever the stream's ids say, an entry of the account after the snapshot
         // makes rebuild.lua refuse (moved), so the whole history is the state at the snapshot.
         return entries.sums(account, Optional.empty())
-                .chain(sums -> redis.rebuild(account, snapshot.lastId(), sums.hash())
-                        .onFailure().transform(failure -> incomplete(account, holds.get(), failure))
-                        .invoke(outcome -> requireRebuilt(account, outcome))
-                        .chain(() -> writeHolds(account, profile.account().timeZone(), "", holds))
-                        .map(ignored -> new Rebuilt(account, sums.hash().size(), sums.metas().size(), holds.get(),
-                                sums)));
+                .chain(sums -> entries.refreshStarts(account)
+                        .map(starts -> RefreshSchedule.of(starts, sums.metas(), profile.account().cycle()))
+                        .map(schedule -> new Sums(sums, schedule)))
+                .chain(read -> rebuild(profile, snapshot, read.sums(), read.schedule(), holds));
+    }
+
+    /** The summed entries and the refresh schedule they give. */
+    private record Sums(LedgerSums sums, List<RefreshSchedule.Next> schedule) {
+    }
+
+    private Uni<Rebuilt> rebuild(AccountProfile profile, AccountSnapshot snapshot, LedgerSums sums,
+            List<RefreshSchedule.Next> schedule, AtomicInteger holds) {
+        var account = profile.account().id();
+        return redis.rebuild(account, snapshot.lastId(), sums.hash(), schedule)
+                .onFailure().transform(failure -> incomplete(account, holds.get(), failure))
+                .invoke(outcome -> requireRebuilt(account, outcome))
+                .chain(() -> writeHolds(account, profile.account().timeZone(), "", holds))
+                .map(ignored -> new Rebuilt(account, sums.hash().size(), sums.metas().size(), holds.get(), sums));
     }
 
     /** The open holds after {@code after}, one page from PostgreSQL and one bounded script at a time. */

@@ -1,5 +1,6 @@
 package io.tally.reconciliation;
 
+import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.Arrays;
@@ -78,6 +79,19 @@ class ReconciliationRepository {
             ORDER BY r.reservation_id
             LIMIT $3""";
 
+    /**
+     * Each lot granted with a refresh rule: its grant's time (ms) and the {@code next} boundary of its latest
+     * {@code refresh-credits} entry (null when never renewed).
+     */
+    private static final String REFRESH_STARTS = """
+            SELECT g.lot_id, floor(extract(epoch FROM g.occurred_at) * 1000)::bigint AS granted_ms,
+                   (SELECT (r.extra->>'next')::bigint FROM ledger_entries r
+                    WHERE r.account_id = $1 AND r.type = 'refresh-credits' AND r.lot_id = g.lot_id
+                    ORDER BY split_part(r.stream_id, '-', 1)::bigint DESC, split_part(r.stream_id, '-', 2)::bigint DESC
+                    LIMIT 1) AS next_ms
+            FROM ledger_entries g
+            WHERE g.account_id = $1 AND g.type = 'grant' AND split_part(g.extra->>'meta', '|', 8) <> ''""";
+
     private static final String ACCOUNTS = "SELECT id FROM accounts WHERE id > $1 ORDER BY id LIMIT $2";
 
     private final Pool client;
@@ -99,6 +113,15 @@ class ReconciliationRepository {
         return client.preparedQuery(OPEN_HOLDS)
                 .execute(Tuple.of(account, after, limit))
                 .map(rows -> toList(rows, row -> hold(zone, row)));
+    }
+
+    /** What the entries say of each of the account's lots that refresh (for {@link RefreshSchedule}). */
+    Uni<List<RefreshSchedule.Start>> refreshStarts(String account) {
+        return client.preparedQuery(REFRESH_STARTS)
+                .execute(Tuple.of(account))
+                .map(rows -> toList(rows, row -> new RefreshSchedule.Start(row.getString("lot_id"),
+                        Instant.ofEpochMilli(row.getLong("granted_ms")),
+                        Optional.ofNullable(row.getLong("next_ms")).map(Instant::ofEpochMilli))));
     }
 
     /** A page of account ids after {@code after} (keyset), in id order. */

@@ -53,12 +53,15 @@ class RedisAccountState {
 
     /**
      * Replaces the account's hash with {@code hash}, and its index of usable lots with the lots that have credits
-     * left, unless the account has unwritten events or moved since
-     * {@code readAt}: one script bounded by the size of the hash. The open holds follow with {@link #writeHolds}.
+     * left, and gives each lot of {@code refreshes} its next boundary ({@code cycle:<lot>} and {@code {pN}:refreshes}),
+     * unless the account has unwritten events or moved since {@code readAt}: one script bounded by the size of the
+     * hash. The open holds follow with {@link #writeHolds}.
      */
-    Uni<Rebuild> rebuild(String account, Optional<AccountSnapshot.StreamId> readAt, Map<String, String> hash) {
+    Uni<Rebuild> rebuild(String account, Optional<AccountSnapshot.StreamId> readAt, Map<String, String> hash,
+            List<RefreshSchedule.Next> refreshes) {
         var args = new ArrayList<String>(List.of(account, group, Integer.toString(BACKLOG_LIMIT),
-                readAt.map(AccountSnapshot.StreamId::toString).orElse("")));
+                readAt.map(AccountSnapshot.StreamId::toString).orElse(""),
+                String.join(",", refreshes.stream().map(RefreshSchedule.Next::argument).toList())));
         hash.forEach((field, value) -> {
             args.add(field);
             args.add(value);

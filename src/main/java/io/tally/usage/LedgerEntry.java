@@ -84,8 +84,11 @@ public record LedgerEntry(String eventId, Instant occurredAt, String accountId, 
             }
             case "grant" -> {
                 long paid = event.number("debtPaid");
-                b.lots(List.of(new LedgerEvent.LotAmount(event.text("lot"), amount - paid)), 1).pool(amount)
-                        .extra("meta", "debtPaid");
+                // a grant to a sub-account (an office's purchase) adds what it does not pay of the debt to its
+                // allocation; the pool gets the debt paid back
+                boolean toSub = event.optional("sub") != null;
+                b.lots(List.of(new LedgerEvent.LotAmount(event.text("lot"), amount - paid)), 1)
+                        .pool(toSub ? paid : amount).alloc(toSub ? amount - paid : 0).extra("meta", "debtPaid");
                 b.debt = -paid;
                 b.granted = amount;
             }

@@ -61,7 +61,7 @@ class LedgerEntriesAddUpTest {
             }
         }
         assertThat(types.keySet()).containsExactlyInAnyOrder("reserve", "commit", "release", "expire", "meter",
-                "grant", "allocate", "deallocate", "expire-credits", "refresh-credits");
+                "grant", "allocate", "deallocate", "expire-credits", "refresh-credits", "extend-expiry");
         for (var account : accounts) {
             var s = sums.getOrDefault(account, new Sums());
             for (var month : s.months()) {
@@ -90,6 +90,8 @@ class LedgerEntriesAddUpTest {
             model.meter(c);
         } else if (command instanceof Grant c) {
             model.grant(c);
+        } else if (command instanceof ExtendExpiry c) {
+            model.extendExpiry(c);
         } else {
             model.allocate((Allocate) command);
         }

@@ -18,7 +18,9 @@ import java.util.Set;
 /**
  * Random ledger commands for the side-by-side test: every kind of movement, sub-accounts of every mode, retries
  * (same body and other body), settles of open, settled and unknown holds, lots of every shape (a quarter of them
- * refreshing by every rollover rule), and a clock that only moves forward (it crosses a month boundary during a long
+ * refreshing by every rollover rule, a sixth granted to an allocated sub-account as an office's purchase), expiry
+ * extensions of package lots (as a purchase with extendExpiryOnPurchase), and a clock that only moves forward (it crosses a
+ * month boundary during a long
  * run, and now and then jumps as after a downtime). Refresh cycles are {@link #CYCLE} long, from {@link #START}: short,
  * so that a run crosses many (the calendar of real cycles is BillingCycleTest's).
  */
@@ -41,6 +43,8 @@ final class RandomCommands {
     private final Random random;
     private final Map<String, List<String>> reservations = new HashMap<>();
     private final Map<String, List<Object>> history = new HashMap<>();
+    /** Each account's last package lot granted. */
+    private final Map<String, String> packages = new HashMap<>();
     private Instant now = START;
     private long counter;
 
@@ -69,7 +73,10 @@ final class RandomCommands {
         return new RefreshCredits(lot.account(), lot.lotId(), lot.months(), id("e"), due, nextBoundary(due), now);
     }
 
-    /** One command for the account: a Reserve, Settle, Meter, Grant or Allocate. */
+    /**
+     * One command for the account: a Reserve, Settle, Meter, Grant, ExtendExpiry (as a purchase with
+     * extendExpiryOnPurchase does after its grant: the bought lot is the account's last package) or Allocate.
+     */
     Object next(String account) {
         int dice = random.nextInt(100);
         var past = history.computeIfAbsent(account, a -> new ArrayList<>());
@@ -85,6 +92,8 @@ final class RandomCommands {
             command = meter(account);
         } else if (dice < 91) {
             command = grant(account);
+        } else if (dice < 93) {
+            return extendExpiry(account);
         } else {
             command = allocate(account);
         }
@@ -162,13 +171,30 @@ final class RandomCommands {
         var refresh = random.nextInt(4) == 0
                 ? Optional.of(new Refresh("P1M", pick(ROLLOVERS)))
                 : Optional.<Refresh> empty();
-        long granted = 2_000 + random.nextInt(70_000);
+        // a quarter of the accounts live on small grants: their budgets run short, where pending credits matter
+        long granted = lean(account) ? 300 + random.nextInt(3_000) : 2_000 + random.nextInt(70_000);
         var lot = new Lot(id("lot"), kind, services, priority, from, expires, granted, granted, 0, refresh);
         // most refreshing lots are scheduled; some only store their rule (as grants from before cycles)
         var refreshAt = refresh.isPresent() && random.nextInt(8) != 0
                 ? Optional.of(nextBoundary(from))
                 : Optional.<Instant> empty();
-        return new Grant(account, key, "fp-" + key, id("e"), lot, now, "{}", refreshAt);
+        if (kind == LotKind.PACKAGE) {
+            packages.put(account, lot.id());
+        }
+        // one in six is an office's purchase: the grant allocates to the sub-account in its own movement
+        var office = random.nextInt(6) == 0
+                ? Optional.of(random.nextBoolean() ? "al" : "fb")
+                : Optional.<String> empty();
+        return new Grant(account, key, "fp-" + key, id("e"), lot, now, "{}", refreshAt, office);
+    }
+
+    private ExtendExpiry extendExpiry(String account) {
+        var bought = packages.getOrDefault(account, "lot0");
+        return new ExtendExpiry(account, bought, now.plusSeconds(60 + random.nextInt(7_200)), id("e"), now);
+    }
+
+    private static boolean lean(String account) {
+        return Math.floorMod(account.hashCode(), 4) == 0;
     }
 
     private Allocate allocate(String account) {

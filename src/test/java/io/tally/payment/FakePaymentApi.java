@@ -17,7 +17,8 @@ import com.sun.net.httpserver.HttpServer;
  * A payment API on a free local port, shaped like Stripe's PaymentIntent create-and-confirm: charges each
  * {@code Idempotency-Key} at most once and answers a repeat with the first outcome. By payment method:
  * {@code pm_ok} succeeds; {@code pm_decline} is refused (402); {@code pm_slow_once} charges, then answers the first
- * request of a key only after 3 s (past the client's timeout). {@code GET /stats/<account>} answers
+ * request of a key only after 3 s (past the client's timeout); {@code pm_slow_decline} answers the first request of a
+ * key after 3 s, and every request, with a refusal (402), charging nothing. {@code GET /stats/<account>} answers
  * {@code <requests> <charges>} received for the account. Shared by the test JVM through a system property, so that
  * the Quarkus and the JUnit class loaders find the same server.
  */
@@ -65,6 +66,13 @@ final class FakePaymentApi {
         var method = fields.getOrDefault("payment_method", "");
         if (key == null) {
             answer(exchange, 400, "{\"error\":{\"message\":\"Idempotency-Key required\"}}");
+            return;
+        }
+        if (method.equals("pm_slow_decline")) {
+            if (intents.putIfAbsent(key, "declined") == null) {
+                sleep(3_000);
+            }
+            answer(exchange, 402, "{\"error\":{\"message\":\"Your card was declined.\"}}");
             return;
         }
         if (method.equals("pm_decline")) {

@@ -12,20 +12,30 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import io.smallrye.mutiny.Uni;
 import io.tally.Api;
 
 /** Purchases through a real local HTTP payment API: nothing granted unless paid, one charge per key. */
 @QuarkusTest
 @TestProfile(HttpProviderProfile.class)
 class PurchaseProviderTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @Inject
+    PurchaseResolver resolver;
+
     @Test
     void aProviderThatTimesOutAfterChargingIsRetriedWithTheSameKeyAndChargesOnce() {
         var account = Api.newAccount();
@@ -49,6 +59,59 @@ class PurchaseProviderTest {
         assertThat(payments(account)).singleElement().satisfies(p -> assertThat(p)
                 .containsEntry("status", "succeeded").containsEntry("lot", lot)
                 .containsEntry("reference", "pi_" + p.get("id")));
+    }
+
+    @Test
+    void aPurchaseLeftPendingByItsClientIsResolvedOnceByTheResolver() {
+        var account = Api.newAccount();
+        var admin = Api.accountKey(account, "company-admin", List.of());
+        var pkg = createPackage("200", 1900);
+        var path = "/v1/accounts/" + account + "/purchases";
+        as(admin).body(purchase("left-1", pkg, "pm_slow_once")).post(path).then().statusCode(503);
+        assertThat(payments(account)).singleElement().satisfies(p -> assertThat(p).containsEntry("status", "pending"));
+
+        int asked = requests(account);
+        resolver.resolveUntouchedSince(Instant.now().minusSeconds(3600)).await().atMost(TIMEOUT);
+        assertThat(requests(account)).as("a purchase untouched for less than the lease is left to its client")
+                .isEqualTo(asked);
+        // two replicas' passes at once, then more (the provider may miss its 1 s timeout on this shared machine)
+        Uni.join().all(resolver.resolveUntouchedSince(Instant.now().plusSeconds(1)),
+                resolver.resolveUntouchedSince(Instant.now().plusSeconds(1))).andFailFast().await().atMost(TIMEOUT);
+        for (int i = 0; i < 5 && "pending".equals(payments(account).get(0).get("status")); i++) {
+            resolver.resolveUntouchedSince(Instant.now().plusSeconds(1)).await().atMost(TIMEOUT);
+        }
+        resolver.resolveUntouchedSince(Instant.now().plusSeconds(1)).await().atMost(TIMEOUT);
+
+        assertThat(requests(account)).as("the provider asked again, same key").isGreaterThan(asked);
+        assertThat(charges(account)).as("one charge").isEqualTo(1);
+        var lots = balance(account).getList("lots.id");
+        assertThat(lots).as("one lot").hasSize(1);
+        assertThat(payments(account)).singleElement().satisfies(p -> assertThat(p)
+                .containsEntry("status", "succeeded").containsEntry("lot", lots.get(0)));
+        as(admin).body(purchase("left-1", pkg, "pm_slow_once")).post(path)
+                .then().statusCode(201).body("replayed", equalTo(true)).body("lot", equalTo(lots.get(0)));
+        assertThat(balance(account).getString("granted")).isEqualTo("200");
+    }
+
+    @Test
+    void aPurchaseLeftPendingThatTheProviderDeclinesIsFailedAndGrantsNothing() {
+        var account = Api.newAccount();
+        var admin = Api.accountKey(account, "company-admin", List.of());
+        var pkg = createPackage("200", 1900);
+        as(admin).body(purchase("left-2", pkg, "pm_slow_decline")).post("/v1/accounts/" + account + "/purchases")
+                .then().statusCode(503);
+
+        for (int i = 0; i < 5 && "pending".equals(payments(account).get(0).get("status")); i++) {
+            resolver.resolveUntouchedSince(Instant.now().plusSeconds(1)).await().atMost(TIMEOUT);
+        }
+        int asked = requests(account);
+        resolver.resolveUntouchedSince(Instant.now().plusSeconds(1)).await().atMost(TIMEOUT);
+
+        assertThat(requests(account)).as("a failed purchase is not asked again").isEqualTo(asked);
+        assertThat(charges(account)).isZero();
+        assertThat(balance(account).getList("lots")).isEmpty();
+        assertThat(payments(account)).singleElement().satisfies(p -> assertThat(p)
+                .containsEntry("status", "failed").containsEntry("failure", "Your card was declined."));
     }
 
     @Test
