@@ -517,6 +517,7 @@ end
 -- newest entry. All three keys are named from the account key (same partition tag).
 -- ctx = {account, sub, event_id, now (ms text), month (nil = none), lots (charges or returns: {id, ...}), limit}
 local ALERT_RETENTION_MS = 26 * 3600 * 1000
+local ALERT_MAX_RETENTION_MS = 7 * 24 * 3600 * 1000
 local ALLOWANCE_KINDS = 'PLAN_ALLOWANCE,COMMITMENT,SUBSCRIPTION'
 
 local function credits(micros)
@@ -529,6 +530,11 @@ local function credits(micros)
   return sign .. str(whole) .. '.' .. text
 end
 
+-- An enum name as the API spells it: PLAN_ALLOWANCE is plan-allowance.
+local function label(name)
+  return (string.gsub(string.lower(name), '_', '-'))
+end
+
 -- A JSON object of string members (names and values hold no character that needs escaping: ids and numbers).
 local function json_strings(members)
   local parts = {}
@@ -538,17 +544,71 @@ local function json_strings(members)
   return '{' .. table.concat(parts, ',') .. '}'
 end
 
+-- Entry ids compare by their milliseconds, then their sequence.
+local function id_before(a, b)
+  local am, as = string.match(a, '^(%d+)-(%d+)$')
+  local bm, bs = string.match(b, '^(%d+)-(%d+)$')
+  am, bm = tonumber(am), tonumber(bm)
+  if am ~= bm then return am < bm end
+  return tonumber(as) < tonumber(bs)
+end
+
+-- The oldest entry a consumer group of the stream still needs: its oldest pending entry, else its last delivered one
+-- (kept, harmless); nil when no group needs anything (or there is none). As the usage writer trims the events.
+local function groups_need(stream)
+  local need
+  for _, info in ipairs(redis.call('XINFO', 'GROUPS', stream)) do
+    local g = {}
+    for i = 1, #info, 2 do
+      g[info[i]] = info[i + 1]
+    end
+    local id = g['last-delivered-id']
+    if tonumber(g['pending']) > 0 then
+      id = redis.call('XPENDING', stream, g['name'])[2]
+    end
+    if id and (not need or id_before(id, need)) then need = id end
+  end
+  return need
+end
+
+-- Trims the stream to about ALERT_RETENTION_MS behind its newest entry (ms), but never past an entry a consumer group
+-- (webhooks, alert-writer) has not acknowledged or read yet, unless it is older than ALERT_MAX_RETENTION_MS (a group
+-- that far behind is gone: the stream is not kept for it). Only when the oldest entry is past the cut: one XRANGE.
+local function alert_trim(stream, ms)
+  if ms <= ALERT_RETENTION_MS then return end
+  local cut = str(ms - ALERT_RETENTION_MS) .. '-0'
+  local first = redis.call('XRANGE', stream, '-', '+', 'COUNT', 1)[1]
+  if not first or not id_before(first[1], cut) then return end
+  local need = groups_need(stream)
+  if need and id_before(need, cut) then
+    local floor = ms > ALERT_MAX_RETENTION_MS and str(ms - ALERT_MAX_RETENTION_MS) .. '-0' or '0-0'
+    cut = id_before(need, floor) and floor or need
+  end
+  redis.call('XTRIM', stream, 'MINID', '~', cut)
+end
+
 local function alert_rules(acct)
   local text = redis.call('GET', acct .. ':alert-rules')
   if not text or text == '' then return nil end
   local rules = {}
   for line in string.gmatch(text, '[^\n]+') do
-    local id, kind, threshold, percent, sub, limit, kinds =
-      string.match(line, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)$')
+    local id, kind, threshold, percent, sub, limit, kinds, service, days =
+      string.match(line, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)$')
+    if not id then
+      id, kind, threshold, percent, sub, limit, kinds =
+        string.match(line, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)$')
+    end
     rules[#rules + 1] = { id = id, type = kind, threshold = tonumber(threshold), percent = tonumber(percent),
-      sub = sub, limit = tonumber(limit), kinds = kinds }
+      sub = sub, limit = tonumber(limit), kinds = kinds, service = service or '', days = tonumber(days) }
   end
   return rules
+end
+
+-- Appends one alert to the partition's stream and trims it (alert_trim).
+local function alert_append(stream, ctx, id, rule, state, values)
+  local entry = redis.call('XADD', stream, '*', 'id', id, 'type', rule.type, 'state', state, 'account', ctx.account,
+    'sub', rule.sub, 'rule', rule.id, 'values', json_strings(values), 'at_ms', ctx.now)
+  alert_trim(stream, tonumber(string.match(entry, '^(%d+)')))
 end
 
 -- Applies the checks ({rule, field, crossed, suffix, values}): one HMGET of their states, then each change of state
@@ -572,16 +632,45 @@ local function alerts_apply(acct, ctx, checks)
       state = 'resolved'
     end
     if state then
-      local rule = check.rule
-      local entry = redis.call('XADD', stream, '*', 'id', ctx.event_id .. ':' .. rule.id .. check.suffix,
-        'type', rule.type, 'state', state, 'account', ctx.account, 'sub', rule.sub, 'rule', rule.id,
-        'values', json_strings(check.values()), 'at_ms', ctx.now)
-      local ms = tonumber(string.match(entry, '^(%d+)'))
-      if ms > ALERT_RETENTION_MS then
-        redis.call('XTRIM', stream, 'MINID', '~', str(ms - ALERT_RETENTION_MS))
+      alert_append(stream, ctx, ctx.event_id .. ':' .. check.rule.id .. check.suffix, check.rule, state, check.values())
+    end
+  end
+end
+
+-- The account's usable lots for the scoped low-balance rules (by service or wallet kind): one read of the index and
+-- one HMGET of their remaining and meta, made only when the account has such a rule. Lots not valid yet or past their
+-- expiry count as nothing.
+local function scoped_lots(acct, now_ms)
+  local ids, lots = ids_of(redis.call('GET', acct .. ':usable')), {}
+  if #ids == 0 then return lots end
+  local fields = {}
+  for _, id in ipairs(ids) do
+    fields[#fields + 1] = 'lot:' .. id
+    fields[#fields + 1] = 'meta:' .. id
+  end
+  local values = redis.call('HMGET', acct, unpack(fields))
+  for i = 1, #ids do
+    local remaining, meta = num(values[2 * i - 1]), values[2 * i]
+    if remaining > 0 and meta then
+      local kind, services, from, expires = string.match(meta, '^([^|]*)|([^|]*)|[^|]*|([^|]*)|([^|]*)|')
+      if kind and tonumber(from) <= now_ms and (expires == '' or now_ms < tonumber(expires)) then
+        lots[#lots + 1] = { remaining = remaining, kind = kind, services = ',' .. services .. ',' }
       end
     end
   end
+  return lots
+end
+
+-- What the lots hold that can pay for service ('' = any) and are of kind ('' = any): their remaining.
+local function scoped_available(lots, service, kind)
+  local sum, wanted = 0, ',' .. service .. ','
+  for _, lot in ipairs(lots) do
+    if (kind == '' or lot.kind == kind)
+        and (service == '' or lot.services == ',,' or string.find(lot.services, wanted, 1, true)) then
+      sum = sum + lot.remaining
+    end
+  end
+  return sum
 end
 
 -- The alert rules of the account against it after a movement (docs/alerts.md): low-balance (available credits, i.e.
@@ -591,9 +680,19 @@ end
 local function alerts_check(acct, ctx)
   local rules = alert_rules(acct)
   if not rules then return end
-  local checks, h = {}, nil
+  local checks, h, scoped = {}, nil, nil
   for _, rule in ipairs(rules) do
-    if rule.type == 'low-balance' or rule.type == 'negative-balance' then
+    if rule.type == 'low-balance' and (rule.service ~= '' or rule.kinds ~= '') then
+      scoped = scoped or scoped_lots(acct, tonumber(ctx.now))
+      local available = scoped_available(scoped, rule.service, rule.kinds)
+      checks[#checks + 1] = { rule = rule, field = rule.id, crossed = available < rule.threshold, suffix = '',
+        values = function()
+          local values = { 'threshold', credits(rule.threshold), 'value', credits(available) }
+          if rule.service ~= '' then values[#values + 1] = 'service'; values[#values + 1] = label(rule.service) end
+          if rule.kinds ~= '' then values[#values + 1] = 'kind'; values[#values + 1] = label(rule.kinds) end
+          return values
+        end }
+    elseif rule.type == 'low-balance' or rule.type == 'negative-balance' then
       h = h or redis.call('HMGET', acct, 'granted', 'spent', 'held', 'expired', 'debt')
       local available = num(h[1]) - num(h[2]) - num(h[3]) - num(h[4])
       if rule.type == 'low-balance' then
@@ -781,4 +880,96 @@ local function settle_hold(keys, a)
   alerts_check(acct, { account = hold['account'], sub = sub, event_id = event_id, now = now, month = hold['month'],
     lots = returned })
   return { '1', state, str(committed), str(released) }
+end
+
+-- An instant as ISO-8601 UTC text to the millisecond (days to civil date: Howard Hinnant's algorithm).
+local function iso_time(ms)
+  local days = math.floor(ms / 86400000)
+  local rest = ms - days * 86400000
+  local z = days + 719468
+  local era = math.floor(z / 146097)
+  local doe = z - era * 146097
+  local yoe = math.floor((doe - math.floor(doe / 1460) + math.floor(doe / 36524) - math.floor(doe / 146096)) / 365)
+  local doy = doe - (365 * yoe + math.floor(yoe / 4) - math.floor(yoe / 100))
+  local mp = math.floor((5 * doy + 2) / 153)
+  local d = doy - math.floor((153 * mp + 2) / 5) + 1
+  local m = mp < 10 and mp + 3 or mp - 9
+  local y = yoe + era * 400 + (m <= 2 and 1 or 0)
+  local h = math.floor(rest / 3600000)
+  local mi = math.floor((rest - h * 3600000) / 60000)
+  local sec = math.floor((rest - h * 3600000 - mi * 60000) / 1000)
+  return string.format('%04d-%02d-%02dT%02d:%02d:%02d.%03dZ', y, m, d, h, mi, sec, rest % 1000)
+end
+
+-- Credits-expiring warnings (docs/alerts.md), checked by the sweeper for an account with such rules: every lot with
+-- credits left whose expiry is within a rule's days of now warns once per rule and expiry: the state field
+-- <ruleId>:<lotId> = the expiry (ms) it warned for. A lot whose expiry moves later (a purchase extends it) warns again
+-- when the new one comes within reach. A state is dropped once its expiry has passed. ctx = {account, event_id, now}.
+-- Returns the number of alerts appended.
+local function alerts_expiring(acct, ctx)
+  local rules, watching = alert_rules(acct), {}
+  for _, rule in ipairs(rules or {}) do
+    if rule.type == 'credits-expiring' and rule.days then watching[#watching + 1] = rule end
+  end
+  local states_key = acct .. ':alerts'
+  local now, states, gone = tonumber(ctx.now), {}, {}
+  local flat = redis.call('HGETALL', states_key)
+  for i = 1, #flat, 2 do
+    states[flat[i]] = flat[i + 1]
+  end
+  local ids, count = ids_of(redis.call('GET', acct .. ':usable')), 0
+  local stream = string.match(acct, '^({[^}]*})') .. ':alerts'
+  if #watching > 0 and #ids > 0 then
+    local fields = {}
+    for _, id in ipairs(ids) do
+      fields[#fields + 1] = 'lot:' .. id
+      fields[#fields + 1] = 'meta:' .. id
+    end
+    local values = redis.call('HMGET', acct, unpack(fields))
+    for i, id in ipairs(ids) do
+      local remaining, meta = num(values[2 * i - 1]), values[2 * i]
+      local kind, expires = string.match(meta or '', '^([^|]*)|[^|]*|[^|]*|[^|]*|([^|]*)|')
+      expires = tonumber(expires)
+      if remaining > 0 and expires and now < expires then
+        for _, rule in ipairs(watching) do
+          local field = rule.id .. ':' .. id
+          if expires - now <= rule.days * 86400000 and states[field] ~= str(expires) then
+            redis.call('HSET', states_key, field, str(expires))
+            states[field] = str(expires)
+            alert_append(stream, ctx, ctx.event_id .. ':' .. field, rule, 'firing', { 'days', str(rule.days),
+              'lot', id, 'kind', label(kind), 'expires', iso_time(expires), 'value', credits(remaining) })
+            count = count + 1
+          end
+        end
+      end
+    end
+  end
+  for field, value in pairs(states) do
+    if value ~= '1' and tonumber(value) and tonumber(value) <= now then gone[#gone + 1] = field end
+  end
+  if #gone > 0 then redis.call('HDEL', states_key, unpack(gone)) end
+  return count
+end
+
+-- A recharge ended (recharge-end.lua): each recharge rule gets one alert for it, 'succeeded' (credits bought) or
+-- 'failed' (the payment failed for good, or the month's cap was reached). Exactly once: the caller writes only when
+-- this recharge was the account's open one. ctx = {account, event_id (the recharge id), now}.
+local function alerts_recharge(acct, ctx, outcome, amount, reason)
+  local rules = alert_rules(acct)
+  if not rules then return end
+  local stream = string.match(acct, '^({[^}]*})') .. ':alerts'
+  for _, rule in ipairs(rules) do
+    if rule.type == 'recharge' then
+      local values = { 'outcome', outcome, 'recharge', ctx.event_id }
+      if amount ~= '' then
+        values[#values + 1] = 'credits'
+        values[#values + 1] = credits(tonumber(amount))
+      end
+      if reason ~= '' then
+        values[#values + 1] = 'reason'
+        values[#values + 1] = string.sub(string.gsub(reason, '[%c"\\]', ' '), 1, 200)
+      end
+      alert_append(stream, ctx, ctx.event_id .. ':' .. rule.id, rule, 'firing', values)
+    end
+  end
 end

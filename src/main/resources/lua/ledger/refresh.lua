@@ -64,4 +64,5 @@ else
 end
 emit(events, { 'refresh-credits', event_id, account, '', '', granted, '', now, '', id, str(expired), str(from_pool),
   parts, str(paid), ARGV[5], next_ms, '' })
+alerts_check(acct, { account = account, sub = '', event_id = event_id, now = now })
 return { '1', str(expired), str(kept), str(paid) }

@@ -33,7 +33,7 @@ class PurityTest {
     /** Glue whose name does not say so: adapters, caches, loops and the orchestration of a request. */
     private static final Set<String> GLUE = Set.of(
             "account.AccountCycles", "account.AccountDirectory", "alert.AlertFanout", "alert.AlertRules",
-            "alert.AlertWriter",
+            "alert.AlertWriter", "alert.AnomalyEvaluator",
             "auth.ApiKeys", "auth.CurrentCaller", "carrier.CarrierDirectory", "carrier.InboundMessages",
             "history.ExportColumns", "history.Exports", "history.TableFiles", "history.History", "report.Reports",
             "ledger.Cycles", "ledger.Ledger", "ledger.LedgerScript", "ledger.Sweeper", "metering.Metering",

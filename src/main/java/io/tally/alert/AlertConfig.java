@@ -35,4 +35,33 @@ public interface AlertConfig {
     /** How long an alert may stay pending with a dead writer before another replica claims it. */
     @WithDefault("30s")
     Duration claimIdle();
+
+    /** The hourly spending-anomaly evaluator (docs/alerts.md "Spending anomaly"). */
+    Anomalies anomaly();
+
+    interface Anomalies {
+        /** How often one replica (a Redis lock) looks for accounts whose last hour has not been evaluated. */
+        @WithDefault("5m")
+        Duration interval();
+
+        /** How long after an hour ends it is evaluated: the usage writer's records of it have arrived by then. */
+        @WithDefault("5m")
+        Duration grace();
+
+        /** The modified z-score an hour must exceed. */
+        @WithDefault("3.5")
+        double zScore();
+
+        /** Credits above the baseline an hour must exceed. */
+        @WithDefault("10")
+        long absoluteFloor();
+
+        /** Percent above the baseline an hour must exceed. */
+        @WithDefault("50")
+        double percentFloor();
+
+        /** Previous weeks of the same hour the baseline looks at. */
+        @WithDefault("8")
+        int weeks();
+    }
 }

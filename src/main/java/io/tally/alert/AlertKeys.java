@@ -28,6 +28,16 @@ final class AlertKeys {
         return keys.account(account) + ":alerts";
     }
 
+    /** {@code {pN}:alerts:expiring}: the accounts of the partition with a credits-expiring rule. */
+    String expiring(String account) {
+        return LedgerKeys.expiringAlerts(partition(account));
+    }
+
+    /** {@code {pN}:acct:<id>:anomaly}: the start (ms) of the account's last hour evaluated for spending anomalies. */
+    String anomaly(String account) {
+        return keys.account(account) + ":anomaly";
+    }
+
     /** {@code {pN}:alerts}: the partition's alert stream. */
     static String stream(int partition) {
         return LedgerKeys.tag(partition) + ":alerts";

@@ -19,15 +19,16 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @Singleton
 class AlertRuleRepository {
     private static final String COLUMNS = """
-            account_id, id, type, threshold_micro, percent, days, sub_account, kinds, enabled, created_at, updated_at""";
+            account_id, id, type, threshold_micro, percent, days, sub_account, kinds, service, kind, enabled, created_at,
+            updated_at""";
     private static final String LIST = "SELECT " + COLUMNS + " FROM alert_rules WHERE account_id = $1 ORDER BY id";
     private static final String FIND = "SELECT " + COLUMNS + " FROM alert_rules WHERE account_id = $1 AND id = $2";
     private static final String UPSERT = """
-            INSERT INTO alert_rules (account_id, id, type, threshold_micro, percent, days, sub_account, kinds, enabled,
-                                     created_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            INSERT INTO alert_rules (account_id, id, type, threshold_micro, percent, days, sub_account, kinds, service,
+                                     kind, enabled, created_at, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
             ON CONFLICT (account_id, id) DO UPDATE SET threshold_micro = $4, percent = $5, days = $6,
-                sub_account = $7, kinds = $8, enabled = $9, updated_at = $11""";
+                sub_account = $7, kinds = $8, service = $9, kind = $10, enabled = $11, updated_at = $13""";
     private static final String DELETE = "DELETE FROM alert_rules WHERE account_id = $1 AND id = $2";
     private static final String COUNT = "SELECT count(*) FROM alert_rules WHERE account_id = $1";
 
@@ -56,7 +57,8 @@ class AlertRuleRepository {
                         rule.threshold().isPresent() ? rule.threshold().getAsLong() : null,
                         rule.percent().isPresent() ? rule.percent().getAsInt() : null,
                         rule.days().isPresent() ? rule.days().getAsInt() : null, rule.subAccount().orElse(null),
-                        rule.kinds().toArray(String[]::new), rule.enabled(), utc(rule.createdAt()),
+                        rule.kinds().toArray(String[]::new), rule.service().orElse(null), rule.kind().orElse(null),
+                        rule.enabled(), utc(rule.createdAt()),
                         utc(rule.updatedAt()) }))
                 .replaceWithVoid();
     }
@@ -87,6 +89,7 @@ class AlertRuleRepository {
                 percent == null ? OptionalInt.empty() : OptionalInt.of(percent),
                 days == null ? OptionalInt.empty() : OptionalInt.of(days),
                 Optional.ofNullable(row.getString("sub_account")), Arrays.asList(row.getArrayOfStrings("kinds")),
+                Optional.ofNullable(row.getString("service")), Optional.ofNullable(row.getString("kind")),
                 row.getBoolean("enabled"), row.getOffsetDateTime("created_at").toInstant(),
                 row.getOffsetDateTime("updated_at").toInstant());
     }

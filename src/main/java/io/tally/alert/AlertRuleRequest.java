@@ -8,7 +8,10 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
+import io.tally.ledger.LotKind;
+import io.tally.ledger.Service;
 import io.tally.platform.Fields;
+import io.tally.platform.Labels;
 import io.tally.platform.Refusal;
 import io.tally.pricing.Credits;
 
@@ -18,7 +21,7 @@ import io.tally.pricing.Credits;
  * naming them, so that nothing is saved that the rule would silently ignore.
  */
 record AlertRuleRequest(String type, String threshold, Integer percent, Integer days, String subAccount,
-        List<String> kinds, Boolean enabled) {
+        List<String> kinds, String service, String kind, Boolean enabled) {
 
     /** The lot kinds an allowance-used rule may watch, by their API names, as the scripts name them. */
     static final Map<String, String> ALLOWANCE_KINDS = Map.of("plan-allowance", "PLAN_ALLOWANCE",
@@ -29,8 +32,8 @@ record AlertRuleRequest(String type, String threshold, Integer percent, Integer 
                 "type: one of low-balance, allowance-used, limit-reached, negative-balance, credits-expiring, "
                         + "recharge, spending-anomaly"));
         return check(new AlertRule(account, id, kind, credits(), optional(percent),
-                optional(days), Optional.ofNullable(subAccount), kindsOf(), enabled == null || enabled,
-                now, now));
+                optional(days), Optional.ofNullable(subAccount), kindsOf(), serviceOf(), kindOf(),
+                enabled == null || enabled, now, now));
     }
 
     AlertRule patch(AlertRule rule, Instant now) {
@@ -43,6 +46,8 @@ record AlertRuleRequest(String type, String threshold, Integer percent, Integer 
                 days == null ? rule.days() : OptionalInt.of(days),
                 subAccount == null ? rule.subAccount() : Optional.of(subAccount),
                 kinds == null ? rule.kinds() : kindsOf(),
+                service == null ? rule.service() : serviceOf(),
+                kind == null ? rule.kind() : kindOf(),
                 enabled == null ? rule.enabled() : enabled, rule.createdAt(), now));
     }
 
@@ -59,6 +64,20 @@ record AlertRuleRequest(String type, String threshold, Integer percent, Integer 
             throw Refusal.invalid("threshold", "threshold: " + invalid.reason());
         }
         return OptionalLong.of(((Credits.Parsed.Valid) parsed).micros());
+    }
+
+    private Optional<String> serviceOf() {
+        if (service == null) {
+            return Optional.empty();
+        }
+        return Optional.of(Labels.parse("service", service, Service.class).name());
+    }
+
+    private Optional<String> kindOf() {
+        if (kind == null) {
+            return Optional.empty();
+        }
+        return Optional.of(Labels.parse("kind", kind, LotKind.class).name());
     }
 
     private List<String> kindsOf() {
@@ -85,7 +104,7 @@ record AlertRuleRequest(String type, String threshold, Integer percent, Integer 
         switch (type) {
             case LOW_BALANCE -> {
                 positive(rule.threshold().orElseThrow(() -> Refusal.invalid("threshold", "threshold: required")));
-                only(rule, "threshold");
+                only(rule, "threshold", "service", "kind");
             }
             case NEGATIVE_BALANCE -> only(rule, "threshold");
             case LIMIT_REACHED -> {
@@ -145,6 +164,12 @@ record AlertRuleRequest(String type, String threshold, Integer percent, Integer 
         }
         if (!rule.kinds().isEmpty()) {
             given.add("kinds");
+        }
+        if (rule.service().isPresent()) {
+            given.add("service");
+        }
+        if (rule.kind().isPresent()) {
+            given.add("kind");
         }
         for (var field : given) {
             if (!allowed.contains(field)) {

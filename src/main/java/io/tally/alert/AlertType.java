@@ -27,8 +27,11 @@ public enum AlertType {
         return Arrays.stream(values()).filter(type -> type.wire.equals(wire)).findFirst();
     }
 
-    /** Whether the ledger scripts evaluate it where the balance changes (mirrored into Redis). */
+    /**
+     * Whether the ledger scripts evaluate it (mirrored into Redis): where the balance changes, in the sweeper's
+     * expiry warnings (credits-expiring) and where a recharge ends (recharge).
+     */
     boolean inScripts() {
-        return this == LOW_BALANCE || this == ALLOWANCE_USED || this == LIMIT_REACHED || this == NEGATIVE_BALANCE;
+        return this != SPENDING_ANOMALY;
     }
 }

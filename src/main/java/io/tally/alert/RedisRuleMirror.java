@@ -28,9 +28,10 @@ class RedisRuleMirror {
     /** The rules (lines of {@link RuleMirror}) replace the account's; states of rules not among them go. */
     Uni<Void> write(String account, List<String> lines) {
         var args = new ArrayList<String>();
+        args.add(account);
         args.add(String.join("\n", lines));
         lines.forEach(line -> args.add(RuleMirror.id(line)));
-        var key = List.of(keys.rules(account), keys.states(account));
+        var key = List.of(keys.rules(account), keys.states(account), keys.expiring(account));
         return redis.send(LuaSources.call(Command.EVALSHA, SHA, key, args))
                 .onFailure(LuaSources::isNoScript)
                 .recoverWithUni(() -> redis.send(LuaSources.call(Command.EVAL, SOURCE, key, args)))

@@ -7,8 +7,9 @@ import java.util.OptionalLong;
 
 /**
  * What the ledger scripts see of an account's alert rules: the lines of the string {@code {pN}:acct:<id>:alert-rules}
- * (docs/ledger.md, "Redis keys"), each {@code ruleId|type|threshold|percent|sub|limit|kinds} (micro-credits; '' where
- * none; kinds comma-separated). Only the enabled rules the scripts evaluate are there; a
+ * (docs/ledger.md, "Redis keys"), each {@code ruleId|type|threshold|percent|sub|limit|kinds|service|days}
+ * (micro-credits; '' where none; kinds comma-separated, or a low-balance rule's one wallet kind). Only the enabled rules the
+ * scripts evaluate are there; a
  * limit-reached rule carries the sub-account's monthly limit as it is when mirrored (and is left out while the
  * sub-account has none).
  */
@@ -35,7 +36,8 @@ final class RuleMirror {
                     : rule.type() == AlertType.LIMIT_REACHED ? 100 : -1;
             lines.add(String.join("|", rule.id(), rule.type().wire(), text(rule.threshold()),
                     percent < 0 ? "" : Integer.toString(percent), rule.subAccount().orElse(""), text(limit),
-                    String.join(",", rule.kinds())));
+                    rule.kind().orElse(String.join(",", rule.kinds())), rule.service().orElse(""),
+                    rule.days().isPresent() ? Integer.toString(rule.days().getAsInt()) : ""));
         }
         return lines;
     }

@@ -63,5 +63,24 @@ public interface Ledger {
      * Ends the account's open recharge {@code rechargeId} ({@code retryAt} is when a {@link RechargeEnd#RETRY} is due);
      * false when it is not the open one (another worker ended it).
      */
-    Uni<Boolean> endRecharge(String account, String rechargeId, RechargeEnd end, Instant retryAt);
+    default Uni<Boolean> endRecharge(String account, String rechargeId, RechargeEnd end, Instant retryAt) {
+        return endRecharge(account, rechargeId, end, retryAt, retryAt, 0, "");
+    }
+
+    /**
+     * Ends the account's open recharge, as {@link #endRecharge(String, String, RechargeEnd, Instant)}, and raises its
+     * recharge alerts: a {@link RechargeEnd#DONE} that bought {@code credits} (micro-credits, > 0) as succeeded, a
+     * {@link RechargeEnd#FAILED} as failed for {@code reason}; once, since only the open recharge ends.
+     */
+    Uni<Boolean> endRecharge(String account, String rechargeId, RechargeEnd end, Instant retryAt, Instant now,
+            long credits, String reason);
+
+    /** The accounts of a partition with a credits-expiring alert rule (docs/alerts.md). */
+    Uni<List<String>> expiryWarningAccounts(int partition);
+
+    /**
+     * Raises the account's credits-expiring alerts due at {@code now}: once per lot, rule and expiry. Answers how many
+     * were raised, or -1 when the account has no such rule any more (it leaves the partition's set).
+     */
+    Uni<Integer> warnExpiring(String account, String eventId, Instant now);
 }

@@ -527,7 +527,8 @@ public interface LedgerCall<R> {
     }
 
     /** recharge-end.lua: ends (or puts off) the account's open recharge {@code rechargeId}. */
-    record RechargeEndCall(String account, String rechargeId, RechargeEnd end, Instant retryAt, LedgerKeys layout)
+    record RechargeEndCall(String account, String rechargeId, RechargeEnd end, Instant retryAt, Instant now,
+            long credits, String reason, LedgerKeys layout)
             implements
                 LedgerCall<Boolean> {
         @Override
@@ -550,7 +551,8 @@ public interface LedgerCall<R> {
         @Override
         public List<Slot> argvSlots() {
             return List.of(slot("account", account), slot("recharge id", rechargeId), slot("outcome", end.name()),
-                    slot("retry_ms", millis(retryAt)));
+                    slot("retry_ms", millis(retryAt)), slot("now_ms", millis(now)),
+                    slot("credits", credits > 0 ? Long.toString(credits) : ""), slot("reason", reason));
         }
 
         @Override
@@ -558,6 +560,40 @@ public interface LedgerCall<R> {
             return switch (r.get(0)) {
                 case "1" -> true;
                 case "0" -> false;
+                default -> throw unexpected(script(), r);
+            };
+        }
+    }
+
+    /** expiring.lua: the account's credits-expiring alerts due now. */
+    record ExpiringCall(String account, String eventId, Instant now, LedgerKeys layout) implements LedgerCall<Integer> {
+        @Override
+        public String script() {
+            return "expiring";
+        }
+
+        @Override
+        public int partition() {
+            return layout.partition(account);
+        }
+
+        @Override
+        public List<Slot> keySlots() {
+            int p = partition();
+            return List.of(slot("{pN}:acct:<id>", layout.account(account)),
+                    slot("{pN}:alerts:expiring", LedgerKeys.expiringAlerts(p)), slot("{pN}:epoch", LedgerKeys.epoch(p)));
+        }
+
+        @Override
+        public List<Slot> argvSlots() {
+            return List.of(slot("account", account), slot("event id", eventId), slot("now_ms", millis(now)));
+        }
+
+        @Override
+        public Integer parse(List<String> r) {
+            return switch (r.get(0)) {
+                case "1" -> Integer.parseInt(r.get(1));
+                case "0" -> -1;
                 default -> throw unexpected(script(), r);
             };
         }

@@ -35,6 +35,13 @@ public interface LedgerConfig {
     @WithDefault("package=P2Y")
     String validity();
 
+    /**
+     * How often the sweeper checks the accounts with a credits-expiring alert rule for lots coming within its days
+     * (docs/alerts.md): a warning comes at most this late.
+     */
+    @WithDefault("1m")
+    Duration expiryWarningInterval();
+
     /** Most holds one sweep of one partition settles (and most lots one sweep of one partition expires). */
     @WithDefault("200")
     int sweepBatch();

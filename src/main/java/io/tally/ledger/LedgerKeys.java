@@ -77,6 +77,14 @@ public final class LedgerKeys {
         return tag(partition) + ":refreshes";
     }
 
+    /**
+     * {@code {pN}:alerts:expiring}: the accounts of the partition with a credits-expiring alert rule, which the
+     * sweeper checks (docs/alerts.md); written with the rules' mirror.
+     */
+    public static String expiringAlerts(int partition) {
+        return tag(partition) + ":alerts:expiring";
+    }
+
     /** {@code {pN}:expiries:lock}: held by the replica sweeping the partition's expiries. */
     public static String expiriesLock(int partition) {
         return expiries(partition) + ":lock";

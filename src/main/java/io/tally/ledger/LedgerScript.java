@@ -19,10 +19,11 @@ record LedgerScript(String name, String source, String sha) {
     static final LedgerScript EXTEND_EXPIRY = load("extend-expiry");
     static final LedgerScript RECHARGE_DUE = load("recharge-due");
     static final LedgerScript RECHARGE_END = load("recharge-end");
+    static final LedgerScript EXPIRING = load("expiring");
 
     static LedgerScript[] all() {
         return new LedgerScript[] { RESERVE, SETTLE, METER, CREDIT, BALANCE, EXPIRE, REFRESH, EXTEND_EXPIRY,
-                RECHARGE_DUE, RECHARGE_END };
+                RECHARGE_DUE, RECHARGE_END, EXPIRING };
     }
 
     /** The script {@code lua/ledger/<name>.lua}. */

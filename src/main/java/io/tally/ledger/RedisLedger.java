@@ -197,9 +197,22 @@ public class RedisLedger implements Ledger {
     }
 
     @Override
-    public Uni<Boolean> endRecharge(String account, String rechargeId, RechargeEnd end, Instant retryAt) {
+    public Uni<Boolean> endRecharge(String account, String rechargeId, RechargeEnd end, Instant retryAt, Instant now,
+            long credits, String reason) {
         LedgerKeys.requireId(account, "account id");
-        return run(new LedgerCall.RechargeEndCall(account, rechargeId, end, retryAt, keys));
+        return run(new LedgerCall.RechargeEndCall(account, rechargeId, end, retryAt, now, credits, reason, keys));
+    }
+
+    @Override
+    public Uni<List<String>> expiryWarningAccounts(int partition) {
+        return redis.send(Request.cmd(Command.SMEMBERS).arg(LedgerKeys.expiringAlerts(partition)))
+                .map(RedisLedger::strings);
+    }
+
+    @Override
+    public Uni<Integer> warnExpiring(String account, String eventId, Instant now) {
+        LedgerKeys.requireId(account, "account id");
+        return run(new LedgerCall.ExpiringCall(account, eventId, now, keys));
     }
 
     /**

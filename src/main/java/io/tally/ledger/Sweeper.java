@@ -27,7 +27,10 @@ import io.vertx.mutiny.core.Vertx;
  * that came due since the last one (or while every replica was down), oldest first. The same claim covers the
  * partition's refreshes ({@code {pN}:refreshes}), swept before the expiries: each due lot is renewed at its due
  * boundary, then at every later boundary already past, in order (the refresh script renews only the lot's next
- * boundary, once, so racing replicas renew each cycle once).
+ * boundary, once, so racing replicas renew each cycle once). Under the same claim, at most once each
+ * {@code tally.ledger.expiry-warning-interval}, the accounts with a credits-expiring alert rule
+ * ({@code {pN}:alerts:expiring}) are checked for lots expiring within a rule's days (docs/alerts.md): the script warns
+ * once per lot, rule and expiry, so a second sweeper would append nothing.
  */
 @Singleton
 class Sweeper {
@@ -46,6 +49,8 @@ class Sweeper {
     private final RedisClock redisClock;
     private long timer = -1;
     private long warned;
+    private long lastWarnings = Long.MIN_VALUE;
+    private final Counter expiryWarnings;
 
     Sweeper(Ledger ledger, Cycles cycles, LedgerConfig config, Clock clock, RedisClock redisClock, Vertx vertx,
             MeterRegistry registry) {
@@ -59,6 +64,8 @@ class Sweeper {
                 .register(registry);
         this.lotsExpired = Counter.builder("tally.ledger.lots.expired")
                 .description("Lots whose credits left the books at their expiry, by the sweeper").register(registry);
+        this.expiryWarnings = Counter.builder("tally.alerts.credits.expiring")
+                .description("Credits-expiring alerts raised by the sweeper").register(registry);
         this.lotsRefreshed = Counter.builder("tally.ledger.lots.refreshed")
                 .description("Lots renewed at a boundary of their refresh cycle").register(registry);
     }
@@ -103,6 +110,37 @@ class Sweeper {
                 .invoke(outcome -> lotsExpired.increment())
                 .collect().with(java.util.stream.Collectors.counting())
                 .map(Long::intValue);
+    }
+
+    /**
+     * One pass of the credits-expiring alerts of every partition this replica could claim; the count raised. An
+     * account that fails is logged and left to the next pass.
+     */
+    Uni<Integer> sweepExpiryWarningsOnce() {
+        var now = clock.instant();
+        var claim = config.sweepInterval().multipliedBy(10);
+        return Multi.createFrom().range(0, config.partitions())
+                .onItem().transformToUniAndConcatenate(partition -> ledger.claimExpiries(partition, owner, claim)
+                        .chain(claimed -> claimed
+                                ? ledger.expiryWarningAccounts(partition)
+                                : Uni.createFrom().item(java.util.List.<String> of())))
+                .onItem().transformToIterable(accounts -> accounts)
+                .onItem().transformToUniAndConcatenate(account -> ledger.warnExpiring(account,
+                        UUID.randomUUID().toString(), now)
+                        .onFailure().invoke(failure -> LOG.warnf("Expiry warnings of %s failed: %s", account, failure))
+                        .onFailure().recoverWithItem(0))
+                .collect().with(java.util.stream.Collectors.summingInt(raised -> Math.max(raised, 0)))
+                .invoke(raised -> expiryWarnings.increment(raised));
+    }
+
+    /** The warnings pass when one is due by {@code tally.ledger.expiry-warning-interval}, else nothing. */
+    private Uni<Integer> warningsIfDue() {
+        long now = clock.millis();
+        if (lastWarnings != Long.MIN_VALUE && now - lastWarnings < config.expiryWarningInterval().toMillis()) {
+            return Uni.createFrom().item(0);
+        }
+        lastWarnings = now;
+        return sweepExpiryWarningsOnce();
     }
 
     /** One pass of every partition's due refreshes this replica could claim; the count of renewals. */
@@ -152,7 +190,8 @@ class Sweeper {
                         skipped(skew);
                         return Uni.createFrom().item(0);
                     }
-                    return sweepOnce().chain(this::sweepRefreshesOnce).chain(this::sweepExpiriesOnce);
+                    return sweepOnce().chain(this::sweepRefreshesOnce).chain(this::sweepExpiriesOnce)
+                            .chain(this::warningsIfDue);
                 })
                 .onTermination().invoke(() -> running.set(false))
                 .subscribe().with(count -> {

@@ -147,7 +147,9 @@ class Recharger {
         }
         LOG.infof("Recharge %s of %s: the monthly cap is reached", due.rechargeId(), due.account());
         registry.counter("tally.payments.recharges", "outcome", "capped").increment();
-        return ledger.endRecharge(due.account(), due.rechargeId(), RechargeEnd.FAILED, clock.instant())
+        var now = clock.instant();
+        return ledger.endRecharge(due.account(), due.rechargeId(), RechargeEnd.FAILED, now, now, 0,
+                "the monthly cap is reached")
                 .replaceWith(Optional.empty());
     }
 
@@ -163,8 +165,8 @@ class Recharger {
 
     private Uni<RechargeEnd> advance(DueRecharge due, Payment payment) {
         return switch (payment.status()) {
-            case SUCCEEDED -> grant(payment).chain(() -> end(due, RechargeEnd.DONE));
-            case FAILED -> end(due, RechargeEnd.FAILED);
+            case SUCCEEDED -> grant(payment).chain(() -> succeeded(due, payment));
+            case FAILED -> failed(due, payment.failure().orElse("the payment failed"));
             case PENDING -> charge(due, payment);
         };
     }
@@ -185,7 +187,7 @@ class Recharger {
             return payments.succeeded(payment.id(), succeeded.reference(), now)
                     .call(() -> payments.event(payment.id(), now, "recharge-succeeded", succeeded.reference()))
                     .chain(() -> grant(payment))
-                    .chain(() -> end(due, RechargeEnd.DONE));
+                    .chain(() -> succeeded(due, payment));
         }
         var reason = result instanceof PaymentResult.Declined declined
                 ? declined.reason()
@@ -195,7 +197,7 @@ class Recharger {
         if (attempts >= config.recharge().attempts()) {
             return failed.chain(() -> payments.failed(payment.id(), reason, now))
                     .call(() -> payments.event(payment.id(), now, "recharge-given-up", reason))
-                    .chain(() -> end(due, RechargeEnd.FAILED));
+                    .chain(() -> failed(due, reason));
         }
         var retryAt = now.plus(RechargeRules.backoff(config.recharge().backoff(), attempts));
         return failed.chain(() -> payments.failure(payment.id(), reason, now))
@@ -217,6 +219,20 @@ class Recharger {
                     }
                 })
                 .chain(() -> payments.granted(payment.id(), lot.id(), now));
+    }
+
+    /** Ends the recharge as paid and granted: its recharge alerts say succeeded, with the credits bought. */
+    private Uni<RechargeEnd> succeeded(DueRecharge due, Payment payment) {
+        var now = clock.instant();
+        return ledger.endRecharge(due.account(), due.rechargeId(), RechargeEnd.DONE, now, now, payment.credits(), "")
+                .replaceWith(RechargeEnd.DONE);
+    }
+
+    /** Ends the recharge as failed for good: its recharge alerts say failed, and why. */
+    private Uni<RechargeEnd> failed(DueRecharge due, String reason) {
+        var now = clock.instant();
+        return ledger.endRecharge(due.account(), due.rechargeId(), RechargeEnd.FAILED, now, now, 0, reason)
+                .replaceWith(RechargeEnd.FAILED);
     }
 
     private Uni<RechargeEnd> end(DueRecharge due, RechargeEnd end) {

@@ -58,7 +58,8 @@ public class LedgerCallHeadersTest {
                 new LedgerCall.ExtendExpiryCall(new ExtendExpiry("acme", "lot1", NOW.plusSeconds(60), "e7", NOW),
                         LAYOUT),
                 new LedgerCall.RechargeDueCall(LAYOUT.partition("acme"), NOW, 30_000, 10),
-                new LedgerCall.RechargeEndCall("acme", "e1", RechargeEnd.RETRY, NOW, LAYOUT));
+                new LedgerCall.RechargeEndCall("acme", "e1", RechargeEnd.RETRY, NOW, NOW, 0, "", LAYOUT),
+                new LedgerCall.ExpiringCall("acme", "e7", NOW, LAYOUT));
     }
 
     @ParameterizedTest

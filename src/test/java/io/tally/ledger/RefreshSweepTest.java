@@ -86,6 +86,10 @@ class RefreshSweepTest {
             public int sweepBatch() {
                 return 200;
             }
+
+            public Duration expiryWarningInterval() {
+                return Duration.ofMinutes(1);
+            }
         };
     }
 }
