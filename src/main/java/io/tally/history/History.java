@@ -12,7 +12,6 @@ import io.smallrye.mutiny.Uni;
 import io.tally.account.AccountDirectory;
 import io.tally.auth.Caller;
 import io.tally.auth.Scopes;
-import io.tally.ledger.Service;
 import io.tally.platform.Labels;
 import io.tally.platform.Refusal;
 import io.tally.pricing.Direction;
@@ -72,7 +71,7 @@ class History {
 
     /** The query of the parameters (all read and checked now), in the account's zone (its months). */
     static Function<ZoneId, UsageQuery> usageQuery(String account, QueryParameters p, Caller caller) {
-        var service = p.label("service", Service.class);
+        var service = p.service("service");
         var direction = p.label("direction", Direction.class);
         var status = p.label("status", UsageRecord.Status.class);
         var period = p.time();
@@ -93,7 +92,7 @@ class History {
         var cost = p.amount("cost");
         var limit = p.limit();
         var cursor = p.cursor();
-        return zone -> new UsageQuery(account, period.in(zone), subAccounts, service == null ? null : service.name(),
+        return zone -> new UsageQuery(account, period.in(zone), subAccounts, service,
                 direction == null ? null : direction.name(), product, user, group, contact, title, country,
                 city, phone, quantity, status == null ? null : status.label(), carrier, carrierMessageId,
                 deliveryStatus == null ? null : Labels.of(deliveryStatus), credits, cost, limit, cursor);
@@ -101,7 +100,7 @@ class History {
 
     /** The query of the parameters (all read and checked now), in the account's zone (its months). */
     static Function<ZoneId, LedgerQuery> ledgerQuery(String account, QueryParameters p, Caller caller) {
-        var service = p.label("service", Service.class);
+        var service = p.service("service");
         var period = p.time();
         var subAccounts = visibleSubAccounts(p, account, caller);
         var type = p.oneOf("type", LedgerQuery.TYPES);
@@ -111,7 +110,7 @@ class History {
         var limit = p.limit();
         var cursor = p.cursor();
         return zone -> new LedgerQuery(account, period.in(zone), subAccounts, type,
-                service == null ? null : service.name(), reservation, lot, amount, limit, cursor);
+                service, reservation, lot, amount, limit, cursor);
     }
 
     /**

@@ -42,7 +42,7 @@ record ReservationView(String reservationId, String account, String subAccount, 
         var priced = reservation.priced();
         if (reservation.outcome() instanceof ReserveOutcome.Reserved held) {
             return new ReservationView(held.reservationId(), priced.profile().account().id(),
-                    priced.request().subAccount(), Labels.of(priced.service()),
+                    priced.request().subAccount(), priced.service().label(),
                     priced.segments().map(s -> new SegmentsView(s.encoding().label(), s.segments(), s.units()))
                             .orElse(null),
                     PriceView.of(priced.price()), ChargeView.of(held.charges()),

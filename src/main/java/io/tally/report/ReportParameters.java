@@ -40,10 +40,12 @@ final class ReportParameters {
     }
 
     Filters filters() {
-        var service = label("service", Service.class);
+        var service = raw("service") == null ? null
+                : Service.parse(raw("service")).map(Service::name)
+                        .orElseThrow(() -> Refusal.invalid("service", "service: a service id such as sms or ai-agent"));
         var direction = label("direction", Direction.class);
         var subAccount = raw("subAccount") == null ? null : Fields.id("subAccount", raw("subAccount"));
-        return new Filters(service == null ? null : service.name(), direction == null ? null : direction.name(),
+        return new Filters(service, direction == null ? null : direction.name(),
                 subAccount, text("product"), text("user"), query.country("country"), text("city"), text("number"));
     }
 

@@ -147,12 +147,11 @@ class PricingTest {
     }
 
     @Test
-    void billingIsForVoiceAndVoiceAlone() {
-        var smsKey = new RateKey(SMS, OUTBOUND, "IT");
-        assertThatThrownBy(() -> new Rate(smsKey, 1, java.util.Optional.of(Billing.PER_MINUTE)))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Rate.of(new RateKey(VOICE, OUTBOUND, "IT"), 1))
-                .isInstanceOf(IllegalArgumentException.class);
+    void aVoiceRateWithoutIncrementsBillsTheServiceIncrements() {
+        var card = RateCard.of(List.of(Rate.of(new RateKey(VOICE, OUTBOUND, "IT"), 60)));
+        var price = Pricing.price(card, RateCard.EMPTY, VOICE, OUTBOUND, "IT", 61).price().orElseThrow();
+        assertThat(price.billed()).isEqualTo(120);
+        assertThat(price.billing()).contains(Billing.PER_MINUTE);
     }
 
     @Test
