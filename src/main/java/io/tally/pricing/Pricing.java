@@ -29,7 +29,8 @@ public final class Pricing {
 
     /**
      * @param subType one of the service's sub-types, or empty
-     * @param country the destination's ISO 3166-1 alpha-2 country
+     * @param country the destination's ISO 3166-1 alpha-2 country, or {@code *} for a use without one (an AI
+     *        session): only {@code *} rows price it
      * @param quantity in the service's unit ({@link ServiceDefinition#unit()}), or for a timed service the use's
      *        seconds; not negative
      */
@@ -42,9 +43,6 @@ public final class Pricing {
             throw new IllegalArgumentException("no sub-type " + subType.get() + " of " + service.id());
         }
         var key = new RateKey(service.id(), direction, country, subType);
-        if (RateKey.EVERY_COUNTRY.equals(country)) {
-            throw new IllegalArgumentException("price a destination country, not *");
-        }
         var generic = key.withSubType(Optional.empty());
         return match(overrides, key, Price.Card.ACCOUNT)
                 .or(() -> match(defaults, key, Price.Card.DEFAULT))

@@ -131,10 +131,14 @@ class PricingTest {
     }
 
     @Test
+    void aUseWithoutADestinationIsPricedByAStarRow() {
+        assertThat(priced(ACME, SMS, OUTBOUND, "*", 1).rateMicros()).isEqualTo(40_000);
+        assertThat(priced(RateCard.EMPTY, AI_AGENT, OUTBOUND, "*", 1).rateMicros()).isEqualTo(1_500_000);
+    }
+
+    @Test
     void refusesInputsThatAreBugs() {
         assertThatThrownBy(() -> Pricing.price(DEFAULTS, ACME, SMS, OUTBOUND, "IT", -1))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Pricing.price(DEFAULTS, ACME, SMS, OUTBOUND, "*", 1))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Pricing.price(DEFAULTS, ACME, SMS, OUTBOUND, "it", 1))
                 .isInstanceOf(IllegalArgumentException.class);
