@@ -11,7 +11,11 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.mutiny.Uni;
@@ -40,6 +44,8 @@ class ServiceResource {
     @GET
     @Path("/{service}")
     @Allowed({ OPERATOR, SERVICE, COMPANY_ADMIN, OFFICE_ADMIN })
+    @APIResponse(responseCode = "200", description = "The service", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ServiceView.class)))
+    @APIResponse(responseCode = "404", description = "No such service in the catalogue")
     public Uni<ServiceView> get(@PathParam("service") String service) {
         var id = ServiceName.parse(service).orElseThrow(() -> noService(service));
         return catalogue.stored(id)
@@ -50,6 +56,9 @@ class ServiceResource {
     @PUT
     @Path("/{service}")
     @Allowed(OPERATOR)
+    @APIResponse(responseCode = "201", description = "The service, defined", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ServiceView.class)))
+    @APIResponse(responseCode = "200", description = "The service, redefined", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ServiceView.class)))
+    @APIResponse(responseCode = "409", description = "The service exists with another unit")
     public Uni<RestResponse<ServiceView>> define(@PathParam("service") String service, ServiceRequest body) {
         var definition = Fields.body(body).toDefinition(service);
         return catalogue.define(definition)
