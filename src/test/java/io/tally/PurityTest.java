@@ -46,6 +46,7 @@ class PurityTest {
             "platform.EmbeddedServers", "platform.EmbeddedServersConfigFactory", "platform.JsonPaths",
             "platform.LuaSources", "platform.Migrations", "platform.Problem", "platform.ProblemException",
             "platform.ConfigCaches", "platform.Outages", "platform.Unavailable", "pricing.RateCards",
+            "pricing.ServiceCatalogue",
             "reconciliation.LedgerEpoch", "reconciliation.LedgerRestore", "reconciliation.PeriodicReconciliation",
             "reconciliation.Reconciler",
             "reconciliation.ReconciliationScript", "statement.StatementMailer", "statement.Statements",

@@ -70,7 +70,8 @@ record AlertRuleRequest(String type, String threshold, Integer percent, Integer 
         if (service == null) {
             return Optional.empty();
         }
-        return Optional.of(Labels.parse("service", service, Service.class).name());
+        return Optional.of(Service.parse(service).orElseThrow(() -> Refusal.invalid("service",
+                "service: a service id or label of the catalogue, such as sms or ai-agent")).name());
     }
 
     private Optional<String> kindOf() {

@@ -18,6 +18,7 @@ import io.tally.auth.Scopes;
 import io.tally.platform.ConfigChanges;
 import io.tally.platform.ProblemException;
 import io.tally.platform.Refusal;
+import io.tally.pricing.ServiceCatalogue;
 
 /**
  * Accounts' alert rules: kept in PostgreSQL, mirrored into Redis for the ledger scripts after each change
@@ -33,10 +34,12 @@ class AlertRules {
     private final AlertRuleRepository repository;
     private final RedisRuleMirror mirror;
     private final AccountDirectory directory;
+    private final ServiceCatalogue catalogue;
     private final Clock clock;
 
     AlertRules(AlertRuleRepository repository, RedisRuleMirror mirror, AccountDirectory directory,
-            ConfigChanges changes, Clock clock) {
+            ServiceCatalogue catalogue, ConfigChanges changes, Clock clock) {
+        this.catalogue = catalogue;
         this.repository = repository;
         this.mirror = mirror;
         this.directory = directory;
@@ -51,6 +54,7 @@ class AlertRules {
                 clock.instant());
         return profile(account)
                 .invoke(profile -> requireSubAccount(profile, rule))
+                .call(() -> requireService(rule))
                 .chain(() -> repository.count(account))
                 .invoke(count -> {
                     if (count >= MAX_RULES) {
@@ -79,6 +83,7 @@ class AlertRules {
                 .chain(profile -> find(account, id)
                         .map(rule -> request.patch(rule, clock.instant()))
                         .invoke(rule -> requireSubAccount(profile, rule)))
+                .call(this::requireService)
                 .call(repository::save)
                 .call(() -> sync(account));
     }
@@ -93,6 +98,15 @@ class AlertRules {
                     }
                 })
                 .chain(() -> sync(account));
+    }
+
+    /** A rule scoped to a service names one of the catalogue (400 naming {@code service} otherwise). */
+    private Uni<Void> requireService(AlertRule rule) {
+        if (rule.service().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return catalogue.current().invoke(services -> services.require("service", rule.service().get()))
+                .replaceWithVoid();
     }
 
     /** Writes the account's rules as PostgreSQL has them now where the scripts read them. */

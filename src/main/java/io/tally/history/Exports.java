@@ -22,8 +22,6 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.tally.account.AccountDirectory;
 import io.tally.auth.Caller;
 import io.tally.auth.Scopes;
-import io.tally.ledger.CreditCategory;
-import io.tally.platform.Labels;
 import io.tally.platform.Refusal;
 
 /**
@@ -86,8 +84,8 @@ class Exports {
 
     /** The file name's start: {@code usage-history}, or {@code usage-history-messaging} for one credit category. */
     private static String stem(String stem, QueryParameters p) {
-        var category = p.label("category", CreditCategory.class);
-        return category == null ? stem : stem + "-" + Labels.of(category);
+        var category = History.category(p);
+        return category == null ? stem : stem + "-" + category;
     }
 
     /** What every export takes beside its filters: the format, and a UTF-8 BOM for CSV. */

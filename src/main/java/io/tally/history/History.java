@@ -12,11 +12,10 @@ import io.smallrye.mutiny.Uni;
 import io.tally.account.AccountDirectory;
 import io.tally.auth.Caller;
 import io.tally.auth.Scopes;
-import io.tally.ledger.CreditCategory;
-import io.tally.ledger.Service;
 import io.tally.platform.Labels;
 import io.tally.platform.Refusal;
 import io.tally.pricing.Direction;
+import io.tally.pricing.ServiceCategory;
 import io.tally.receipt.DeliveryStatus;
 import io.tally.usage.UsageRecord;
 
@@ -73,7 +72,7 @@ class History {
 
     /** The query of the parameters (all read and checked now), in the account's zone (its months). */
     static Function<ZoneId, UsageQuery> usageQuery(String account, QueryParameters p, Caller caller) {
-        var service = p.label("service", Service.class);
+        var service = p.service("service");
         var direction = p.label("direction", Direction.class);
         var status = p.label("status", UsageRecord.Status.class);
         var period = p.time();
@@ -92,10 +91,10 @@ class History {
         var deliveryStatus = p.label("deliveryStatus", DeliveryStatus.class);
         var credits = p.amount("credits");
         var cost = p.amount("cost");
-        var category = services(p);
+        var category = category(p);
         var limit = p.limit();
         var cursor = p.cursor();
-        return zone -> new UsageQuery(account, period.in(zone), subAccounts, service == null ? null : service.name(),
+        return zone -> new UsageQuery(account, period.in(zone), subAccounts, service,
                 direction == null ? null : direction.name(), product, user, group, contact, title, country,
                 city, phone, quantity, status == null ? null : status.label(), carrier, carrierMessageId,
                 deliveryStatus == null ? null : Labels.of(deliveryStatus), credits, cost, category, limit, cursor);
@@ -103,24 +102,24 @@ class History {
 
     /** The query of the parameters (all read and checked now), in the account's zone (its months). */
     static Function<ZoneId, LedgerQuery> ledgerQuery(String account, QueryParameters p, Caller caller) {
-        var service = p.label("service", Service.class);
+        var service = p.service("service");
         var period = p.time();
         var subAccounts = visibleSubAccounts(p, account, caller);
         var type = p.oneOf("type", LedgerQuery.TYPES);
         var reservation = p.text("reservation");
         var lot = p.text("lot");
         var amount = p.amount("amount");
-        var category = services(p);
+        var category = category(p);
         var limit = p.limit();
         var cursor = p.cursor();
         return zone -> new LedgerQuery(account, period.in(zone), subAccounts, type,
-                service == null ? null : service.name(), category, reservation, lot, amount, limit, cursor);
+                service, category, reservation, lot, amount, limit, cursor);
     }
 
-    /** The stored services of the {@code category} asked for ({@link CreditCategory}), or null when none is. */
-    private static String[] services(QueryParameters p) {
-        var category = p.label("category", CreditCategory.class);
-        return category == null ? null : category.services().stream().map(Enum::name).toArray(String[]::new);
+    /** The catalogue category asked for ({@code messaging}), or null when none is. */
+    static String category(QueryParameters p) {
+        var category = p.label("category", ServiceCategory.class);
+        return category == null ? null : category.label();
     }
 
     /**

@@ -55,7 +55,7 @@ class HistoryRepository {
                 .time(q.time())
                 .subAccounts(q.subAccounts())
                 .equal("service", q.service())
-                .any("service", q.services())
+                .category(q.category())
                 .equal("direction", q.direction())
                 .equal("product", q.product())
                 .equal("user_id", q.user())
@@ -83,7 +83,7 @@ class HistoryRepository {
                 .subAccounts(q.subAccounts())
                 .equal("type", q.type())
                 .equal("service", q.service())
-                .any("service", q.services())
+                .category(q.category())
                 .equal("reservation_id", q.reservation())
                 .lot(q.lot())
                 .amount("amount", q.amount())
@@ -213,10 +213,11 @@ class HistoryRepository {
             return this;
         }
 
-        /** The column equal to one of the values. */
-        Where any(String column, String[] values) {
-            if (values != null) {
-                sql.append(" AND ").append(column).append(" = ANY(").append(arg(values)).append(')');
+        /** A service the catalogue puts in that category (its table, read in the same statement). */
+        Where category(String category) {
+            if (category != null) {
+                sql.append(" AND service IN (SELECT id FROM services WHERE category = ").append(arg(category))
+                        .append(')');
             }
             return this;
         }

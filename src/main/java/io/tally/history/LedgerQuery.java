@@ -6,16 +6,16 @@ import java.util.Set;
 /**
  * A page of an account's ledger entries, newest first. Null filters match everything; {@code subAccounts} as in
  * {@link UsageQuery}. {@code lot} matches the entries that touched the lot (a grant's lot, or any lot charged or
- * refunded); {@code services} as in {@link UsageQuery}.
+ * refunded); {@code category} as in {@link UsageQuery}.
  */
 record LedgerQuery(String account, Bounds.Time time, Set<String> subAccounts, String type, String service,
-        String[] services, String reservation, String lot, Bounds.Amount amount, int limit, Cursor after) {
+        String category, String reservation, String lot, Bounds.Amount amount, int limit, Cursor after) {
 
     static final List<String> TYPES = List.of("reserve", "commit", "release", "expire", "meter", "grant", "allocate",
             "deallocate", "expire-credits", "refresh-credits", "extend-expiry");
 
     /** The same filters, another page. */
     LedgerQuery page(int limit, Cursor after) {
-        return new LedgerQuery(account, time, subAccounts, type, service, services, reservation, lot, amount, limit, after);
+        return new LedgerQuery(account, time, subAccounts, type, service, category, reservation, lot, amount, limit, after);
     }
 }

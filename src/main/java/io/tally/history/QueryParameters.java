@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
+import io.tally.ledger.Service;
 import io.tally.platform.Fields;
 import io.tally.platform.Labels;
 import io.tally.platform.Refusal;
@@ -49,6 +50,17 @@ final class QueryParameters {
     <E extends Enum<E>> E label(String name, Class<E> type) {
         var value = raw(name);
         return value == null ? null : Labels.parse(name, value, type);
+    }
+
+    /**
+     * A service id or label ({@code AI_AGENT}, {@code ai-agent}) as the ledger names it; a well-formed id the
+     * catalogue does not have matches nothing.
+     */
+    String service(String name) {
+        var value = raw(name);
+        return value == null ? null
+                : Service.parse(value).map(Service::name).orElseThrow(() -> Refusal.invalid(
+                        name, name + ": a service id such as sms or ai-agent"));
     }
 
     String oneOf(String name, List<String> allowed) {

@@ -2,7 +2,7 @@ package io.tally.ledger;
 
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
@@ -31,9 +31,9 @@ public final class LotMeta {
         if (m.length != 9) {
             throw new IllegalArgumentException("a lot meta has 9 fields: " + meta);
         }
-        var services = EnumSet.noneOf(Service.class);
+        var services = new HashSet<Service>();
         if (!m[1].isEmpty()) {
-            Arrays.stream(m[1].split(",")).map(Service::valueOf).forEach(services::add);
+            Arrays.stream(m[1].split(",")).map(Service::new).forEach(services::add);
         }
         return new Lot(id, LotKind.valueOf(m[0]), services,
                 m[2].isEmpty() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(m[2])),
@@ -44,6 +44,6 @@ public final class LotMeta {
     }
 
     static String services(Lot lot) {
-        return lot.services().stream().map(Enum::name).sorted().collect(Collectors.joining(","));
+        return lot.services().stream().map(Service::name).sorted().collect(Collectors.joining(","));
     }
 }

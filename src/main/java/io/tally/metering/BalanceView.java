@@ -11,6 +11,7 @@ import io.tally.account.AccountProfile;
 import io.tally.account.SubAccount;
 import io.tally.ledger.Balance;
 import io.tally.ledger.Lot;
+import io.tally.ledger.Service;
 import io.tally.ledger.SubAccountPolicy;
 import io.tally.platform.Labels;
 import io.tally.pricing.Credits;
@@ -73,7 +74,7 @@ record BalanceView(String account, String month, CycleView cycle, BigDecimal ava
         var used = BigDecimal.valueOf(lot.granted() - lot.remaining()).multiply(BigDecimal.valueOf(100))
                 .divide(BigDecimal.valueOf(lot.granted()), 1, RoundingMode.HALF_UP);
         return new LotView(lot.id(), Labels.of(lot.kind()),
-                lot.services().stream().map(Labels::of).sorted().toList(),
+                lot.services().stream().map(Service::label).sorted().toList(),
                 lot.priority().isPresent() ? lot.priority().getAsInt() : null, lot.effectiveFrom(),
                 lot.expiresAt().orElse(null), usable, Credits.decimal(lot.granted()),
                 Credits.decimal(lot.granted() - lot.remaining()), Credits.decimal(usable ? lot.remaining() : 0),

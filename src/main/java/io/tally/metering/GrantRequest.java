@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
-import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -18,6 +18,7 @@ import io.tally.ledger.Validity;
 import io.tally.platform.Fields;
 import io.tally.platform.Labels;
 import io.tally.platform.Refusal;
+import io.tally.pricing.Catalogue;
 
 /**
  * A grant of credits: a new lot. {@code expiresOn} (a date) means the start of that day in the account's time zone;
@@ -34,8 +35,15 @@ record GrantRequest(String idempotencyKey, String kind, String amount, List<Stri
         return toLot(lotId, now, zone, Validity.parse(""));
     }
 
-    /** The lot; without an expiry in the request, the kind's default {@code validity} (if any) gives it one. */
     Lot toLot(String lotId, Instant now, ZoneId zone, Validity validity) {
+        return toLot(lotId, now, zone, validity, Catalogue.DEFAULT);
+    }
+
+    /**
+     * The lot; without an expiry in the request, the kind's default {@code validity} (if any) gives it one. Its
+     * services must be in the {@code catalogue}.
+     */
+    Lot toLot(String lotId, Instant now, ZoneId zone, Validity validity, Catalogue catalogue) {
         IdempotencyKeys.require(idempotencyKey);
         Fields.optionalText("note", note, 500);
         long micros = Amounts.positive("amount", amount);
@@ -49,7 +57,7 @@ record GrantRequest(String idempotencyKey, String kind, String amount, List<Stri
         if (priority != null && (priority < 0 || priority > 1000)) {
             throw Refusal.invalid("priority", "priority: from 0 (burns first) to 1000");
         }
-        return new Lot(lotId, lotKind, parsedServices(), priority == null
+        return new Lot(lotId, lotKind, parsedServices(catalogue), priority == null
                 ? OptionalInt.empty()
                 : OptionalInt.of(priority), from, expiry, micros, micros, 0, parsedRefresh());
     }
@@ -71,15 +79,11 @@ record GrantRequest(String idempotencyKey, String kind, String amount, List<Stri
         return Optional.empty();
     }
 
-    private Set<Service> parsedServices() {
-        if (services == null || services.isEmpty()) {
-            return Set.of();
-        }
-        var parsed = EnumSet.noneOf(Service.class);
-        for (int i = 0; i < services.size(); i++) {
-            parsed.add(Labels.parse("services[" + i + "]", services.get(i), Service.class));
-        }
-        return parsed.size() == Service.values().length ? Set.of() : parsed;
+    /** Services the catalogue has; listing every service there is today still means these alone, not all. */
+    private Set<Service> parsedServices(Catalogue catalogue) {
+        var parsed = new HashSet<Service>();
+        catalogue.requireAll("services", services).forEach(id -> parsed.add(new Service(id.name())));
+        return parsed;
     }
 
     private Optional<Refresh> parsedRefresh() {

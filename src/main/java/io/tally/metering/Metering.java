@@ -2,7 +2,9 @@ package io.tally.metering;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -35,7 +37,6 @@ import io.tally.ledger.SettleOutcome;
 import io.tally.ledger.SubAccountPolicy;
 import io.tally.payment.AutoRecharges;
 import io.tally.platform.JsonObject;
-import io.tally.platform.Labels;
 import io.tally.platform.Problem;
 import io.tally.platform.ProblemException;
 import io.tally.platform.Refusal;
@@ -44,7 +45,9 @@ import io.tally.pricing.Direction;
 import io.tally.pricing.Price;
 import io.tally.pricing.PriceList;
 import io.tally.pricing.RateCards;
-import io.tally.pricing.ServiceName;
+import io.tally.pricing.ServiceCategory;
+import io.tally.pricing.ServiceDefinition;
+import io.tally.pricing.ServiceUnit;
 import io.tally.segmentation.NationalLanguage;
 import io.tally.segmentation.SegmentCount;
 import io.tally.segmentation.SegmentationOptions;
@@ -103,7 +106,7 @@ public class Metering {
      * carrier connection, which reaches that account only.
      */
     public Uni<MeterOutcome> meterInbound(InboundUse use) {
-        var request = new UsageRequest(use.idempotencyKey(), use.account(), use.subAccount(), "sms",
+        var request = new UsageRequest(use.idempotencyKey(), use.account(), use.subAccount(), "sms", null,
                 Direction.INBOUND.label(), use.from(), use.to(), use.text(), use.units(), use.product(), use.user(),
                 null, null, null, use.metadata());
         var caller = new Caller(use.connection(), Role.SERVICE, use.account(), false, Set.of(use.account()), Set.of());
@@ -139,7 +142,6 @@ public class Metering {
         if (request.subAccount() != null) {
             Scopes.requireSubAccount(caller, request.account(), request.subAccount());
         }
-        var service = request.parsedService();
         var direction = request.direction() == null
                 ? defaultDirection
                 : Direction.parse(request.direction()).orElseThrow(() -> Refusal.invalid("direction",
@@ -147,22 +149,24 @@ public class Metering {
         return directory.profile(request.account())
                 .map(found -> found.orElseThrow(() -> Refusal.notFound("no account " + request.account())))
                 .chain(profile -> rates.forAccount(profile.account().id())
-                        .map(list -> quote(request, profile, service, direction, list)));
+                        .map(list -> quote(request, profile, direction, list)));
     }
 
-    private Priced quote(UsageRequest request, AccountProfile profile, Service service, Direction direction,
-            PriceList list) {
+    private Priced quote(UsageRequest request, AccountProfile profile, Direction direction, PriceList list) {
+        var definition = list.services().require("service", request.service());
+        var subType = definition.requireSubType("subType", request.subType());
+        var service = new Service(definition.id().name());
         var sub = Optional.ofNullable(request.subAccount())
                 .map(id -> profile.subAccount(id).orElseThrow(() -> Refusal.notFound(
                         "no sub-account " + id + " in " + request.account())));
         var number = direction == Direction.OUTBOUND ? request.to() : request.from();
         var field = direction == Direction.OUTBOUND ? "to" : "from";
-        var destination = destination(field, number, service);
-        var segments = segments(request, profile, service, destination);
-        long quantity = segments.map(s -> (long) s.segments()).orElseGet(() -> units(request, service));
+        var destination = destination(field, number, definition);
+        var segments = segments(request, profile, definition, destination);
+        long quantity = segments.map(s -> (long) s.segments()).orElseGet(() -> units(request, definition));
         boolean invalid = number != null && destination.isEmpty();
         var country = destination.map(Destination::country).orElse(invalid ? UNKNOWN_COUNTRY : "*");
-        var quote = list.price(new ServiceName(service.name()), direction, country, quantity);
+        var quote = list.price(definition, subType, direction, country, quantity);
         var price = quote.price().orElseThrow(() -> invalid
                 ? Refusal.invalid(field, field + ": not a valid E.164 number such as +393471234567, and no"
                         + " default rate (country *) prices unknown destinations")
@@ -173,23 +177,25 @@ public class Metering {
     }
 
     /**
-     * Where the use goes (or comes from); empty when the number is absent (AI sessions need none) or not a valid
-     * E.164 number, which only a default rate may price.
+     * Where the use goes (or comes from); empty when the number is absent (services of the AI and other categories
+     * need none) or not a valid E.164 number, which only a default rate may price.
      */
-    private static Optional<Destination> destination(String field, String number, Service service) {
-        if (number == null && service != Service.AI_AGENT) {
+    private static Optional<Destination> destination(String field, String number, ServiceDefinition service) {
+        if (number == null && service.category() != ServiceCategory.AI && service.category() != ServiceCategory.OTHER) {
             throw Refusal.invalid(field, field + ": required, an E.164 number such as +393471234567");
         }
         return number == null ? Optional.empty() : Destination.parse(number);
     }
 
-    private static Optional<SegmentCount> segments(UsageRequest request, AccountProfile profile, Service service,
-            Optional<Destination> destination) {
+    private static Optional<SegmentCount> segments(UsageRequest request, AccountProfile profile,
+            ServiceDefinition service, Optional<Destination> destination) {
         if (request.text() == null) {
             return Optional.empty();
         }
-        if (service != Service.SMS) {
-            throw Refusal.invalid("text", "text: only SMS is priced by its text; send units");
+        if (service.unit() != ServiceUnit.SEGMENT) {
+            throw Refusal.invalid("text", "text: only services billed by the segment (such as SMS) are priced by"
+                    + " their text; " + service.id().label() + " is billed by the " + service.unit().label()
+                    + ": send units" + (service.unit().timed() ? " (the use's seconds)" : ""));
         }
         if (request.units() != null) {
             throw Refusal.invalid("units", "units: send text or units, not both");
@@ -204,11 +210,12 @@ public class Metering {
         return Optional.of(TextField.segment("text", request.text(), text -> Segmenter.count(text, options)));
     }
 
-    private static long units(UsageRequest request, Service service) {
+    private static long units(UsageRequest request, ServiceDefinition service) {
         if (request.units() == null) {
-            throw Refusal.invalid("units", service == Service.SMS
+            throw Refusal.invalid("units", service.unit() == ServiceUnit.SEGMENT
                     ? "units: send text or units"
-                    : "units: required for " + Labels.of(service));
+                    : "units: required for " + service.id().label() + ", in "
+                            + (service.unit().timed() ? "seconds" : service.unit().label() + "s"));
         }
         return request.units();
     }
@@ -242,13 +249,19 @@ public class Metering {
 
     private String fingerprint(Priced priced) {
         var r = priced.request();
-        // A title joins the fingerprint only when given: requests without one keep the digest they always had.
-        return r.title() == null
-                ? Fingerprint.of(r.account(), r.subAccount(), priced.service(), priced.direction(), r.from(), r.to(),
-                        r.text(), r.units(), r.product(), r.user(), r.group(), r.contact(), priced.metadata())
-                : Fingerprint.of(r.account(), r.subAccount(), priced.service(), priced.direction(), r.from(), r.to(),
-                        r.text(), r.units(), r.product(), r.user(), r.group(), r.contact(), priced.metadata(),
-                        "title", r.title());
+        // A title or a sub-type joins the fingerprint only when given: requests without them keep the digest
+        // they always had.
+        var fields = new ArrayList<Object>(List.of(r.account(), String.valueOf(r.subAccount()), priced.service(),
+                priced.direction(), String.valueOf(r.from()), String.valueOf(r.to()), String.valueOf(r.text()),
+                String.valueOf(r.units()), String.valueOf(r.product()), String.valueOf(r.user()),
+                String.valueOf(r.group()), String.valueOf(r.contact()), String.valueOf(priced.metadata())));
+        if (r.title() != null) {
+            fields.addAll(List.of("title", r.title()));
+        }
+        if (r.subType() != null) {
+            fields.addAll(List.of("subType", r.subType()));
+        }
+        return Fingerprint.of(fields.toArray());
     }
 
     /** Everything a usage record needs, carried by the ledger event (read back by {@code usage.EventDetails}). */
@@ -258,6 +271,7 @@ public class Metering {
         var detail = new JsonObject()
                 .put("idempotencyKey", r.idempotencyKey())
                 .put("service", priced.service().name())
+                .put("subType", r.subType())
                 .put("direction", priced.direction().name())
                 .put("from", r.from())
                 .put("to", r.to())

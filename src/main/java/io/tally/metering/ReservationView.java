@@ -25,10 +25,14 @@ record ReservationView(String reservationId, String account, String subAccount, 
     record SegmentsView(String encoding, int segments, int units) {
     }
 
-    record PriceView(String country, long quantity, long billed, BigDecimal rate, BigDecimal cost, String card) {
+    /** @param rateSubType the sub-type of the rate that priced the use; absent for a rate without one */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PriceView(String country, long quantity, long billed, BigDecimal rate, BigDecimal cost, String card,
+            String rateSubType) {
         static PriceView of(Price price) {
             return new PriceView(price.country(), price.quantity(), price.billed(),
-                    Credits.decimal(price.rateMicros()), Credits.decimal(price.costMicros()), price.card().label());
+                    Credits.decimal(price.rateMicros()), Credits.decimal(price.costMicros()), price.card().label(),
+                    price.rateSubType().orElse(null));
         }
     }
 
@@ -42,7 +46,7 @@ record ReservationView(String reservationId, String account, String subAccount, 
         var priced = reservation.priced();
         if (reservation.outcome() instanceof ReserveOutcome.Reserved held) {
             return new ReservationView(held.reservationId(), priced.profile().account().id(),
-                    priced.request().subAccount(), Labels.of(priced.service()),
+                    priced.request().subAccount(), priced.service().label(),
                     priced.segments().map(s -> new SegmentsView(s.encoding().label(), s.segments(), s.units()))
                             .orElse(null),
                     PriceView.of(priced.price()), ChargeView.of(held.charges()),

@@ -2,18 +2,18 @@ package io.tally.metering;
 
 import java.util.Map;
 
-import io.tally.ledger.Service;
 import io.tally.platform.Fields;
-import io.tally.platform.Labels;
 import io.tally.platform.Refusal;
 
 /**
- * The body of a reservation ({@code POST /v1/reservations}) and of a metered use ({@code POST /v1/usage}). SMS is
- * priced by the segments of {@code text} (or explicit {@code units}); the other services by {@code units}: messages
- * (MMS), seconds (voice), pages (fax), sessions (AI agent). Outbound uses are priced by {@code to}'s country,
- * inbound ones by {@code from}'s.
+ * The body of a reservation ({@code POST /v1/reservations}) and of a metered use ({@code POST /v1/usage}), for a
+ * {@code service} of the catalogue and optionally one of its {@code subType}s. A service billed by the segment (SMS)
+ * is priced by the segments of {@code text} (or explicit {@code units}); the others by {@code units} in their unit:
+ * messages, pages, sessions..., and for a service by the minute the use's seconds. Outbound uses are priced by
+ * {@code to}'s country, inbound ones by {@code from}'s.
  */
-record UsageRequest(String idempotencyKey, String account, String subAccount, String service, String direction,
+record UsageRequest(String idempotencyKey, String account, String subAccount, String service, String subType,
+        String direction,
         String from, String to, String text, Long units, String product, String user, String group, String contact,
         String title, Map<String, Object> metadata) {
     static final long MAX_UNITS = 1_000_000;
@@ -37,9 +37,5 @@ record UsageRequest(String idempotencyKey, String account, String subAccount, St
         // Numbers that are not valid E.164 may still be priced by a default rate, and are stored as sent.
         Fields.optionalLine("from", from, MAX_LABEL);
         Fields.optionalLine("to", to, MAX_LABEL);
-    }
-
-    Service parsedService() {
-        return Labels.parse("service", service, Service.class);
     }
 }

@@ -22,7 +22,6 @@ import io.tally.auth.Allowed;
 import io.tally.auth.CurrentCaller;
 import io.tally.ledger.MeterOutcome;
 import io.tally.platform.Fields;
-import io.tally.platform.Labels;
 import io.tally.pricing.Credits;
 
 /**
@@ -64,7 +63,7 @@ class UsageResource {
         }
         var priced = metered.priced();
         return new MeteredView(priced.profile().account().id(),
-                priced.request().subAccount(), Labels.of(priced.service()), priced.direction().label(),
+                priced.request().subAccount(), priced.service().label(), priced.direction().label(),
                 priced.segments().map(s -> new ReservationView.SegmentsView(s.encoding().label(), s.segments(),
                         s.units())).orElse(null),
                 ReservationView.PriceView.of(priced.price()), ReservationView.ChargeView.of(charged.charges()),

@@ -19,12 +19,14 @@ import io.tally.ledger.Fingerprint;
 import io.tally.ledger.Grant;
 import io.tally.ledger.Ledger;
 import io.tally.ledger.LedgerConfig;
+import io.tally.ledger.Service;
 import io.tally.ledger.SubAccountPolicy;
 import io.tally.ledger.Validity;
 import io.tally.platform.Fields;
 import io.tally.platform.JsonObject;
 import io.tally.platform.Refusal;
 import io.tally.pricing.Credits;
+import io.tally.pricing.ServiceCatalogue;
 
 /** Grants, allocations and balances: each one script over the account's keys. */
 @Singleton
@@ -33,10 +35,13 @@ public class Wallets {
     private final AccountDirectory directory;
     private final Clock clock;
     private final Validity validity;
+    private final ServiceCatalogue catalogue;
     private final SecureRandom random = new SecureRandom();
 
-    Wallets(Ledger ledger, AccountDirectory directory, Clock clock, LedgerConfig config) {
+    Wallets(Ledger ledger, AccountDirectory directory, Clock clock, LedgerConfig config,
+            ServiceCatalogue catalogue) {
         this.ledger = ledger;
+        this.catalogue = catalogue;
         this.directory = directory;
         this.clock = clock;
         this.validity = Validity.parse(config.validity());
@@ -44,11 +49,15 @@ public class Wallets {
 
     Uni<GrantResource.GrantView> grant(String account, GrantRequest request, Caller caller) {
         Scopes.requireWholeAccount(caller, account);
-        return profile(account)
-                .chain(profile -> {
+        return Uni.combine().all().unis(profile(account), catalogue.current()).asTuple()
+                .chain(found -> {
+                    var profile = found.getItem1();
                     var now = clock.instant();
-                    var lot = request.toLot(newLotId(), now, profile.account().timeZone(), validity);
-                    var fingerprint = Fingerprint.of(request.kind(), lot.granted(), lot.services(), lot.priority(),
+                    var lot = request.toLot(newLotId(), now, profile.account().timeZone(), validity,
+                            found.getItem2());
+                    // sorted: a set's order differs from one JVM to the next, a fingerprint must not
+                    var services = lot.services().stream().map(Service::name).sorted().toList();
+                    var fingerprint = Fingerprint.of(request.kind(), lot.granted(), services, lot.priority(),
                             request.effectiveFrom(), lot.expiresAt(), lot.refresh(), request.note());
                     var detail = new JsonObject().put("note", request.note()).toString();
                     // never a boundary before the grant: a backdated lot is not renewed for cycles already gone

@@ -71,7 +71,7 @@ class PackageRepository {
     private static Tuple values(CreditPackage pkg) {
         return Tuple.from(new Object[] { pkg.id(), pkg.name(), pkg.priceMinor(), pkg.currency(), pkg.credits(),
                 pkg.kind().name(), pkg.validity().map(Period::toString).orElse(null),
-                pkg.services().stream().map(Enum::name).sorted().toArray(String[]::new),
+                pkg.services().stream().map(Service::name).sorted().toArray(String[]::new),
                 pkg.updatedAt().atOffset(ZoneOffset.UTC) });
     }
 
@@ -80,7 +80,7 @@ class PackageRepository {
         return new CreditPackage(row.getString("id"), row.getString("name"), row.getLong("price_minor"),
                 row.getString("currency"), row.getLong("credits_micro"), LotKind.valueOf(row.getString("lot_kind")),
                 validity == null ? Optional.empty() : Optional.of(Period.parse(validity)),
-                Arrays.stream(row.getArrayOfStrings("services")).map(Service::valueOf)
+                Arrays.stream(row.getArrayOfStrings("services")).map(Service::new)
                         .collect(java.util.stream.Collectors.toSet()),
                 row.getOffsetDateTime("updated_at").toInstant());
     }

@@ -3,7 +3,7 @@ package io.tally.payment;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.Period;
-import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -14,6 +14,7 @@ import io.tally.ledger.Validity;
 import io.tally.platform.Fields;
 import io.tally.platform.Labels;
 import io.tally.platform.Refusal;
+import io.tally.pricing.Catalogue;
 import io.tally.pricing.Credits;
 
 /**
@@ -25,7 +26,8 @@ import io.tally.pricing.Credits;
 record PackageRequest(String id, String name, Long price, String currency, String credits, String kind,
         String validity, List<String> services) {
 
-    CreditPackage toPackage(String packageId, Validity defaults, Instant now) {
+    /** The package; its services must be in the {@code catalogue}. */
+    CreditPackage toPackage(String packageId, Validity defaults, Instant now, Catalogue catalogue) {
         var name = Fields.text("name", this.name, 200);
         long minor = Fields.required("price", price);
         if (minor <= 0) {
@@ -38,7 +40,7 @@ record PackageRequest(String id, String name, Long price, String currency, Strin
         long micros = parsedCredits();
         var lotKind = kind == null ? LotKind.PACKAGE : Labels.parse("kind", kind, LotKind.class);
         return new CreditPackage(packageId, name, minor, code, micros, lotKind, parsedValidity(lotKind, defaults),
-                parsedServices(), now);
+                parsedServices(catalogue), now);
     }
 
     private long parsedCredits() {
@@ -71,14 +73,10 @@ record PackageRequest(String id, String name, Long price, String currency, Strin
         }
     }
 
-    private Set<Service> parsedServices() {
-        if (services == null || services.isEmpty()) {
-            return Set.of();
-        }
-        var parsed = EnumSet.noneOf(Service.class);
-        for (int i = 0; i < services.size(); i++) {
-            parsed.add(Labels.parse("services[" + i + "]", services.get(i), Service.class));
-        }
-        return parsed.size() == Service.values().length ? Set.of() : parsed;
+    /** Services the catalogue has; listing every service there is today still means these alone, not all. */
+    private Set<Service> parsedServices(Catalogue catalogue) {
+        var parsed = new HashSet<Service>();
+        catalogue.requireAll("services", services).forEach(id -> parsed.add(new Service(id.name())));
+        return parsed;
     }
 }

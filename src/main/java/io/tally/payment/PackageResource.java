@@ -26,6 +26,7 @@ import io.tally.ledger.Validity;
 import io.tally.platform.Fields;
 import io.tally.platform.ProblemException;
 import io.tally.platform.Refusal;
+import io.tally.pricing.ServiceCatalogue;
 
 /** The package catalogue, which operators manage: credits sold at a price (docs/payments.md "Packages"). */
 @Path("/v1/packages")
@@ -33,8 +34,10 @@ class PackageResource {
     private final PackageRepository packages;
     private final Validity validity;
     private final Clock clock;
+    private final ServiceCatalogue catalogue;
 
-    PackageResource(PackageRepository packages, LedgerConfig ledger, Clock clock) {
+    PackageResource(PackageRepository packages, LedgerConfig ledger, Clock clock, ServiceCatalogue catalogue) {
+        this.catalogue = catalogue;
         this.packages = packages;
         this.validity = Validity.parse(ledger.validity());
         this.clock = clock;
@@ -46,15 +49,17 @@ class PackageResource {
     @APIResponse(responseCode = "409", description = "A package with this id exists")
     public Uni<RestResponse<PackageView>> create(PackageRequest body) {
         var request = Fields.body(body);
-        var pkg = request.toPackage(Fields.id("id", request.id()), validity, clock.instant());
-        return packages.insert(pkg).map(inserted -> {
-            if (!inserted) {
-                throw ProblemException.conflict("package-exists", "a package " + pkg.id() + " exists", "id");
-            }
-            return RestResponse.ResponseBuilder.<PackageView> created(URI.create("/v1/packages/" + pkg.id()))
-                    .entity(PackageView.of(pkg))
-                    .build();
-        });
+        var id = Fields.id("id", request.id());
+        return catalogue.current()
+                .map(services -> request.toPackage(id, validity, clock.instant(), services))
+                .chain(pkg -> packages.insert(pkg).map(inserted -> {
+                    if (!inserted) {
+                        throw ProblemException.conflict("package-exists", "a package " + pkg.id() + " exists", "id");
+                    }
+                    return RestResponse.ResponseBuilder.<PackageView> created(URI.create("/v1/packages/" + pkg.id()))
+                            .entity(PackageView.of(pkg))
+                            .build();
+                }));
     }
 
     @GET
@@ -85,13 +90,14 @@ class PackageResource {
         if (request.id() != null && !request.id().equals(id)) {
             throw Refusal.invalid("id", "id: a package's id cannot change");
         }
-        var pkg = request.toPackage(id, validity, clock.instant());
-        return packages.update(pkg).map(updated -> {
-            if (!updated) {
-                throw Refusal.notFound("no package " + id);
-            }
-            return PackageView.of(pkg);
-        });
+        return catalogue.current()
+                .map(services -> request.toPackage(id, validity, clock.instant(), services))
+                .chain(pkg -> packages.update(pkg).map(updated -> {
+                    if (!updated) {
+                        throw Refusal.notFound("no package " + id);
+                    }
+                    return PackageView.of(pkg);
+                }));
     }
 
     @DELETE

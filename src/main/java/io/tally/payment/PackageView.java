@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.tally.ledger.Service;
 import io.tally.platform.Labels;
 import io.tally.pricing.Credits;
 
@@ -20,7 +21,7 @@ record PackageView(String id, String name, long price, String currency, BigDecim
     }
 
     static List<String> services(CreditPackage p) {
-        return p.services().stream().map(Labels::of).sorted().toList();
+        return p.services().stream().map(Service::label).sorted().toList();
     }
 
     /** The catalogue. */

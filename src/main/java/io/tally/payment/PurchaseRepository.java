@@ -46,7 +46,7 @@ class PurchaseRepository {
                         payment.packageId().orElseThrow(), payment.credits(), payment.amountMinor(),
                         payment.currency(), payment.paymentMethod(), payment.provider(),
                         payment.createdAt().atOffset(ZoneOffset.UTC), terms.idempotencyKey(), terms.kind().name(),
-                        terms.services().stream().map(Enum::name).sorted().toArray(String[]::new),
+                        terms.services().stream().map(Service::name).sorted().toArray(String[]::new),
                         terms.expiresAt().map(at -> at.atOffset(ZoneOffset.UTC)).orElse(null) }))
                 .map(rows -> rows.rowCount() == 1);
     }
@@ -60,7 +60,7 @@ class PurchaseRepository {
             var expires = row.getOffsetDateTime("expires_at");
             return Optional.of(new PurchaseTerms(row.getString("idempotency_key"),
                     LotKind.valueOf(row.getString("lot_kind").toUpperCase(Locale.ROOT)),
-                    Arrays.stream(row.getArrayOfStrings("services")).map(Service::valueOf).collect(Collectors.toSet()),
+                    Arrays.stream(row.getArrayOfStrings("services")).map(Service::new).collect(Collectors.toSet()),
                     row.getOffsetDateTime("effective_from").toInstant(),
                     Optional.ofNullable(expires).map(at -> at.toInstant())));
         });

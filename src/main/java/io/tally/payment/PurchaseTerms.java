@@ -48,7 +48,7 @@ record PurchaseTerms(String idempotencyKey, LotKind kind, Set<Service> services,
 
     /** The grant's fingerprint: the same for every retry of the purchase. */
     String fingerprint(String paymentId, long credits) {
-        return Fingerprint.of("purchase", paymentId, credits, kind, services.stream().map(Enum::name).sorted().toList(),
+        return Fingerprint.of("purchase", paymentId, credits, kind, services.stream().map(Service::name).sorted().toList(),
                 effectiveFrom.toEpochMilli(), expiresAt.map(Instant::toEpochMilli).orElse(-1L));
     }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.tally.ledger.Service;
 import io.tally.platform.Labels;
 import io.tally.pricing.Credits;
 
@@ -34,7 +35,7 @@ record PurchaseView(String id, String status, @JsonProperty("package") String pa
         return new PurchaseView(p.id(), Labels.of(p.status()), p.packageId().orElse(null),
                 Credits.decimal(p.credits()), p.amountMinor(), p.currency(), p.paymentMethod(), p.provider(),
                 p.reference().orElse(null), lot, Labels.of(terms.kind()),
-                terms.services().stream().map(Labels::of).sorted().toList(), terms.expiresAt().orElse(null),
+                terms.services().stream().map(Service::label).sorted().toList(), terms.expiresAt().orElse(null),
                 p.subAccount().orElse(null), extended, replayed);
     }
 }

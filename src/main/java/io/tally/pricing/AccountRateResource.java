@@ -26,10 +26,12 @@ import io.tally.platform.Refusal;
 @Path("/v1/accounts/{account}/rates")
 class AccountRateResource {
     private final RateCards cards;
+    private final ServiceCatalogue catalogue;
     private final CurrentCaller caller;
 
-    AccountRateResource(RateCards cards, CurrentCaller caller) {
+    AccountRateResource(RateCards cards, ServiceCatalogue catalogue, CurrentCaller caller) {
         this.cards = cards;
+        this.catalogue = catalogue;
         this.caller = caller;
     }
 
@@ -44,8 +46,10 @@ class AccountRateResource {
     @PUT
     @Allowed(OPERATOR)
     public Uni<RateCardView> replace(@PathParam("account") String account, RatesRequest body) {
-        var card = Fields.body(body).toCard();
-        return cards.replace(Optional.of(account), card)
+        var request = Fields.body(body);
+        return catalogue.current()
+                .map(request::toCard)
+                .chain(card -> cards.replace(Optional.of(account), card))
                 .map(stored -> RateCardView.of(stored.orElseThrow(() -> noAccount(account))));
     }
 

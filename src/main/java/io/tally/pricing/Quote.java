@@ -25,7 +25,8 @@ public sealed interface Quote {
     record NoRate(RateKey key) implements Quote {
         @Override
         public Optional<String> refusal() {
-            return Optional.of("no rate for " + key.service() + " " + key.direction().label() + " to " + key.country());
+            return Optional.of("no rate for " + key.service() + key.subType().map(t -> " " + t).orElse("") + " "
+                    + key.direction().label() + " to " + key.country());
         }
     }
 

@@ -4,18 +4,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One row of a rate card: credits per unit of the service ({@link ServiceName#unit()}), in micro-credits.
+ * One row of a rate card: credits per unit of the service ({@link ServiceDefinition#unit()}), in micro-credits.
  *
- * @param billing the increments of a voice rate (always present for VOICE, absent for every other service)
+ * @param billing the increments of a rate of a timed service, when the rate names its own (else the service's
+ *        apply); absent for every other service
  */
 public record Rate(RateKey key, long micros, Optional<Billing> billing) {
     public Rate {
         Objects.requireNonNull(key, "key");
         if (micros < 0 || micros > Credits.MAX_MICROS) {
             throw new IllegalArgumentException("rate out of range: " + micros);
-        }
-        if (billing.isPresent() != key.service().timed()) {
-            throw new IllegalArgumentException("VOICE rates and only they have billing increments: " + key);
         }
     }
 
@@ -24,7 +22,7 @@ public record Rate(RateKey key, long micros, Optional<Billing> billing) {
         return new Rate(key, micros, Optional.empty());
     }
 
-    /** A voice rate, per minute, billed in the given increments. */
+    /** A rate of a timed service, per minute, billed in the given increments rather than the service's. */
     public static Rate voice(RateKey key, long microsPerMinute, Billing billing) {
         return new Rate(key, microsPerMinute, Optional.of(billing));
     }

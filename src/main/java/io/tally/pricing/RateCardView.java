@@ -10,10 +10,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 record RateCardView(List<RateView> rates, Instant updatedAt) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record RateView(String service, String direction, String country, CreditAmount rate, String billing) {
+    record RateView(String service, String subType, String direction, String country, CreditAmount rate, String billing) {
         static RateView of(Rate rate) {
             var key = rate.key();
-            return new RateView(key.service().name(), key.direction().label(), key.country(),
+            return new RateView(key.service().name(), key.subType().orElse(null), key.direction().label(), key.country(),
                     new CreditAmount(rate.micros()), rate.billing().map(Billing::label).orElse(null));
         }
     }

@@ -25,13 +25,15 @@ public class RateCards {
     private static final int MAX_CACHED = 100_000;
 
     private final RateRepository repository;
+    private final ServiceCatalogue catalogue;
     private final ConfigChanges changes;
     private final Clock clock;
     private final ConfigCache<RateCard> cache;
 
-    RateCards(RateRepository repository, ConfigChanges changes, PricingConfig config, Clock clock,
-            ConfigCaches caches) {
+    RateCards(RateRepository repository, ServiceCatalogue catalogue, ConfigChanges changes, PricingConfig config,
+            Clock clock, ConfigCaches caches) {
         this.repository = repository;
+        this.catalogue = catalogue;
         this.changes = changes;
         this.clock = clock;
         this.cache = caches.create(config.cacheTtl(), MAX_CACHED);
@@ -39,18 +41,19 @@ public class RateCards {
     }
 
     /**
-     * The rates that apply to an account: the default card and the account's overrides (empty for an account
-     * without overrides, or an unknown one). No I/O when both are cached.
+     * The rates that apply to an account: the default card, the account's overrides (empty for an account
+     * without overrides, or an unknown one) and the service catalogue. No I/O when all are cached.
      */
     public Uni<PriceList> forAccount(String accountId) {
-        return Uni.combine().all().unis(card(Optional.empty()), card(Optional.of(accountId))).asTuple()
-                .map(cards -> new PriceList(cards.getItem1(), cards.getItem2()));
+        return Uni.combine().all().unis(card(Optional.empty()), card(Optional.of(accountId)), catalogue.current())
+                .asTuple()
+                .map(found -> new PriceList(found.getItem1(), found.getItem2(), found.getItem3()));
     }
 
-    /** The rates that apply without an account: the default card alone. */
+    /** The rates that apply without an account: the default card alone, and the service catalogue. */
     public Uni<PriceList> defaults() {
-        return card(Optional.empty())
-                .map(card -> new PriceList(card, RateCard.EMPTY));
+        return Uni.combine().all().unis(card(Optional.empty()), catalogue.current()).asTuple()
+                .map(found -> new PriceList(found.getItem1(), RateCard.EMPTY, found.getItem2()));
     }
 
     /** A card as stored, read from PostgreSQL (for the admin API); empty when the account does not exist. */

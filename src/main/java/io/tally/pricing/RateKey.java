@@ -2,18 +2,22 @@ package io.tally.pricing;
 
 import java.util.Comparator;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * What a rate applies to: a service, a direction, and a destination country (ISO 3166-1 alpha-2, as
- * {@link Destination} finds it) or {@link #EVERY_COUNTRY}.
+ * What a rate applies to: a service, a direction, a destination country (ISO 3166-1 alpha-2, as
+ * {@link Destination} finds it) or {@link #EVERY_COUNTRY}, and optionally one of the service's sub-types (a row
+ * without one applies to every use the sub-type rows do not price).
  */
-public record RateKey(ServiceName service, Direction direction, String country) {
+public record RateKey(ServiceName service, Direction direction, String country, Optional<String> subType) {
     /** The country of a card's fallback row: it applies where the card has no row for the country itself. */
     public static final String EVERY_COUNTRY = "*";
 
     static final Comparator<RateKey> ORDER = Comparator
-            .comparing((RateKey k) -> ServiceName.NAMES.indexOf(k.service.name()))
+            .comparing((RateKey k) -> builtInRank(k.service))
+            .thenComparing(k -> k.service.name())
             .thenComparing(RateKey::direction)
+            .thenComparing(k -> k.subType.orElse(""))
             .thenComparing(RateKey::country);
 
     public RateKey {
@@ -22,6 +26,14 @@ public record RateKey(ServiceName service, Direction direction, String country) 
         if (!isCountry(country)) {
             throw new IllegalArgumentException("not an alpha-2 country or *: " + country);
         }
+        if (!subType.map(ServiceDefinition::isSubType).orElse(true)) {
+            throw new IllegalArgumentException("not a sub-type: " + subType.get());
+        }
+    }
+
+    /** A row without a sub-type. */
+    public RateKey(ServiceName service, Direction direction, String country) {
+        this(service, direction, country, Optional.empty());
     }
 
     /** {@code *}, or two letters A-Z. */
@@ -31,7 +43,16 @@ public record RateKey(ServiceName service, Direction direction, String country) 
     }
 
     RateKey withCountry(String other) {
-        return new RateKey(service, direction, other);
+        return new RateKey(service, direction, other, subType);
+    }
+
+    RateKey withSubType(Optional<String> other) {
+        return new RateKey(service, direction, country, other);
+    }
+
+    private static int builtInRank(ServiceName service) {
+        int rank = ServiceName.BUILT_IN.indexOf(service);
+        return rank < 0 ? ServiceName.BUILT_IN.size() : rank;
     }
 
     private static boolean upper(char c) {
@@ -40,6 +61,6 @@ public record RateKey(ServiceName service, Direction direction, String country) 
 
     @Override
     public String toString() {
-        return service + " " + direction.label() + " " + country;
+        return service + subType.map(t -> " " + t).orElse("") + " " + direction.label() + " " + country;
     }
 }

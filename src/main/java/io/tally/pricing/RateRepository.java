@@ -18,11 +18,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /** Rate cards in PostgreSQL. An account's card is {@code account}; the default card is an empty account. */
 @Singleton
 class RateRepository {
-    private static final String COLUMNS = "service, direction, country, rate_micro, first_increment, next_increment, updated_at";
+    private static final String COLUMNS = "service, sub_type, direction, country, rate_micro, first_increment, next_increment, updated_at";
     private static final String FIND_DEFAULT = "SELECT " + COLUMNS + " FROM rates WHERE account_id IS NULL";
     /** One row with null columns for an account without rates; no row at all for an unknown account. */
     private static final String FIND_FOR_ACCOUNT = """
-            SELECT r.service, r.direction, r.country, r.rate_micro, r.first_increment, r.next_increment, r.updated_at
+            SELECT r.service, r.sub_type, r.direction, r.country, r.rate_micro, r.first_increment, r.next_increment, r.updated_at
             FROM accounts a LEFT JOIN rates r ON r.account_id = a.id
             WHERE a.id = $1""";
     /** Serializes replacements of one card, so that two concurrent PUTs never interleave their rows. */
@@ -31,8 +31,8 @@ class RateRepository {
     private static final String DELETE_CARD = "DELETE FROM rates WHERE coalesce(account_id, '') = $1";
     private static final String INSERT = """
             INSERT INTO rates (account_id, service, direction, country, rate_micro, first_increment, next_increment,
-                               updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
+                               updated_at, sub_type)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""";
 
     private final Pool client;
 
@@ -84,7 +84,7 @@ class RateRepository {
         var billing = rate.billing();
         return Tuple.from(Arrays.asList(account.orElse(null), key.service().name(), key.direction().label(),
                 key.country(), rate.micros(), billing.map(Billing::first).orElse(null),
-                billing.map(Billing::next).orElse(null), now.atOffset(ZoneOffset.UTC)));
+                billing.map(Billing::next).orElse(null), now.atOffset(ZoneOffset.UTC), key.subType().orElse("")));
     }
 
     private static StoredCard toCard(RowSet<Row> rows) {
@@ -103,7 +103,8 @@ class RateRepository {
 
     private static Rate toRate(Row row) {
         var key = new RateKey(new ServiceName(row.getString("service")),
-                Direction.parse(row.getString("direction")).orElseThrow(), row.getString("country"));
+                Direction.parse(row.getString("direction")).orElseThrow(), row.getString("country"),
+                Optional.of(row.getString("sub_type")).filter(type -> !type.isEmpty()));
         var first = row.getInteger("first_increment");
         var billing = first == null
                 ? Optional.<Billing> empty()

@@ -19,9 +19,11 @@ import io.tally.platform.Fields;
 @Path("/v1/rates")
 class RateResource {
     private final RateCards cards;
+    private final ServiceCatalogue catalogue;
 
-    RateResource(RateCards cards) {
+    RateResource(RateCards cards, ServiceCatalogue catalogue) {
         this.cards = cards;
+        this.catalogue = catalogue;
     }
 
     @GET
@@ -34,8 +36,10 @@ class RateResource {
     @PUT
     @Allowed(OPERATOR)
     public Uni<RateCardView> replace(RatesRequest body) {
-        var card = Fields.body(body).toCard();
-        return cards.replace(Optional.empty(), card)
+        var request = Fields.body(body);
+        return catalogue.current()
+                .map(request::toCard)
+                .chain(card -> cards.replace(Optional.empty(), card))
                 .map(stored -> RateCardView.of(stored.orElseThrow()));
     }
 }

@@ -13,27 +13,27 @@ import io.tally.platform.Refusal;
  */
 record RatesRequest(List<Row> rates, String updatedAt) {
 
-    record Row(String service, String direction, String country, CreditAmount rate, String billing) {
-        Rate toRate(String field) {
-            var name = ServiceName.parse(Fields.required(field + ".service", service))
-                    .orElseThrow(() -> Refusal.invalid(field + ".service",
-                            field + ".service: one of " + String.join(", ", ServiceName.NAMES)));
+    record Row(String service, String subType, String direction, String country, CreditAmount rate,
+            String billing) {
+        Rate toRate(String field, Catalogue catalogue) {
+            var definition = catalogue.require(field + ".service", service);
+            var sub = definition.requireSubType(field + ".subType", subType);
             var way = Direction.parse(Fields.required(field + ".direction", direction))
                     .orElseThrow(() -> Refusal.invalid(field + ".direction",
                             field + ".direction: outbound or inbound"));
-            var key = new RateKey(name, way, country(field + ".country"));
+            var key = new RateKey(definition.id(), way, country(field + ".country"), sub);
             long micros = Fields.required(field + ".rate", rate).micros();
-            if (!name.timed()) {
-                if (billing != null) {
-                    throw Refusal.invalid(field + ".billing",
-                            field + ".billing: only VOICE rates have billing increments");
-                }
+            if (billing == null) {
                 return Rate.of(key, micros);
             }
-            var increments = billing == null ? Billing.PER_MINUTE
-                    : Billing.parse(billing)
-                            .orElseThrow(() -> Refusal.invalid(field + ".billing", field
-                                    + ".billing: first/next increments in seconds (1 to 3600), such as 60/60, 6/6 or 1/1"));
+            if (!definition.unit().timed()) {
+                throw Refusal.invalid(field + ".billing", field + ".billing: only rates of services billed by the"
+                        + " minute have billing increments; " + definition.id().label() + " is billed by the "
+                        + definition.unit().label());
+            }
+            var increments = Billing.parse(billing)
+                    .orElseThrow(() -> Refusal.invalid(field + ".billing", field
+                            + ".billing: first/next increments in seconds (1 to 3600), such as 60/60, 6/6 or 1/1"));
             return Rate.voice(key, micros, increments);
         }
 
@@ -47,13 +47,13 @@ record RatesRequest(List<Row> rates, String updatedAt) {
         }
     }
 
-    RateCard toCard() {
+    RateCard toCard(Catalogue catalogue) {
         var rows = Fields.required("rates", rates);
         var first = new HashMap<RateKey, Integer>();
         var card = new ArrayList<Rate>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             var field = "rates[" + i + "]";
-            var rate = Fields.required(field, rows.get(i)).toRate(field);
+            var rate = Fields.required(field, rows.get(i)).toRate(field, catalogue);
             var earlier = first.putIfAbsent(rate.key(), i);
             if (earlier != null) {
                 throw Refusal.invalid(field,

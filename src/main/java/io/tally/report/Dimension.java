@@ -2,8 +2,6 @@ package io.tally.report;
 
 import java.util.Arrays;
 
-import io.tally.ledger.CreditCategory;
-import io.tally.platform.Labels;
 import io.tally.platform.Refusal;
 
 /** What a report may group or break down by: a key column of the daily rollups, and its name in the API. */
@@ -16,8 +14,11 @@ enum Dimension {
     SUB_ACCOUNT("sub_account", "subAccount"),
     NUMBER("number", "number"),
     USER("user_id", "user"),
-    /** The credit category of the service ({@link CreditCategory}). */
-    CATEGORY(categoryOfService(), "category");
+    /**
+     * The service's category in the catalogue ({@code services}, read in the same statement: an operator's new
+     * service is grouped by the category it was given); {@code other} for a service it does not hold.
+     */
+    CATEGORY("coalesce((SELECT s.category FROM services s WHERE s.id = usage_daily.service), 'other')", "category");
 
     final String column;
     final String parameter;
@@ -25,18 +26,6 @@ enum Dimension {
     Dimension(String column, String parameter) {
         this.column = column;
         this.parameter = parameter;
-    }
-
-    /** The SQL that names a stored service's credit category, from the one mapping. */
-    static String categoryOfService() {
-        var sql = new StringBuilder("CASE service");
-        for (var category : CreditCategory.values()) {
-            for (var service : category.services()) {
-                sql.append(" WHEN '").append(service.name()).append("' THEN '").append(Labels.of(category))
-                        .append('\'');
-            }
-        }
-        return sql.append(" ELSE '' END").toString();
     }
 
     static Dimension named(String field, String value) {

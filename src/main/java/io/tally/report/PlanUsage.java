@@ -6,16 +6,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import io.tally.ledger.Balance;
 import io.tally.ledger.BillingCycle;
-import io.tally.ledger.CreditCategory;
 import io.tally.ledger.Lot;
 import io.tally.ledger.LotKind;
 import io.tally.ledger.Refresh;
+import io.tally.pricing.Catalogue;
+import io.tally.pricing.ServiceCategory;
 
 /**
  * The plan usage table of a billing cycle (docs/reports.md "Plan usage"), folded from the account's lots as the
@@ -29,7 +32,8 @@ import io.tally.ledger.Refresh;
  * before it is effective and after it expired). A lot that rolled credits over holds more than it was granted, and
  * its spent is then negative, as the balance shows it.
  */
-record PlanUsage(Map<CreditCategory, Line> categories, Line shared, Map<LotKind, Wallet> wallets, Line total) {
+record PlanUsage(Map<ServiceCategory, Line> categories, Line shared, Map<LotKind, Wallet> wallets, Line total,
+        Catalogue catalogue) {
 
     /** Sums over some lots, in micro-credits. */
     record Line(int lots, long committed, long spent, long available) {
@@ -52,11 +56,12 @@ record PlanUsage(Map<CreditCategory, Line> categories, Line shared, Map<LotKind,
     record Refreshing(Instant start, Instant end, String period) {
     }
 
-    static PlanUsage of(Balance stored, BillingCycle billing, Instant now) {
+    /** The lots' sums; a lot's categories are those the catalogue gives its services (all, for a lot of all). */
+    static PlanUsage of(Balance stored, BillingCycle billing, Instant now, Catalogue catalogue) {
         var balance = stored.at(now);
         var cycle = billing.current(now);
-        var categories = new EnumMap<CreditCategory, Line>(CreditCategory.class);
-        for (var category : CreditCategory.values()) {
+        var categories = new EnumMap<ServiceCategory, Line>(ServiceCategory.class);
+        for (var category : ServiceCategory.values()) {
             categories.put(category, Line.EMPTY);
         }
         var shared = Line.EMPTY;
@@ -67,7 +72,9 @@ record PlanUsage(Map<CreditCategory, Line> categories, Line shared, Map<LotKind,
                 continue;
             }
             total = total.plus(lot, now);
-            var served = CreditCategory.of(lot.services());
+            var served = lot.services().isEmpty() ? EnumSet.allOf(ServiceCategory.class)
+                    : lot.services().stream().map(s -> catalogue.categoryOf(s.name()))
+                            .collect(Collectors.toCollection(() -> EnumSet.noneOf(ServiceCategory.class)));
             if (served.size() == 1) {
                 categories.merge(served.iterator().next(), Line.EMPTY, (line, none) -> line.plus(lot, now));
             } else {
@@ -77,7 +84,7 @@ record PlanUsage(Map<CreditCategory, Line> categories, Line shared, Map<LotKind,
         }
         var wallets = new EnumMap<LotKind, Wallet>(LotKind.class);
         byKind.forEach((kind, lots) -> wallets.put(kind, wallet(lots, billing, now)));
-        return new PlanUsage(categories, shared, wallets, total);
+        return new PlanUsage(categories, shared, wallets, total, catalogue);
     }
 
     /** Spent as a percentage of committed, one decimal; null when nothing was committed. */

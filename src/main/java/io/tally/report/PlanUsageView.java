@@ -9,9 +9,9 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.tally.ledger.BillingCycle;
-import io.tally.ledger.CreditCategory;
 import io.tally.platform.Labels;
 import io.tally.pricing.Credits;
+import io.tally.pricing.ServiceCategory;
 
 /**
  * {@code GET /v1/accounts/{account}/reports/plan-usage}: per credit category, what the lots in force in the current
@@ -52,20 +52,21 @@ record PlanUsageView(String account, String timeZone, PlanCycleView cycle, List<
         }).toList();
         return new PlanUsageView(account, zone.getId(),
                 new PlanCycleView(current.start(), current.end(), Labels.of(billing.period())),
-                lines(usage, false), lines(usage, true), line(null, usage.shared()), wallets,
-                line(null, usage.total()));
+                lines(usage, false), lines(usage, true), line(null, usage.shared(), usage), wallets,
+                line(null, usage.total(), usage));
     }
 
     private static List<CategoryLineView> lines(PlanUsage usage, boolean apart) {
-        return Arrays.stream(CreditCategory.values())
+        return Arrays.stream(ServiceCategory.values())
                 .filter(category -> category.apart() == apart)
-                .map(category -> line(category, usage.categories().get(category)))
+                .map(category -> line(category, usage.categories().get(category), usage))
                 .toList();
     }
 
-    private static CategoryLineView line(CreditCategory category, PlanUsage.Line line) {
-        return new CategoryLineView(category == null ? null : Labels.of(category),
-                category == null ? null : category.services().stream().map(Labels::of).toList(), line.lots(),
+    private static CategoryLineView line(ServiceCategory category, PlanUsage.Line line, PlanUsage usage) {
+        return new CategoryLineView(category == null ? null : category.label(),
+                category == null ? null : usage.catalogue().in(category).stream().map(s -> s.label()).toList(),
+                line.lots(),
                 Credits.decimal(line.committed()), Credits.decimal(line.spent()), Credits.decimal(line.available()),
                 PlanUsage.usedPercent(line.spent(), line.committed()));
     }

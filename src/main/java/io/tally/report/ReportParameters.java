@@ -9,13 +9,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-import io.tally.ledger.CreditCategory;
 import io.tally.ledger.Service;
 import io.tally.platform.Fields;
 import io.tally.platform.Labels;
 import io.tally.platform.Refusal;
 import io.tally.platform.StrictQuery;
 import io.tally.pricing.Direction;
+import io.tally.pricing.ServiceCategory;
 
 /**
  * The query string of a report, read strictly like a history listing's: an unknown, repeated or empty parameter is a
@@ -41,13 +41,15 @@ final class ReportParameters {
     }
 
     Filters filters() {
-        var service = label("service", Service.class);
+        var service = raw("service") == null ? null
+                : Service.parse(raw("service")).map(Service::name)
+                        .orElseThrow(() -> Refusal.invalid("service", "service: a service id such as sms or ai-agent"));
         var direction = label("direction", Direction.class);
         var subAccount = raw("subAccount") == null ? null : Fields.id("subAccount", raw("subAccount"));
-        var category = label("category", CreditCategory.class);
-        return new Filters(service == null ? null : service.name(), direction == null ? null : direction.name(),
+        var category = label("category", ServiceCategory.class);
+        return new Filters(service, direction == null ? null : direction.name(),
                 subAccount, text("product"), text("user"), query.country("country"), text("city"), text("number"),
-                category == null ? null : category.services().stream().map(Enum::name).toArray(String[]::new));
+                category == null ? null : category.label());
     }
 
     /** {@code from}/{@code to} (dates) or {@code month}, not both. */

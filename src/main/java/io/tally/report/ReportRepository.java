@@ -55,7 +55,7 @@ class ReportRepository {
         equal(sql, args, "number", filters.number());
         if (filters.category() != null) {
             args.add(filters.category());
-            sql.append(" AND service = ANY($").append(args.size()).append(")");
+            sql.append(" AND service IN (SELECT id FROM services WHERE category = $").append(args.size()).append(")");
         }
         sql.append(" GROUP BY 1, 2");
         return client.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(rows -> {

@@ -20,6 +20,7 @@ import io.tally.ledger.Ledger;
 import io.tally.platform.Fields;
 import io.tally.platform.Refusal;
 import io.tally.platform.StrictQuery;
+import io.tally.pricing.ServiceCatalogue;
 
 /**
  * The reports over the daily rollups: the scope check first, then the query string (400 naming the parameter), the
@@ -31,12 +32,15 @@ class Reports {
     private final ReportRepository repository;
     private final AccountDirectory directory;
     private final Ledger ledger;
+    private final ServiceCatalogue catalogue;
     private final Clock clock;
 
-    Reports(ReportRepository repository, AccountDirectory directory, Ledger ledger, Clock clock) {
+    Reports(ReportRepository repository, AccountDirectory directory, Ledger ledger, ServiceCatalogue catalogue,
+            Clock clock) {
         this.repository = repository;
         this.directory = directory;
         this.ledger = ledger;
+        this.catalogue = catalogue;
         this.clock = clock;
     }
 
@@ -112,9 +116,9 @@ class Reports {
         new StrictQuery(parameters, Set.of());
         return profile(account).chain(profile -> {
             var now = clock.instant();
-            return ledger.balance(account, profile.account().limitMonth(now))
+            return catalogue.current().chain(services -> ledger.balance(account, profile.account().limitMonth(now))
                     .map(balance -> PlanUsageView.of(account, profile.account().timeZone(), profile.account().cycle(),
-                            now, PlanUsage.of(balance, profile.account().cycle(), now)));
+                            now, PlanUsage.of(balance, profile.account().cycle(), now, services))));
         });
     }
 

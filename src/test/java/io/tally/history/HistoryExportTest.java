@@ -249,7 +249,7 @@ class HistoryExportTest {
             "usage  | cursor   | MjAyNi0wMy0wMlQxMDowMDowMFogaWQ",
             "usage  | format   | pdf",
             "usage  | bom      | yes",
-            "usage  | service  | telegram",
+            "usage  | service  | tele gram",
             "usage  | colour   | red",
             "ledger | format   | json",
             "ledger | type     | burn" })

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -161,7 +161,7 @@ final class RandomCommands {
         var key = id("k");
         var kind = LotKind.values()[random.nextInt(LotKind.values().length)];
         Set<Service> services = random.nextInt(3) == 0
-                ? EnumSet.of(service(), service())
+                ? new HashSet<>(List.of(service(), service()))
                 : Set.of();
         var priority = random.nextInt(5) == 0 ? OptionalInt.of(random.nextInt(9) - 1) : OptionalInt.empty();
         var from = random.nextInt(6) == 0 ? now.plusSeconds(random.nextInt(600)) : now.minusSeconds(60);

@@ -131,10 +131,14 @@ class PricingTest {
     }
 
     @Test
+    void aUseWithoutADestinationIsPricedByAStarRow() {
+        assertThat(priced(ACME, SMS, OUTBOUND, "*", 1).rateMicros()).isEqualTo(40_000);
+        assertThat(priced(RateCard.EMPTY, AI_AGENT, OUTBOUND, "*", 1).rateMicros()).isEqualTo(1_500_000);
+    }
+
+    @Test
     void refusesInputsThatAreBugs() {
         assertThatThrownBy(() -> Pricing.price(DEFAULTS, ACME, SMS, OUTBOUND, "IT", -1))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Pricing.price(DEFAULTS, ACME, SMS, OUTBOUND, "*", 1))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Pricing.price(DEFAULTS, ACME, SMS, OUTBOUND, "it", 1))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -147,12 +151,11 @@ class PricingTest {
     }
 
     @Test
-    void billingIsForVoiceAndVoiceAlone() {
-        var smsKey = new RateKey(SMS, OUTBOUND, "IT");
-        assertThatThrownBy(() -> new Rate(smsKey, 1, java.util.Optional.of(Billing.PER_MINUTE)))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Rate.of(new RateKey(VOICE, OUTBOUND, "IT"), 1))
-                .isInstanceOf(IllegalArgumentException.class);
+    void aVoiceRateWithoutIncrementsBillsTheServiceIncrements() {
+        var card = RateCard.of(List.of(Rate.of(new RateKey(VOICE, OUTBOUND, "IT"), 60)));
+        var price = Pricing.price(card, RateCard.EMPTY, VOICE, OUTBOUND, "IT", 61).price().orElseThrow();
+        assertThat(price.billed()).isEqualTo(120);
+        assertThat(price.billing()).contains(Billing.PER_MINUTE);
     }
 
     @Test

@@ -61,7 +61,7 @@ class RateResourceTest {
                 .body("rates[2].service", equalTo("MMS"))
                 .body("rates[2].direction", equalTo("inbound"))
                 .body("rates[3].billing", equalTo("6/6"))
-                .body("rates[4].billing", equalTo("60/60")); // voice without billing: whole minutes
+                .body("rates[4].billing", nullValue()); // voice without billing: the service's increments
     }
 
     @Test
@@ -101,14 +101,14 @@ class RateResourceTest {
     @Test
     void refusesRowsThatNameNothingKnown() {
         refused(card(rate("SMS", "outbound", "IT", 1), rate("TELEX", "outbound", "IT", 1)), "rates[1].service",
-                "one of SMS, MMS, VOICE, FAX, AI_AGENT");
+                "not a service of the catalogue");
         refused(card(rate("SMS", "sideways", "IT", 1)), "rates[0].direction", "outbound or inbound");
         refused(card(rate("SMS", "outbound", "it", 1)), "rates[0].country", "ISO 3166-1 alpha-2");
         refused(card(rate("SMS", "outbound", "QQ", 1)), "rates[0].country", "ISO 3166-1 alpha-2");
         refused(card(rate("SMS", "outbound", "ITA", 1)), "rates[0].country", "ISO 3166-1 alpha-2");
         refused(card(voice("IT", 1, "0/60")), "rates[0].billing", "such as 60/60, 6/6 or 1/1");
         refused(card(Map.of("service", "SMS", "direction", "outbound", "country", "IT", "rate", 1, "billing", "6/6")),
-                "rates[0].billing", "only VOICE");
+                "rates[0].billing", "sms is billed by the segment");
         refused(Map.of(), "rates", "required");
         refused(Map.of("rates", List.of(Map.of("service", "SMS", "direction", "outbound", "country", "IT",
                 "rate", 1, "per", "segment"))), "rates[0].per", "unknown field");

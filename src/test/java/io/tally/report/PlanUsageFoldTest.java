@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,11 +15,16 @@ import org.junit.jupiter.api.Test;
 
 import io.tally.ledger.Balance;
 import io.tally.ledger.BillingCycle;
-import io.tally.ledger.CreditCategory;
 import io.tally.ledger.Lot;
 import io.tally.ledger.LotKind;
 import io.tally.ledger.Refresh;
 import io.tally.ledger.Service;
+import io.tally.pricing.Billing;
+import io.tally.pricing.Catalogue;
+import io.tally.pricing.ServiceCategory;
+import io.tally.pricing.ServiceDefinition;
+import io.tally.pricing.ServiceName;
+import io.tally.pricing.ServiceUnit;
 
 /** The plan usage fold on its own: which lots count in the cycle, and in which line. */
 class PlanUsageFoldTest {
@@ -31,15 +35,28 @@ class PlanUsageFoldTest {
     private static final Instant NOW = Instant.parse("2026-12-10T12:00:00Z");
     private static final Instant CYCLE_START = Instant.parse("2026-11-30T23:00:00Z");
 
+    /** The built-in services and one an operator defined: toll-free calls, in the calling category. */
+    private static final Catalogue CATALOGUE = Catalogue.of(List.of(new ServiceDefinition(
+            new ServiceName("VOICE_TOLL_FREE"), "Toll-free calls", ServiceCategory.CALLING, ServiceUnit.MINUTE,
+            Optional.of(Billing.PER_MINUTE), List.of(), false)));
+
     @Test
-    void everyServiceHasOneCategoryAndAiIsApart() {
-        for (var service : Service.values()) {
-            assertThat(CreditCategory.of(service).services()).contains(service);
-        }
-        assertThat(CreditCategory.of(Set.of())).isEqualTo(EnumSet.allOf(CreditCategory.class));
-        assertThat(CreditCategory.of(Set.of(Service.SMS, Service.MMS))).containsExactly(CreditCategory.MESSAGING);
-        assertThat(CreditCategory.AI.apart()).isTrue();
-        assertThat(CreditCategory.MESSAGING.apart()).isFalse();
+    void categoriesComeFromTheCatalogueAndAiIsApart() {
+        assertThat(CATALOGUE.in(ServiceCategory.CALLING)).containsExactly(ServiceName.VOICE,
+                new ServiceName("VOICE_TOLL_FREE"));
+        assertThat(CATALOGUE.in(ServiceCategory.MESSAGING)).containsExactly(ServiceName.SMS, ServiceName.MMS);
+        assertThat(CATALOGUE.categoryOf("AI_AGENT")).isEqualTo(ServiceCategory.AI);
+        assertThat(CATALOGUE.categoryOf("NOT_DEFINED")).isEqualTo(ServiceCategory.OTHER);
+        assertThat(ServiceCategory.AI.apart()).isTrue();
+        assertThat(ServiceCategory.MESSAGING.apart()).isFalse();
+
+        var tollFree = lot("toll-free", LotKind.COMMITMENT, Set.of(new Service("VOICE_TOLL_FREE")), CYCLE_START, null,
+                20, 5, null);
+        var usage = PlanUsage.of(new Balance(List.of(tollFree), 0, 0, 0, 0, 0, Map.of(), Map.of()), CYCLE, NOW,
+                CATALOGUE);
+        assertThat(usage.categories().get(ServiceCategory.CALLING)).isEqualTo(new PlanUsage.Line(1, 20_000_000,
+                15_000_000, 5_000_000));
+        assertThat(usage.shared()).isEqualTo(PlanUsage.Line.EMPTY);
     }
 
     @Test
@@ -55,16 +72,16 @@ class PlanUsageFoldTest {
                 lot("later", LotKind.PACKAGE, Set.of(Service.VOICE), NOW.plus(days(60)), null, 30, 30, null),
                 lot("rolled", LotKind.SUBSCRIPTION, Set.of(Service.AI_AGENT), CYCLE_START, null, 10, 15,
                         new Refresh("P1M", "ALL")));
-        var usage = PlanUsage.of(new Balance(lots, 0, 0, 0, 0, 0, Map.of(), Map.of()), CYCLE, NOW);
+        var usage = PlanUsage.of(new Balance(lots, 0, 0, 0, 0, 0, Map.of(), Map.of()), CYCLE, NOW, CATALOGUE);
 
-        assertThat(usage.categories().get(CreditCategory.MESSAGING)).isEqualTo(new PlanUsage.Line(1, 100_000_000,
+        assertThat(usage.categories().get(ServiceCategory.MESSAGING)).isEqualTo(new PlanUsage.Line(1, 100_000_000,
                 60_000_000, 40_000_000));
         // expired during the cycle: in, with nothing available (its remaining expired now)
-        assertThat(usage.categories().get(CreditCategory.FAX)).isEqualTo(new PlanUsage.Line(1, 30_000_000,
+        assertThat(usage.categories().get(ServiceCategory.FAX)).isEqualTo(new PlanUsage.Line(1, 30_000_000,
                 30_000_000, 0));
-        assertThat(usage.categories().get(CreditCategory.CALLING)).isEqualTo(PlanUsage.Line.EMPTY);
+        assertThat(usage.categories().get(ServiceCategory.CALLING)).isEqualTo(PlanUsage.Line.EMPTY);
         // rolled over: more than granted, so spent is negative
-        assertThat(usage.categories().get(CreditCategory.AI)).isEqualTo(new PlanUsage.Line(1, 10_000_000,
+        assertThat(usage.categories().get(ServiceCategory.AI)).isEqualTo(new PlanUsage.Line(1, 10_000_000,
                 -5_000_000, 15_000_000));
         assertThat(usage.shared()).isEqualTo(new PlanUsage.Line(1, 50_000_000, 0, 50_000_000));
         assertThat(usage.total().lots()).isEqualTo(4);

@@ -47,7 +47,7 @@ class PlanUsageTest {
         var plan = asOperator().get("/v1/accounts/" + account + "/reports/plan-usage").then().statusCode(200)
                 .extract().jsonPath();
         assertThat(plan.getString("cycle.period")).isEqualTo("monthly");
-        assertThat(plan.<String> getList("categories.category")).containsExactly("calling", "messaging", "fax");
+        assertThat(plan.<String> getList("categories.category")).containsExactly("calling", "messaging", "fax", "other");
         assertThat(plan.<String> getList("categories[1].services")).containsExactly("sms", "mms");
         assertThat(plan.getDouble("categories[0].committed")).isEqualTo(50.0);
         assertThat(plan.getDouble("categories[0].spent")).isEqualTo(1.0); // held by the open call
