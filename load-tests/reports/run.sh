@@ -19,7 +19,7 @@
 # PostgreSQL (127.0.0.1:5432, user postgres, trust auth), in a database of its own (PG_DB, tally_reports: dropped and
 # created again). Needs: redis-server, redis-cli, psql, curl, jstat (a JDK), awk, sort.
 # Usage: load-tests/reports/run.sh   Scale: RECORDS (10000000), ACCOUNTS (1000), LARGEST (2000000), MONTHS (12);
-# REPEATS (50); REBUILD=0 reuses target/quarkus-app; REDIS_PORT (16391), PORT (18091), PG_DB move it. A tiny run to
+# REPEATS (50); REBUILD=0 reuses target/quarkus-app; REUSE=1 keeps the database of a previous run and skips step 1; REDIS_PORT (16391), PORT (18091), PG_DB move it. A tiny run to
 # check the script: RECORDS=20000 ACCOUNTS=20 LARGEST=4000 REPEATS=5 load-tests/reports/run.sh
 # Results in target/load-tests/reports/ (results.txt, and the raw timings).
 set -euo pipefail
@@ -49,7 +49,7 @@ trap '[ -n "$SAMPLER" ] && kill $SAMPLER 2>/dev/null; [ -n "$GATEWAY" ] && kill 
 until redis-cli -p "$REDIS_PORT" PING >/dev/null 2>&1; do sleep 0.2; done
 
 [ -f target/quarkus-app/quarkus-run.jar ] && [ "${REBUILD:-1}" = 0 ] || mvn -q -B package -DskipTests
-fresh_stores
+if [ "${REUSE:-0}" = 1 ]; then redis-cli -u "$REDIS_URL" FLUSHDB >/dev/null; else fresh_stores; fi
 # Background work stays out of the timings; a rebuild of the largest account may take longer than the idle timeout.
 export TALLY_RECONCILIATION_INTERVAL=24h TALLY_LEDGER_SWEEP_INTERVAL=24h TALLY_PAYMENTS_RECHARGE_INTERVAL=24h
 export QUARKUS_HTTP_IDLE_TIMEOUT=30m
@@ -63,6 +63,9 @@ now_ms() { date +%s%3N; }
 say() { echo "$*" | tee -a "$OUT/results.txt"; }
 say "scale: $RECORDS records over $MONTHS months, $ACCOUNTS accounts, the largest $LARGEST"
 
+if [ "${REUSE:-0}" = 1 ]; then
+  say "reusing the records and rollups of $PG_DB (REUSE=1): $(sql 'SELECT count(*) FROM usage_records') records"
+else
 echo "== 1. accounts, records, rollups"
 ZONES=(Europe/Rome America/Los_Angeles Pacific/Auckland UTC Asia/Kolkata America/New_York)
 for i in $(seq 0 $((ACCOUNTS - 1))); do
@@ -113,6 +116,8 @@ REBUILD_MS=$(( $(now_ms) - START ))
 say "rollups: rebuilt for $ACCOUNTS accounts in $REBUILD_MS ms ($(sql 'SELECT count(*) FROM usage_daily') rows)"
 sql "ANALYZE usage_daily" >/dev/null
 [ "$(sql "SELECT coalesce(sum(records), 0) FROM usage_daily")" -eq "$RECORDS" ] || { say "the rollups do not count every record"; exit 1; }
+
+fi
 
 echo "== 2. reports through the API"
 # timings <name> <url>: REPEATS timed requests after 3 untimed ones; prints p50 and p99 in ms.
