@@ -15,10 +15,13 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.BackPressureFailure;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.tally.ledger.LedgerConfig;
 import io.tally.platform.Problem;
@@ -44,18 +47,22 @@ class AlertFanout {
     private final RedisAlertStreams streams;
     private final AlertKeys keys;
     private final boolean cluster;
+    private final Counter dropped;
     private final Map<String, Set<Subscriber>> clients = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
     private volatile boolean running;
     private String[] positions;
 
-    AlertFanout(AlertConfig config, Vertx vertx, RedisPipes redis, LedgerConfig ledger,
+    AlertFanout(AlertConfig config, Vertx vertx, RedisPipes redis, LedgerConfig ledger, MeterRegistry registry,
             @ConfigProperty(name = "tally.redis.url") String url,
             @ConfigProperty(name = "tally.redis.cluster", defaultValue = "false") boolean cluster) {
         this.config = config;
         this.vertx = vertx;
         this.cluster = cluster;
         this.keys = new AlertKeys(ledger.partitions());
+        this.dropped = Counter.builder("tally.alerts.stream.dropped")
+                .description("SSE clients dropped for not reading: their queue of alerts was full")
+                .register(registry);
         this.blocking = RedisPipes.open(vertx, "redis-alert-reader", url, cluster,
                 config.readBlock().plus(Duration.ofSeconds(10)));
         this.streams = new RedisAlertStreams(redis, blocking, keys);
@@ -136,7 +143,7 @@ class AlertFanout {
         }
         return Multi.createFrom().<StreamEvent> emitter(emitter -> {
             var subscriber = new Subscriber(account, subAccounts, emitter, config.clientBuffer(),
-                    lastEventId.orElse(null));
+                    lastEventId.orElse(null), dropped);
             clients.computeIfAbsent(account, a -> ConcurrentHashMap.newKeySet()).add(subscriber);
             emitter.onTermination(() -> {
                 clients.computeIfPresent(account, (a, set) -> {
@@ -148,7 +155,8 @@ class AlertFanout {
             catchUp(subscriber, lastEventId)
                     .subscribe().with(subscriber::caughtUp, emitter::fail);
         })
-                .onOverflow().buffer(config.clientBuffer());
+                .onOverflow().buffer(config.clientBuffer())
+                .onFailure(BackPressureFailure.class).invoke(failure -> dropped.increment());
     }
 
     /** The alerts the client missed, or a resync when its id is older than the stream's oldest entry. */
@@ -186,13 +194,15 @@ class AlertFanout {
         final Optional<Set<String>> subAccounts;
         private final MultiEmitter<? super StreamEvent> emitter;
         private final int capacity;
+        private final Counter dropped;
         private final List<Alert> held = new ArrayList<>();
         private boolean catchingUp = true;
         private String lastSent;
 
         Subscriber(String account, Optional<Set<String>> subAccounts, MultiEmitter<? super StreamEvent> emitter,
-                int capacity, String lastSent) {
+                int capacity, String lastSent, Counter dropped) {
             this.lastSent = lastSent;
+            this.dropped = dropped;
             this.account = account;
             this.subAccounts = subAccounts;
             this.emitter = emitter;
@@ -204,7 +214,8 @@ class AlertFanout {
                 send(alert);
             } else if (held.size() < capacity) {
                 held.add(alert);
-            } else {
+            } else if (!emitter.isCancelled()) {
+                dropped.increment();
                 emitter.fail(new IllegalStateException("SSE client too slow: " + capacity + " alerts held"));
             }
         }
