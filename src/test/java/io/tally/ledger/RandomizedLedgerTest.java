@@ -139,6 +139,14 @@ class RandomizedLedgerTest {
         }
         var before = new HashMap<>(balances);
         check(accounts, accounts, commands.now());
+        noBudgetWentBelowZero(accounts, before, "expiries");
+    }
+
+    /**
+     * After expiries or renewals ({@code what}): a pool that fell is not below zero unless the account has debt, and an
+     * allocation that fell is not below zero.
+     */
+    private void noBudgetWentBelowZero(List<String> accounts, Map<String, Balance> before, String what) {
         for (var account : accounts) {
             var was = before.get(account);
             var is = balances.get(account);
@@ -146,11 +154,11 @@ class RandomizedLedgerTest {
                 continue;
             }
             if (is.pool() < was.pool() && is.debt() == 0) {
-                assertThat(is.pool()).as("pool of %s after expiries", account).isNotNegative();
+                assertThat(is.pool()).as("pool of %s after %s", account, what).isNotNegative();
             }
             is.allocations().forEach((sub, allocation) -> {
                 if (allocation < was.allocations().getOrDefault(sub, 0L)) {
-                    assertThat(allocation).as("allocation %s of %s after expiries", sub, account).isNotNegative();
+                    assertThat(allocation).as("allocation %s of %s after %s", sub, account, what).isNotNegative();
                 }
             });
         }
@@ -187,21 +195,7 @@ class RandomizedLedgerTest {
             }
         }
         check(accounts, accounts, commands.now());
-        for (var account : accounts) {
-            var was = before.get(account);
-            var is = balances.get(account);
-            if (was == null) {
-                continue;
-            }
-            if (is.pool() < was.pool() && is.debt() == 0) {
-                assertThat(is.pool()).as("pool of %s after refreshes", account).isNotNegative();
-            }
-            is.allocations().forEach((sub, allocation) -> {
-                if (allocation < was.allocations().getOrDefault(sub, 0L)) {
-                    assertThat(allocation).as("allocation %s of %s after refreshes", sub, account).isNotNegative();
-                }
-            });
-        }
+        noBudgetWentBelowZero(accounts, before, "refreshes");
     }
 
     /** The recharge worker: both sides claim the same due recharges and end them the same way. */
