@@ -64,6 +64,13 @@ end
 -- read) is indexed from its hash's lot: fields by its first movement that needs the index: one whole read of the hash.
 -- An index of the version before, which kept lots found expired in {pN}:acct:<id>:lapsed for an hour and ended with
 -- '|<latest expiry ms>', gets those lots back (they are expired by the movement that reads them) and loses the suffix.
+-- The index comes in two forms. Plain: the ids, in no order (what a grant, a release or a rebuild leaves). Sorted:
+-- '<kind order>/<expiry order>' and RS (\30), then one entry per lot in burn order for that order, id|expires|from|r
+-- (expires and from in ms, '' = none; r = '1' when the lot pays only for some services or refreshes: such a lot is
+-- read whole by every movement). A movement that finds the plain form, or the sorted form of another order, reads every
+-- lot once and writes the sorted form (usable_lots); with it, it reads only the lots it charges, those past their
+-- expiry and the r ones, and counts the credits of the others from the account's totals (docs/ledger.md, "Redis keys").
+local RS = '\30'
 
 local function index_lots(acct, index)
   local ids, flat = {}, redis.call('HGETALL', acct)
@@ -80,6 +87,14 @@ local function ids_of(text)
   if not text or text == '' then
     return {}
   end
+  local rs = string.find(text, RS, 1, true)
+  if rs then
+    local ids = {}
+    for id in string.gmatch(string.sub(text, rs + 1), '([^,|]+)|[^,]*') do
+      ids[#ids + 1] = id
+    end
+    return ids
+  end
   if not string.find(text, ',', 1, true) then
     return { text }
   end
@@ -94,14 +109,15 @@ local function write_index(index, ids)
   redis.call('SET', index, table.concat(ids, ','))
 end
 
--- The index as a list of ids, written first when the account has none (or has the previous version's).
-local function read_index(acct, index)
-  local text = redis.call('GET', index)
+-- The index as a list of ids, written first when the account has none (or has the previous version's). text: the
+-- index as the caller read it (false: none), nil to read it here.
+local function read_index(acct, index, text)
+  if text == nil then text = redis.call('GET', index) end
   if not text then
     return index_lots(acct, index)
   end
   local bar = string.find(text, '|', 1, true)
-  if not bar then
+  if not bar or string.find(text, RS, 1, true) then
     return ids_of(text)
   end
   local ids, seen = ids_of(string.sub(text, 1, bar - 1)), {}
@@ -142,9 +158,19 @@ local function index_add(acct, index, id)
   write_index(index, ids)
 end
 
--- Takes lots out of the index (gone: a set of ids): used up or expired.
+-- Takes lots out of the index (gone: a set of ids): used up or expired. The sorted form stays sorted.
 local function index_remove(acct, index, gone)
-  write_index(index, without(read_index(acct, index), gone))
+  local text = redis.call('GET', index)
+  local rs = text and string.find(text, RS, 1, true)
+  if not rs then
+    write_index(index, without(read_index(acct, index), gone))
+    return
+  end
+  local kept = {}
+  for entry in string.gmatch(string.sub(text, rs + 1), '[^,]+') do
+    if not gone[string.match(entry, '^[^|]*')] then kept[#kept + 1] = entry end
+  end
+  redis.call('SET', index, string.sub(text, 1, rs) .. table.concat(kept, ','))
 end
 
 local function hincr(key, field, delta)
@@ -337,9 +363,171 @@ local function kind_ranks(kind_order)
   return rank, ranks
 end
 
-local function usable_lots(acct, index, service, now_ms, kind_order, expiry_order, moves)
-  local lots = {}
-  local ids = read_index(acct, index)
+-- The sorted index's entries of lots (burn order, see above) for usable_lots: reads only the lots it must (those past
+-- their expiry, those not valid yet, the r ones, and the others in burn order until want is covered) and returns the
+-- lots that can pay, in burn order (as many as cover want, or all), the pending credits, and outside: the credits of
+-- the lots still indexed that cannot pay for service now (pending included), which the caller takes from the
+-- account's totals to know what all of them hold.
+local function sorted_lots(acct, index, text, rs, service, now_ms, moves, want)
+  local ids, restricted, due, later = {}, {}, {}, {}
+  local read = {}
+  for id, expires, from, r in string.gmatch(string.sub(text, rs + 1), '([^,|]+)|([^,|]*)|([^,|]*)|([^,]*)') do
+    local ends = tonumber(expires)
+    if ends and now_ms >= ends then
+      due[#due + 1] = id
+    elseif from ~= '' and now_ms < tonumber(from) then
+      later[#later + 1] = id
+    else
+      ids[#ids + 1] = id
+      if r == '1' then restricted[id] = true end
+    end
+  end
+  -- read in this order: the lots past their expiry (lot, meta), those not valid yet (lot), the r ones (lot, meta)
+  local fields = {}
+  for _, id in ipairs(due) do
+    fields[#fields + 1] = 'lot:' .. id
+    fields[#fields + 1] = 'meta:' .. id
+  end
+  for _, id in ipairs(later) do
+    fields[#fields + 1] = 'lot:' .. id
+  end
+  for _, id in ipairs(ids) do
+    if restricted[id] then
+      fields[#fields + 1] = 'lot:' .. id
+      fields[#fields + 1] = 'meta:' .. id
+    end
+  end
+  -- the first lot in burn order that pays for every service is read with them: most movements need no other
+  for _, id in ipairs(ids) do
+    if not restricted[id] then
+      fields[#fields + 1] = 'lot:' .. id
+      read[id] = true
+      break
+    end
+  end
+  local values = #fields > 0 and redis.call('HMGET', acct, unpack(fields)) or {}
+  local k, gone, changed, outside, pending = 1, {}, false, 0, 0
+  local due_lots = {}
+  for _, id in ipairs(due) do
+    local remaining, meta = num(values[k]), values[k + 1]
+    k = k + 2
+    if remaining <= 0 or not meta then
+      gone[id], changed = true, true
+    else
+      local expires, seq = string.match(meta, '^[^|]*|[^|]*|[^|]*|[^|]*|([^|]*)|([^|]*)|')
+      due_lots[#due_lots + 1] = { id = id, remaining = remaining, expires = tonumber(expires), seq = tonumber(seq) }
+    end
+  end
+  for _ in ipairs(later) do
+    outside = outside + num(values[k])
+    k = k + 1
+  end
+  local remaining_of, fits, cycles = {}, {}, {}
+  for _, id in ipairs(ids) do
+    if restricted[id] then
+      local remaining, meta = num(values[k]), values[k + 1]
+      k = k + 2
+      if remaining <= 0 or not meta then
+        gone[id], changed = true, true
+      else
+        local services, period = string.match(meta, '^[^|]*|([^|]*)|[^|]*|[^|]*|[^|]*|[^|]*|[^|]*|([^|]*)|')
+        remaining_of[id] = remaining
+        fits[id] = services == '' or string.find(',' .. services .. ',', ',' .. service .. ',', 1, true) ~= nil
+        if period ~= '' then cycles[#cycles + 1] = id end
+      end
+    end
+  end
+  for _, id in ipairs(ids) do
+    if read[id] then remaining_of[id] = num(values[k]) end
+  end
+  if #due_lots > 0 then
+    local left
+    left, pending = expire_due(acct, due_lots, moves, EXPIRE_CAP)
+    for _, lot in ipairs(due_lots) do
+      if not left[lot.id] then gone[lot.id], changed = true, true end
+    end
+    outside = outside + pending
+  end
+  -- a lot past its refresh boundary (cycle:<id>) waits for refresh.lua: not usable, its credits pending
+  if #cycles > 0 then
+    local names = {}
+    for i, id in ipairs(cycles) do
+      names[i] = 'cycle:' .. id
+    end
+    local boundaries = redis.call('HMGET', acct, unpack(names))
+    for i, id in ipairs(cycles) do
+      local boundary = tonumber(boundaries[i])
+      if boundary ~= nil and now_ms >= boundary then
+        pending = pending + remaining_of[id]
+        fits[id] = nil
+        outside = outside + remaining_of[id]
+        remaining_of[id] = nil
+      end
+    end
+  end
+  for id in pairs(restricted) do
+    if remaining_of[id] and not fits[id] then outside = outside + remaining_of[id] end
+  end
+  local lots, covered = {}, 0
+  for i, id in ipairs(ids) do
+    if want and covered >= want then break end
+    if not restricted[id] and remaining_of[id] == nil then
+      -- the lots that pay for every service from here on: read them all at once (rarely needed)
+      local rest = {}
+      for j = i, #ids do
+        if not restricted[ids[j]] and remaining_of[ids[j]] == nil then rest[#rest + 1] = ids[j] end
+      end
+      local names = {}
+      for j, other in ipairs(rest) do
+        names[j] = 'lot:' .. other
+      end
+      local more = redis.call('HMGET', acct, unpack(names))
+      for j, other in ipairs(rest) do
+        remaining_of[other] = num(more[j])
+      end
+    end
+    local remaining = remaining_of[id]
+    if remaining and remaining <= 0 and not restricted[id] then
+      gone[id], changed = true, true
+    elseif remaining and (fits[id] or not restricted[id]) then
+      lots[#lots + 1] = { id = id, remaining = remaining }
+      covered = covered + remaining
+    end
+  end
+  if changed then
+    index_remove(acct, index, gone)
+  end
+  return lots, pending, outside
+end
+
+-- The sorted form of the index (above) of the lots still indexed after a whole read, all parsed ({id, remaining,
+-- kind, priority, expiry (never = +-huge), expires (ms or nil), seq, from, r}), for the order kind_order/expiry_order.
+local function write_sorted(index, all, kind_order, expiry_order)
+  local rank, unlisted = kind_ranks(kind_order)
+  for _, lot in ipairs(all) do
+    lot.rank = lot.priority or rank[lot.kind] or unlisted
+  end
+  table.sort(all, function(a, b)
+    if a.rank ~= b.rank then return a.rank < b.rank end
+    if a.expiry ~= b.expiry then return a.expiry < b.expiry end
+    return a.seq < b.seq
+  end)
+  local entries = {}
+  for i, lot in ipairs(all) do
+    entries[i] = lot.id .. '|' .. (lot.expires and str(lot.expires) or '') .. '|'
+      .. ((lot.from and lot.from > 0) and str(lot.from) or '') .. '|' .. (lot.r and '1' or '')
+  end
+  redis.call('SET', index, kind_order .. '/' .. expiry_order .. RS .. table.concat(entries, ','))
+end
+
+local function usable_lots(acct, index, service, now_ms, kind_order, expiry_order, moves, want, text)
+  if text == nil then text = redis.call('GET', index) end
+  local rs = text and kind_order ~= '' and string.find(text, RS, 1, true)
+  if rs and string.sub(text, 1, rs - 1) == kind_order .. '/' .. expiry_order then
+    return sorted_lots(acct, index, text, rs, service, now_ms, moves, want)
+  end
+  local lots, all = {}, {}
+  local ids = read_index(acct, index, text)
   local changed = false
   local never = (expiry_order == 'NON_EXPIRING_FIRST') and -math.huge or math.huge
   local wanted = ',' .. service .. ','
@@ -366,12 +554,16 @@ local function usable_lots(acct, index, service, now_ms, kind_order, expiry_orde
       elseif expires ~= nil and now_ms >= expires then
         if not due[id] then
           due[id] = true
-          due[#due + 1] = { id = id, remaining = remaining, expires = expires, seq = tonumber(seq) }
+          due[#due + 1] = { id = id, remaining = remaining, expires = expires, seq = tonumber(seq), kind = kind,
+                            priority = tonumber(priority), expiry = expires, from = from,
+                            r = services ~= '' or period ~= '' }
         end
       else
         local lot = { id = id, remaining = remaining, kind = kind, priority = tonumber(priority),
-                      expiry = expires or never, seq = tonumber(seq),
+                      expiry = expires or never, seq = tonumber(seq), expires = expires, from = from,
+                      r = services ~= '' or period ~= '',
                       fits = from <= now_ms and (services == '' or string.find(',' .. services .. ',', wanted, 1, true)) }
+        all[#all + 1] = lot
         if period ~= '' then
           refreshing[#refreshing + 1] = lot
         elseif lot.fits then
@@ -385,12 +577,16 @@ local function usable_lots(acct, index, service, now_ms, kind_order, expiry_orde
     local left
     left, pending = expire_due(acct, due, moves, EXPIRE_CAP)
     for _, lot in ipairs(due) do
-      if not left[lot.id] then
+      if left[lot.id] then
+        all[#all + 1] = lot
+      else
         gone[lot.id], changed = true, true
       end
     end
   end
-  if changed then
+  if kind_order ~= '' then
+    write_sorted(index, all, kind_order, expiry_order)
+  elseif changed then
     write_index(index, without(ids, gone))
   end
   -- A lot past its refresh boundary (cycle:<id>) waits for refresh.lua: not usable, its credits pending like a due
@@ -587,8 +783,9 @@ local function alert_trim(stream, ms)
   redis.call('XTRIM', stream, 'MINID', '~', cut)
 end
 
-local function alert_rules(acct)
-  local text = redis.call('GET', acct .. ':alert-rules')
+-- text: the rules' key as the caller read it (false: none), nil to read it here.
+local function alert_rules(acct, text)
+  if text == nil then text = redis.call('GET', acct .. ':alert-rules') end
   if not text or text == '' then return nil end
   local rules = {}
   for line in string.gmatch(text, '[^\n]+') do
@@ -678,7 +875,7 @@ end
 -- limit-reached (the moving sub-account's month spend at or above percent of its monthly limit), allowance-used (a
 -- touched lot of a plan allowance, commitment or subscription used at or above percent of what it granted).
 local function alerts_check(acct, ctx)
-  local rules = alert_rules(acct)
+  local rules = alert_rules(acct, ctx.rules)
   if not rules then return end
   local checks, h, scoped = {}, nil, nil
   for _, rule in ipairs(rules) do
@@ -737,7 +934,7 @@ end
 -- A reservation refused for the sub-account's monthly limit: its limit-reached rules fire (once, as any crossing;
 -- nothing else is written by a refusal).
 local function alerts_refused(acct, ctx)
-  local rules = alert_rules(acct)
+  local rules = alert_rules(acct, ctx.rules)
   if not rules then return end
   local checks = {}
   for _, rule in ipairs(rules) do

@@ -42,4 +42,6 @@ for _, lot in ipairs(moving) do
   emit(events, { 'extend-expiry', event_id .. ':' .. lot.id, account, '', '', str(lot.remaining), '', now, '',
     lot.id, previous, meta, '' })
 end
+-- the index's sorted form notes each lot's expiry: back to the plain form, sorted again by the next movement
+if #moving > 0 then write_index(index, ids) end
 return { '1', str(#moving) }

@@ -19,7 +19,7 @@ if replay then return replay end
 -- Lots past their expiry are expired first (each its own movement, up to EXPIRE_CAP); the pending credits of those
 -- left (and of lots waiting for their refresh) are kept out of the allocation the fallback reads.
 local lots, pending = usable_lots(acct, index, service, now_ms, ARGV[11], ARGV[12],
-  { events = events, account = account, event_id = event_id, now = ARGV[9] })
+  { events = events, account = account, event_id = event_id, now = ARGV[9] }, amount)
 local h = redis.call('HMGET', acct, 'debt', 'alloc:' .. sub, 'pool')
 local charges, paid = charge(lots, amount)
 burn(acct, index, lots, charges)

@@ -11,15 +11,18 @@
 -- Reply: {'1', reservation id, charges, available, deadline_ms} reserved; {'2', same} replayed;
 --        {'0', limit, available} insufficient; {'3'} conflict (key reused with another body)
 -- Error: LEDGER_LOST when the partition has no epoch (_lib.lua), before anything is read or written
-if lost(KEYS[6]) then return redis.error_reply(LEDGER_LOST) end
 local acct, hold_key, deadlines, events, index, legacy = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[7]
 local account, fingerprint, rid, event_id = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local sub, mode, fallback, limit = ARGV[5], ARGV[6], ARGV[7] == '1', tonumber(ARGV[8])
 local service, amount, now_ms, deadline_ms = ARGV[9], tonumber(ARGV[10]), tonumber(ARGV[11]), ARGV[12]
 local month, detail = ARGV[13], ARGV[17]
 
+-- One read of the epoch, the hold, the index of usable lots and the alert rules (named from the account key). Without
+-- the epoch nothing read is used.
+local got = redis.call('MGET', KEYS[6], hold_key, index, acct .. ':alert-rules')
+if not got[1] then return redis.error_reply(LEDGER_LOST) end
 -- The reservation id is derived from the idempotency key, so the hold is also the key's record.
-local stored = redis.call('GET', hold_key)
+local stored = got[2]
 if stored then
   local _, fp, was_available, deadline, was_charges = string.match(stored, HOLD)
   if fp ~= fingerprint and fp ~= '' then return { '3' } end
@@ -33,11 +36,13 @@ end
 
 -- Lots past their expiry are expired first (each its own movement, up to EXPIRE_CAP), so the budgets read next hold
 -- only live credits; the pending credits of those left (and of lots waiting for their refresh) are kept out of them.
-local lots, pending = usable_lots(acct, index, service, now_ms, ARGV[14], ARGV[15],
-  { events = events, account = account, event_id = event_id, now = ARGV[11] })
+local lots, pending, outside = usable_lots(acct, index, service, now_ms, ARGV[14], ARGV[15],
+  { events = events, account = account, event_id = event_id, now = ARGV[11] }, amount, got[3])
 local spend_field = 'spend:' .. sub .. ':' .. month
-local h = redis.call('HMGET', acct, 'pool', 'alloc:' .. sub, spend_field)
-local lots_total = total(lots)
+local h = redis.call('HMGET', acct, 'pool', 'alloc:' .. sub, spend_field, 'held', 'granted', 'spent', 'expired', 'debt')
+-- What the lots that can pay hold: summed, or (when only those a charge takes were read) what all the lots hold, the
+-- account's totals say (granted - spent - held - expired + debt), less what the others hold.
+local lots_total = outside and (num(h[5]) - num(h[6]) - num(h[4]) - num(h[7]) + num(h[8]) - outside) or total(lots)
 local pool, allocation = shadow(num(h[1]), (sub ~= '') and num(h[2]) or 0, pending)
 local allocated = mode == 'ALLOCATED'
 local budget
@@ -52,22 +57,43 @@ local available = math.min(budget, lots_total, headroom)
 
 if limit and spend + amount > limit then
   alerts_refused(acct, { account = account, sub = sub, event_id = event_id, now = ARGV[11], month = month,
-    limit = limit, amount = amount })
+    limit = limit, amount = amount, rules = got[4] })
   return { '0', 'SPENDING_LIMIT', str(available) }
 end
 if allocated and not fallback and allocation < amount then return { '0', 'ALLOCATION', str(available) } end
 if budget < amount or lots_total < amount then return { '0', 'BALANCE', str(available) } end
 
 local charges = charge(lots, amount)
-burn(acct, index, lots, charges)
 local from_alloc = allocated and math.min(amount, math.max(allocation, 0)) or 0
 local from_pool = amount - from_alloc
-hincr(acct, 'pool', -from_pool)
-if sub ~= '' then
-  hincr(acct, 'alloc:' .. sub, -from_alloc)
-  hincr(acct, spend_field, amount)
+-- every change to the account hash in one HSET (a field only written when it changes, as HINCRBY would)
+local fields, gone = {}, nil
+for i, c in ipairs(charges) do
+  fields[#fields + 1] = 'lot:' .. c.id
+  fields[#fields + 1] = str(lots[i].remaining - c.amount)
+  if c.amount == lots[i].remaining then
+    gone = gone or {}
+    gone[c.id] = true
+  end
 end
-hincr(acct, 'held', amount)
+if from_pool ~= 0 then
+  fields[#fields + 1] = 'pool'
+  fields[#fields + 1] = str(num(h[1]) - from_pool)
+end
+if sub ~= '' and from_alloc ~= 0 then
+  fields[#fields + 1] = 'alloc:' .. sub
+  fields[#fields + 1] = str(num(h[2]) - from_alloc)
+end
+if amount ~= 0 then
+  if sub ~= '' then
+    fields[#fields + 1] = spend_field
+    fields[#fields + 1] = str(num(h[3]) + amount)
+  end
+  fields[#fields + 1] = 'held'
+  fields[#fields + 1] = str(num(h[4]) + amount)
+end
+if #fields > 0 then redis.call('HSET', acct, unpack(fields)) end
+if gone then index_remove(acct, index, gone) end
 local charges_text, left = format_charges(charges), str(available - amount)
 redis.call('SET', hold_key, table.concat({ 'HELD', fingerprint, left, deadline_ms, charges_text, ARGV[10],
   str(from_pool), sub, month, service, ARGV[11], ARGV[16], detail }, '|'))
@@ -76,7 +102,7 @@ emit(events, { 'reserve', event_id, account, sub, service, ARGV[10], charges_tex
   month, deadline_ms, ARGV[16], detail })
 recharge_check(acct, account, ARGV[19], event_id, ARGV[11])
 alerts_check(acct, { account = account, sub = sub, event_id = event_id, now = ARGV[11], month = month, lots = charges,
-  limit = limit })
+  limit = limit, rules = got[4] })
 local reply = { '1', rid, charges_text, left, deadline_ms }
 if legacy then
   idem_store(legacy, 'reserve', fingerprint, reply, ARGV[18])

@@ -5,7 +5,8 @@ import java.util.Arrays;
 import io.tally.platform.LuaSources;
 
 /**
- * One ledger script: {@code lua/ledger/_lib.lua} followed by {@code lua/ledger/<name>.lua}, and its SHA-1, which is
+ * One ledger script: {@code lua/ledger/<name>.lua} after what it uses of {@code lua/ledger/_lib.lua}
+ * ({@link LuaSources#withLibrary}), and its SHA-1, which is
  * what Redis names it by (so EVALSHA works whichever node or process loaded it).
  */
 record LedgerScript(String name, String source, String sha) {
@@ -35,7 +36,7 @@ record LedgerScript(String name, String source, String sha) {
     }
 
     private static LedgerScript load(String name) {
-        var source = LuaSources.read("ledger", "_lib") + LuaSources.read("ledger", name);
+        var source = LuaSources.withLibrary(LuaSources.read("ledger", "_lib"), LuaSources.read("ledger", name));
         return new LedgerScript(name, source, LuaSources.sha1(source));
     }
 }

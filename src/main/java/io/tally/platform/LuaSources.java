@@ -37,6 +37,11 @@ public final class LuaSources {
         }
     }
 
+    /** A script after what it uses of a library: {@link LuaLibrary#shake}. */
+    public static String withLibrary(String library, String script) {
+        return LuaLibrary.shake(library, script);
+    }
+
     /** What EVALSHA takes: the hex SHA-1 of the script's UTF-8 bytes. */
     public static String sha1(String source) {
         try {

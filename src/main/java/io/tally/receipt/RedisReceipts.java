@@ -149,16 +149,16 @@ class RedisReceipts {
         return values;
     }
 
-    /** A script of lua/receipt: {@code _lib.lua} followed by it, and the SHA-1 Redis names it by. */
+    /** A script of lua/receipt after what it uses of {@code _lib.lua}, and the SHA-1 Redis names it by. */
     private record Script(String name, String source, String sha) {
         static Script load(String name) {
-            return of(name, LuaSources.read("receipt", "_lib") + LuaSources.read("receipt", name));
+            return of(name, LuaSources.withLibrary(LuaSources.read("receipt", "_lib"), LuaSources.read("receipt", name)));
         }
 
         /** The same after lua/ledger/_lib.lua: a script that also settles the hold, with the ledger's own code. */
         static Script withLedger(String name) {
-            return of(name, LuaSources.read("ledger", "_lib") + LuaSources.read("receipt", "_lib")
-                    + LuaSources.read("receipt", name));
+            return of(name, LuaSources.withLibrary(LuaSources.read("ledger", "_lib") + LuaSources.read("receipt", "_lib"),
+                    LuaSources.read("receipt", name)));
         }
 
         private static Script of(String name, String source) {

@@ -146,8 +146,8 @@ class ClusterLedgerTest {
     void theReceiptScriptSettlesInOneSlot() {
         var ledger = TestRedis.opened(new RedisLedger(cluster, PARTITIONS, Duration.ofDays(1)));
         var layout = new LedgerKeys(PARTITIONS);
-        var source = LuaSources.read("ledger", "_lib") + LuaSources.read("receipt", "_lib")
-                + LuaSources.read("receipt", "receipt-settle");
+        var source = LuaSources.withLibrary(LuaSources.read("ledger", "_lib") + LuaSources.read("receipt", "_lib"),
+                LuaSources.read("receipt", "receipt-settle"));
         var accounts = twoAccountsPerNode();
         try {
             for (var account : accounts.keySet()) {

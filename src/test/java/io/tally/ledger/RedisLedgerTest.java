@@ -136,7 +136,7 @@ class RedisLedgerTest {
         book.now = expiry.plusSeconds(60);
         assertThat(LedgerCases.reserved(ledger.reserve(book.reserve(10)).await().atMost(TestRedis.TIMEOUT))
                 .charges()).containsExactly(new Charge("c", 10));
-        assertThat(send(Request.cmd(Command.GET).arg(index)).toString()).isEqualTo("c");
+        assertThat(members(index)).containsExactly("c");
         assertThat(send(Request.cmd(Command.ZSCORE).arg(LedgerKeys.expiries(book.partition()))
                 .arg(book.account + ":b"))).as("off the schedule").isNull();
         assertThat(ledger.balance(book.account, Book.MONTH).await().atMost(TestRedis.TIMEOUT).expired())
@@ -161,7 +161,7 @@ class RedisLedgerTest {
         book.now = expiry.plusSeconds(60);
         ledger.meter(book.meter(10, 0)).await().atMost(TestRedis.TIMEOUT);
 
-        assertThat(send(Request.cmd(Command.GET).arg(index)).toString()).isEqualTo("c");
+        assertThat(members(index)).containsExactly("c");
         assertThat(send(Request.cmd(Command.EXISTS).arg(lapsed)).toLong()).isZero();
         var balance = LedgerCases.balanced(LedgerUnderTest.of("redis"), book);
         assertThat(balance.expired()).isEqualTo(50);
@@ -223,10 +223,49 @@ class RedisLedgerTest {
         return fields;
     }
 
-    /** The ids in an index of usable lots (a comma list). */
+    /**
+     * The ids in an index of usable lots: a comma list, or (sorted) the order it was sorted for, RS, and entries
+     * {@code id|expires|from|r}.
+     */
     private static List<String> members(String key) {
         var text = send(Request.cmd(Command.GET).arg(key)).toString();
-        return text.isEmpty() ? List.of() : List.of(text.split(","));
+        var sorted = text.indexOf('\u001e');
+        if (sorted >= 0) {
+            text = text.substring(sorted + 1);
+        }
+        return text.isEmpty() ? List.of()
+                : java.util.Arrays.stream(text.split(",")).map(entry -> entry.split("\\|", -1)[0]).toList();
+    }
+
+    /**
+     * A movement leaves the index sorted in burn order for the account's order, each lot with what decides whether it
+     * can pay (expiry, valid from, restricted), so the next one reads only the lots it charges; a grant appends (the
+     * plain form) and the next movement sorts again.
+     */
+    @Test
+    void aMovementLeavesTheIndexInBurnOrderWithWhatDecidesEachLot() {
+        var book = LedgerCases.book();
+        var expiry = Book.T0.plus(Duration.ofDays(30));
+        ledger.grant(book.grant("universal", 1000)).await().atMost(TestRedis.TIMEOUT);
+        ledger.grant(book.grant(Book.expiring("package", LotKind.PACKAGE, 500, expiry))).await()
+                .atMost(TestRedis.TIMEOUT);
+        var index = ledger.keys().usable(book.account);
+        assertThat(send(Request.cmd(Command.GET).arg(index)).toString()).as("plain after grants")
+                .isEqualTo("universal,package");
+
+        var held = LedgerCases.reserved(ledger.reserve(book.reserve(100)).await().atMost(TestRedis.TIMEOUT));
+        assertThat(held.charges()).containsExactly(new Charge("package", 100));
+        var text = send(Request.cmd(Command.GET).arg(index)).toString();
+        assertThat(text.substring(text.indexOf('\u001e') + 1))
+                .as("sorted: the package (ranked before universal credits) first, with its expiry")
+                .matches("package\\|" + expiry.toEpochMilli() + "\\|\\d+\\|,universal\\|\\|\\d+\\|");
+        assertThat(text.substring(0, text.indexOf('\u001e'))).as("the order it is sorted for")
+                .contains("PACKAGE").contains("UNIVERSAL").contains("/");
+
+        var again = LedgerCases.reserved(ledger.reserve(book.reserve(450)).await().atMost(TestRedis.TIMEOUT));
+        assertThat(again.charges()).containsExactly(new Charge("package", 400), new Charge("universal", 50));
+        assertThat(members(index)).as("a used-up lot leaves the sorted index").containsExactly("universal");
+        assertThat(send(Request.cmd(Command.GET).arg(index)).toString()).contains("\u001e");
     }
 
     private static io.vertx.mutiny.redis.client.Response send(Request request) {

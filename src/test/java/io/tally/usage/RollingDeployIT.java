@@ -78,8 +78,9 @@ class RollingDeployIT {
     @Test
     @Order(1)
     void twoVersionsServeTheSameAccountsAndReadEachOthersState() throws Exception {
-        var oldSha = LuaSources.sha1(LuaSources.read("ledger", "_lib") + LuaSources.read("ledger", "reserve"));
-        var newSha = LuaSources.sha1(LuaSources.read("ledger", "_lib") + LuaSources.read("ledger", "reserve") + CHANGE);
+        var lib = LuaSources.read("ledger", "_lib");
+        var oldSha = LuaSources.sha1(LuaSources.withLibrary(lib, LuaSources.read("ledger", "reserve")));
+        var newSha = LuaSources.sha1(LuaSources.withLibrary(lib, LuaSources.read("ledger", "reserve") + CHANGE));
         try (var load = new Load(accounts, 4, List.of(old, next))) {
             await(load, 150);
             var scripts = stores.send(Request.cmd(Command.SCRIPT).arg("EXISTS").arg(oldSha).arg(newSha));
