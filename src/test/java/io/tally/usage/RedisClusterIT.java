@@ -41,8 +41,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 /**
  * The packaged gateway on a 3-master Redis Cluster (each master with a replica) of real redis-server processes,
  * switched to it by {@code TALLY_REDIS_CLUSTER=true} alone: reservations and settles on accounts of every master from
- * two replicas, the sweeper, the usage writer draining every partition stream into PostgreSQL, reconciliation, and
- * the configuration pub/sub, before and after the master a replica was subscribed through is killed and its replica
+ * two replicas, the sweeper, the usage writer draining every partition stream into PostgreSQL, reconciliation, alerts
+ * reaching an SSE client and the history from every master, a carrier's receipt over HTTP committing its reservation
+ * once, and the configuration pub/sub, before and after the master a replica was subscribed through is killed and its replica
  * takes over.
  */
 class RedisClusterIT {
