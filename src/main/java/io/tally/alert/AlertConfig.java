@@ -60,6 +60,13 @@ public interface AlertConfig {
         @WithDefault("50")
         double percentFloor();
 
+        /**
+         * After a downtime, how far back hours not evaluated yet are still evaluated (oldest first, each once); older
+         * ones are skipped. An account evaluated never before gets only its last complete hour.
+         */
+        @WithDefault("24h")
+        Duration catchUp();
+
         /** Previous weeks of the same hour the baseline looks at. */
         @WithDefault("8")
         int weeks();

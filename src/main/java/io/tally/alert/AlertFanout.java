@@ -31,7 +31,8 @@ import io.vertx.mutiny.core.Vertx;
 
 /**
  * The replica's one reader of the alert streams and the SSE clients it fans out to (docs/alerts.md). The reader runs
- * XREAD BLOCK over every partition's stream on a connection of its own, in a loop off the request path, and hands
+ * XREAD BLOCK over every partition's stream on a connection of its own (on Redis Cluster, one XREAD BLOCK per
+ * partition, each on a connection of its own), in a loop off the request path, and hands
  * each alert to the clients of its account; a client is a bounded queue, so one that does not read is dropped (its
  * stream fails) without holding up the others. A client reconnecting with an entry id first gets what it missed from
  * the stream (XRANGE), then live alerts, each once and in stream order.
@@ -50,6 +51,7 @@ class AlertFanout {
     private final Counter dropped;
     private final Map<String, Set<Subscriber>> clients = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
+    private final List<RedisPipes> lanes = new ArrayList<>();
     private volatile boolean running;
     private String[] positions;
 
@@ -63,17 +65,14 @@ class AlertFanout {
         this.dropped = Counter.builder("tally.alerts.stream.dropped")
                 .description("SSE clients dropped for not reading: their queue of alerts was full")
                 .register(registry);
+        // On a cluster each partition's stream is read on a lane (a connection) of its own: one per partition.
         this.blocking = RedisPipes.open(vertx, "redis-alert-reader", url, cluster,
-                config.readBlock().plus(Duration.ofSeconds(10)));
+                config.readBlock().plus(Duration.ofSeconds(10)), cluster ? ledger.partitions() + 4 : 8);
         this.streams = new RedisAlertStreams(redis, blocking, keys);
     }
 
     void start(@Observes StartupEvent event) {
         if (!config.enabled()) {
-            return;
-        }
-        if (cluster) {
-            LOG.warn("Alert streams are not read on Redis Cluster yet: SSE clients get no live alerts");
             return;
         }
         running = true;
@@ -82,6 +81,7 @@ class AlertFanout {
 
     void stop(@Observes ShutdownEvent event) {
         running = false;
+        lanes.forEach(RedisPipes::close);
         blocking.close();
     }
 
@@ -94,8 +94,31 @@ class AlertFanout {
         Uni.join().all(lasts).andFailFast()
                 .subscribe().with(ids -> {
                     positions = ids.toArray(String[]::new);
-                    read();
+                    if (cluster) {
+                        for (int p = 0; p < keys.partitions(); p++) {
+                            lanes.add(blocking.lane());
+                            read(p);
+                        }
+                    } else {
+                        read();
+                    }
                 }, failure -> retry("start", failure, this::begin));
+    }
+
+    /**
+     * Redis Cluster: one loop per partition, each an XREAD BLOCK of that partition's stream on its own lane, which
+     * the cluster client sends to the node holding the stream's slot (one command cannot name streams of several
+     * slots).
+     */
+    private void read(int partition) {
+        if (!running) {
+            return;
+        }
+        RedisAlertStreams.read(lanes.get(partition), partition, positions[partition], PAGE, config.readBlock())
+                .subscribe().with(batch -> {
+                    dispatch(Map.of(partition, batch));
+                    read(partition);
+                }, failure -> retry("read of partition " + partition, failure, () -> read(partition)));
     }
 
     private void read() {
@@ -103,7 +126,12 @@ class AlertFanout {
             return;
         }
         streams.read(positions, PAGE, config.readBlock())
-                .subscribe().with(this::dispatch, failure -> retry("read", failure, this::read));
+                .subscribe().with(this::dispatchAndRead, failure -> retry("read", failure, this::read));
+    }
+
+    private void dispatchAndRead(Map<Integer, RedisAlertStreams.Read> read) {
+        dispatch(read);
+        read();
     }
 
     private void dispatch(Map<Integer, RedisAlertStreams.Read> read) {
@@ -116,7 +144,6 @@ class AlertFanout {
                 }
             }
         });
-        read();
     }
 
     private void retry(String what, Throwable failure, Runnable again) {

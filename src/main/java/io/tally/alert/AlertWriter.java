@@ -25,7 +25,8 @@ import io.vertx.mutiny.redis.client.Response;
 /**
  * Copies the alert streams into PostgreSQL's history (docs/alerts.md "History"): one consumer group
  * ({@value #GROUP}) over every partition's {@code {pN}:alerts}, this replica one consumer; a batch is inserted (an
- * alert already there is ignored) and acknowledged after the insert, and entries left pending by a replica that died
+ * alert already there is ignored) and acknowledged after the insert (on Redis Cluster the partitions are read one
+ * stream per command), and entries left pending by a replica that died
  * are claimed after {@code tally.alerts.claim-idle}. So every alert reaches the history at least once, and once.
  */
 @Singleton
@@ -58,7 +59,7 @@ class AlertWriter {
     }
 
     void start(@Observes StartupEvent event) {
-        if (!config.enabled() || cluster) {
+        if (!config.enabled()) {
             return;
         }
         running = true;
@@ -90,6 +91,10 @@ class AlertWriter {
         if (!running) {
             return;
         }
+        if (cluster) {
+            readEach();
+            return;
+        }
         var request = Request.cmd(Command.XREADGROUP).arg("GROUP").arg(GROUP).arg(consumer).arg("COUNT")
                 .arg(config.writerBatch()).arg("BLOCK").arg(config.readBlock().toMillis()).arg("STREAMS");
         var ids = new String[partitions];
@@ -103,13 +108,45 @@ class AlertWriter {
         blocking.send(request)
                 .map(response -> RedisAlertStreams.byPartition(response, ids))
                 .chain(this::write)
-                .subscribe().with(ignored -> read(), failure -> {
-                    if (message(failure).startsWith("NOGROUP")) {
-                        join().subscribe().with(done -> read(), again -> retry("join", again));
+                .subscribe().with(ignored -> read(), this::readFailed);
+    }
+
+    /**
+     * Redis Cluster, where one command cannot name streams of several slots: one XREADGROUP per partition's stream,
+     * side by side through the pipes (without BLOCK, which would hold a connection per partition); a round that found
+     * nothing waits a read-block before the next.
+     */
+    private void readEach() {
+        var ids = new String[partitions];
+        java.util.Arrays.fill(ids, ">");
+        var reads = new ArrayList<Uni<Map<Integer, RedisAlertStreams.Read>>>();
+        for (int p = 0; p < partitions; p++) {
+            reads.add(redis.send(Request.cmd(Command.XREADGROUP).arg("GROUP").arg(GROUP).arg(consumer).arg("COUNT")
+                    .arg(config.writerBatch()).arg("STREAMS").arg(AlertKeys.stream(p)).arg(">"))
+                    .map(response -> RedisAlertStreams.byPartition(response, ids)));
+        }
+        Uni.join().all(reads).andFailFast()
+                .map(found -> {
+                    var all = new java.util.HashMap<Integer, RedisAlertStreams.Read>();
+                    found.forEach(all::putAll);
+                    return all;
+                })
+                .call(this::write)
+                .subscribe().with(all -> {
+                    if (all.values().stream().allMatch(batch -> batch.entries().isEmpty())) {
+                        vertx.setTimer(config.readBlock().toMillis(), ignored -> read());
                     } else {
-                        retry("read", failure);
+                        read();
                     }
-                });
+                }, this::readFailed);
+    }
+
+    private void readFailed(Throwable failure) {
+        if (message(failure).startsWith("NOGROUP")) {
+            join().subscribe().with(done -> read(), again -> retry("join", again));
+        } else {
+            retry("read", failure);
+        }
     }
 
     /** Inserts the batch, then acknowledges it per partition. */

@@ -44,7 +44,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Spending anomalies, hour by hour (docs/alerts.md "Spending anomaly"): every {@code tally.alerts.anomaly.interval}
  * one replica (a Redis lock) takes each account with an enabled spending-anomaly rule whose last complete hour (in its
- * time zone, {@code grace} after it ended) has not been evaluated, reads from PostgreSQL that hour and the same hour of
+ * time zone, {@code grace} after it ended) has not been evaluated, and for that hour (and those missed during a
+ * downtime, within {@code catch-up}) reads from PostgreSQL the hour and the same hour of
  * the week in the previous weeks, runs the pure detector ({@link SpendSeries#evaluate}) and records the hour as
  * evaluated, appending one alert per rule when it is an anomaly, in one script ({@code lua/alert/anomaly.lua}): so an
  * hour alerts once however many replicas or runs reach it.
@@ -150,19 +151,54 @@ class AnomalyEvaluator {
     }
 
     /**
-     * Evaluates the account's last complete hour unless it was already; answers the alerts appended (0 when it was
-     * no anomaly or evaluated already).
+     * Evaluates the account's hours not evaluated yet, up to its last complete one, oldest first (after a downtime,
+     * those within {@code catch-up}); answers the alerts appended (0 when none was an anomaly or all were evaluated
+     * already). The script records each hour only when it is after the last one recorded, so racing replicas, each
+     * going oldest first, evaluate each hour once: one that finds an hour recorded by another moves on to the next.
+     * A failure stops the run at the hour that failed; the next run starts there.
      */
     Uni<Integer> evaluate(Watched watched, Instant now) {
-        var hour = lastHour(watched.zone(), now);
-        var start = hour.atZone(watched.zone()).toInstant();
         var marker = keys.anomaly(watched.account());
         return redis.send(io.vertx.mutiny.redis.client.Request.cmd(Command.GET).arg(marker))
-                .chain(last -> last != null && Long.parseLong(last.toString()) >= start.toEpochMilli()
-                        ? Uni.createFrom().item(0)
-                        : series(watched, hour)
-                                .map(series -> series.evaluate(hour, rules))
-                                .chain(anomaly -> record(watched, start, now, anomaly)));
+                .map(last -> hours(watched.zone(), now,
+                        last == null ? java.util.OptionalLong.empty()
+                                : java.util.OptionalLong.of(Long.parseLong(last.toString()))))
+                .chain(hours -> {
+                    Uni<Integer> total = Uni.createFrom().item(0);
+                    for (var hour : hours) {
+                        total = total.chain(sum -> evaluateHour(watched, hour, now).map(count -> sum + count));
+                    }
+                    return total;
+                });
+    }
+
+    /**
+     * The hours to evaluate, oldest first: those after the last one evaluated ({@code evaluated}, its start in ms) up
+     * to the last complete hour, within {@code catch-up} of it; only the last complete hour when none was evaluated
+     * yet. Local hours that a daylight-saving change skips are not counted twice.
+     */
+    List<LocalDateTime> hours(ZoneId zone, Instant now, java.util.OptionalLong evaluated) {
+        var last = lastHour(zone, now);
+        if (evaluated.isEmpty()) {
+            return List.of(last);
+        }
+        long back = Math.max(1, config.anomaly().catchUp().toHours());
+        var hours = new java.util.TreeMap<Instant, LocalDateTime>();
+        for (long k = 0; k < back; k++) {
+            var hour = last.minusHours(k);
+            var start = hour.atZone(zone).toInstant();
+            if (start.toEpochMilli() > evaluated.getAsLong()) {
+                hours.putIfAbsent(start, hour);
+            }
+        }
+        return List.copyOf(hours.values());
+    }
+
+    private Uni<Integer> evaluateHour(Watched watched, LocalDateTime hour, Instant now) {
+        var start = hour.atZone(watched.zone()).toInstant();
+        return series(watched, hour)
+                .map(series -> series.evaluate(hour, rules))
+                .chain(anomaly -> record(watched, start, now, anomaly));
     }
 
     /** The hour and the same hour of the previous weeks, with the account's first use among them. */

@@ -77,6 +77,22 @@ final class RedisAlertStreams {
         return blocking.send(request).map(response -> byPartition(response, ids));
     }
 
+    /**
+     * New entries of one partition's stream after {@code id}, waiting up to {@code block}, through {@code lane} (a
+     * connection of its own: the read blocks it). One stream per XREAD, so it works on Redis Cluster too, where one
+     * command cannot name keys of several slots.
+     */
+    static Uni<Read> read(RedisPipes lane, int partition, String id, int count, Duration block) {
+        return lane.send(Request.cmd(Command.XREAD).arg("COUNT").arg(count).arg("BLOCK").arg(block.toMillis())
+                .arg("STREAMS").arg(AlertKeys.stream(partition)).arg(id))
+                .map(response -> {
+                    var ids = new String[partition + 1];
+                    ids[partition] = id;
+                    var found = byPartition(response, ids).get(partition);
+                    return found == null ? read(null, id) : found;
+                });
+    }
+
     /** The account's mirrored rules (lines of {@link RuleMirror}) and the fields of its firing states. */
     Uni<Resync> resync(String account, String entry, Optional<Set<String>> subAccounts) {
         return Uni.combine().all()

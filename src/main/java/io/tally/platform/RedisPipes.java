@@ -36,6 +36,7 @@ public class RedisPipes {
 
     private final Redis client;
     private final Duration timeout;
+    private final boolean ownsClient;
     private final Map<Object, Uni<RedisConnection>> connections = new ConcurrentHashMap<>();
 
     @Inject
@@ -56,9 +57,32 @@ public class RedisPipes {
         return new RedisPipes(Redis.createClient(vertx, options(name, url, cluster)), timeout);
     }
 
+    /**
+     * The same with a pool of {@code poolSize} connections per node: for pipes that {@link #lane() lanes} share, each
+     * lane holding one connection (on a cluster, one to every master).
+     */
+    public static RedisPipes open(Vertx vertx, String name, String url, boolean cluster, Duration timeout,
+            int poolSize) {
+        return new RedisPipes(Redis.createClient(vertx, options(name, url, cluster).setMaxPoolSize(poolSize)), timeout);
+    }
+
     public RedisPipes(Redis client, Duration timeout) {
+        this(client, timeout, true);
+    }
+
+    private RedisPipes(Redis client, Duration timeout, boolean ownsClient) {
         this.client = client;
         this.timeout = timeout;
+        this.ownsClient = ownsClient;
+    }
+
+    /**
+     * Pipes on the same client with connections of their own: a blocking command (XREAD BLOCK) sent through a lane
+     * holds the lane's connection only, never these pipes' nor another lane's. Closing a lane closes its connections;
+     * closing these pipes closes the client.
+     */
+    public RedisPipes lane() {
+        return new RedisPipes(client, timeout, false);
     }
 
     static RedisOptions options(String name, String url, boolean cluster) {
@@ -172,6 +196,12 @@ public class RedisPipes {
 
     @PreDestroy
     public void close() {
-        client.close();
+        if (ownsClient) {
+            client.close();
+            return;
+        }
+        connections.values().forEach(connection -> connection.subscribe().with(RedisConnection::closeAndForget, failure -> {
+        }));
+        connections.clear();
     }
 }

@@ -16,7 +16,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import io.tally.platform.RedisPipes;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -86,10 +89,47 @@ class AnomalyEvaluatorTest {
         assertThat(alerts.stream(redis, partitions)).isEmpty();
     }
 
+    @Test
+    void hoursMissedDuringADowntimeAreEvaluatedOnceEachByRacingReplicasWithinTheCatchUp() {
+        var alerts = Alerts.priced();
+        var rule = alerts.rule(Map.of("type", "spending-anomaly"));
+        // Spikes from Nigeria 3 and 20 hours before the last complete hour (within the 24 h caught up), and one 30
+        // hours before (past it); the account's hours were last evaluated 40 hours before.
+        for (int back : new int[] { 3, 20, 30 }) {
+            var hour = HOUR.minusHours(back);
+            seedWeeks(alerts.account, hour, 100, "b" + back);
+            insert(alerts.account, "spike-" + back, hour, 400 * CREDIT, "NG");
+        }
+        var marker = new AlertKeys(partitions).anomaly(alerts.account);
+        redis.send(Request.cmd(Command.SET).arg(marker)
+                .arg(Long.toString(HOUR.minusHours(40).atZone(ROME).toInstant().toEpochMilli())))
+                .await().atMost(TIMEOUT);
+
+        var watched = watched(alerts.account);
+        assertThat(evaluator.hours(ROME, NOW, java.util.OptionalLong.empty())).as("never evaluated: the last hour")
+                .containsExactly(HOUR);
+        // Two replicas race over the same hours.
+        var raised = Uni.join().all(evaluator.evaluate(watched, NOW), evaluator.evaluate(watched, NOW)).andFailFast()
+                .await().atMost(TIMEOUT.multipliedBy(3));
+        assertThat(raised.get(0) + raised.get(1)).as("alerts raised by both").isEqualTo(2);
+        assertThat(evaluator.evaluate(watched, NOW.plusSeconds(300)).await().atMost(TIMEOUT)).as("nothing left")
+                .isZero();
+
+        assertThat(alerts.stream(redis, partitions)).extracting(alert -> alert.get("id")).containsExactly(
+                "anomaly:" + HOUR.minusHours(20).atZone(ROME).toInstant().toEpochMilli() + ":" + rule,
+                "anomaly:" + HOUR.minusHours(3).atZone(ROME).toInstant().toEpochMilli() + ":" + rule);
+        assertThat(redis.send(Request.cmd(Command.GET).arg(marker)).await().atMost(TIMEOUT).toString())
+                .as("the last hour evaluated").isEqualTo(Long.toString(HOUR.atZone(ROME).toInstant().toEpochMilli()));
+    }
+
     /** The same hour of the 8 previous weeks: about {@code credits} each (± 3), all from Italy. */
     private void seedWeeks(String account, long credits) {
+        seedWeeks(account, HOUR, credits, "w");
+    }
+
+    private void seedWeeks(String account, LocalDateTime hour, long credits, String prefix) {
         for (int week = 1; week <= 8; week++) {
-            insert(account, "w" + week, HOUR.minusWeeks(week), (credits + (week % 3) * 3 - 3) * CREDIT, "IT");
+            insert(account, prefix + week, hour.minusWeeks(week), (credits + (week % 3) * 3 - 3) * CREDIT, "IT");
         }
     }
 

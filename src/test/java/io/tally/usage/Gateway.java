@@ -165,6 +165,11 @@ final class Gateway implements AutoCloseable {
         }
     }
 
+    /** The process id, to find what the process holds (its sockets) in /proc. */
+    long pid() {
+        return process.pid();
+    }
+
     boolean alive() {
         return process.isAlive();
     }

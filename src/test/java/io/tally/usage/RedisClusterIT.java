@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.GeneralSecurityException;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +24,9 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,8 +41,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 /**
  * The packaged gateway on a 3-master Redis Cluster (each master with a replica) of real redis-server processes,
  * switched to it by {@code TALLY_REDIS_CLUSTER=true} alone: reservations and settles on accounts of every master from
- * two replicas, the sweeper, the usage writer draining every partition stream into PostgreSQL, reconciliation, and
- * the configuration pub/sub, before and after the master a replica was subscribed through is killed and its replica
+ * two replicas, the sweeper, the usage writer draining every partition stream into PostgreSQL, reconciliation, alerts
+ * reaching an SSE client and the history from every master, a carrier's receipt over HTTP committing its reservation
+ * once, and the configuration pub/sub, before and after the master a replica was subscribed through is killed and its replica
  * takes over.
  */
 class RedisClusterIT {
@@ -44,12 +54,21 @@ class RedisClusterIT {
     private static final Pattern RATE = Pattern.compile("\"rate\"\\s*:\\s*\"?([0-9.]+)");
     private static final Pattern DEADLINE = Pattern.compile("\"deadline\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern HELD = Pattern.compile("\"held\"\\s*:\\s*\"?([0-9.]+)");
+    private static final String PUBLIC = "https://tally.test";
+    private static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString(
+            "redis-cluster-it-carrier-secret!".getBytes(StandardCharsets.UTF_8));
+    private static final Pattern STATUS_URL = Pattern.compile("\"statusUrl\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern ALERT_ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Map<String, String> SETTINGS = Map.of(
             "TALLY_REDIS_CLUSTER", "true",
             "TALLY_LEDGER_PARTITIONS", Integer.toString(PARTITIONS),
             "TALLY_LEDGER_SWEEP_INTERVAL", "200ms",
             "TALLY_USAGE_WRITER_RETENTION", "1h",
-            "TALLY_USAGE_WRITER_MONITOR_INTERVAL", "500ms");
+            "TALLY_USAGE_WRITER_MONITOR_INTERVAL", "500ms",
+            "TALLY_PUBLIC_URL", PUBLIC,
+            "TALLY_CARRIER_CREDENTIALS_KEY", Base64.getEncoder().encodeToString(
+                    "redis-cluster-it-credentials-k!!".getBytes(StandardCharsets.UTF_8)));
 
     private static RedisClusterNodes redis;
     private static EmbeddedPostgres postgres;
@@ -157,6 +176,12 @@ class RedisClusterIT {
             assertThat(reply.body().replaceAll("\\s", "")).as(account).contains("\"agrees\":true");
         }
 
+        // Alerts: raised on every master, streamed to an SSE client of the other replica, written to the history.
+        alertsReachTheStreamAndTheHistoryOnEveryMaster(keys);
+
+        // A carrier's delivery receipt over HTTP commits its reservation, once however often it comes.
+        aReceiptCommitsItsReservationOnce(accounts.get(1));
+
         // Configuration pub/sub: a rate changed through one replica is priced at once by the other.
         var account = accounts.get(0);
         assertThat(rateOf(reserve(first, account))).isEqualByComparingTo("0.01");
@@ -178,6 +203,168 @@ class RedisClusterIT {
         await("the rate change stored and announced", () -> setRate(second, survivor, "0.03") == 200);
         await("the first replica hears of it through another node",
                 () -> rateOf(reserve(first, survivor)).equals(new BigDecimal("0.03")));
+    }
+
+    /**
+     * One account per master, each with a low-balance rule its first reservation crosses: an SSE client on the first
+     * replica, open before, receives each alert (raised through the second replica), and each is in the history.
+     */
+    private static void alertsReachTheStreamAndTheHistoryOnEveryMaster(LedgerKeys keys) throws Exception {
+        var accounts = new ArrayList<String>();
+        for (int i = 0; accounts.size() < MASTERS; i++) {
+            var account = "cluster-alert-" + i;
+            int node = redis.nodeOf(LedgerKeys.tag(keys.partition(account)));
+            if (accounts.stream().noneMatch(a -> redis.nodeOf(LedgerKeys.tag(keys.partition(a))) == node)) {
+                accounts.add(account);
+            }
+        }
+        var streams = new ArrayList<SseLines>();
+        for (var account : accounts) {
+            Gateway.expect(201, first.send("POST", "/v1/accounts", "{\"id\":\"" + account + "\",\"name\":\"a\"}"));
+            Gateway.expect(200, first.send("PUT", "/v1/accounts/" + account + "/rates", "{\"rates\":[{\"service\":"
+                    + "\"SMS\",\"direction\":\"outbound\",\"country\":\"*\",\"rate\":\"0.01\"}]}"));
+            Gateway.expect(201, first.send("POST", "/v1/accounts/" + account + "/grants", "{\"idempotencyKey\":\"g-"
+                    + account + "\",\"kind\":\"package\",\"amount\":\"1\"}"));
+            Gateway.expect(201, first.send("POST", "/v1/accounts/" + account + "/alert-rules",
+                    "{\"type\":\"low-balance\",\"threshold\":\"0.995\"}"));
+            streams.add(SseLines.open(first, account));
+        }
+        for (var stream : streams) {
+            await("the SSE stream of " + stream.account + " open", () -> stream.lines.stream()
+                    .anyMatch(line -> line.startsWith(":") && line.contains("keep-alive")));
+        }
+        for (var account : accounts) {
+            Gateway.expect(201, reserve(second, account));
+        }
+        for (var stream : streams) {
+            await("the alert of " + stream.account + " over SSE", () -> stream.lines.stream()
+                    .anyMatch(line -> line.startsWith("data:") && line.contains("\"low-balance\"")
+                            && line.contains("\"firing\"")));
+            stream.close();
+            var data = stream.lines.stream().filter(line -> line.startsWith("data:")).toList();
+            assertThat(data).as("alerts streamed to " + stream.account).hasSize(1);
+            var id = ALERT_ID.matcher(data.get(0));
+            assertThat(id.find()).isTrue();
+            await("the alert of " + stream.account + " in the history", () -> {
+                var history = second.send("GET", "/v1/accounts/" + stream.account + "/alerts", null);
+                return history.status() == 200 && history.body().contains("\"" + id.group(1) + "\"");
+            });
+        }
+        await("every alert stream's entries written and acknowledged", () -> {
+            long pending = 0;
+            for (int p = 0; p < PARTITIONS; p++) {
+                pending += redis.send(Request.cmd(Command.XPENDING).arg(LedgerKeys.tag(p) + ":alerts")
+                        .arg("alert-writer")).get(0).toLong();
+            }
+            return pending == 0;
+        });
+        for (var account : accounts) {
+            assertThat(count("SELECT count(*) FROM alerts WHERE account_id = '" + account + "'")).as(account)
+                    .isEqualTo(1);
+        }
+    }
+
+    /**
+     * A generic carrier's signed receipt naming its reservation in the status URL commits it; the same receipt again
+     * (through either replica, and three at once) changes nothing.
+     */
+    private static void aReceiptCommitsItsReservationOnce(String account) throws Exception {
+        var connection = first.send("POST", "/v1/accounts/" + account + "/carrier-connections",
+                "{\"carrier\":\"generic\",\"secret\":\"" + SECRET + "\"}");
+        Gateway.expect(201, connection);
+        var statusUrl = STATUS_URL.matcher(connection.body());
+        assertThat(statusUrl.find()).as(connection.body()).isTrue();
+        var reserved = reserve(first, account);
+        Gateway.expect(201, reserved);
+        var reservation = RESERVATION.matcher(reserved.body());
+        assertThat(reservation.find()).isTrue();
+        var url = statusUrl.group(1) + "?reservation=" + reservation.group(1);
+        var message = "SM" + UUID.randomUUID().toString().replace("-", "");
+        var body = "{\"messageId\":\"" + message + "\",\"status\":\"delivered\"}";
+        assertThat(receipt(second, url, message, body).status()).isEqualTo(200);
+        var again = new ArrayList<java.util.concurrent.CompletableFuture<Integer>>();
+        for (var gateway : List.of(first, second, first)) {
+            again.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> receipt(gateway, url, message, body)
+                    .status()));
+        }
+        for (var status : again) {
+            assertThat(status.get()).as("a repeated receipt").isEqualTo(200);
+        }
+        await("the commit in PostgreSQL", () -> count("SELECT count(*) FROM usage_records WHERE account_id = '"
+                + account + "' AND id = '" + reservation.group(1) + "' AND status = 'committed' AND "
+                + "delivery_status = 'delivered'") == 1);
+        assertThat(count("SELECT count(*) FROM ledger_entries WHERE reservation_id = '" + reservation.group(1)
+                + "' AND type IN ('commit', 'release')")).as("settles of the reservation").isEqualTo(1);
+    }
+
+    /** A generic carrier's webhook, signed the Standard Webhooks way here (not by the gateway's code). */
+    private static Gateway.Reply receipt(Gateway gateway, String url, String id, String body) {
+        var timestamp = Long.toString(Instant.now().getEpochSecond());
+        try {
+            var mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(SECRET.substring(6)), "HmacSHA256"));
+            var signature = Base64.getEncoder().encodeToString(mac.doFinal((id + "." + timestamp + "." + body)
+                    .getBytes(StandardCharsets.UTF_8)));
+            var request = HttpRequest.newBuilder(gateway.uri(url.substring(PUBLIC.length())))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .header("webhook-id", id)
+                    .header("webhook-timestamp", timestamp)
+                    .header("webhook-signature", "v1," + signature)
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
+            var response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Gateway.Reply(response.statusCode(), response.body());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An SSE client: the lines of the account's alert stream as they come, read on a thread of its own. */
+    private static final class SseLines implements AutoCloseable {
+        final String account;
+        final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private volatile java.io.InputStream body;
+
+        private SseLines(String account) {
+            this.account = account;
+        }
+
+        static SseLines open(Gateway gateway, String account) {
+            var stream = new SseLines(account);
+            var request = HttpRequest.newBuilder(gateway.uri("/v1/accounts/" + account + "/alerts/stream"))
+                    .header("Authorization", "Bearer " + Gateway.OPERATOR_KEY)
+                    .header("Accept", "text/event-stream").GET().build();
+            var reader = new Thread(() -> {
+                try {
+                    var response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                    stream.body = response.body();
+                    try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(),
+                            StandardCharsets.UTF_8))) {
+                        for (var line = in.readLine(); line != null; line = in.readLine()) {
+                            stream.lines.add(line);
+                        }
+                    }
+                } catch (IOException e) {
+                    stream.lines.add("! " + e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "sse-" + account);
+            reader.setDaemon(true);
+            reader.start();
+            return stream;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (body != null) {
+                body.close();
+            }
+        }
     }
 
     private static Gateway.Reply reserve(Gateway gateway, String account) {

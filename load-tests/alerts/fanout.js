@@ -1,0 +1,186 @@
+// SSE fan-out under a fixed (open-model) rate of reservations: SUBSCRIBERS server-sent-event clients spread over
+// ACCOUNTS accounts (GET /v1/accounts/{id}/alerts/stream), while autocannon reserves at RATE/s, each connection on
+// an account of its own, every reservation crossing the account's low-balance rule (a firing alert) and its release,
+// sent at once after the reply, crossing back (a resolved alert). An account's movements are one at a time (its
+// connection waits for each reply), so its k-th alert is its k-th movement's: each alert is matched with the reply
+// of the movement that raised it, and each subscriber's receipt of it gives one delivery latency, reply to receipt.
+// Prints one line: the reservation rate reached and its latency, then the deliveries (alerts × subscribers) and their
+// latency p50/p99/p99.9/max; the alert latency (each alert's first receipt, reply to SSE) p50/p99/p99.9; alerts that
+// reached no subscriber; receipts that came before the reply (counted as 0 ms) and subscribers dropped.
+// The subscribers and autocannon share this process's event loop: its own delay is in the figures (an upper bound).
+// Usage: node fanout.js URL ACCOUNT_PREFIX ACCOUNTS SUBSCRIBERS RATE SECONDS   Env: TALLY_KEY
+// The accounts ACCOUNT_PREFIX-0 … -(ACCOUNTS-1) are seeded by fanout.sh: each 0.005 credits above its threshold.
+const http = require('http');
+const autocannon = require('autocannon');
+
+const [url, prefix, accountCount, subscriberCount, rate, seconds] = process.argv.slice(2);
+const key = process.env.TALLY_KEY;
+const accounts = Array.from({ length: Number(accountCount) }, (_, i) => `${prefix}-${i}`);
+const now = () => Number(process.hrtime.bigint()) / 1e6; // ms, monotonic
+
+// Per account: the reply time of each of its movements, in order, and the alerts it has seen, in order.
+const movements = new Map(accounts.map((a) => [a, []]));
+const alerts = new Map(accounts.map((a) => [a, []])); // [{ state, receipts: [ms] }]
+const entryIndex = new Map(); // `${account} ${SSE id}` -> index in alerts.get(account)
+let dropped = 0;
+let connected = 0;
+
+function subscribe(account) {
+  const request = http.get(`${url}/v1/accounts/${account}/alerts/stream`, {
+    headers: { authorization: `Bearer ${key}`, accept: 'text/event-stream' },
+  }, (response) => {
+    if (response.statusCode !== 200) {
+      console.error(`subscriber of ${account}: ${response.statusCode}`);
+      process.exit(1);
+    }
+    connected++;
+    response.setEncoding('utf8');
+    let buffer = '';
+    let event = {};
+    response.on('data', (chunk) => {
+      const at = now();
+      buffer += chunk;
+      let newline;
+      while ((newline = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, newline).replace(/\r$/, '');
+        buffer = buffer.slice(newline + 1);
+        if (line === '') {
+          if (event.event === 'alert') {
+            received(account, event.id, JSON.parse(event.data), at);
+          }
+          event = {};
+        } else if (!line.startsWith(':')) {
+          const colon = line.indexOf(':');
+          event[line.slice(0, colon)] = line.slice(colon + 1).replace(/^ /, '');
+        }
+      }
+    });
+    response.on('end', () => { dropped++; });
+    response.on('error', () => { dropped++; });
+  });
+  request.on('error', (error) => {
+    console.error(`subscriber of ${account}: ${error.message}`);
+    process.exit(1);
+  });
+}
+
+// The first subscriber to see an entry numbers it; every subscriber's receipt is kept with it.
+function received(account, entry, alert, at) {
+  const id = `${account} ${entry}`;
+  let index = entryIndex.get(id);
+  if (index === undefined) {
+    index = alerts.get(account).length;
+    alerts.get(account).push({ state: alert.state, receipts: [] });
+    entryIndex.set(id, index);
+  }
+  alerts.get(account)[index].receipts.push(at);
+}
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function figures(values) {
+  const sorted = Float64Array.from(values).sort();
+  const f = (v) => v.toFixed(1);
+  return `p50 ${f(percentile(sorted, 50))} ms, p99 ${f(percentile(sorted, 99))} ms,`
+    + ` p99.9 ${f(percentile(sorted, 99.9))} ms, max ${f(sorted[sorted.length - 1] || NaN)} ms`;
+}
+
+function load() {
+  let next = 0;
+  let counter = 0;
+  const reserve = {
+    method: 'POST',
+    path: '/v1/reservations',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    setupRequest: (request, context) => {
+      if (context.account === undefined) {
+        context.account = accounts[next++ % accounts.length];
+      }
+      counter++;
+      request.body = `{"idempotencyKey":"fo${process.pid}-${counter}","account":"${context.account}",`
+        + '"service":"sms","to":"+393471234567","text":"Your code is 1234."}';
+      return request;
+    },
+    onResponse: (status, body, context) => {
+      const at = now();
+      if (status === 201) {
+        context.reservation = JSON.parse(body).reservationId;
+        movements.get(context.account).push(at);
+      } else {
+        context.reservation = undefined;
+      }
+    },
+  };
+  const release = {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}` },
+    setupRequest: (request, context) => {
+      // A refused reservation has nothing to release: a harmless 404 keeps the connection's rhythm.
+      request.path = `/v1/reservations/${context.reservation || 'none'}/release`;
+      return request;
+    },
+    onResponse: (status, body, context) => {
+      if (status === 200 && context.reservation) {
+        movements.get(context.account).push(now());
+      }
+    },
+  };
+  autocannon({
+    url,
+    connections: accounts.length,
+    overallRate: 2 * Number(rate), // a reservation and its release per cycle
+    duration: Number(seconds),
+    requests: [reserve, release],
+  }, (error, result) => {
+    if (error) {
+      console.error(error);
+      process.exit(1);
+    }
+    // Let the last alerts arrive.
+    setTimeout(() => report(result), 2000);
+  });
+}
+
+function report(result) {
+  const deliveries = [];
+  const first = [];
+  let early = 0;
+  let unmatched = 0;
+  let lost = 0;
+  for (const account of accounts) {
+    const replies = movements.get(account);
+    alerts.get(account).forEach((alert, k) => {
+      if (k >= replies.length) {
+        unmatched++;
+        return;
+      }
+      const latencies = alert.receipts.map((at) => at - replies[k]);
+      early += latencies.filter((l) => l < 0).length;
+      latencies.forEach((l) => deliveries.push(Math.max(0, l)));
+      first.push(Math.max(0, Math.min(...latencies)));
+    });
+    lost += Math.max(0, replies.length - alerts.get(account).length);
+  }
+  const l = result.latency;
+  console.log(`${(result.requests.total / 2 / Number(seconds)).toFixed(0)} reservations/s (asked ${rate}/s),`
+    + ` each released; HTTP p50 ${l.p50} ms, p99 ${l.p99} ms, p99.9 ${l.p99_9} ms, ${result.non2xx} non-2xx`);
+  console.log(`fan-out: ${connected} subscribers on ${accounts.length} accounts, ${deliveries.length} deliveries:`
+    + ` ${figures(deliveries)}`);
+  console.log(`alert latency (reply to the first SSE receipt): ${first.length} alerts: ${figures(first)}`);
+  console.log(`${lost} movements without an alert, ${unmatched} alerts without a movement, ${early} receipts`
+    + ` before the reply, ${dropped} subscribers dropped`);
+  process.exit(0);
+}
+
+for (let i = 0; i < Number(subscriberCount); i++) {
+  subscribe(accounts[i % accounts.length]);
+}
+const waitForSubscribers = setInterval(() => {
+  if (connected === Number(subscriberCount)) {
+    clearInterval(waitForSubscribers);
+    load();
+  }
+}, 100);

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# SSE fan-out and alert latency (docs/benchmarks.md "SSE fan-out"): one gateway, ACCOUNTS accounts each with a
+# low-balance rule 0.005 credits under its balance, so that every reservation fires it and its release resolves it.
+#   1. the reservation rate at saturation (autocannon, closed loop, 64 connections, one account), unless RATE is given;
+#   2. fan-out: SUBSCRIBERS SSE clients (1,000) spread over the accounts while reservations go at half that rate (an
+#      open model, each released after its reply): delivery latency, reply to each subscriber's receipt,
+#      p50/p99/p99.9 (fanout.js);
+#   3. alert latency: the same rate with one SSE client per account: p99 from the reply to the SSE receipt.
+# The gateway, Redis, PostgreSQL and the node process share this machine's cores.
+# Needs: node 20+ (`npm ci` in load-tests/reservations installs autocannon), curl, redis-cli, psql, this machine's
+# Redis (database 0 is flushed) and PostgreSQL (database tally_bench is recreated).
+# Usage: load-tests/alerts/fanout.sh [SECONDS] [RATE] [SUBSCRIBERS] [ACCOUNTS] [APP]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SECONDS_PER_RUN=${1:-30} RATE=${2:-} SUBSCRIBERS=${3:-1000} ACCOUNTS=${4:-100} APP=${5:-}
+PORT=${PORT:-18080} PG_DB=${PG_DB:-tally_bench} REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
+KEY=bench-operator-key-0123456789abcdefghijkl
+OUT=target/load-tests/alerts
+mkdir -p "$OUT"
+for tool in node curl redis-cli psql; do
+  command -v "$tool" >/dev/null || { echo "missing $tool"; exit 1; }
+done
+[ -d load-tests/reservations/node_modules/autocannon ] || (cd load-tests/reservations && npm ci --no-audit --no-fund)
+source load-tests/reservations/gateway.sh
+if [ -z "$APP" ]; then
+  ./mvnw -q -B package -DskipTests
+  APP=target/quarkus-app
+fi
+fresh_stores
+# Enough SSE streams per account for the subscribers, and a reader that blocks as in production.
+export TALLY_ALERTS_MAX_STREAMS_PER_ACCOUNT=$(( SUBSCRIBERS / ACCOUNTS + 1 ))
+start_gateway "$APP" "$OUT/gateway.log"
+trap 'kill $GATEWAY 2>/dev/null || true' EXIT
+seed_account
+URL="http://localhost:$PORT"
+api=(curl -sf -o /dev/null -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json')
+for i in $(seq 0 $(( ACCOUNTS - 1 ))); do
+  for prefix in fan one; do
+    account=$prefix-$i
+    "${api[@]}" -XPOST "$URL/v1/accounts" -d "{\"id\":\"$account\",\"name\":\"$account\"}"
+    "${api[@]}" -XPUT "$URL/v1/accounts/$account/rates" \
+      -d '{"rates":[{"service":"SMS","direction":"outbound","country":"*","rate":"0.01"}]}'
+    "${api[@]}" -XPOST "$URL/v1/accounts/$account/grants" \
+      -d "{\"idempotencyKey\":\"$account-grant\",\"kind\":\"universal\",\"amount\":\"100.005\"}"
+    "${api[@]}" -XPOST "$URL/v1/accounts/$account/alert-rules" -d '{"type":"low-balance","threshold":"100"}'
+  done
+done
+export NODE_PATH=load-tests/reservations/node_modules
+node load-tests/alerts/reserve.js "$URL" bench "${WARM_SECONDS:-20}" 32 >/dev/null
+if [ -z "$RATE" ]; then
+  FULL=$(( $(node load-tests/alerts/reserve.js "$URL" bench "$SECONDS_PER_RUN" 64) / SECONDS_PER_RUN ))
+  RATE=$(( FULL / 2 ))
+  echo "saturation: $FULL reservations/s; half: $RATE/s" | tee "$OUT/fanout-saturation.txt"
+fi
+echo "== fan-out: $SUBSCRIBERS subscribers on $ACCOUNTS accounts, $RATE reservations/s"
+node load-tests/alerts/fanout.js "$URL" fan "$ACCOUNTS" "$SUBSCRIBERS" "$RATE" "$SECONDS_PER_RUN" \
+  | tee "$OUT/fanout.txt"
+echo "== alert latency: one subscriber per account, $RATE reservations/s"
+node load-tests/alerts/fanout.js "$URL" one "$ACCOUNTS" "$ACCOUNTS" "$RATE" "$SECONDS_PER_RUN" \
+  | tee "$OUT/alert-latency.txt"
