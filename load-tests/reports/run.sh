@@ -4,7 +4,7 @@
 #      account (bench-0000, Europe/Rome), straight into PostgreSQL with generate_series (the accounts through the API;
 #      services, directions, sub-accounts, products, countries, cities, numbers and users spread over a few values
 #      each, a twentieth of the records released), then rebuilds every account's rollups through the API
-#      (POST /v1/accounts/{account}/reports/rebuild) and times it;
+#      (POST /v1/accounts/{account}/reports/rebuild: the rollups and the daily totals) and times it;
 #   2. measures through the gateway's HTTP API, REPEATS times each after a warm-up, p50 and p99 of: the largest
 #      account's breakdown of last month (by=service), its cumulative series of this year (period=year), and its
 #      daily series over the whole MONTHS months (usage?from&to, interval=day);
@@ -116,6 +116,9 @@ REBUILD_MS=$(( $(now_ms) - START ))
 say "rollups: rebuilt for $ACCOUNTS accounts in $REBUILD_MS ms ($(sql 'SELECT count(*) FROM usage_daily') rows)"
 sql "ANALYZE usage_daily" >/dev/null
 [ "$(sql "SELECT coalesce(sum(records), 0) FROM usage_daily")" -eq "$RECORDS" ] || { say "the rollups do not count every record"; exit 1; }
+sql "ANALYZE usage_daily_totals" >/dev/null
+[ "$(sql "SELECT coalesce(sum(credits), 0) FROM usage_daily_totals")" -eq "$(sql "SELECT coalesce(sum(credits), 0) FROM usage_records")" ] \
+  || { say "the daily totals do not sum every record's credits"; exit 1; }
 
 fi
 

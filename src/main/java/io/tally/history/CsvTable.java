@@ -6,36 +6,34 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 
 /**
  * A table as CSV (RFC 4180: comma, CRLF, a field quoted when it must be), UTF-8, optionally after a byte-order mark
  * (which Excel needs to read UTF-8). Numbers are written plainly ({@code 0.045}, never {@code 4.5E-2}); times as
  * ISO-8601 with the offset of the account's zone; text that a spreadsheet would take for a formula is neutralised.
+ *
+ * <p>
+ * Text cells are printed by commons-csv, which decides their quoting. Numbers, times and booleans are appended as
+ * they are: their text (digits, {@code -}, {@code .}, {@code :}, {@code T}, {@code +}, {@code Z}, letters) is never
+ * quoted by the format, so the bytes are those commons-csv would write, without its per-cell work; an empty cell is
+ * nothing between its commas, as commons-csv writes a null. The format is this table's own instance: commons-csv
+ * prints under the format's monitor, which concurrent exports would otherwise share.
  */
 final class CsvTable implements TableWriter {
-    private static final CSVFormat FORMAT = CSVFormat.RFC4180;
+    private static final String RECORD_END = "\r\n";
     private static final char BOM = '\uFEFF';
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
-    private final ZoneId zone;
     private final boolean bom;
+    private final TimeText times;
+    private final CSVFormat format = CSVFormat.RFC4180.builder().get();
     private final StringBuilder out = new StringBuilder();
-    private final CSVPrinter printer;
 
     CsvTable(ZoneId zone, boolean bom) {
-        this.zone = zone;
         this.bom = bom;
-        try {
-            printer = new CSVPrinter(out, FORMAT);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.times = new TimeText(zone);
     }
 
     @Override
@@ -43,18 +41,25 @@ final class CsvTable implements TableWriter {
         if (bom) {
             out.append(BOM);
         }
-        print(new ArrayList<>(headers));
+        try {
+            format.printRecord(out, headers.toArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return drain();
     }
 
     @Override
     public synchronized byte[] rows(List<Object[]> rows) {
-        for (var row : rows) {
-            var cells = new ArrayList<String>(row.length);
-            for (var cell : row) {
-                cells.add(text(cell));
+        try {
+            for (var row : rows) {
+                for (int c = 0; c < row.length; c++) {
+                    cell(row[c], c == 0);
+                }
+                out.append(RECORD_END);
             }
-            print(cells);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return drain();
     }
@@ -83,27 +88,29 @@ final class CsvTable implements TableWriter {
         };
     }
 
-    private String text(Object cell) {
-        if (cell == null) {
-            return null;
-        }
+    /** One cell, after its comma unless it is the first of its row. */
+    private void cell(Object cell, boolean first) throws IOException {
         if (cell instanceof String text) {
-            return neutralised(text);
+            format.print(neutralised(text), out, first);
+            return;
+        }
+        if (cell != null && !(cell instanceof BigDecimal || cell instanceof Instant || cell instanceof Long
+                || cell instanceof Integer || cell instanceof Boolean)) {
+            format.print(cell.toString(), out, first);
+            return;
+        }
+        if (!first) {
+            out.append(',');
+        }
+        if (cell == null) {
+            return;
         }
         if (cell instanceof BigDecimal number) {
-            return number.toPlainString();
-        }
-        if (cell instanceof Instant at) {
-            return TIME.format(at.atZone(zone).toOffsetDateTime());
-        }
-        return cell.toString();
-    }
-
-    private void print(List<String> cells) {
-        try {
-            printer.printRecord(cells);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            out.append(number.toPlainString());
+        } else if (cell instanceof Instant at) {
+            times.append(out, at);
+        } else {
+            out.append(cell);
         }
     }
 

@@ -27,18 +27,22 @@ class PaymentRepository {
             INSERT INTO payments (id, account_id, sub_account, kind, package_id, credits_micro, amount_minor, currency,
                                   payment_method, provider, status, attempts, created_at, updated_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', 0, $11, $11)
-            ON CONFLICT (id) DO NOTHING""";
-    private static final String FIND = "SELECT " + COLUMNS + " FROM payments WHERE id = $1";
+            ON CONFLICT (account_id, id) DO NOTHING""";
+    private static final String FIND = "SELECT " + COLUMNS + " FROM payments WHERE account_id = $2 AND id = $1";
     private static final String ATTEMPT = """
-            UPDATE payments SET attempts = attempts + 1, updated_at = $2 WHERE id = $1 AND status = 'pending'
+            UPDATE payments SET attempts = attempts + 1, updated_at = $2
+            WHERE account_id = $3 AND id = $1 AND status = 'pending'
             RETURNING attempts""";
     private static final String SUCCEEDED = """
             UPDATE payments SET status = 'succeeded', provider_reference = $2, failure = NULL, updated_at = $3
-            WHERE id = $1""";
+            WHERE account_id = $4 AND id = $1""";
     private static final String FAILED = """
-            UPDATE payments SET status = 'failed', failure = $2, updated_at = $3 WHERE id = $1 AND status = 'pending'""";
-    private static final String FAILURE = "UPDATE payments SET failure = $2, updated_at = $3 WHERE id = $1";
-    private static final String GRANTED = "UPDATE payments SET lot_id = $2, updated_at = $3 WHERE id = $1";
+            UPDATE payments SET status = 'failed', failure = $2, updated_at = $3
+            WHERE account_id = $4 AND id = $1 AND status = 'pending'""";
+    private static final String FAILURE = """
+            UPDATE payments SET failure = $2, updated_at = $3 WHERE account_id = $4 AND id = $1""";
+    private static final String GRANTED = """
+            UPDATE payments SET lot_id = $2, updated_at = $3 WHERE account_id = $4 AND id = $1""";
     private static final String RECHARGED = """
             SELECT COALESCE(SUM(credits_micro), 0) AS total FROM payments
             WHERE account_id = $1 AND kind = 'recharge' AND status <> 'failed' AND created_at >= $2""";
@@ -53,7 +57,8 @@ class PaymentRepository {
             WHERE kind = 'purchase' AND updated_at < $1
               AND (status = 'pending' OR status = 'succeeded' AND lot_id IS NULL)
             ORDER BY updated_at, id LIMIT $2""";
-    private static final String EVENT = "INSERT INTO payment_events (payment_id, at, type, detail) VALUES ($1, $2, $3, $4)";
+    private static final String EVENT = """
+            INSERT INTO payment_events (account_id, payment_id, at, type, detail) VALUES ($5, $1, $2, $3, $4)""";
 
     private final Pool client;
 
@@ -68,12 +73,12 @@ class PaymentRepository {
                         payment.kind().name().toLowerCase(Locale.ROOT), payment.packageId().orElse(null),
                         payment.credits(), payment.amountMinor(), payment.currency(), payment.paymentMethod(),
                         payment.provider(), utc(payment.createdAt()) }))
-                .chain(() -> find(payment.id()))
+                .chain(() -> find(payment.account(), payment.id()))
                 .map(Optional::orElseThrow);
     }
 
-    Uni<Optional<Payment>> find(String id) {
-        return client.preparedQuery(FIND).execute(Tuple.of(id))
+    Uni<Optional<Payment>> find(String account, String id) {
+        return client.preparedQuery(FIND).execute(Tuple.of(id, account))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(payment(rows.iterator().next())));
     }
 
@@ -89,27 +94,27 @@ class PaymentRepository {
     }
 
     /** Counts an attempt at the provider; the attempts so far, or empty when the payment is no longer pending. */
-    Uni<Optional<Integer>> attempt(String id, Instant now) {
-        return client.preparedQuery(ATTEMPT).execute(Tuple.of(id, utc(now)))
+    Uni<Optional<Integer>> attempt(String account, String id, Instant now) {
+        return client.preparedQuery(ATTEMPT).execute(Tuple.of(id, utc(now), account))
                 .map(rows -> rows.size() == 0 ? Optional.empty()
                         : Optional.of(rows.iterator().next().getInteger("attempts")));
     }
 
-    Uni<Void> succeeded(String id, String reference, Instant now) {
-        return client.preparedQuery(SUCCEEDED).execute(Tuple.of(id, reference, utc(now))).replaceWithVoid();
+    Uni<Void> succeeded(String account, String id, String reference, Instant now) {
+        return client.preparedQuery(SUCCEEDED).execute(Tuple.of(id, reference, utc(now), account)).replaceWithVoid();
     }
 
-    Uni<Void> failed(String id, String reason, Instant now) {
-        return client.preparedQuery(FAILED).execute(Tuple.of(id, reason, utc(now))).replaceWithVoid();
+    Uni<Void> failed(String account, String id, String reason, Instant now) {
+        return client.preparedQuery(FAILED).execute(Tuple.of(id, reason, utc(now), account)).replaceWithVoid();
     }
 
     /** The reason of the last failed attempt, while the payment stays pending. */
-    Uni<Void> failure(String id, String reason, Instant now) {
-        return client.preparedQuery(FAILURE).execute(Tuple.of(id, reason, utc(now))).replaceWithVoid();
+    Uni<Void> failure(String account, String id, String reason, Instant now) {
+        return client.preparedQuery(FAILURE).execute(Tuple.of(id, reason, utc(now), account)).replaceWithVoid();
     }
 
-    Uni<Void> granted(String id, String lot, Instant now) {
-        return client.preparedQuery(GRANTED).execute(Tuple.of(id, lot, utc(now))).replaceWithVoid();
+    Uni<Void> granted(String account, String id, String lot, Instant now) {
+        return client.preparedQuery(GRANTED).execute(Tuple.of(id, lot, utc(now), account)).replaceWithVoid();
     }
 
     /** Credits recharged (pending or succeeded) since {@code since}. */
@@ -133,8 +138,9 @@ class PaymentRepository {
                 });
     }
 
-    Uni<Void> event(String payment, Instant at, String type, String detail) {
-        return client.preparedQuery(EVENT).execute(Tuple.of(payment, utc(at), type, detail)).replaceWithVoid();
+    Uni<Void> event(String account, String payment, Instant at, String type, String detail) {
+        return client.preparedQuery(EVENT).execute(Tuple.of(payment, utc(at), type, detail, account))
+                .replaceWithVoid();
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -25,13 +25,14 @@ class PurchaseRepository {
                 INSERT INTO payments (id, account_id, sub_account, kind, package_id, credits_micro, amount_minor,
                                       currency, payment_method, provider, status, attempts, created_at, updated_at)
                 VALUES ($1, $2, $3, 'purchase', $4, $5, $6, $7, $8, $9, 'pending', 0, $10, $10)
-                ON CONFLICT (id) DO NOTHING
-                RETURNING id)
-            INSERT INTO purchases (payment_id, idempotency_key, lot_kind, services, effective_from, expires_at)
-            SELECT id, $11, $12, $13, $10, $14 FROM p""";
+                ON CONFLICT (account_id, id) DO NOTHING
+                RETURNING account_id, id)
+            INSERT INTO purchases (account_id, payment_id, idempotency_key, lot_kind, services, effective_from,
+                                   expires_at)
+            SELECT account_id, id, $11, $12, $13, $10, $14 FROM p""";
     private static final String TERMS = """
             SELECT idempotency_key, lot_kind, services, effective_from, expires_at FROM purchases
-            WHERE payment_id = $1""";
+            WHERE account_id = $2 AND payment_id = $1""";
 
     private final Pool client;
 
@@ -51,8 +52,8 @@ class PurchaseRepository {
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    Uni<Optional<PurchaseTerms>> terms(String paymentId) {
-        return client.preparedQuery(TERMS).execute(Tuple.of(paymentId)).map(rows -> {
+    Uni<Optional<PurchaseTerms>> terms(String account, String paymentId) {
+        return client.preparedQuery(TERMS).execute(Tuple.of(paymentId, account)).map(rows -> {
             if (rows.size() == 0) {
                 return Optional.empty();
             }

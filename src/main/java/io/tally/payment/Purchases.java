@@ -91,9 +91,9 @@ class Purchases {
                 var terms = new PurchaseTerms(request.idempotencyKey(), pkg.kind(), pkg.services(), now, expires);
                 return purchases.insert(payment, terms)
                         .call(inserted -> inserted
-                                ? payments.event(id, now, "purchase-requested", pkg.id())
+                                ? payments.event(account, id, now, "purchase-requested", pkg.id())
                                 : Uni.createFrom().voidItem())
-                        .chain(() -> payments.find(id))
+                        .chain(() -> payments.find(account, id))
                         .map(Optional::orElseThrow)
                         .invoke(stored -> requireSameRequest(stored, request, sub))
                         .chain(stored -> advance(profile, stored, stored.status() == Payment.Status.SUCCEEDED));
@@ -112,7 +112,7 @@ class Purchases {
                 .chain(profile -> advance(profile, payment, false))
                 .replaceWithVoid()
                 .onFailure(ProblemException.class).recoverWithNull()
-                .chain(() -> payments.find(payment.id()))
+                .chain(() -> payments.find(payment.account(), payment.id()))
                 .map(found -> found.orElseThrow().status());
     }
 
@@ -156,9 +156,10 @@ class Purchases {
     private Uni<PurchaseView> charge(AccountProfile profile, Payment payment) {
         var request = new PaymentRequest(payment.id(), payment.account(), payment.amountMinor(), payment.currency(),
                 payment.paymentMethod(), "package " + payment.packageId().orElse("") + " for " + payment.account());
-        return payments.attempt(payment.id(), clock.instant())
+        return payments.attempt(payment.account(), payment.id(), clock.instant())
                 .chain(attempts -> attempts.isEmpty()
-                        ? payments.find(payment.id()).chain(again -> advance(profile, again.orElseThrow(), false))
+                        ? payments.find(payment.account(), payment.id())
+                                .chain(again -> advance(profile, again.orElseThrow(), false))
                         : provider.charge(request)
                                 .onFailure().recoverWithItem(failure -> new PaymentResult.Unknown(failure.toString()))
                                 .chain(result -> outcome(profile, payment, result)));
@@ -167,19 +168,20 @@ class Purchases {
     private Uni<PurchaseView> outcome(AccountProfile profile, Payment payment, PaymentResult result) {
         var now = clock.instant();
         if (result instanceof PaymentResult.Succeeded succeeded) {
-            return payments.succeeded(payment.id(), succeeded.reference(), now)
-                    .call(() -> payments.event(payment.id(), now, "purchase-succeeded", succeeded.reference()))
-                    .chain(() -> payments.find(payment.id()))
+            return payments.succeeded(payment.account(), payment.id(), succeeded.reference(), now)
+                    .call(() -> payments.event(payment.account(), payment.id(), now, "purchase-succeeded",
+                            succeeded.reference()))
+                    .chain(() -> payments.find(payment.account(), payment.id()))
                     .chain(stored -> deliver(profile, stored.orElseThrow(), false));
         }
         if (result instanceof PaymentResult.Declined declined) {
-            return payments.event(payment.id(), now, "purchase-failed", declined.reason())
-                    .chain(() -> payments.failed(payment.id(), declined.reason(), now))
+            return payments.event(payment.account(), payment.id(), now, "purchase-failed", declined.reason())
+                    .chain(() -> payments.failed(payment.account(), payment.id(), declined.reason(), now))
                     .chain(() -> Uni.createFrom().failure(declined(declined.reason())));
         }
         var reason = ((PaymentResult.Unknown) result).reason();
-        return payments.event(payment.id(), now, "purchase-failed", reason)
-                .chain(() -> payments.failure(payment.id(), reason, now))
+        return payments.event(payment.account(), payment.id(), now, "purchase-failed", reason)
+                .chain(() -> payments.failure(payment.account(), payment.id(), reason, now))
                 .chain(() -> Uni.createFrom().failure(ProblemException.unavailable("payment-unknown",
                         "the payment provider did not settle the payment (" + reason + "); retry with the same "
                                 + "idempotencyKey: it is never charged twice",
@@ -188,7 +190,7 @@ class Purchases {
 
     /** The paid credits: the lot (once: the payment id is the grant's key) with the office's allocation, the expiries. */
     private Uni<PurchaseView> deliver(AccountProfile profile, Payment payment, boolean replayed) {
-        return purchases.terms(payment.id())
+        return purchases.terms(payment.account(), payment.id())
                 .map(Optional::orElseThrow)
                 .chain(terms -> grant(payment, terms)
                         .chain(() -> extend(profile, payment, terms))
@@ -209,7 +211,7 @@ class Purchases {
                         throw new IllegalStateException("the grant of purchase " + payment.id() + ": " + outcome);
                     }
                 })
-                .chain(() -> payments.granted(payment.id(), lot.id(), now));
+                .chain(() -> payments.granted(payment.account(), payment.id(), lot.id(), now));
     }
 
     /** With {@code extendExpiryOnPurchase}: the account's unexpired package lots expire with the new one. */

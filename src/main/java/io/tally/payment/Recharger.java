@@ -108,7 +108,7 @@ class Recharger {
 
     /** One claimed recharge, to its end in Redis (or left to its lease when something could not be reached). */
     private Uni<RechargeEnd> handle(DueRecharge due) {
-        return payments.find(due.rechargeId())
+        return payments.find(due.account(), due.rechargeId())
                 .chain(found -> found.isPresent()
                         ? Uni.createFrom().item(found)
                         : open(due))
@@ -159,7 +159,7 @@ class Recharger {
                 config.currency(), recharge.paymentMethod(), provider.name(), Payment.Status.PENDING,
                 Optional.empty(), Optional.empty(), 0, Optional.empty(), now);
         return payments.insert(payment)
-                .call(stored -> payments.event(stored.id(), now, "recharge-requested", ""))
+                .call(stored -> payments.event(stored.account(), stored.id(), now, "recharge-requested", ""))
                 .map(Optional::of);
     }
 
@@ -174,9 +174,9 @@ class Recharger {
     private Uni<RechargeEnd> charge(DueRecharge due, Payment payment) {
         var request = new PaymentRequest(payment.id(), payment.account(), payment.amountMinor(), payment.currency(),
                 payment.paymentMethod(), "auto-recharge of " + payment.account());
-        return payments.attempt(payment.id(), clock.instant())
+        return payments.attempt(payment.account(), payment.id(), clock.instant())
                 .chain(attempts -> attempts.isEmpty()
-                        ? payments.find(payment.id()).chain(again -> advance(due, again.orElseThrow()))
+                        ? payments.find(payment.account(), payment.id()).chain(again -> advance(due, again.orElseThrow()))
                         : provider.charge(request).chain(result -> outcome(due, payment, attempts.get(), result)));
     }
 
@@ -184,8 +184,9 @@ class Recharger {
         var now = clock.instant();
         if (result instanceof PaymentResult.Succeeded succeeded) {
             registry.counter("tally.payments.recharges", "outcome", "succeeded").increment();
-            return payments.succeeded(payment.id(), succeeded.reference(), now)
-                    .call(() -> payments.event(payment.id(), now, "recharge-succeeded", succeeded.reference()))
+            return payments.succeeded(payment.account(), payment.id(), succeeded.reference(), now)
+                    .call(() -> payments.event(payment.account(), payment.id(), now, "recharge-succeeded",
+                            succeeded.reference()))
                     .chain(() -> grant(payment))
                     .chain(() -> succeeded(due, payment));
         }
@@ -193,14 +194,14 @@ class Recharger {
                 ? declined.reason()
                 : ((PaymentResult.Unknown) result).reason();
         registry.counter("tally.payments.recharges", "outcome", "failed").increment();
-        var failed = payments.event(payment.id(), now, "recharge-failed", reason);
+        var failed = payments.event(payment.account(), payment.id(), now, "recharge-failed", reason);
         if (attempts >= config.recharge().attempts()) {
-            return failed.chain(() -> payments.failed(payment.id(), reason, now))
-                    .call(() -> payments.event(payment.id(), now, "recharge-given-up", reason))
+            return failed.chain(() -> payments.failed(payment.account(), payment.id(), reason, now))
+                    .call(() -> payments.event(payment.account(), payment.id(), now, "recharge-given-up", reason))
                     .chain(() -> failed(due, reason));
         }
         var retryAt = now.plus(RechargeRules.backoff(config.recharge().backoff(), attempts));
-        return failed.chain(() -> payments.failure(payment.id(), reason, now))
+        return failed.chain(() -> payments.failure(payment.account(), payment.id(), reason, now))
                 .chain(() -> ledger.endRecharge(due.account(), due.rechargeId(), RechargeEnd.RETRY, retryAt))
                 .replaceWith(RechargeEnd.RETRY);
     }
@@ -218,7 +219,7 @@ class Recharger {
                         throw new IllegalStateException("a grant is never insufficient: " + outcome);
                     }
                 })
-                .chain(() -> payments.granted(payment.id(), lot.id(), now));
+                .chain(() -> payments.granted(payment.account(), payment.id(), lot.id(), now));
     }
 
     /** Ends the recharge as paid and granted: its recharge alerts say succeeded, with the credits bought. */

@@ -14,7 +14,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Reads the daily rollups ({@code usage_daily}): every query starts {@code account_id = $1 AND day >= $2 AND day <
+ * Reads the daily rollups ({@code usage_daily}), or the daily totals ({@code usage_daily_totals}) when the query
+ * needs no other dimension than the sub-account: every query starts {@code account_id = $1 AND day >= $2 AND day <
  * $3}, a range of the primary key, and sums per day (and key). Filters are added only when given.
  */
 @Singleton
@@ -25,6 +26,10 @@ class ReportRepository {
             coalesce(sum(segments) FILTER (WHERE status <> 'released'), 0)::bigint AS segments,
             coalesce(sum(credits), 0)::bigint AS credits,
             coalesce(sum(cost) FILTER (WHERE status <> 'released'), 0)::bigint AS cost""";
+    /** The same sums over the totals, which hold them already (released records count only for credits). */
+    private static final String TOTAL_SUMS = """
+            sum(records)::bigint AS records, sum(units)::bigint AS units, sum(segments)::bigint AS segments,
+            sum(credits)::bigint AS credits, sum(cost)::bigint AS cost""";
 
     private final Pool client;
 
@@ -39,8 +44,10 @@ class ReportRepository {
     Uni<List<DayRow>> days(String account, LocalDate from, LocalDate to, Set<String> subAccounts, Filters filters,
             Dimension by) {
         var args = new ArrayList<Object>(List.of(account, from, to));
+        boolean totals = totals(filters, by);
         var sql = new StringBuilder("SELECT day, ").append(by == null ? "NULL::text" : by.column).append(" AS key, ")
-                .append(SUMS).append("\nFROM usage_daily WHERE account_id = $1 AND day >= $2 AND day < $3");
+                .append(totals ? TOTAL_SUMS : SUMS).append("\nFROM ").append(totals ? "usage_daily_totals" : "usage_daily")
+                .append(" WHERE account_id = $1 AND day >= $2 AND day < $3");
         if (subAccounts != null) {
             args.add(subAccounts.toArray(String[]::new));
             sql.append(" AND sub_account = ANY($").append(args.size()).append(")");
@@ -70,13 +77,27 @@ class ReportRepository {
         });
     }
 
-    /** Recomputes the account's rollups from its records, in one transaction; answers the rows written. */
+    /**
+     * Whether the totals can answer: a row per day and sub-account, so no filter but the sub-account and no key but
+     * the sub-account.
+     */
+    static boolean totals(Filters filters, Dimension by) {
+        return (by == null || by == Dimension.SUB_ACCOUNT) && filters.service() == null
+                && filters.direction() == null && filters.product() == null && filters.user() == null
+                && filters.country() == null && filters.city() == null && filters.number() == null
+                && filters.category() == null;
+    }
+
+    /**
+     * Recomputes the account's rollups from its records, and its totals from them, in one transaction; answers the
+     * rollup rows written.
+     */
     Uni<Integer> rebuild(String account) {
         var args = Tuple.of(account);
         return client.withTransaction(c -> c.preparedQuery(DailyRollup.LOCK_ACCOUNT).execute(args)
                 .chain(() -> c.preparedQuery(DailyRollup.DELETE_ACCOUNT).execute(args))
                 .chain(() -> c.preparedQuery(DailyRollup.REBUILD_ACCOUNT).execute(args))
-                .map(rows -> rows.rowCount()));
+                .map(rows -> rows.iterator().next().getInteger("rows")));
     }
 
     private static void equal(StringBuilder sql, List<Object> args, String column, String value) {

@@ -27,9 +27,10 @@ class UsageRepository {
     private static final String INSERT_ENTRIES = LedgerEntry.COLUMNS.insert("ledger_entries")
             + "\nON CONFLICT DO NOTHING";
     /**
-     * Upserts the records and adds what changed to the daily rollups, in one statement: {@code written} holds the
-     * rows this statement inserted or moved (a second copy of an event writes nothing, so it counts nothing); a row
-     * that moved ({@code revision} 1) was reserved, charging its cost, and leaves that rollup row.
+     * Upserts the records and adds what changed to the daily rollups and the daily totals, in one statement:
+     * {@code written} holds the rows this statement inserted or moved (a second copy of an event writes nothing, so it
+     * counts nothing); a row that moved ({@code revision} 1) was reserved, charging its cost, and leaves that rollup
+     * row.
      */
     private static final String UPSERT_RECORDS = "WITH written AS (\n" + UsageRecord.COLUMNS.insert("usage_records")
             + """
@@ -49,7 +50,7 @@ class UsageRepository {
                                sender, recipient, user_id, -units, -segments, -cost, -cost, -1
                         FROM written WHERE revision > 0
                     )
-                    """.formatted(DailyRollup.RECORD_COLUMNS_TEXT) + DailyRollup.addFrom("c");
+                    """.formatted(DailyRollup.RECORD_COLUMNS_TEXT) + DailyRollup.addBothFrom("c");
 
     private final Pool client;
     private final Set<YearMonth> months = ConcurrentHashMap.newKeySet();

@@ -47,7 +47,7 @@ class EndpointRepository {
             WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL""";
     private static final String DISABLE = """
             UPDATE webhook_endpoints SET disabled_at = $2, disabled_reason = $3
-            WHERE id = $1 AND disabled_at IS NULL""";
+            WHERE account_id = $4 AND id = $1 AND disabled_at IS NULL""";
     private static final String DELETE = """
             UPDATE webhook_endpoints SET deleted_at = $3
             WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL""";
@@ -114,9 +114,9 @@ class EndpointRepository {
     }
 
     /** Stops deliveries to an endpoint (410 Gone); an endpoint already disabled keeps its first reason. */
-    Uni<Void> disable(String id, String reason, Instant at) {
+    Uni<Void> disable(String account, String id, String reason, Instant at) {
         return client.preparedQuery(DISABLE)
-                .execute(Tuple.of(id, utc(at), reason))
+                .execute(Tuple.of(id, utc(at), reason, account))
                 .replaceWithVoid();
     }
 

@@ -143,7 +143,8 @@ class WebhookDispatcher {
 
     private Uni<Void> fanOut(Alert alert) {
         return endpoints.matching(alert.account(), alert.type())
-                .chain(ids -> deliveries.insert(alert.id(), alert.type(), payload(alert), ids, clock.instant()));
+                .chain(ids -> deliveries.insert(alert.account(), alert.id(), alert.type(), payload(alert), ids,
+                        clock.instant()));
     }
 
     /** The body every attempt sends: {@code type}, {@code timestamp} and the alert as {@code data}. */
@@ -215,7 +216,7 @@ class WebhookDispatcher {
 
     private Uni<Void> attempt(DeliveryRepository.Due due) {
         if (!due.live()) {
-            return deliveries.cancel(due.id(), clock.instant());
+            return deliveries.cancel(due.account(), due.id(), clock.instant());
         }
         return sender.send(due)
                 .chain(answer -> record(due, answer));
@@ -229,9 +230,9 @@ class WebhookDispatcher {
                 ThreadLocalRandom.current().nextDouble(), now);
         (outcome.state().equals("delivered") ? delivered : failedAttempts).increment();
         var attempt = new Delivery.Attempt(number, now, answer.status(), answer.latencyMs(), answer.error());
-        var recorded = deliveries.record(due.id(), attempt, outcome.state(), outcome.next());
+        var recorded = deliveries.record(due.account(), due.id(), attempt, outcome.state(), outcome.next());
         return outcome.disableEndpoint()
-                ? recorded.chain(() -> endpoints.disable(due.endpoint(), "answered 410 Gone", now))
+                ? recorded.chain(() -> endpoints.disable(due.account(), due.endpoint(), "answered 410 Gone", now))
                 : recorded;
     }
 

@@ -179,7 +179,7 @@ class WebhookEndpointResource {
         Scopes.requireWholeAccount(caller.get(), account);
         int limit = limit(new StrictQuery(uri.getQueryParameters(), Set.of("limit")).raw("limit"));
         return endpoint(account, id)
-                .chain(found -> deliveries.list(found.id(), limit))
+                .chain(found -> deliveries.list(account, found.id(), limit))
                 .map(found -> found.stream().map(DeliveryView::of).toList());
     }
 
@@ -202,8 +202,8 @@ class WebhookEndpointResource {
                                 null);
                     }
                 })
-                .chain(() -> deliveries.redeliver(id, delivery, clock.instant()))
-                .chain(found -> found ? deliveries.find(id, delivery)
+                .chain(() -> deliveries.redeliver(account, id, delivery, clock.instant()))
+                .chain(found -> found ? deliveries.find(account, id, delivery)
                         : Uni.createFrom().failure(Refusal.notFound("no delivery " + delivery + " of " + id)))
                 .map(found -> DeliveryView.of(found.orElseThrow()))
                 .invoke(dispatcher::sendDue);

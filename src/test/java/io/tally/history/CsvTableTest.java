@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,6 +85,67 @@ class CsvTableTest {
         assertThat(marked).startsWith(0xEF, 0xBB, 0xBF);
         assertThat(new String(marked, StandardCharsets.UTF_8)).isEqualTo("\uFEFF" + new String(plain,
                 StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Rows of random cells of every kind are the bytes commons-csv's own printer writes for the same cells as text
+     * (numbers plain, times by the JDK's formatter, text neutralised): the cells the table appends itself are
+     * quoted no differently.
+     */
+    @Test
+    void randomRowsAreTheBytesCommonsCsvPrintsForTheirText() throws IOException {
+        var random = new Random(20261201);
+        for (var zone : List.of(ROME, ZoneId.of("Pacific/Auckland"), ZoneId.of("UTC"), ZoneId.of("-05:30"))) {
+            var rows = new ArrayList<Object[]>();
+            for (int i = 0; i < 2_000; i++) {
+                var row = new Object[1 + random.nextInt(8)];
+                for (int c = 0; c < row.length; c++) {
+                    row[c] = cell(random);
+                }
+                rows.add(row);
+            }
+            var expected = new StringBuilder();
+            var printer = new CSVPrinter(expected, CSVFormat.RFC4180);
+            for (var row : rows) {
+                var cells = new ArrayList<String>();
+                for (var cell : row) {
+                    cells.add(cell == null ? null
+                            : cell instanceof String text ? CsvTable.neutralised(text)
+                                    : cell instanceof BigDecimal number ? number.toPlainString()
+                                            : cell instanceof Instant at ? DateTimeFormatter.ISO_OFFSET_DATE_TIME
+                                                    .format(at.atZone(zone).toOffsetDateTime()) : cell.toString());
+                }
+                printer.printRecord(cells);
+            }
+            try (var table = new CsvTable(zone, false)) {
+                assertThat(new String(table.rows(rows), StandardCharsets.UTF_8)).isEqualTo(expected.toString());
+            }
+        }
+    }
+
+    private static Object cell(Random random) {
+        return switch (random.nextInt(8)) {
+            case 0 -> null;
+            case 1 -> BigDecimal.valueOf(random.nextLong(-10_000_000_000L, 10_000_000_000L), random.nextInt(7))
+                    .stripTrailingZeros();
+            case 2 -> random.nextLong(-1_000_000, 1_000_000);
+            case 3 -> random.nextInt();
+            case 4 -> random.nextBoolean();
+            case 5 -> Instant.ofEpochSecond(random.nextLong(1_700_000_000L, 1_900_000_000L),
+                    random.nextInt(3) == 0 ? 0 : random.nextInt(1_000_000) * 1_000);
+            default -> text(random);
+        };
+    }
+
+    private static String text(Random random) {
+        var alphabet = List.of("a", "Z", "0", "9", " ", ",", "\"", "\r", "\n", "\t", "\0", "#", "!", "=", "+",
+                "-", "@", "'", ";", "é", "日", "👍", ".", ":", "\\");
+        var text = new StringBuilder();
+        int length = random.nextInt(4) == 0 ? 0 : random.nextInt(6);
+        for (int i = 0; i < length; i++) {
+            text.append(alphabet.get(random.nextInt(alphabet.size())));
+        }
+        return text.toString();
     }
 
     @ParameterizedTest(name = "\"{0}\" is written \"{1}\"")

@@ -200,6 +200,41 @@ class ReportsTest {
     }
 
     @Test
+    void aSeriesReadFromTheDailyTotalsEqualsTheSumOfItsGroupedLines() {
+        var account = account("Europe/Rome");
+        var released = new UsageRecord(account + ".rel", Instant.parse("2026-03-04T10:00:00Z"), account, "rome",
+                "reservation", UsageRecord.Status.RELEASED, record(account, "x", "2026-03-04T10:00:00Z", "SMS", null,
+                        null, 1).detail(),
+                "SMS", null, 9_000_000, 0, "", null, null, Instant.parse("2026-03-04T10:01:00Z"));
+        insert(record(account, "a", "2026-03-03T10:00:00Z", "SMS", "rome", "otp", 1_000_000),
+                record(account, "b", "2026-03-03T11:00:00Z", "VOICE", "milan", "alerts", 3_000_000),
+                record(account, "c", "2026-03-04T10:00:00Z", "SMS", null, "otp", 2_000_000), released);
+        rebuild(account);
+
+        // no groupBy and no filter: the totals; grouped by service: the rollups
+        var plain = report(account, "usage", "from=2026-03-01&to=2026-03-08");
+        var grouped = report(account, "usage", "from=2026-03-01&to=2026-03-08&groupBy=service");
+        for (var measure : List.of("count", "units", "segments", "credits", "cost")) {
+            for (int day = 0; day < 7; day++) {
+                double sum = 0;
+                for (int line = 0; line < grouped.getList("lines").size(); line++) {
+                    sum += grouped.getDouble("lines[" + line + "].points[" + day + "]." + measure);
+                }
+                assertThat(plain.getDouble("lines[0].points[" + day + "]." + measure)).as(measure + " on day " + day)
+                        .isEqualTo(sum);
+            }
+        }
+        // the released record counts for nothing but its credits (none)
+        assertThat(plain.getInt("lines[0].points[3].count")).isEqualTo(1);
+        assertThat(plain.getDouble("lines[0].points[3].cost")).isEqualTo(2.0);
+        // a sub-account filter reads the totals too, and a product filter the rollups
+        assertThat(report(account, "usage", "from=2026-03-01&to=2026-03-08&subAccount=rome")
+                .getDouble("total.credits")).isEqualTo(1.0);
+        assertThat(report(account, "usage", "from=2026-03-01&to=2026-03-08&product=otp")
+                .getDouble("total.credits")).isEqualTo(3.0);
+    }
+
+    @Test
     void theCumulativeSeriesRunsFromTheStartOfThePeriodToTodayWithARunningTotal() {
         var zone = ZoneId.of("Pacific/Auckland");
         var account = account(zone.getId());

@@ -42,6 +42,22 @@ class DailyRollupTest {
             FROM usage_records r JOIN accounts a ON a.id = r.account_id
             WHERE r.account_id = ANY($1)
             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11""";
+    /** What the daily totals must be, likewise: released records count only for credits. */
+    private static final String EXPECTED_TOTALS = """
+            SELECT r.account_id, tally_local_day(r.occurred_at, a.time_zone)::text AS day,
+                   coalesce(r.sub_account, '') AS sub_account,
+                   count(*) FILTER (WHERE r.status <> 'released') AS records,
+                   coalesce(sum(r.units) FILTER (WHERE r.status <> 'released'), 0) AS units,
+                   coalesce(sum(r.segments) FILTER (WHERE r.status <> 'released'), 0) AS segments,
+                   coalesce(sum(r.cost) FILTER (WHERE r.status <> 'released'), 0) AS cost,
+                   sum(r.credits) AS credits
+            FROM usage_records r JOIN accounts a ON a.id = r.account_id
+            WHERE r.account_id = ANY($1)
+            GROUP BY 1, 2, 3""";
+    private static final String TOTALS = """
+            SELECT account_id, day::text AS day, sub_account, records, units, segments, cost, credits
+            FROM usage_daily_totals
+            WHERE account_id = ANY($1) AND (records, units, segments, credits, cost) <> (0, 0, 0, 0, 0)""";
     private static final String ROLLUPS = """
             SELECT account_id, day::text AS day, sub_account, service, status, direction, product, country, city,
                    number, user_id, records, units, segments, credits, cost
@@ -52,7 +68,7 @@ class DailyRollupTest {
     Pool pg;
 
     @Test
-    void rollupsEqualAGroupByOverTheRecordsAfterReplaysReorderingsRestartsAndARebuild() {
+    void rollupsAndTotalsEqualAGroupByOverTheRecordsAfterReplaysReorderingsRestartsAndARebuild() {
         var random = new Random(20261201);
         var accounts = List.of(account("Pacific/Auckland"), account("America/Los_Angeles"), account("+05:30"));
         var events = new ArrayList<UsageRecord>();
@@ -85,11 +101,15 @@ class DailyRollupTest {
         }
 
         var expected = rows(EXPECTED, accounts);
+        var expectedTotals = nonZero(rows(EXPECTED_TOTALS, accounts));
         assertThat(expected).hasSizeGreaterThan(100);
+        assertThat(expectedTotals).hasSizeGreaterThan(30);
         assertThat(rows(ROLLUPS, accounts)).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(rows(TOTALS, accounts)).containsExactlyInAnyOrderElementsOf(expectedTotals);
         // and the rebuild of an account leaves the same
         rebuild(accounts.get(1));
         assertThat(rows(ROLLUPS, accounts)).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(rows(TOTALS, accounts)).containsExactlyInAnyOrderElementsOf(expectedTotals);
     }
 
     @Test
@@ -172,6 +192,12 @@ class DailyRollupTest {
         asOperator().body(Map.of("id", id, "name", "Account " + id, "timeZone", zone)).post("/v1/accounts").then()
                 .statusCode(201);
         return id;
+    }
+
+    /** Rows whose measures are not all zero (a day of released records only still charges credits, or not). */
+    private static List<Map<String, Object>> nonZero(List<Map<String, Object>> rows) {
+        return rows.stream().filter(row -> List.of("records", "units", "segments", "cost", "credits").stream()
+                .anyMatch(measure -> ((Long) row.get(measure)) != 0L)).toList();
     }
 
     private List<Map<String, Object>> rows(String sql, List<String> accounts) {
