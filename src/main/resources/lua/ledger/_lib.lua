@@ -249,9 +249,10 @@ local function emit(stream, values)
   redis.call('XADD', stream, '*', 'e', table.concat(values, US))
 end
 
--- Takes amount (> 0) of expiring credits from the budgets by expire_split and adds it to the account's expired total;
--- returns what the pool gave and the allocations' part as the event carries it ('sub:amount,...').
-local function take_budgets(acct, amount)
+-- Takes amount (> 0) of expiring credits from the budgets by expire_split and adds it to the account's expired total
+-- (or, given total, adds delta to that field instead: a void takes the credits off granted); returns what the pool
+-- gave and the allocations' part as the event carries it ('sub:amount,...').
+local function take_budgets(acct, amount, total, delta)
   local subs = redis.call('SMEMBERS', acct .. ':subs')
   table.sort(subs, before)
   local fields = { 'pool' }
@@ -270,7 +271,7 @@ local function take_budgets(acct, amount)
     hincr(acct, 'alloc:' .. t.sub, -t.taken)
     parts[#parts + 1] = t.sub .. ':' .. str(t.taken)
   end
-  hincr(acct, 'expired', amount)
+  hincr(acct, total or 'expired', delta or amount)
   return from_pool, table.concat(parts, ',')
 end
 
@@ -322,7 +323,7 @@ local function shadow(pool, allocation, pending)
 end
 
 -- meta:<lotId> = kind|services|priority|from_ms|expires_ms|seq|granted|refresh_period|refresh_rollover
--- The lots that can pay for service at now_ms (remaining > 0), in burn order: priority (explicit, else the rank
+-- The lots that can pay for service ('*' = any: an adjustment's debit) at now_ms (remaining > 0), in burn order: priority (explicit, else the rank
 -- of the kind in kind_order, unlisted kinds last), then expiry (expiry_order), then seq (oldest first), and the
 -- pending credits: those of due lots left unexpired (past EXPIRE_CAP) and of lots past their refresh boundary. The
 -- indexed lots past their expiry are expired first, up to EXPIRE_CAP (moves: {events, account, event_id, now}).
@@ -371,7 +372,8 @@ local function usable_lots(acct, index, service, now_ms, kind_order, expiry_orde
       else
         local lot = { id = id, remaining = remaining, kind = kind, priority = tonumber(priority),
                       expiry = expires or never, seq = tonumber(seq),
-                      fits = from <= now_ms and (services == '' or string.find(',' .. services .. ',', wanted, 1, true)) }
+                      fits = from <= now_ms and (services == '' or service == '*'
+                        or string.find(',' .. services .. ',', wanted, 1, true)) }
         if period ~= '' then
           refreshing[#refreshing + 1] = lot
         elseif lot.fits then
