@@ -5,7 +5,7 @@
 -- ARGV[1] operation (credit|debit|void)   ARGV[2] account   ARGV[3] fingerprint   ARGV[4] event id   ARGV[5] now_ms
 -- ARGV[6] idempotency TTL ms   ARGV[7] sub ('' = the pool)   ARGV[8] amount (> 0; '' for a void)
 -- ARGV[9] lot id (credit: the new lot; void: the lot voided; '' for a debit)   ARGV[10] kind order
--- ARGV[11] expiry order   ARGV[12] detail (JSON: the reason and who made it)
+-- ARGV[11] expiry order   ARGV[12] reason   ARGV[13] by (who made it: a key id)
 -- A credit adds a lot (UNIVERSAL, every service, effective now, never expiring) that pays the debt first; the pool (or
 -- the sub-account's allocation, recorded in {pN}:acct:<id>:subs) grows by what it does not pay, the pool by what it
 -- pays, granted by the amount. A debit first expires the lots past their expiry (up to EXPIRE_CAP), then takes the
@@ -19,7 +19,7 @@
 if lost(KEYS[5]) then return redis.error_reply(LEDGER_LOST) end
 local acct, idem, events, index = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local op, account, fingerprint, event_id, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local sub, detail = ARGV[7], ARGV[12]
+local sub, reason, by = ARGV[7], ARGV[12], ARGV[13]
 
 local replay = idem_check(idem, op, fingerprint)
 if replay == false then return { '3' } end
@@ -49,7 +49,7 @@ if op == 'credit' then
       allocation = num(redis.call('HGET', acct, 'alloc:' .. sub))
     end
   end
-  emit(events, { 'adjust-credit', event_id, account, sub, '', ARGV[8], '', now, '', id, str(paid), meta, detail })
+  emit(events, { 'adjust-credit', event_id, account, sub, '', ARGV[8], '', now, '', id, str(paid), meta, reason, by, '' })
   reply = { '1', ARGV[8], str(pool), str(allocation), str(paid) }
 elseif op == 'debit' then
   local amount = tonumber(ARGV[8])
@@ -72,7 +72,7 @@ elseif op == 'debit' then
     hincr(acct, 'alloc:' .. sub, -amount)
   end
   hincr(acct, 'granted', -amount)
-  emit(events, { 'adjust-debit', event_id, account, sub, '', ARGV[8], format_charges(charges), now, '', detail })
+  emit(events, { 'adjust-debit', event_id, account, sub, '', ARGV[8], format_charges(charges), now, '', reason, by, '' })
   reply = { '1', ARGV[8], str(after_pool), str(after_alloc), '0' }
 else
   local id = ARGV[9]
@@ -93,7 +93,7 @@ else
   redis.call('HDEL', acct, 'cycle:' .. id)
   redis.call('ZREM', expiries_key(acct), account .. ':' .. id)
   emit(events, { 'void-credits', event_id, account, '', '', str(remaining), charges, now, '', id, str(from_pool), parts,
-    voided, detail })
+    voided, reason, by, '' })
   reply = { '1', str(remaining), str(num(redis.call('HGET', acct, 'pool'))), '0', '0' }
 end
 alerts_check(acct, { account = account, sub = sub, event_id = event_id, now = now })

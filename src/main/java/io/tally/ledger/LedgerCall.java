@@ -339,7 +339,8 @@ public interface LedgerCall<R> {
                     slot("amount", Long.toString(Math.abs(command.amount()))),
                     slot("lot id", command.credit() ? command.lotId() : ""),
                     slot("kind order", kindOrder(command.burn())),
-                    slot("expiry order", command.burn().expiryOrder().name()), slot("detail", command.detail())));
+                    slot("expiry order", command.burn().expiryOrder().name()), slot("reason", command.reason()),
+                    slot("by", command.by())));
             return List.copyOf(args);
         }
 
@@ -371,7 +372,8 @@ public interface LedgerCall<R> {
             var args = new ArrayList<>(creditArgs("void", command.account(), command.fingerprint(), command.eventId(),
                     command.now(), idempotencyTtlMs));
             args.addAll(List.of(slot("sub", ""), slot("amount", ""), slot("lot id", command.lotId()),
-                    slot("kind order", ""), slot("expiry order", ""), slot("detail", command.detail())));
+                    slot("kind order", ""), slot("expiry order", ""), slot("reason", command.reason()),
+                    slot("by", command.by())));
             return List.copyOf(args);
         }
 

@@ -310,9 +310,10 @@ public final class LedgerModel {
             account.pool += amount;
         }
         emit(partition(command.account()), event(command.eventId(), "adjust-credit", command.account(),
-                sub.orElse(""), "", amount, List.of(), command.now(), "", command.detail())
+                sub.orElse(""), "", amount, List.of(), command.now(), "", "")
                 .also("lot", lot.id()).also("debtPaid", debtPaid)
-                .also("meta", LotMeta.format(account.lots.get(lot.id()))));
+                .also("meta", LotMeta.format(account.lots.get(lot.id())))
+                .also("reason", command.reason()).also("by", command.by()));
         return new AdjustOutcome.Adjusted(amount, account.pool, sub.map(account::allocation).orElse(0L), debtPaid,
                 false);
     }
@@ -346,7 +347,8 @@ public final class LedgerModel {
         }
         account.granted -= amount;
         emit(partition(command.account()), event(command.eventId(), "adjust-debit", command.account(),
-                sub.orElse(""), "", amount, charges, command.now(), "", command.detail()));
+                sub.orElse(""), "", amount, charges, command.now(), "", "")
+                .also("reason", command.reason()).also("by", command.by()));
         return new AdjustOutcome.Adjusted(amount, account.pool, sub.map(account::allocation).orElse(0L), 0, false);
     }
 
@@ -379,8 +381,9 @@ public final class LedgerModel {
         account.cycles.remove(lot.id());
         emit(partition(command.account()), event(command.eventId(), "void-credits", command.account(), "", "",
                 remaining, remaining > 0 ? List.of(new Charge(lot.id(), remaining)) : List.of(), command.now(), "",
-                command.detail()).also("lot", lot.id()).also("fromPool", split.fromPool())
-                .also("allocs", split.allocs()).also("meta", LotMeta.format(voided)));
+                "").also("lot", lot.id()).also("fromPool", split.fromPool())
+                .also("allocs", split.allocs()).also("meta", LotMeta.format(voided))
+                .also("reason", command.reason()).also("by", command.by()));
         var adjusted = new AdjustOutcome.Adjusted(remaining, account.pool, 0, 0, false);
         account.idempotency.put(command.idempotencyKey(), new Stored("void", command.fingerprint(), adjusted));
         return adjusted;

@@ -2,7 +2,6 @@ package io.tally.ledger;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Objects;
 
 /**
  * Voids a granted lot (docs/ledger.md "Adjustments"): its credits left leave the books in one movement
@@ -11,7 +10,7 @@ import java.util.Objects;
  * expiry) and stops refreshing, so credits a hold still has on it leave the books when that hold is released.
  */
 public record VoidLot(String account, String idempotencyKey, String fingerprint, String eventId, String lotId,
-        Instant now, String detail) {
+        Instant now, String reason, String by) {
 
     public VoidLot {
         LedgerKeys.requireId(account, "account id");
@@ -20,6 +19,10 @@ public record VoidLot(String account, String idempotencyKey, String fingerprint,
         LedgerKeys.requireToken(eventId, "eventId");
         LedgerKeys.requireId(lotId, "lot id");
         now = now.truncatedTo(ChronoUnit.MILLIS);
-        Objects.requireNonNull(detail, "detail");
+        Adjust.requireReason(reason);
+        LedgerKeys.requireToken(by, "by");
+        if (by.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("by must hold no control character");
+        }
     }
 }

@@ -27,12 +27,12 @@ class AdjustCaseTest {
     private static Adjust adjust(Book book, Optional<String> sub, long amount) {
         var key = book.next("k");
         return new Adjust(book.account, key, "fp-" + key, book.next("e"), sub, amount, amount > 0 ? book.next("adj") : "",
-                BurnPolicy.PLAN_FIRST, book.now, "{\"reason\":\"r\",\"by\":\"op\"}");
+                BurnPolicy.PLAN_FIRST, book.now, "a correction", "key_op");
     }
 
     private static VoidLot voidLot(Book book, String lot) {
         var key = book.next("k");
-        return new VoidLot(book.account, key, "fp-" + key, book.next("e"), lot, book.now, "{\"reason\":\"r\"}");
+        return new VoidLot(book.account, key, "fp-" + key, book.next("e"), lot, book.now, "granted by mistake", "key_op");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -46,7 +46,7 @@ class AdjustCaseTest {
         assertThat(ledger.adjust(credit)).as("a repeat answers the first outcome")
                 .isEqualTo(new AdjustOutcome.Adjusted(100, 70, 0, 30, true));
         var other = new Adjust(book.account, credit.idempotencyKey(), "other", book.next("e"), Optional.empty(), 5,
-                "x1", BurnPolicy.PLAN_FIRST, book.now, "{}");
+                "x1", BurnPolicy.PLAN_FIRST, book.now, "other", "key_op");
         assertThat(ledger.adjust(other)).isInstanceOf(AdjustOutcome.Conflict.class);
 
         var balance = balanced(ledger, book);
@@ -55,7 +55,7 @@ class AdjustCaseTest {
         assertThat(remaining(balance, credit.lotId())).isEqualTo(70);
         var event = events(ledger, book).get(events(ledger, book).size() - 1);
         assertThat(event).containsEntry("type", "adjust-credit").containsEntry("lot", credit.lotId())
-                .containsEntry("debtPaid", "30").containsEntry("detail", credit.detail());
+                .containsEntry("debtPaid", "30").containsEntry("reason", "a correction").containsEntry("by", "key_op");
         assertThat(event.get("meta")).startsWith("UNIVERSAL||");
     }
 
