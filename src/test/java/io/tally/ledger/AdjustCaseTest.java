@@ -163,4 +163,27 @@ class AdjustCaseTest {
         assertThat(balance.expired()).isEqualTo(40);
         assertThat(ledger.reserve(book.reserve(1))).isInstanceOf(ReserveOutcome.Insufficient.class);
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(LEDGERS)
+    void aVoidedLotNeverRefreshesAgain(LedgerUnderTest ledger) {
+        var book = book();
+        var boundary = T0.plus(Duration.ofDays(30));
+        var lot = new Lot("plan", LotKind.PLAN_ALLOWANCE, Set.of(), OptionalInt.empty(), T0.minus(Duration.ofDays(1)),
+                Optional.empty(), 1000, 1000, 0, Optional.of(new Refresh("P1M", "NONE")));
+        ledger.grant(new Grant(book.account, book.next("g"), "fp-plan", book.next("e"), lot, book.now, "{}",
+                Optional.of(boundary)));
+        ledger.voidLot(voidLot(book, "plan"));
+
+        book.now = boundary.plusSeconds(1);
+        var outcome = ledger.refresh(new RefreshCredits(book.account, "plan", 1, book.next("r"), boundary,
+                boundary.plus(Duration.ofDays(30)), book.now));
+
+        assertThat(outcome).isInstanceOf(RefreshOutcome.Nothing.class);
+        assertThat(ledger.dueRefreshes(book.partition(), book.now, 1000))
+                .noneMatch(due -> due.account().equals(book.account));
+        var balance = balanced(ledger, book);
+        assertThat(balance.granted()).isZero();
+        assertThat(remaining(balance, "plan")).isZero();
+    }
 }
