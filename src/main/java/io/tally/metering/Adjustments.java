@@ -1,6 +1,8 @@
 package io.tally.metering;
 
-import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -35,7 +37,6 @@ public class Adjustments {
     private final Ledger ledger;
     private final AccountDirectory directory;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     Adjustments(Ledger ledger, AccountDirectory directory, Clock clock) {
         this.ledger = ledger;
@@ -77,7 +78,7 @@ public class Adjustments {
         var sub = Optional.ofNullable(request.subAccount())
                 .map(id -> allocatedSubAccount(profile, Fields.id("subAccount", id)).id());
         long signed = type == Type.CREDIT ? amount : -amount;
-        var lotId = type == Type.CREDIT ? newLotId() : "";
+        var lotId = type == Type.CREDIT ? lotId(profile.account().id(), request.idempotencyKey()) : "";
         var fingerprint = Fingerprint.of(type.name(), amount, sub.orElse(""), reason);
         var command = new Adjust(profile.account().id(), request.idempotencyKey(), fingerprint, newEventId(), sub,
                 signed, lotId, profile.account().ledger().burn(), clock.instant(), reason, caller.keyId());
@@ -159,10 +160,15 @@ public class Adjustments {
         return sub;
     }
 
-    private String newLotId() {
-        var bytes = new byte[8];
-        random.nextBytes(bytes);
-        return "adj_" + HexFormat.of().formatHex(bytes);
+    /** The lot a credit adds, named from its idempotency key, so that a repeat answers the lot the first made. */
+    static String lotId(String account, String idempotencyKey) {
+        try {
+            var digest = MessageDigest.getInstance("SHA-256")
+                    .digest((account + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+            return "adj_" + HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     private static String newEventId() {

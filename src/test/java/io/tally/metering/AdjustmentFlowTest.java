@@ -27,9 +27,12 @@ class AdjustmentFlowTest {
         String lot = asOperator().body(Map.of("idempotencyKey", "g-1", "kind", "promotional", "amount", "10"))
                 .post("/v1/accounts/" + account + "/grants").then().statusCode(201).extract().path("lot");
 
-        adjust(Api.OPERATOR_KEY, account, Map.of("type", "credit", "amount", "5", "reason", "goodwill")).statusCode(201)
-                .body("type", equalTo("credit")).body("amount", equalTo(5)).body("pool", equalTo(15))
-                .body("allocation", nullValue()).body("by", equalTo("bootstrap"));
+        var credit = Map.of("idempotencyKey", "adj-credit", "type", "credit", "amount", "5", "reason", "goodwill");
+        String credited = asOperator().body(credit).post("/v1/accounts/" + account + "/adjustments").then()
+                .statusCode(201).body("type", equalTo("credit")).body("amount", equalTo(5)).body("pool", equalTo(15))
+                .body("allocation", nullValue()).body("by", equalTo("bootstrap")).extract().path("lot");
+        asOperator().body(credit).post("/v1/accounts/" + account + "/adjustments").then().statusCode(201)
+                .body("replayed", equalTo(true)).body("lot", equalTo(credited)).body("pool", equalTo(15));
         adjust(Api.OPERATOR_KEY, account, Map.of("type", "debit", "amount", "16", "reason", "too much"))
                 .statusCode(402).body("limit", equalTo("balance")).body("available", equalTo(15));
         adjust(Api.OPERATOR_KEY, account, Map.of("type", "debit", "amount", "3", "reason", "double charge"))
