@@ -275,9 +275,10 @@ local function emit(stream, values)
   redis.call('XADD', stream, '*', 'e', table.concat(values, US))
 end
 
--- Takes amount (> 0) of expiring credits from the budgets by expire_split and adds it to the account's expired total;
--- returns what the pool gave and the allocations' part as the event carries it ('sub:amount,...').
-local function take_budgets(acct, amount)
+-- Takes amount (> 0) of expiring credits from the budgets by expire_split and adds it to the account's expired total
+-- (or, given total, adds delta to that field instead: a void takes the credits off granted); returns what the pool
+-- gave and the allocations' part as the event carries it ('sub:amount,...').
+local function take_budgets(acct, amount, total, delta)
   local subs = redis.call('SMEMBERS', acct .. ':subs')
   table.sort(subs, before)
   local fields = { 'pool' }
@@ -296,7 +297,7 @@ local function take_budgets(acct, amount)
     hincr(acct, 'alloc:' .. t.sub, -t.taken)
     parts[#parts + 1] = t.sub .. ':' .. str(t.taken)
   end
-  hincr(acct, 'expired', amount)
+  hincr(acct, total or 'expired', delta or amount)
   return from_pool, table.concat(parts, ',')
 end
 
@@ -348,7 +349,7 @@ local function shadow(pool, allocation, pending)
 end
 
 -- meta:<lotId> = kind|services|priority|from_ms|expires_ms|seq|granted|refresh_period|refresh_rollover
--- The lots that can pay for service at now_ms (remaining > 0), in burn order: priority (explicit, else the rank
+-- The lots that can pay for service ('*' = any: an adjustment's debit) at now_ms (remaining > 0), in burn order: priority (explicit, else the rank
 -- of the kind in kind_order, unlisted kinds last), then expiry (expiry_order), then seq (oldest first), and the
 -- pending credits: those of due lots left unexpired (past EXPIRE_CAP) and of lots past their refresh boundary. The
 -- indexed lots past their expiry are expired first, up to EXPIRE_CAP (moves: {events, account, event_id, now}).
@@ -432,7 +433,8 @@ local function sorted_lots(acct, index, text, rs, service, now_ms, moves, want)
       else
         local services, period = string.match(meta, '^[^|]*|([^|]*)|[^|]*|[^|]*|[^|]*|[^|]*|[^|]*|([^|]*)|')
         remaining_of[id] = remaining
-        fits[id] = services == '' or string.find(',' .. services .. ',', ',' .. service .. ',', 1, true) ~= nil
+        fits[id] = services == '' or service == '*'
+          or string.find(',' .. services .. ',', ',' .. service .. ',', 1, true) ~= nil
         if period ~= '' then cycles[#cycles + 1] = id end
       end
     end
@@ -562,7 +564,8 @@ local function usable_lots(acct, index, service, now_ms, kind_order, expiry_orde
         local lot = { id = id, remaining = remaining, kind = kind, priority = tonumber(priority),
                       expiry = expires or never, seq = tonumber(seq), expires = expires, from = from,
                       r = services ~= '' or period ~= '',
-                      fits = from <= now_ms and (services == '' or string.find(',' .. services .. ',', wanted, 1, true)) }
+                      fits = from <= now_ms and (services == '' or service == '*'
+                        or string.find(',' .. services .. ',', wanted, 1, true)) }
         all[#all + 1] = lot
         if period ~= '' then
           refreshing[#refreshing + 1] = lot

@@ -37,7 +37,7 @@ class PurityTest {
             "auth.ApiKeys", "auth.CurrentCaller", "carrier.CarrierDirectory", "carrier.InboundMessages",
             "history.ExportColumns", "history.Exports", "history.TableFiles", "history.History", "report.Reports",
             "ledger.Cycles", "ledger.Ledger", "ledger.LedgerScript", "ledger.Sweeper", "metering.Metering",
-            "metering.Wallets",
+            "metering.Wallets", "metering.Adjustments",
             "payment.AutoRecharges", "payment.PaymentProvider", "payment.InvoicePaymentProvider",
             "payment.HttpPaymentProvider", "payment.Recharger", "payment.Purchases", "payment.PurchaseResolver",
             "payment.PurchaseRequest",

@@ -28,20 +28,20 @@ class AccountRepository {
     private static final String COLUMNS = """
             id, name, time_zone, grapheme_safe, national_languages, languages_by_destination, burn_kind_order, \
             expiry_order, overdraft_limit_micro, hold_timeout_seconds, expired_hold_action, extend_expiry_on_purchase, \
-            cycle_anchor, cycle_period, limit_months, created_at""";
+            cycle_anchor, cycle_period, limit_months, adjustments_by_admins, created_at""";
     private static final String INSERT = """
             INSERT INTO accounts (id, name, time_zone, grapheme_safe, national_languages, languages_by_destination,
                                   burn_kind_order, expiry_order, overdraft_limit_micro, hold_timeout_seconds,
                                   expired_hold_action, extend_expiry_on_purchase, cycle_anchor, cycle_period,
-                                  limit_months, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)""";
+                                  limit_months, adjustments_by_admins, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)""";
     private static final String FIND = "SELECT " + COLUMNS + " FROM accounts WHERE id = $1";
     private static final String UPDATE = """
             UPDATE accounts SET name = $2, time_zone = $3, grapheme_safe = $4, national_languages = $5,
                                 languages_by_destination = $6, burn_kind_order = $7, expiry_order = $8,
                                 overdraft_limit_micro = $9, hold_timeout_seconds = $10, expired_hold_action = $11,
                                 extend_expiry_on_purchase = $12, cycle_anchor = $13, cycle_period = $14,
-                                limit_months = $15
+                                limit_months = $15, adjustments_by_admins = $16
             WHERE id = $1""";
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -83,7 +83,8 @@ class AccountRepository {
                 ledger.burn().expiryOrder().name(), ledger.overdraftLimit(), (int) ledger.holdTimeout().toSeconds(),
                 ledger.onExpiry().name(), ledger.extendExpiryOnPurchase(),
                 account.cycleSettings().anchor().map(at -> at.atOffset(ZoneOffset.UTC)).orElse(null),
-                account.cycleSettings().period().name(), account.cycleSettings().billingMonths() ? "BILLING" : "CALENDAR");
+                account.cycleSettings().period().name(), account.cycleSettings().billingMonths() ? "BILLING" : "CALENDAR",
+                ledger.adjustmentsByAdmins());
     }
 
     private static String[] languages(SegmentationSettings settings) {
@@ -101,7 +102,7 @@ class AccountRepository {
         var ledger = new LedgerSettings(burn, row.getLong("overdraft_limit_micro"),
                 Duration.ofSeconds(row.getInteger("hold_timeout_seconds")),
                 ExpiredHoldAction.valueOf(row.getString("expired_hold_action")),
-                row.getBoolean("extend_expiry_on_purchase"));
+                row.getBoolean("extend_expiry_on_purchase"), row.getBoolean("adjustments_by_admins"));
         var anchor = row.getOffsetDateTime("cycle_anchor");
         var cycle = new CycleSettings(Optional.ofNullable(anchor).map(java.time.OffsetDateTime::toInstant),
                 BillingCycle.Period.valueOf(row.getString("cycle_period")),

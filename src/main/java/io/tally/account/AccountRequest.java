@@ -45,17 +45,19 @@ record AccountRequest(String id, String name, String timeZone, SegmentationBody 
      * "subscription-first") or an explicit {@code kindOrder}; {@code expiryOrder} ("soonest-expiry-first",
      * "non-expiring-first"); {@code holdTimeoutSeconds}; {@code expiredHolds} ("release", "commit");
      * {@code overdraftLimit}: how far below zero metered (inbound) use may go before it is flagged;
-     * {@code extendExpiryOnPurchase}: a package bought pushes the expiry of the unexpired package credits to its own.
+     * {@code extendExpiryOnPurchase}: a package bought pushes the expiry of the unexpired package credits to its own;
+     * {@code adjustmentsByAdmins}: the account's company admins may make adjustments too.
      */
     record LedgerBody(String burnPreset, List<String> kindOrder, String expiryOrder, CreditAmount overdraftLimit,
-            Integer holdTimeoutSeconds, String expiredHolds, Boolean extendExpiryOnPurchase) {
+            Integer holdTimeoutSeconds, String expiredHolds, Boolean extendExpiryOnPurchase,
+            Boolean adjustmentsByAdmins) {
 
         /** The first field given, by its path ({@code ledger} itself when the object is empty). */
         String firstField() {
             var values = new Object[] { burnPreset, kindOrder, expiryOrder, overdraftLimit, holdTimeoutSeconds,
-                    expiredHolds, extendExpiryOnPurchase };
+                    expiredHolds, extendExpiryOnPurchase, adjustmentsByAdmins };
             var names = new String[] { "burnPreset", "kindOrder", "expiryOrder", "overdraftLimit",
-                    "holdTimeoutSeconds", "expiredHolds", "extendExpiryOnPurchase" };
+                    "holdTimeoutSeconds", "expiredHolds", "extendExpiryOnPurchase", "adjustmentsByAdmins" };
             for (int i = 0; i < values.length; i++) {
                 if (values[i] != null) {
                     return "ledger." + names[i];
@@ -142,7 +144,10 @@ record AccountRequest(String id, String name, String timeZone, SegmentationBody 
                         : Labels.parse("ledger.expiredHolds", ledger.expiredHolds(), ExpiredHoldAction.class),
                 ledger.extendExpiryOnPurchase() == null
                         ? current.extendExpiryOnPurchase()
-                        : ledger.extendExpiryOnPurchase());
+                        : ledger.extendExpiryOnPurchase(),
+                ledger.adjustmentsByAdmins() == null
+                        ? current.adjustmentsByAdmins()
+                        : ledger.adjustmentsByAdmins());
     }
 
     private BurnPolicy burn(BurnPolicy current) {

@@ -22,12 +22,12 @@ record AccountView(String id, String name, String timeZone, SegmentationView seg
     }
 
     record LedgerView(List<String> kindOrder, String expiryOrder, BigDecimal overdraftLimit, long holdTimeoutSeconds,
-            String expiredHolds, boolean extendExpiryOnPurchase) {
+            String expiredHolds, boolean extendExpiryOnPurchase, boolean adjustmentsByAdmins) {
         static LedgerView of(LedgerSettings settings) {
             return new LedgerView(settings.burn().kindOrder().stream().map(Labels::of).toList(),
                     Labels.of(settings.burn().expiryOrder()), Credits.decimal(settings.overdraftLimit()),
                     settings.holdTimeout().toSeconds(), Labels.of(settings.onExpiry()),
-                    settings.extendExpiryOnPurchase());
+                    settings.extendExpiryOnPurchase(), settings.adjustmentsByAdmins());
         }
     }
 

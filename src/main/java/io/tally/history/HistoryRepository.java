@@ -136,7 +136,7 @@ class HistoryRepository {
         var lots = charges.stream().map(UsageRecordView.ChargeView::lot).distinct().toArray(String[]::new);
         return client.preparedQuery("""
                 SELECT lot_id, split_part(extra->>'meta', '|', 1) AS kind FROM ledger_entries
-                WHERE account_id = $1 AND type = 'grant' AND lot_id = ANY($2)""")
+                WHERE account_id = $1 AND type IN ('grant', 'adjust-credit') AND lot_id = ANY($2)""")
                 .execute(Tuple.of(account, lots)).map(rows -> {
                     var kinds = new HashMap<String, String>();
                     rows.forEach(row -> kinds.put(row.getString("lot_id"), row.getString("kind")));

@@ -12,7 +12,8 @@ record LedgerQuery(String account, Bounds.Time time, Set<String> subAccounts, St
         String category, String reservation, String lot, Bounds.Amount amount, int limit, Cursor after) {
 
     static final List<String> TYPES = List.of("reserve", "commit", "release", "expire", "meter", "grant", "allocate",
-            "deallocate", "expire-credits", "refresh-credits", "extend-expiry");
+            "deallocate", "expire-credits", "refresh-credits", "extend-expiry", "adjust-credit", "adjust-debit",
+            "void-credits");
 
     /** The same filters, another page. */
     LedgerQuery page(int limit, Cursor after) {

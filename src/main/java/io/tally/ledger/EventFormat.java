@@ -27,7 +27,10 @@ public final class EventFormat {
             Map.entry("allocate", List.of()), Map.entry("deallocate", List.of()),
             Map.entry("expire-credits", List.of("lot", "fromPool", "allocs")),
             Map.entry("refresh-credits", List.of("lot", "expired", "fromPool", "allocs", "debtPaid", "cycle", "next")),
-            Map.entry("extend-expiry", List.of("lot", "previous", "meta")));
+            Map.entry("extend-expiry", List.of("lot", "previous", "meta")),
+            Map.entry("adjust-credit", List.of("lot", "debtPaid", "meta", "reason", "by")),
+            Map.entry("adjust-debit", List.of("reason", "by")),
+            Map.entry("void-credits", List.of("lot", "fromPool", "allocs", "meta", "reason", "by")));
 
     private EventFormat() {
     }

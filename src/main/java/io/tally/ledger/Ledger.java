@@ -22,6 +22,12 @@ public interface Ledger {
 
     Uni<CreditOutcome> allocate(Allocate command);
 
+    /** Credits or debits the pool or a sub-account's allocation (docs/ledger.md "Adjustments"). */
+    Uni<AdjustOutcome> adjust(Adjust command);
+
+    /** Takes a lot's credits left off the books (docs/ledger.md "Adjustments"). */
+    Uni<AdjustOutcome> voidLot(VoidLot command);
+
     /** The account's balance; {@code monthSpend} for {@code month} (yyyy-MM). */
     Uni<Balance> balance(String account, String month);
 

@@ -314,6 +314,86 @@ public interface LedgerCall<R> {
         }
     }
 
+    /** adjust.lua, operation credit or debit. */
+    record AdjustCall(Adjust command, LedgerKeys layout, String idempotencyTtlMs) implements LedgerCall<AdjustOutcome> {
+        @Override
+        public String script() {
+            return "adjust";
+        }
+
+        @Override
+        public int partition() {
+            return layout.partition(command.account());
+        }
+
+        @Override
+        public List<Slot> keySlots() {
+            return creditKeys(layout, command.account(), command.idempotencyKey());
+        }
+
+        @Override
+        public List<Slot> argvSlots() {
+            var args = new ArrayList<>(creditArgs(command.credit() ? "credit" : "debit", command.account(),
+                    command.fingerprint(), command.eventId(), command.now(), idempotencyTtlMs));
+            args.addAll(List.of(slot("sub", command.subAccount().orElse("")),
+                    slot("amount", Long.toString(Math.abs(command.amount()))),
+                    slot("lot id", command.credit() ? command.lotId() : ""),
+                    slot("kind order", kindOrder(command.burn())),
+                    slot("expiry order", command.burn().expiryOrder().name()), slot("reason", command.reason()),
+                    slot("by", command.by())));
+            return List.copyOf(args);
+        }
+
+        @Override
+        public AdjustOutcome parse(List<String> r) {
+            return adjustOutcome(script(), r);
+        }
+    }
+
+    /** adjust.lua, operation void. */
+    record VoidCall(VoidLot command, LedgerKeys layout, String idempotencyTtlMs) implements LedgerCall<AdjustOutcome> {
+        @Override
+        public String script() {
+            return "adjust";
+        }
+
+        @Override
+        public int partition() {
+            return layout.partition(command.account());
+        }
+
+        @Override
+        public List<Slot> keySlots() {
+            return creditKeys(layout, command.account(), command.idempotencyKey());
+        }
+
+        @Override
+        public List<Slot> argvSlots() {
+            var args = new ArrayList<>(creditArgs("void", command.account(), command.fingerprint(), command.eventId(),
+                    command.now(), idempotencyTtlMs));
+            args.addAll(List.of(slot("sub", ""), slot("amount", ""), slot("lot id", command.lotId()),
+                    slot("kind order", ""), slot("expiry order", ""), slot("reason", command.reason()),
+                    slot("by", command.by())));
+            return List.copyOf(args);
+        }
+
+        @Override
+        public AdjustOutcome parse(List<String> r) {
+            return adjustOutcome(script(), r);
+        }
+    }
+
+    private static AdjustOutcome adjustOutcome(String script, List<String> r) {
+        return switch (r.get(0)) {
+            case "1", "2" -> new AdjustOutcome.Adjusted(Long.parseLong(r.get(1)), Long.parseLong(r.get(2)),
+                    Long.parseLong(r.get(3)), Long.parseLong(r.get(4)), r.get(0).equals("2"));
+            case "0" -> new AdjustOutcome.Insufficient(Limit.valueOf(r.get(1)), Long.parseLong(r.get(2)));
+            case "3" -> new AdjustOutcome.Conflict();
+            case "4" -> new AdjustOutcome.Unknown();
+            default -> throw unexpected(script, r);
+        };
+    }
+
     /** expire.lua: one lot's remaining credits off the books, once it is past its expiry. */
     record ExpireCall(ExpireCredits command, LedgerKeys layout) implements LedgerCall<ExpireOutcome> {
         @Override

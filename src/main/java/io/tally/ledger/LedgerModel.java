@@ -272,6 +272,127 @@ public final class LedgerModel {
         return credited;
     }
 
+    // Adjustments (docs/ledger.md "Adjustments"), as adjust.lua.
+
+    /** Credits or debits the pool or a sub-account's allocation. */
+    public AdjustOutcome adjust(Adjust command) {
+        var account = account(command.account());
+        var operation = command.credit() ? "credit" : "debit";
+        var stored = account.idempotency.get(command.idempotencyKey());
+        if (stored != null) {
+            return stored.matches(operation, command.fingerprint())
+                    ? replayed((AdjustOutcome.Adjusted) stored.outcome)
+                    : new AdjustOutcome.Conflict();
+        }
+        var outcome = command.credit() ? adjustCredit(command, account) : adjustDebit(command, account);
+        if (outcome instanceof AdjustOutcome.Adjusted adjusted) {
+            account.idempotency.put(command.idempotencyKey(), new Stored(operation, command.fingerprint(), adjusted));
+        }
+        return outcome;
+    }
+
+    private AdjustOutcome adjustCredit(Adjust command, Account account) {
+        var lot = command.lot();
+        if (account.lots.containsKey(lot.id())) {
+            return new AdjustOutcome.Conflict();
+        }
+        long amount = command.amount();
+        long debtPaid = Math.min(account.debt, amount);
+        account.seq += 1;
+        account.lots.put(lot.id(), lot.withRemaining(amount - debtPaid).withSeq(account.seq));
+        account.debt -= debtPaid;
+        account.granted += amount;
+        var sub = command.subAccount();
+        if (sub.isPresent()) {
+            account.pool += debtPaid;
+            account.addAllocation(sub.get(), amount - debtPaid);
+        } else {
+            account.pool += amount;
+        }
+        emit(partition(command.account()), event(command.eventId(), "adjust-credit", command.account(),
+                sub.orElse(""), "", amount, List.of(), command.now(), "", "")
+                .also("lot", lot.id()).also("debtPaid", debtPaid)
+                .also("meta", LotMeta.format(account.lots.get(lot.id())))
+                .also("reason", command.reason()).also("by", command.by()));
+        return new AdjustOutcome.Adjusted(amount, account.pool, sub.map(account::allocation).orElse(0L), debtPaid,
+                false);
+    }
+
+    private AdjustOutcome adjustDebit(Adjust command, Account account) {
+        long pending = expireDue(command.account(), account, command.now(), command.eventId());
+        long amount = -command.amount();
+        var sub = command.subAccount();
+        var usable = live(account, command.now()).stream()
+                .filter(lot -> lot.remaining() > 0)
+                .filter(lot -> !command.now().isBefore(lot.effectiveFrom())
+                        && lot.expiresAt().map(command.now()::isBefore).orElse(true))
+                .sorted(BurnOrder.comparator(command.burn()))
+                .toList();
+        long lots = BurnOrder.total(usable);
+        var budgets = Expiry.shadow(account.pool, sub.map(account::allocation).orElse(0L), pending);
+        long budget = sub.isEmpty() ? budgets[0] : budgets[1];
+        long available = Math.max(Math.min(budget, lots), 0);
+        if (budget < amount) {
+            return new AdjustOutcome.Insufficient(sub.isEmpty() ? Limit.BALANCE : Limit.ALLOCATION, available);
+        }
+        if (lots < amount) {
+            return new AdjustOutcome.Insufficient(Limit.BALANCE, available);
+        }
+        var charges = BurnOrder.charge(usable, amount);
+        charges.forEach(charge -> account.addToLot(charge.lotId(), -charge.amount()));
+        if (sub.isEmpty()) {
+            account.pool -= amount;
+        } else {
+            account.addAllocation(sub.get(), -amount);
+        }
+        account.granted -= amount;
+        emit(partition(command.account()), event(command.eventId(), "adjust-debit", command.account(),
+                sub.orElse(""), "", amount, charges, command.now(), "", "")
+                .also("reason", command.reason()).also("by", command.by()));
+        return new AdjustOutcome.Adjusted(amount, account.pool, sub.map(account::allocation).orElse(0L), 0, false);
+    }
+
+    /** Takes a lot's credits left off the books; the lot expires now (unless earlier) and stops refreshing. */
+    public AdjustOutcome voidLot(VoidLot command) {
+        var account = account(command.account());
+        var stored = account.idempotency.get(command.idempotencyKey());
+        if (stored != null) {
+            return stored.matches("void", command.fingerprint())
+                    ? replayed((AdjustOutcome.Adjusted) stored.outcome)
+                    : new AdjustOutcome.Conflict();
+        }
+        var lot = account.lots.get(command.lotId());
+        if (lot == null) {
+            return new AdjustOutcome.Unknown();
+        }
+        long remaining = lot.remaining();
+        var split = new Expiry.Split(0, new TreeMap<>());
+        if (remaining > 0) {
+            split = Expiry.split(remaining, account.pool, account.allocations);
+            account.pool -= split.fromPool();
+            split.fromAllocations().forEach((sub, taken) -> account.addAllocation(sub, -taken));
+            account.granted -= remaining;
+        }
+        unschedule(command.account(), lot);
+        var voided = lot.expiresAt().filter(at -> !at.isAfter(command.now())).isPresent()
+                ? lot.withRemaining(0)
+                : lot.withRemaining(0).withExpiry(command.now());
+        account.lots.put(lot.id(), voided);
+        account.cycles.remove(lot.id());
+        emit(partition(command.account()), event(command.eventId(), "void-credits", command.account(), "", "",
+                remaining, remaining > 0 ? List.of(new Charge(lot.id(), remaining)) : List.of(), command.now(), "",
+                "").also("lot", lot.id()).also("fromPool", split.fromPool())
+                .also("allocs", split.allocs()).also("meta", LotMeta.format(voided))
+                .also("reason", command.reason()).also("by", command.by()));
+        var adjusted = new AdjustOutcome.Adjusted(remaining, account.pool, 0, 0, false);
+        account.idempotency.put(command.idempotencyKey(), new Stored("void", command.fingerprint(), adjusted));
+        return adjusted;
+    }
+
+    private static AdjustOutcome replayed(AdjustOutcome.Adjusted first) {
+        return new AdjustOutcome.Adjusted(first.amount(), first.pool(), first.allocation(), first.debtPaid(), true);
+    }
+
     /** The account's balance; {@code monthSpend} is the sub-accounts' spend in {@code month}. */
     public Balance snapshot(String accountId, String month) {
         var account = accounts.get(accountId);

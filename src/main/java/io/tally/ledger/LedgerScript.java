@@ -21,10 +21,11 @@ record LedgerScript(String name, String source, String sha) {
     static final LedgerScript RECHARGE_DUE = load("recharge-due");
     static final LedgerScript RECHARGE_END = load("recharge-end");
     static final LedgerScript EXPIRING = load("expiring");
+    static final LedgerScript ADJUST = load("adjust");
 
     static LedgerScript[] all() {
         return new LedgerScript[] { RESERVE, SETTLE, METER, CREDIT, BALANCE, EXPIRE, REFRESH, EXTEND_EXPIRY,
-                RECHARGE_DUE, RECHARGE_END, EXPIRING };
+                RECHARGE_DUE, RECHARGE_END, EXPIRING, ADJUST };
     }
 
     /** The script {@code lua/ledger/<name>.lua}. */

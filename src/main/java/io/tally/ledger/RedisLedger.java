@@ -115,6 +115,16 @@ public class RedisLedger implements Ledger {
     }
 
     @Override
+    public Uni<AdjustOutcome> adjust(Adjust command) {
+        return run(new LedgerCall.AdjustCall(command, keys, idempotencyTtlMs));
+    }
+
+    @Override
+    public Uni<AdjustOutcome> voidLot(VoidLot command) {
+        return run(new LedgerCall.VoidCall(command, keys, idempotencyTtlMs));
+    }
+
+    @Override
     public Uni<Balance> balance(String account, String month) {
         LedgerKeys.requireId(account, "account id");
         Months.require(month);

@@ -54,7 +54,7 @@ class ReconciliationRepository {
             FROM e CROSS JOIN LATERAL unnest(e.lot_ids, e.lot_deltas) AS l(lot_id, delta) GROUP BY l.lot_id
             UNION ALL
             SELECT * FROM (SELECT DISTINCT ON (lot_id) 'meta', lot_id, NULL::bigint, extra->>'meta' FROM e
-                           WHERE type IN ('grant', 'extend-expiry')
+                           WHERE type IN ('grant', 'extend-expiry', 'adjust-credit', 'void-credits')
                            ORDER BY lot_id, split_part(stream_id, '-', 1)::bigint DESC,
                                     split_part(stream_id, '-', 2)::bigint DESC) m""";
 
@@ -90,7 +90,9 @@ class ReconciliationRepository {
                     ORDER BY split_part(r.stream_id, '-', 1)::bigint DESC, split_part(r.stream_id, '-', 2)::bigint DESC
                     LIMIT 1) AS next_ms
             FROM ledger_entries g
-            WHERE g.account_id = $1 AND g.type = 'grant' AND split_part(g.extra->>'meta', '|', 8) <> ''""";
+            WHERE g.account_id = $1 AND g.type = 'grant' AND split_part(g.extra->>'meta', '|', 8) <> ''
+              AND NOT EXISTS (SELECT 1 FROM ledger_entries v
+                              WHERE v.account_id = $1 AND v.type = 'void-credits' AND v.lot_id = g.lot_id)""";
 
     private static final String ACCOUNTS = "SELECT id FROM accounts WHERE id > $1 ORDER BY id LIMIT $2";
 

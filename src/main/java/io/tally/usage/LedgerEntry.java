@@ -112,6 +112,30 @@ public record LedgerEntry(String eventId, Instant occurredAt, String accountId, 
                 b.granted = amount;
             }
             case "extend-expiry" -> b.extra("previous", "meta");
+            case "adjust-credit" -> {
+                long paid = event.number("debtPaid");
+                // as a grant: to a sub-account, what does not pay the debt goes to its allocation
+                boolean toSub = event.optional("sub") != null;
+                b.lots(List.of(new LedgerEvent.LotAmount(event.text("lot"), amount - paid)), 1)
+                        .pool(toSub ? paid : amount).alloc(toSub ? amount - paid : 0)
+                        .extra("meta", "debtPaid", "reason", "by");
+                b.debt = -paid;
+                b.granted = amount;
+            }
+            case "adjust-debit" -> {
+                boolean fromSub = event.optional("sub") != null;
+                b.lots(event.lots("charges"), -1).pool(fromSub ? 0 : -amount).alloc(fromSub ? -amount : 0)
+                        .extra("reason", "by");
+                b.granted = -amount;
+            }
+            case "void-credits" -> {
+                b.lots(event.lots("charges"), -1).pool(-event.number("fromPool")).extra("meta", "reason", "by");
+                for (var taken : event.lots("allocs")) {
+                    b.allocSubs.add(taken.lotId());
+                    b.allocDeltas.add(-taken.amount());
+                }
+                b.granted = -amount;
+            }
             case "allocate" -> b.pool(-amount).alloc(amount);
             case "deallocate" -> b.pool(amount).alloc(-amount);
             default -> throw new IllegalArgumentException("event " + event.streamId() + " has an unknown type: "

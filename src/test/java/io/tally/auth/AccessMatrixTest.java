@@ -110,6 +110,11 @@ class AccessMatrixTest {
                     (t, key) -> t.request(key).body(Map.of("idempotencyKey", UUID.randomUUID().toString(),
                             "subAccount", "milan", "amount", "1")).post("/v1/accounts/" + t.a + "/allocations"),
                     IN, 403, 403, 403, IN, 403, 403, 401, 401),
+            // company admins only where the operator set ledger.adjustmentsByAdmins (AdjustmentFlowTest); not here
+            new Row("POST /v1/accounts/{account}/adjustments",
+                    (t, key) -> t.request(key).body(Map.of("idempotencyKey", UUID.randomUUID().toString(),
+                            "type", "credit", "amount", "1", "reason", "matrix")).post("/v1/accounts/" + t.a + "/adjustments"),
+                    IN, 403, 403, 403, 403, 403, 403, 401, 401),
             new Row("GET /v1/accounts/{account}/balance",
                     (t, key) -> t.request(key).get("/v1/accounts/" + t.a + "/balance"),
                     IN, IN, IN, 403, IN, 403, 403, 401, 401),
@@ -345,6 +350,8 @@ class AccessMatrixTest {
             account("ledger.holdTimeoutSeconds", t -> ledger("holdTimeoutSeconds", 604800), true),
             account("ledger.expiredHolds", t -> ledger("expiredHolds", "commit"), true),
             account("ledger.extendExpiryOnPurchase", t -> ledger("extendExpiryOnPurchase", true), true),
+            // false: the adjustments row expects account A's company admin refused, whatever order rows run in
+            account("ledger.adjustmentsByAdmins", t -> ledger("adjustmentsByAdmins", false), true),
             newSubAccount("id", Map.of()),
             newSubAccount("name", Map.of()),
             newSubAccount("kind", Map.of("kind", "list")),

@@ -59,7 +59,12 @@ public class LedgerCallHeadersTest {
                         LAYOUT),
                 new LedgerCall.RechargeDueCall(LAYOUT.partition("acme"), NOW, 30_000, 10),
                 new LedgerCall.RechargeEndCall("acme", "e1", RechargeEnd.RETRY, NOW, NOW, 0, "", LAYOUT),
-                new LedgerCall.ExpiringCall("acme", "e7", NOW, LAYOUT));
+                new LedgerCall.ExpiringCall("acme", "e7", NOW, LAYOUT),
+                new LedgerCall.AdjustCall(new Adjust("acme", "k5", "fp", "e8", Optional.of("team"), 50, "adj1",
+                        BurnPolicy.PLAN_FIRST, NOW, "why", "key1"), LAYOUT, "1000"),
+                new LedgerCall.AdjustCall(new Adjust("acme", "k6", "fp", "e9", Optional.empty(), -50, "",
+                        BurnPolicy.PLAN_FIRST, NOW, "why", "key1"), LAYOUT, "1000"),
+                new LedgerCall.VoidCall(new VoidLot("acme", "k7", "fp", "e10", "lot1", NOW, "why", "key1"), LAYOUT, "1000"));
     }
 
     @ParameterizedTest

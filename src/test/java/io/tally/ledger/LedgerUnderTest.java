@@ -20,6 +20,10 @@ interface LedgerUnderTest {
 
     CreditOutcome allocate(Allocate command);
 
+    AdjustOutcome adjust(Adjust command);
+
+    AdjustOutcome voidLot(VoidLot command);
+
     Balance balance(String account, String month);
 
     List<String> dueHolds(int partition, Instant now, int limit);
@@ -71,6 +75,14 @@ interface LedgerUnderTest {
 
         public CreditOutcome allocate(Allocate c) {
             return model.allocate(c);
+        }
+
+        public AdjustOutcome adjust(Adjust c) {
+            return model.adjust(c);
+        }
+
+        public AdjustOutcome voidLot(VoidLot c) {
+            return model.voidLot(c);
         }
 
         public Balance balance(String account, String month) {
@@ -142,6 +154,14 @@ interface LedgerUnderTest {
 
         public CreditOutcome allocate(Allocate c) {
             return ledger.allocate(c).await().atMost(TestRedis.TIMEOUT);
+        }
+
+        public AdjustOutcome adjust(Adjust c) {
+            return ledger.adjust(c).await().atMost(TestRedis.TIMEOUT);
+        }
+
+        public AdjustOutcome voidLot(VoidLot c) {
+            return ledger.voidLot(c).await().atMost(TestRedis.TIMEOUT);
         }
 
         public Balance balance(String account, String month) {

@@ -75,7 +75,8 @@ final class RandomCommands {
 
     /**
      * One command for the account: a Reserve, Settle, Meter, Grant, ExtendExpiry (as a purchase with
-     * extendExpiryOnPurchase does after its grant: the bought lot is the account's last package) or Allocate.
+     * extendExpiryOnPurchase does after its grant: the bought lot is the account's last package), Allocate, or an
+     * adjustment (Adjust, VoidLot).
      */
     Object next(String account) {
         int dice = random.nextInt(100);
@@ -94,9 +95,12 @@ final class RandomCommands {
             command = grant(account);
         } else if (dice < 93) {
             return extendExpiry(account);
-        } else {
+        } else if (dice < 97) {
             command = allocate(account);
+        } else {
+            command = adjustment(account);
         }
+        remember(account, command);
         past.add(command);
         if (past.size() > 50) {
             past.remove(0);
@@ -219,9 +223,43 @@ final class RandomCommands {
             return other ? new Grant(c.account(), c.idempotencyKey(), fingerprint, c.eventId(), c.lot(), c.now(),
                     c.detail()) : c;
         }
+        if (command instanceof Adjust c) {
+            return other ? new Adjust(c.account(), c.idempotencyKey(), fingerprint, c.eventId(), c.subAccount(),
+                    c.amount(), c.lotId(), c.burn(), c.now(), c.reason(), c.by()) : c;
+        } else if (command instanceof VoidLot c) {
+            return other ? new VoidLot(c.account(), c.idempotencyKey(), fingerprint, c.eventId(), c.lotId(), c.now(),
+                    c.reason(), c.by()) : c;
+        }
         var c = (Allocate) command;
         return other ? new Allocate(c.account(), c.idempotencyKey(), fingerprint, c.eventId(), c.subAccount(),
                 c.amount(), c.now()) : c;
+    }
+
+    // Adjustments: credits and debits of the pool or an allocation, voids of the account's lots (granted or
+    // credited, used up or not, and now and then one that does not exist).
+    private final Map<String, List<String>> lots = new HashMap<>();
+
+    private void remember(String account, Object command) {
+        if (command instanceof Grant grant) {
+            lots.computeIfAbsent(account, a -> new ArrayList<>()).add(grant.lot().id());
+        } else if (command instanceof Adjust adjust && adjust.credit()) {
+            lots.computeIfAbsent(account, a -> new ArrayList<>()).add(adjust.lotId());
+        }
+    }
+
+    private Object adjustment(String account) {
+        var key = id("k");
+        int dice = random.nextInt(10);
+        var known = lots.getOrDefault(account, List.of());
+        if (dice < 3) {
+            var lot = known.isEmpty() || random.nextInt(10) == 0 ? "lot-none" : pick(known);
+            return new VoidLot(account, key, "fp-" + key, id("e"), lot, now, "void", "op");
+        }
+        var sub = random.nextInt(3) == 0 ? Optional.of(random.nextBoolean() ? "al" : "fb") : Optional.<String> empty();
+        long amount = 1 + random.nextInt(lean(account) ? 1_500 : 6_000);
+        boolean credit = dice < 6;
+        return new Adjust(account, key, "fp-" + key, id("e"), sub, credit ? amount : -amount,
+                credit ? id("adj") : "", pick(POLICIES), now, credit ? "credit" : "debit", "op");
     }
 
     private Optional<SubAccountPolicy> sub() {

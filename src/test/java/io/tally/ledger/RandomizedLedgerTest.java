@@ -309,14 +309,20 @@ class RandomizedLedgerTest {
             // allocation must leave them to the budgets that will lose them, so no other sub-account's allocation as
             // it will be once they have expired (the pool gives first, then the allocation) may go down.
             var own = command instanceof Reserve r ? r.sub().map(SubAccountPolicy::id).orElse("")
-                    : ((Allocate) command)
-                            .subAccount();
+                    : command instanceof Adjust a ? a.subAccount().orElse("") : ((Allocate) command).subAccount();
             before.allocations().forEach((sub, allocation) -> {
                 if (!sub.equals(own)) {
                     assertThat(live(balance, sub, now)).as("allocation %s of %s once its due lots expire, after %s",
                             sub, account, command).isGreaterThanOrEqualTo(live(before, sub, now));
                 }
             });
+        }
+        if (before != null && command instanceof Adjust debit && !debit.credit()
+                && outcome instanceof AdjustOutcome.Adjusted adjusted && !adjusted.replayed()) {
+            assertThat(balance.pool() >= before.pool() || balance.pool() >= 0).as("pool after %s", debit).isTrue();
+            balance.allocations().forEach((sub, allocation) -> assertThat(
+                    allocation >= before.allocations().getOrDefault(sub, 0L) || allocation >= 0)
+                    .as("allocation %s after %s", sub, debit).isTrue());
         }
         if (before != null && outcome instanceof ReserveOutcome.Reserved reserved && !reserved.replayed()) {
             if (balance.pool() < before.pool()) {
@@ -333,7 +339,9 @@ class RandomizedLedgerTest {
     private static boolean budgetMovement(Object command, Object outcome) {
         return command instanceof Reserve && outcome instanceof ReserveOutcome.Reserved reserved && !reserved.replayed()
                 || command instanceof Allocate && outcome instanceof CreditOutcome.Credited credited
-                        && !credited.replayed();
+                        && !credited.replayed()
+                || command instanceof Adjust debit && !debit.credit() && outcome instanceof AdjustOutcome.Adjusted a
+                        && !a.replayed();
     }
 
     /** The sub-account's allocation once the lots due at {@code now} have expired, as a movement counts it. */
@@ -362,6 +370,10 @@ class RandomizedLedgerTest {
             return ledger.refresh(c).map(Object.class::cast);
         } else if (command instanceof ExtendExpiry c) {
             return ledger.extendExpiry(c).map(Object.class::cast);
+        } else if (command instanceof Adjust c) {
+            return ledger.adjust(c).map(Object.class::cast);
+        } else if (command instanceof VoidLot c) {
+            return ledger.voidLot(c).map(Object.class::cast);
         }
         return ledger.allocate((Allocate) command).map(Object.class::cast);
     }
@@ -381,6 +393,10 @@ class RandomizedLedgerTest {
             return model.refresh(c);
         } else if (command instanceof ExtendExpiry c) {
             return model.extendExpiry(c);
+        } else if (command instanceof Adjust c) {
+            return model.adjust(c);
+        } else if (command instanceof VoidLot c) {
+            return model.voidLot(c);
         }
         return model.allocate((Allocate) command);
     }
@@ -393,6 +409,10 @@ class RandomizedLedgerTest {
         if (outcome instanceof CreditOutcome.Insufficient i) {
             return "Credit" + name + "." + i.limit();
         }
+        if (outcome instanceof AdjustOutcome) {
+            return "Adjust." + name + (outcome instanceof AdjustOutcome.Insufficient i ? "." + i.limit()
+                    : outcome instanceof AdjustOutcome.Adjusted a && a.replayed() ? ".replayed" : "");
+        }
         return moved(outcome) || outcome instanceof ExpireOutcome || outcome instanceof RefreshOutcome
                 || name.equals("Conflict") || name.equals("Unknown") ? name
                         : name + (outcome instanceof SettleOutcome ? "" : ".replayed");
@@ -404,7 +424,8 @@ class RandomizedLedgerTest {
                 || outcome instanceof MeterOutcome.Metered m && !m.replayed()
                 || outcome instanceof CreditOutcome.Credited c && !c.replayed()
                 || outcome instanceof ExpireOutcome.Expired
-                || outcome instanceof RefreshOutcome.Refreshed;
+                || outcome instanceof RefreshOutcome.Refreshed
+                || outcome instanceof AdjustOutcome.Adjusted a && !a.replayed();
     }
 
     private static String account(Object command) {
@@ -421,6 +442,10 @@ class RandomizedLedgerTest {
         } else if (command instanceof RefreshCredits c) {
             return c.account();
         } else if (command instanceof ExtendExpiry c) {
+            return c.account();
+        } else if (command instanceof Adjust c) {
+            return c.account();
+        } else if (command instanceof VoidLot c) {
             return c.account();
         }
         return ((Allocate) command).account();

@@ -82,7 +82,7 @@ class ReconciliationFlowTest {
         assertThat(hash(history.account)).isEmpty();
 
         asOperator().post("/v1/accounts/" + history.account + "/rebuild")
-                .then().statusCode(200).body("holds", equalTo(1)).body("lots", equalTo(4))
+                .then().statusCode(200).body("holds", equalTo(1)).body("lots", equalTo(5))
                 .body("fields", equalTo(hash.size())).body("held", equalTo(1));
 
         assertThat(hash(history.account)).isEqualTo(hash);
@@ -198,8 +198,9 @@ class ReconciliationFlowTest {
     }
 
     /**
-     * Grants of several kinds, an allocation to a sub-account, reservations committed (whole and in part), released
-     * and left open, a metered use that runs into debt, and a grant that pays it.
+     * Grants of several kinds, an allocation to a sub-account, adjustments (a credit to the sub-account, a debit of
+     * the pool, a void of a lot), reservations committed (whole and in part), released and left open, a metered use
+     * that runs into debt, and a grant that pays it.
      */
     record History(String account, String open) {
         static History run() {
@@ -217,11 +218,14 @@ class ReconciliationFlowTest {
             grant(account, "package", "10");
             asOperator().body(Map.of("idempotencyKey", "g-plan", "kind", "plan-allowance", "amount", "5",
                     "services", List.of("sms"))).post("/v1/accounts/" + account + "/grants").then().statusCode(201);
-            asOperator().body(Map.of("idempotencyKey", "g-promo", "kind", "promotional", "amount", "2.5",
-                    "expiresAt", "2099-01-01T00:00:00Z"))
-                    .post("/v1/accounts/" + account + "/grants").then().statusCode(201);
+            String promo = asOperator().body(Map.of("idempotencyKey", "g-promo", "kind", "promotional",
+                    "amount", "2.5", "expiresAt", "2099-01-01T00:00:00Z"))
+                    .post("/v1/accounts/" + account + "/grants").then().statusCode(201).extract().path("lot");
             asOperator().body(Map.of("idempotencyKey", "a-1", "subAccount", "milan", "amount", "6"))
                     .post("/v1/accounts/" + account + "/allocations").then().statusCode(201);
+            adjust(account, Map.of("type", "credit", "amount", "1", "subAccount", "milan", "reason", "goodwill"));
+            adjust(account, Map.of("type", "debit", "amount", "0.5", "reason", "granted twice"));
+            adjust(account, Map.of("type", "void", "lot", promo, "reason", "campaign withdrawn"));
 
             commit(reserve(sms(account, "m-1", null, "hello")), null);
             release(reserve(sms(account, "m-2", "milan", "a".repeat(400))));
@@ -233,6 +237,12 @@ class ReconciliationFlowTest {
                     .post("/v1/usage").then().statusCode(201).body("overLimit", equalTo(true));
             grant(account, "universal", "3");
             return new History(account, open);
+        }
+
+        private static void adjust(String account, Map<String, String> body) {
+            var request = new HashMap<String, String>(body);
+            request.put("idempotencyKey", "adj-" + UUID.randomUUID());
+            asOperator().body(request).post("/v1/accounts/" + account + "/adjustments").then().statusCode(201);
         }
 
         String firstLot() {

@@ -45,6 +45,22 @@ class StatementTest {
     }
 
     @Test
+    void adjustmentsAreListedByTypeAndTheClosingStaysExact() {
+        var statement = Statement.of("acme", null, ROME, NOVEMBER, List.of(
+                grant(true, "PROMOTIONAL", 10_000_000),
+                // a credit of 3 (1 of it paid debt), a debit of 2, and the promotional lot's 8 left voided
+                new Movement(false, "adjust-credit", "", "", 2_000_000, 0, -1_000_000, 0, 0, 3_000_000, 0),
+                new Movement(false, "adjust-debit", "", "", -2_000_000, 0, 0, 0, 0, -2_000_000, 0),
+                new Movement(false, "void-credits", "", "", -8_000_000, 0, 0, 0, 0, -8_000_000, 0)));
+
+        assertThat(statement.other()).containsExactly(new Line("adjust-credit", 3_000_000),
+                new Line("adjust-debit", -2_000_000), new Line("void-credits", -8_000_000));
+        assertThat(statement.closing()).isEqualTo(10_000_000 + 3_000_000 - 2_000_000 - 8_000_000);
+        assertThat(statement.opening() + statement.totalCredits() - statement.totalUsage() - statement.totalExpired()
+                + statement.totalOther()).isEqualTo(statement.closing());
+    }
+
+    @Test
     void aSubAccountsBalanceIsItsAllocationAndSaysWhatThePoolPaidOrIsStillHeld() {
         var statement = Statement.of("acme", "rome", ROME, NOVEMBER, List.of(
                 new Movement(true, "allocate", "", "", 0, 0, 0, 0, 1_000_000, -1_000_000, 0),
