@@ -327,6 +327,14 @@ end
 -- pending credits: those of due lots left unexpired (past EXPIRE_CAP) and of lots past their refresh boundary. The
 -- indexed lots past their expiry are expired first, up to EXPIRE_CAP (moves: {events, account, event_id, now}).
 
+-- Whether a lot's services (comma list, '' = all) hold wanted (',SERVICE,') or wanted_category (',@category,', or nil).
+local function pays_for(services, wanted, wanted_category)
+  if services == '' then return true end
+  local listed = ',' .. services .. ','
+  return string.find(listed, wanted, 1, true) ~= nil
+    or (wanted_category ~= nil and string.find(listed, wanted_category, 1, true) ~= nil)
+end
+
 -- The rank of each kind in the comma list kind_order (0 = first); kinds not listed rank after all listed ones.
 local function kind_ranks(kind_order)
   local rank, ranks = {}, 0
@@ -337,8 +345,11 @@ local function kind_ranks(kind_order)
   return rank, ranks
 end
 
-local function usable_lots(acct, index, service, now_ms, kind_order, expiry_order, moves)
+-- category: the use's category of the catalogue ('' or nil = none): a lot whose services list '@<category>' pays
+-- for it as for a listed service (docs/ledger.md "Model").
+local function usable_lots(acct, index, service, now_ms, kind_order, expiry_order, moves, category)
   local lots = {}
+  local wanted_category = (category and category ~= '') and (',@' .. category .. ',') or nil
   local ids = read_index(acct, index)
   local changed = false
   local never = (expiry_order == 'NON_EXPIRING_FIRST') and -math.huge or math.huge
@@ -371,7 +382,7 @@ local function usable_lots(acct, index, service, now_ms, kind_order, expiry_orde
       else
         local lot = { id = id, remaining = remaining, kind = kind, priority = tonumber(priority),
                       expiry = expires or never, seq = tonumber(seq),
-                      fits = from <= now_ms and (services == '' or string.find(',' .. services .. ',', wanted, 1, true)) }
+                      fits = from <= now_ms and pays_for(services, wanted, wanted_category) }
         if period ~= '' then
           refreshing[#refreshing + 1] = lot
         elseif lot.fits then

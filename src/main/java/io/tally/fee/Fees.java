@@ -177,9 +177,12 @@ public class Fees {
 
     private Uni<FeeCharge> charge(Fee fee, AccountProfile profile, FeePeriods.Period period, Instant now) {
         return units(fee)
-                .chain(units -> recharges.threshold(fee.account())
-                        .chain(threshold -> {
-                            var command = meter(fee, profile, period, units, now).withRechargeBelow(threshold);
+                .chain(units -> Uni.combine().all().unis(recharges.threshold(fee.account()), catalogue.current())
+                        .asTuple()
+                        .chain(found -> {
+                            var category = found.getItem2().categoryOf(fee.service()).label();
+                            var command = meter(fee, profile, period, units, now)
+                                    .withRechargeBelow(found.getItem1()).withCategory(category);
                             return ledger.meter(command).map(outcome -> outcome(fee, command, period, units,
                                     outcome));
                         }))

@@ -79,7 +79,7 @@ public class Metering {
 
     /** What a use is and what it costs, before any credit moves; {@code metadata} is the request's, as JSON. */
     record Priced(UsageRequest request, AccountProfile profile, Optional<SubAccount> sub, Service service,
-            Direction direction, Optional<SegmentCount> segments, Price price, String metadata) {
+            String category, Direction direction, Optional<SegmentCount> segments, Price price, String metadata) {
     }
 
     Uni<Reservation> reserve(UsageRequest request, Caller caller) {
@@ -173,7 +173,8 @@ public class Metering {
                 : new ProblemException(Problem.of(422, "no-rate", "No rate",
                         quote.refusal().orElse("no rate"), field)));
         var metadata = request.metadata() == null ? null : write(request.metadata());
-        return new Priced(request, profile, sub, service, direction, segments, price, metadata);
+        return new Priced(request, profile, sub, service, definition.category().label(), direction, segments, price,
+                metadata);
     }
 
     /**
@@ -227,7 +228,8 @@ public class Metering {
         return new Reserve(account.id(), request.idempotencyKey(), fingerprint(priced), newEventId(),
                 priced.sub().map(Metering::policy),
                 priced.service(), priced.price().costMicros(), now, now.plus(account.ledger().holdTimeout()),
-                month(priced, now), account.ledger().burn(), account.ledger().onExpiry(), detail(priced));
+                month(priced, now), account.ledger().burn(), account.ledger().onExpiry(), detail(priced))
+                .withCategory(priced.category());
     }
 
     private Meter meterCommand(Priced priced) {
@@ -236,7 +238,8 @@ public class Metering {
         var now = clock.instant();
         return new Meter(account.id(), request.idempotencyKey(), fingerprint(priced), newEventId(),
                 priced.sub().map(Metering::policy), priced.service(), priced.price().costMicros(), now,
-                month(priced, now), account.ledger().burn(), account.ledger().overdraftLimit(), detail(priced));
+                month(priced, now), account.ledger().burn(), account.ledger().overdraftLimit(), detail(priced))
+                .withCategory(priced.category());
     }
 
     static SubAccountPolicy policy(SubAccount sub) {

@@ -54,6 +54,17 @@ class CatalogueTest {
     }
 
     @Test
+    void aLotsServicesNameServicesOrCategories() {
+        assertThat(CATALOGUE.requireLotEntries("services", List.of("texts", "category:calling", "Category:AI")))
+                .containsExactly("TEXTS", "@calling", "@ai");
+        assertThat(CATALOGUE.requireLotEntries("services", null)).isEmpty();
+        assertThatThrownBy(() -> CATALOGUE.requireLotEntries("services", List.of("texts", "category:voice")))
+                .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.field()).isEqualTo("services[1]"));
+        assertThatThrownBy(() -> CATALOGUE.requireLotEntries("services", List.of("calling")))
+                .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.field()).isEqualTo("services[0]"));
+    }
+
+    @Test
     void noRowAtAllIsNoRateNamingTheSubType() {
         var quote = Pricing.price(RateCard.EMPTY, RateCard.EMPTY, TEXTS, Optional.of("a2p"), OUTBOUND, "IT", 1);
         assertThat(quote.refusal()).contains("no rate for TEXTS a2p outbound to IT");
