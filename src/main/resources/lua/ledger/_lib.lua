@@ -354,6 +354,14 @@ end
 -- pending credits: those of due lots left unexpired (past EXPIRE_CAP) and of lots past their refresh boundary. The
 -- indexed lots past their expiry are expired first, up to EXPIRE_CAP (moves: {events, account, event_id, now}).
 
+-- Whether a lot's services (comma list, '' = all) hold wanted (',SERVICE,') or wanted_category (',@category,', or nil).
+local function pays_for(services, wanted, wanted_category)
+  if services == '' then return true end
+  local listed = ',' .. services .. ','
+  return string.find(listed, wanted, 1, true) ~= nil
+    or (wanted_category ~= nil and string.find(listed, wanted_category, 1, true) ~= nil)
+end
+
 -- The rank of each kind in the comma list kind_order (0 = first); kinds not listed rank after all listed ones.
 local function kind_ranks(kind_order)
   local rank, ranks = {}, 0
@@ -369,7 +377,7 @@ end
 -- lots that can pay, in burn order (as many as cover want, or all), the pending credits, and outside: the credits of
 -- the lots still indexed that cannot pay for service now (pending included), which the caller takes from the
 -- account's totals to know what all of them hold.
-local function sorted_lots(acct, index, text, rs, service, now_ms, moves, want)
+local function sorted_lots(acct, index, text, rs, service, now_ms, moves, want, wanted_category)
   local ids, restricted, due, later = {}, {}, {}, {}
   local read = {}
   for id, expires, from, r in string.gmatch(string.sub(text, rs + 1), '([^,|]+)|([^,|]*)|([^,|]*)|([^,]*)') do
@@ -433,8 +441,7 @@ local function sorted_lots(acct, index, text, rs, service, now_ms, moves, want)
       else
         local services, period = string.match(meta, '^[^|]*|([^|]*)|[^|]*|[^|]*|[^|]*|[^|]*|[^|]*|([^|]*)|')
         remaining_of[id] = remaining
-        fits[id] = services == '' or service == '*'
-          or string.find(',' .. services .. ',', ',' .. service .. ',', 1, true) ~= nil
+        fits[id] = service == '*' or pays_for(services, ',' .. service .. ',', wanted_category)
         if period ~= '' then cycles[#cycles + 1] = id end
       end
     end
@@ -522,11 +529,14 @@ local function write_sorted(index, all, kind_order, expiry_order)
   redis.call('SET', index, kind_order .. '/' .. expiry_order .. RS .. table.concat(entries, ','))
 end
 
-local function usable_lots(acct, index, service, now_ms, kind_order, expiry_order, moves, want, text)
+-- category: the use's category of the catalogue ('' or nil = none): a lot whose services list '@<category>' pays
+-- for it as for a listed service (docs/ledger.md "Model").
+local function usable_lots(acct, index, service, now_ms, kind_order, expiry_order, moves, want, text, category)
+  local wanted_category = (category and category ~= '') and (',@' .. category .. ',') or nil
   if text == nil then text = redis.call('GET', index) end
   local rs = text and kind_order ~= '' and string.find(text, RS, 1, true)
   if rs and string.sub(text, 1, rs - 1) == kind_order .. '/' .. expiry_order then
-    return sorted_lots(acct, index, text, rs, service, now_ms, moves, want)
+    return sorted_lots(acct, index, text, rs, service, now_ms, moves, want, wanted_category)
   end
   local lots, all = {}, {}
   local ids = read_index(acct, index, text)
@@ -564,8 +574,7 @@ local function usable_lots(acct, index, service, now_ms, kind_order, expiry_orde
         local lot = { id = id, remaining = remaining, kind = kind, priority = tonumber(priority),
                       expiry = expires or never, seq = tonumber(seq), expires = expires, from = from,
                       r = services ~= '' or period ~= '',
-                      fits = from <= now_ms and (services == '' or service == '*'
-                        or string.find(',' .. services .. ',', wanted, 1, true)) }
+                      fits = from <= now_ms and (service == '*' or pays_for(services, wanted, wanted_category)) }
         all[#all + 1] = lot
         if period ~= '' then
           refreshing[#refreshing + 1] = lot

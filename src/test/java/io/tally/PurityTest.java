@@ -34,7 +34,7 @@ class PurityTest {
     private static final Set<String> GLUE = Set.of(
             "account.AccountCycles", "account.AccountDirectory", "alert.AlertFanout", "alert.AlertRules",
             "alert.AlertWriter", "alert.AnomalyEvaluator",
-            "auth.ApiKeys", "auth.CurrentCaller", "carrier.CarrierDirectory", "carrier.InboundMessages",
+            "auth.ApiKeys", "auth.CurrentCaller", "carrier.CarrierDirectory", "carrier.InboundMessages", "fee.Fees",
             "history.ExportColumns", "history.Exports", "history.TableFiles", "history.History", "report.Reports",
             "ledger.Cycles", "ledger.Ledger", "ledger.LedgerScript", "ledger.Sweeper", "metering.Metering",
             "metering.Wallets", "metering.Adjustments",

@@ -16,12 +16,14 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The number directory: which account and sub-account own each number. */
 @Singleton
-class NumberRepository {
+public class NumberRepository {
     private static final String COLUMNS = "number, account_id, sub_account_id, product, user_label";
     private static final String FIND = "SELECT " + COLUMNS + " FROM numbers WHERE number = $1";
     private static final String LIST = "SELECT " + COLUMNS + " FROM numbers WHERE account_id = $1 ORDER BY number";
     private static final String TAKEN = """
             SELECT number, account_id FROM numbers WHERE number = ANY($1) AND account_id <> $2 ORDER BY number LIMIT 1""";
+    private static final String COUNT = """
+            SELECT count(*) AS n FROM numbers WHERE account_id = $1 AND ($2::text IS NULL OR sub_account_id = $2)""";
     private static final String CLEAR = "DELETE FROM numbers WHERE account_id = $1";
     private static final String INSERT = """
             INSERT INTO numbers (number, account_id, sub_account_id, product, user_label, assigned_at)
@@ -47,6 +49,13 @@ class NumberRepository {
                     rows.forEach(row -> numbers.add(toNumber(row)));
                     return numbers;
                 });
+    }
+
+    /** How many numbers the account holds (only those of {@code subAccount}, when given): a number rental's units. */
+    public Uni<Long> count(String account, Optional<String> subAccount) {
+        return client.preparedQuery(COUNT)
+                .execute(Tuple.of(account, subAccount.orElse(null)))
+                .map(rows -> rows.iterator().next().getLong("n"));
     }
 
     /** The first of these numbers another account owns, if any. */

@@ -13,9 +13,15 @@ public final class BurnOrder {
 
     /** The lots that can pay for {@code service} at {@code now} (usable, remaining > 0), in burn order. */
     public static List<Lot> usable(Collection<Lot> lots, Service service, Instant now, BurnPolicy policy) {
+        return usable(lots, service, "", now, policy);
+    }
+
+    /** The lots that can pay for a use of {@code service} of {@code category} ({@code ""} = none) at {@code now}. */
+    public static List<Lot> usable(Collection<Lot> lots, Service service, String category, Instant now,
+            BurnPolicy policy) {
         return lots.stream()
                 .filter(lot -> lot.remaining() > 0)
-                .filter(lot -> lot.usable(service, now))
+                .filter(lot -> lot.usable(service, category, now))
                 .sorted(comparator(policy))
                 .toList();
     }

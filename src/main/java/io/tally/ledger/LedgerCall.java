@@ -126,7 +126,8 @@ public interface LedgerCall<R> {
                     slot("kind order", kindOrder(command.burn())), slot("expiry order", command.burn().expiryOrder().name()),
                     slot("on expiry", command.onExpiry().name()), slot("detail", command.detail()),
                     slot("idempotency TTL ms", idempotencyTtlMs),
-                    slot("recharge threshold", threshold(command.rechargeBelow())));
+                    slot("recharge threshold", threshold(command.rechargeBelow())),
+                    slot("category", command.category()));
         }
 
         @Override
@@ -223,7 +224,8 @@ public interface LedgerCall<R> {
                     slot("expiry order", command.burn().expiryOrder().name()),
                     slot("overdraft limit", Long.toString(command.overdraftLimit())), slot("detail", command.detail()),
                     slot("idempotency TTL ms", idempotencyTtlMs),
-                    slot("recharge threshold", threshold(command.rechargeBelow())));
+                    slot("recharge threshold", threshold(command.rechargeBelow())),
+                    slot("category", command.category()));
         }
 
         @Override

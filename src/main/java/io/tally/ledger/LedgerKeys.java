@@ -200,6 +200,19 @@ public final class LedgerKeys {
     }
 
     /** Idempotency keys, fingerprints and event ids: non-empty, at most 200 chars, no line breaks. */
+    /** A use's category: {@code ""} (none named) or lower case letters, at most 31. */
+    static String requireCategory(String category) {
+        if (category == null || category.length() > 31) {
+            throw new IllegalArgumentException("category must be '' or 1-31 lower case letters: " + category);
+        }
+        for (int i = 0; i < category.length(); i++) {
+            if (category.charAt(i) < 'a' || category.charAt(i) > 'z') {
+                throw new IllegalArgumentException("category must be '' or lower case letters: " + category);
+            }
+        }
+        return category;
+    }
+
     static String requireToken(String value, String what) {
         Objects.requireNonNull(value, what);
         if (value.isEmpty() || value.length() > 200 || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {

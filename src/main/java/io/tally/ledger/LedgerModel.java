@@ -50,7 +50,8 @@ public final class LedgerModel {
         long pending = expireDue(command.account(), account, command.now(), command.eventId());
         var sub = command.sub();
         long amount = command.amount();
-        var usable = BurnOrder.usable(live(account, command.now()), command.service(), command.now(), command.burn());
+        var usable = BurnOrder.usable(live(account, command.now()), command.service(), command.category(), command.now(),
+                command.burn());
         long lots = BurnOrder.total(usable);
         var budgets = Expiry.shadow(account.pool, sub.map(s -> account.allocation(s.id())).orElse(0L), pending);
         long pool = budgets[0];
@@ -173,7 +174,8 @@ public final class LedgerModel {
         }
         long pending = expireDue(command.account(), account, command.now(), command.eventId());
         long amount = command.amount();
-        var usable = BurnOrder.usable(live(account, command.now()), command.service(), command.now(), command.burn());
+        var usable = BurnOrder.usable(live(account, command.now()), command.service(), command.category(), command.now(),
+                command.burn());
         var charges = BurnOrder.charge(usable, amount);
         charges.forEach(charge -> account.addToLot(charge.lotId(), -charge.amount()));
         long paid = charges.stream().mapToLong(Charge::amount).sum();

@@ -54,7 +54,16 @@ public record Lot(String id, LotKind kind, Set<Service> services, OptionalInt pr
 
     /** Whether this lot may pay for {@code service} at {@code now}, remaining aside. */
     public boolean usable(Service service, Instant now) {
-        return (services.isEmpty() || services.contains(service))
+        return usable(service, "", now);
+    }
+
+    /**
+     * Whether this lot may pay for a use of {@code service} of {@code category} ({@code ""} = none named) at
+     * {@code now}, remaining aside: it pays for every service, or lists the service, or lists the category.
+     */
+    public boolean usable(Service service, String category, Instant now) {
+        return (services.isEmpty() || services.contains(service)
+                || !category.isEmpty() && services.contains(Service.category(category)))
                 && !now.isBefore(effectiveFrom)
                 && expiresAt.map(now::isBefore).orElse(true);
     }

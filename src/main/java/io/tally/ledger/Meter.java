@@ -13,7 +13,7 @@ import java.util.OptionalLong;
  */
 public record Meter(String account, String idempotencyKey, String fingerprint, String eventId,
         Optional<SubAccountPolicy> sub, Service service, long amount, Instant now, String month, BurnPolicy burn,
-        long overdraftLimit, String detail, OptionalLong rechargeBelow) {
+        long overdraftLimit, String detail, OptionalLong rechargeBelow, String category) {
 
     public Meter {
         LedgerKeys.requireId(account, "account id");
@@ -31,6 +31,15 @@ public record Meter(String account, String idempotencyKey, String fingerprint, S
         }
         Objects.requireNonNull(detail, "detail");
         LedgerKeys.requireThreshold(rechargeBelow);
+        LedgerKeys.requireCategory(category);
+    }
+
+    /** A meter that names no category: only lots listing its service (or paying for all) pay for it. */
+    public Meter(String account, String idempotencyKey, String fingerprint, String eventId,
+            Optional<SubAccountPolicy> sub, Service service, long amount, Instant now, String month, BurnPolicy burn,
+            long overdraftLimit, String detail, OptionalLong rechargeBelow) {
+        this(account, idempotencyKey, fingerprint, eventId, sub, service, amount, now, month, burn, overdraftLimit,
+                detail, rechargeBelow, "");
     }
 
     /** A meter for an account without auto-recharge. */
@@ -44,6 +53,12 @@ public record Meter(String account, String idempotencyKey, String fingerprint, S
     /** This meter for an account whose auto-recharge threshold is {@code threshold}. */
     public Meter withRechargeBelow(OptionalLong threshold) {
         return new Meter(account, idempotencyKey, fingerprint, eventId, sub, service, amount, now, month, burn,
-                overdraftLimit, detail, threshold);
+                overdraftLimit, detail, threshold, category);
+    }
+
+    /** This meter of a service of {@code value} (a category of the catalogue): lots listing it pay too. */
+    public Meter withCategory(String value) {
+        return new Meter(account, idempotencyKey, fingerprint, eventId, sub, service, amount, now, month, burn,
+                overdraftLimit, detail, rechargeBelow, value);
     }
 }

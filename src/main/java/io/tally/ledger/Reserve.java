@@ -16,7 +16,8 @@ import java.util.OptionalLong;
  */
 public record Reserve(String account, String idempotencyKey, String fingerprint, String reservationId,
         String eventId, Optional<SubAccountPolicy> sub, Service service, long amount, Instant now, Instant deadline,
-        String month, BurnPolicy burn, ExpiredHoldAction onExpiry, String detail, OptionalLong rechargeBelow) {
+        String month, BurnPolicy burn, ExpiredHoldAction onExpiry, String detail, OptionalLong rechargeBelow,
+        String category) {
 
     public Reserve {
         LedgerKeys.requireId(account, "account id");
@@ -36,6 +37,15 @@ public record Reserve(String account, String idempotencyKey, String fingerprint,
         Objects.requireNonNull(onExpiry, "onExpiry");
         Objects.requireNonNull(detail, "detail");
         LedgerKeys.requireThreshold(rechargeBelow);
+        LedgerKeys.requireCategory(category);
+    }
+
+    /** A reserve that names no category: only lots listing its service (or paying for all) pay for it. */
+    public Reserve(String account, String idempotencyKey, String fingerprint, String reservationId, String eventId,
+            Optional<SubAccountPolicy> sub, Service service, long amount, Instant now, Instant deadline, String month,
+            BurnPolicy burn, ExpiredHoldAction onExpiry, String detail, OptionalLong rechargeBelow) {
+        this(account, idempotencyKey, fingerprint, reservationId, eventId, sub, service, amount, now, deadline, month,
+                burn, onExpiry, detail, rechargeBelow, "");
     }
 
     /** A reserve for an account without auto-recharge. */
@@ -57,6 +67,12 @@ public record Reserve(String account, String idempotencyKey, String fingerprint,
     /** This reserve for an account whose auto-recharge threshold is {@code threshold}. */
     public Reserve withRechargeBelow(OptionalLong threshold) {
         return new Reserve(account, idempotencyKey, fingerprint, reservationId, eventId, sub, service, amount, now,
-                deadline, month, burn, onExpiry, detail, threshold);
+                deadline, month, burn, onExpiry, detail, threshold, category);
+    }
+
+    /** This reserve of a service of {@code value} (a category of the catalogue): lots listing it pay too. */
+    public Reserve withCategory(String value) {
+        return new Reserve(account, idempotencyKey, fingerprint, reservationId, eventId, sub, service, amount, now,
+                deadline, month, burn, onExpiry, detail, rechargeBelow, value);
     }
 }

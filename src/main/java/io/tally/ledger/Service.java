@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
 public record Service(String name) {
     public static final int MAX_LENGTH = 32;
     private static final Pattern ID = Pattern.compile("[A-Z][A-Z0-9_]{0," + (MAX_LENGTH - 1) + "}");
+    private static final Pattern ENTRY = Pattern.compile("[A-Z][A-Z0-9_]{0," + (MAX_LENGTH - 1) + "}|@[a-z]{1,31}");
+    /** How the API spells a category entry of a lot's services: {@code category:calling}. */
+    public static final String CATEGORY_PREFIX = "category:";
 
     public static final Service SMS = new Service("SMS");
     public static final Service MMS = new Service("MMS");
@@ -25,7 +28,7 @@ public record Service(String name) {
     private static final Service[] BUILT_IN = { SMS, MMS, VOICE, FAX, AI_AGENT };
 
     public Service {
-        if (name == null || !ID.matcher(name).matches()) {
+        if (name == null || !ENTRY.matcher(name).matches()) {
             throw new IllegalArgumentException("not a service id: " + name);
         }
     }
@@ -35,8 +38,24 @@ public record Service(String name) {
         return BUILT_IN.clone();
     }
 
-    /** How the API spells it: {@code AI_AGENT} is {@code ai-agent}. */
+    /**
+     * A lot's entry for every service of a category of the catalogue ({@code @calling}; docs/ledger.md "Model"): a use
+     * names its category beside its service, and a lot that lists the category pays for it. Only lots hold these.
+     */
+    public static Service category(String category) {
+        return new Service("@" + category);
+    }
+
+    /** Whether this is a category entry of a lot's services rather than a service. */
+    public boolean isCategory() {
+        return name.startsWith("@");
+    }
+
+    /** How the API spells it: {@code AI_AGENT} is {@code ai-agent}, the category entry {@code @ai} {@code category:ai}. */
     public String label() {
+        if (isCategory()) {
+            return CATEGORY_PREFIX + name.substring(1);
+        }
         return name.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 

@@ -82,7 +82,7 @@ record GrantRequest(String idempotencyKey, String kind, String amount, List<Stri
     /** Services the catalogue has; listing every service there is today still means these alone, not all. */
     private Set<Service> parsedServices(Catalogue catalogue) {
         var parsed = new HashSet<Service>();
-        catalogue.requireAll("services", services).forEach(id -> parsed.add(new Service(id.name())));
+        catalogue.requireLotEntries("services", services).forEach(name -> parsed.add(new Service(name)));
         return parsed;
     }
 

@@ -79,7 +79,8 @@ public class Metering {
 
     /** What a use is and what it costs, before any credit moves; {@code metadata} is the request's, as JSON. */
     record Priced(UsageRequest request, AccountProfile profile, Optional<SubAccount> sub, Service service,
-            Direction direction, Optional<SegmentCount> segments, Price price, String metadata) {
+            String category, Optional<String> subType, Direction direction, Optional<SegmentCount> segments, Price price,
+            String metadata) {
     }
 
     Uni<Reservation> reserve(UsageRequest request, Caller caller) {
@@ -154,7 +155,7 @@ public class Metering {
 
     private Priced quote(UsageRequest request, AccountProfile profile, Direction direction, PriceList list) {
         var definition = list.services().require("service", request.service());
-        var subType = definition.requireSubType("subType", request.subType());
+        var named = definition.requireSubType("subType", request.subType());
         var service = new Service(definition.id().name());
         var sub = Optional.ofNullable(request.subAccount())
                 .map(id -> profile.subAccount(id).orElseThrow(() -> Refusal.notFound(
@@ -166,6 +167,7 @@ public class Metering {
         long quantity = segments.map(s -> (long) s.segments()).orElseGet(() -> units(request, definition));
         boolean invalid = number != null && destination.isEmpty();
         var country = destination.map(Destination::country).orElse(invalid ? UNKNOWN_COUNTRY : "*");
+        var subType = named.isPresent() ? named : numberType(definition, destination);
         var quote = list.price(definition, subType, direction, country, quantity);
         var price = quote.price().orElseThrow(() -> invalid
                 ? Refusal.invalid(field, field + ": not a valid E.164 number such as +393471234567, and no"
@@ -173,7 +175,19 @@ public class Metering {
                 : new ProblemException(Problem.of(422, "no-rate", "No rate",
                         quote.refusal().orElse("no rate"), field)));
         var metadata = request.metadata() == null ? null : write(request.metadata());
-        return new Priced(request, profile, sub, service, direction, segments, price, metadata);
+        return new Priced(request, profile, sub, service, definition.category().label(), subType, direction, segments,
+                price, metadata);
+    }
+
+    /**
+     * The sub-type of a use that names none, from its number's type (toll-free, mobile, fixed line), when the service
+     * has that sub-type; empty otherwise. Services without sub-types skip the lookup.
+     */
+    private static Optional<String> numberType(ServiceDefinition definition, Optional<Destination> destination) {
+        if (destination.isEmpty() || definition.subTypes().stream().noneMatch(Destination.NUMBER_TYPES::contains)) {
+            return Optional.empty();
+        }
+        return Destination.numberType(destination.get().e164()).filter(definition::hasSubType);
     }
 
     /**
@@ -227,7 +241,8 @@ public class Metering {
         return new Reserve(account.id(), request.idempotencyKey(), fingerprint(priced), newEventId(),
                 priced.sub().map(Metering::policy),
                 priced.service(), priced.price().costMicros(), now, now.plus(account.ledger().holdTimeout()),
-                month(priced, now), account.ledger().burn(), account.ledger().onExpiry(), detail(priced));
+                month(priced, now), account.ledger().burn(), account.ledger().onExpiry(), detail(priced))
+                .withCategory(priced.category());
     }
 
     private Meter meterCommand(Priced priced) {
@@ -236,7 +251,8 @@ public class Metering {
         var now = clock.instant();
         return new Meter(account.id(), request.idempotencyKey(), fingerprint(priced), newEventId(),
                 priced.sub().map(Metering::policy), priced.service(), priced.price().costMicros(), now,
-                month(priced, now), account.ledger().burn(), account.ledger().overdraftLimit(), detail(priced));
+                month(priced, now), account.ledger().burn(), account.ledger().overdraftLimit(), detail(priced))
+                .withCategory(priced.category());
     }
 
     static SubAccountPolicy policy(SubAccount sub) {
@@ -271,7 +287,7 @@ public class Metering {
         var detail = new JsonObject()
                 .put("idempotencyKey", r.idempotencyKey())
                 .put("service", priced.service().name())
-                .put("subType", r.subType())
+                .put("subType", priced.subType().orElse(null))
                 .put("direction", priced.direction().name())
                 .put("from", r.from())
                 .put("to", r.to())

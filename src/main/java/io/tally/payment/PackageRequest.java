@@ -76,7 +76,7 @@ record PackageRequest(String id, String name, Long price, String currency, Strin
     /** Services the catalogue has; listing every service there is today still means these alone, not all. */
     private Set<Service> parsedServices(Catalogue catalogue) {
         var parsed = new HashSet<Service>();
-        catalogue.requireAll("services", services).forEach(id -> parsed.add(new Service(id.name())));
+        catalogue.requireLotEntries("services", services).forEach(name -> parsed.add(new Service(name)));
         return parsed;
     }
 }

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -96,6 +97,39 @@ public final class Catalogue {
         }
         return found;
     }
+
+    /**
+     * The entries of a lot's {@code services}: ids of the catalogue, or {@code category:<category>} for every service
+     * of a category (docs/catalogue.md "Lots"); answered as the ledger names them, an id or {@code @<category>}.
+     */
+    public List<String> requireLotEntries(String field, List<String> labels) {
+        if (labels == null) {
+            return List.of();
+        }
+        var found = new ArrayList<String>(labels.size());
+        for (int i = 0; i < labels.size(); i++) {
+            var label = labels.get(i);
+            var spelled = label == null ? "" : label.trim().toLowerCase(Locale.ROOT);
+            if (spelled.startsWith(CATEGORY_PREFIX)) {
+                found.add("@" + category(field + "[" + i + "]", spelled.substring(CATEGORY_PREFIX.length())).label());
+            } else {
+                found.add(require(field + "[" + i + "]", label).id().name());
+            }
+        }
+        return found;
+    }
+
+    private static ServiceCategory category(String field, String name) {
+        for (var category : ServiceCategory.values()) {
+            if (category.label().equals(name)) {
+                return category;
+            }
+        }
+        throw Refusal.invalid(field, field + ": category:<category>, one of calling, messaging, fax, ai, other");
+    }
+
+    /** How a lot's services name a category: {@code category:calling}. */
+    public static final String CATEGORY_PREFIX = "category:";
 
     /** Built-in services first, then the others by id. */
     public List<ServiceDefinition> services() {

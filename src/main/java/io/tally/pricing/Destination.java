@@ -1,5 +1,6 @@
 package io.tally.pricing;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -41,6 +42,35 @@ public record Destination(String e164, String country) {
             }
         }
         return parsed(number);
+    }
+
+    /** The sub-types a number's type may give a use that names none (docs/catalogue.md "Uses"). */
+    public static final List<String> NUMBER_TYPES = List.of("toll-free", "mobile", "fixed-line");
+
+    /**
+     * The type of an E.164 number as a sub-type: {@code toll-free}, {@code mobile} or {@code fixed-line}; empty for
+     * any other type (premium rate, shared cost, VoIP...), for a number libphonenumber cannot tell between fixed line
+     * and mobile (as in the United States), and for a number that is not valid. Pure: libphonenumber's metadata is
+     * in memory, and the type is a few prefix patterns of the number's region.
+     */
+    public static Optional<String> numberType(String number) {
+        if (number == null || !number.startsWith("+") || number.length() > 20) {
+            return Optional.empty();
+        }
+        var phone = plainE164(number);
+        if (phone == null) {
+            try {
+                phone = PHONES.parse(number, null);
+            } catch (NumberParseException e) {
+                return Optional.empty();
+            }
+        }
+        return switch (PHONES.getNumberType(phone)) {
+            case TOLL_FREE -> Optional.of("toll-free");
+            case MOBILE -> Optional.of("mobile");
+            case FIXED_LINE -> Optional.of("fixed-line");
+            default -> Optional.empty();
+        };
     }
 
     private static Optional<Destination> parsed(String number) {

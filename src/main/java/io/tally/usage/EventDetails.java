@@ -49,7 +49,7 @@ class EventDetails {
                     integer(node, "characters"), number(node, "units"), number(node, "billed"), number(node, "rate"),
                     text(node, "product"), text(node, "user"), text(node, "group"), text(node, "contact"), text(node, "title"),
                     metadata == null || metadata.isNull() ? null : metadata.toString(), text(delivery, "carrier"),
-                    text(delivery, "messageId"), text(delivery, "status"));
+                    text(delivery, "messageId"), text(delivery, "status"), text(node, "subType"));
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("unreadable event detail: " + e.getMessage(), e);
         }

@@ -9,8 +9,8 @@ package io.tally.usage;
 public record UsageDetail(String idempotencyKey, String direction, String from, String to, String country,
         Integer segments, String encoding, Integer characters, Long units, Long billed, Long rate, String product,
         String user, String group, String contact, String title, String metadata, String carrier, String carrierMessageId,
-        String deliveryStatus) {
+        String deliveryStatus, String subType) {
 
     public static final UsageDetail NONE = new UsageDetail(null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null);
 }

@@ -48,7 +48,8 @@ public record UsageRecord(String id, Instant occurredAt, String accountId, Strin
             .time("settled_at", UsageRecord::settledAt)
             .text("carrier", r -> r.detail().carrier())
             .text("carrier_message_id", r -> r.detail().carrierMessageId())
-            .text("delivery_status", r -> r.detail().deliveryStatus()));
+            .text("delivery_status", r -> r.detail().deliveryStatus())
+            .text("sub_type", r -> r.detail().subType()));
 
     public enum Status {
         RESERVED,

@@ -128,6 +128,11 @@ final class RandomCommands {
     }
 
     private Reserve reserve(String account) {
+        var reserve = plainReserve(account);
+        return reserve.withCategory(useCategory(reserve.service()));
+    }
+
+    private Reserve plainReserve(String account) {
         var key = id("k");
         reservations.computeIfAbsent(account, a -> new ArrayList<>()).add(LedgerKeys.reservationIdFor(account, key));
         return new Reserve(account, key, "fp-" + key, id("e"), sub(), service(), amount(3_000), now,
@@ -156,6 +161,11 @@ final class RandomCommands {
     }
 
     private Meter meter(String account) {
+        var meter = plainMeter(account);
+        return meter.withCategory(useCategory(meter.service()));
+    }
+
+    private Meter plainMeter(String account) {
         var key = id("k");
         return new Meter(account, key, "fp-" + key, id("e"), sub(), service(), amount(1_500), now, month(),
                 pick(POLICIES), random.nextInt(3) * 5_000L, "{}").withRechargeBelow(threshold());
@@ -177,7 +187,8 @@ final class RandomCommands {
                 : Optional.<Refresh> empty();
         // a quarter of the accounts live on small grants: their budgets run short, where pending credits matter
         long granted = lean(account) ? 300 + random.nextInt(3_000) : 2_000 + random.nextInt(70_000);
-        var lot = new Lot(id("lot"), kind, services, priority, from, expires, granted, granted, 0, refresh);
+        var lot = new Lot(id("lot"), kind, withCategories(services), priority, from, expires, granted, granted, 0,
+                refresh);
         // most refreshing lots are scheduled; some only store their rule (as grants from before cycles)
         var refreshAt = refresh.isPresent() && random.nextInt(8) != 0
                 ? Optional.of(nextBoundary(from))
@@ -269,6 +280,39 @@ final class RandomCommands {
     private Service service() {
         int dice = random.nextInt(10);
         return dice < 6 ? Service.SMS : Service.values()[dice % Service.values().length];
+    }
+
+    /**
+     * Lots paying for categories: one in four of the lots that list services lists a category of the catalogue too
+     * (or instead, one in eight), as a commitment for "calling" or "AI" would.
+     */
+    private Set<Service> withCategories(Set<Service> services) {
+        if (services.isEmpty() || random.nextInt(4) != 0) {
+            return services;
+        }
+        var category = Service.category(pick(CATEGORIES));
+        return random.nextBoolean() ? Set.of(category) : union(services, category);
+    }
+
+    private static Set<Service> union(Set<Service> services, Service more) {
+        var all = new HashSet<>(services);
+        all.add(more);
+        return all;
+    }
+
+    private static final List<String> CATEGORIES = List.of("calling", "messaging", "fax", "ai");
+
+    /** The category a use names: its service's built-in category, or (one in four) none, as a caller without one. */
+    private String useCategory(Service service) {
+        if (random.nextInt(4) == 0) {
+            return "";
+        }
+        return switch (service.name()) {
+            case "VOICE" -> "calling";
+            case "FAX" -> "fax";
+            case "AI_AGENT" -> "ai";
+            default -> "messaging";
+        };
     }
 
     /** 1..max, mostly small. */

@@ -41,7 +41,10 @@ class CatalogueTest {
             "p2p, FR, acme, ACCOUNT, FR, p2p, 2", // the account's sub-type row first
             "a2p, FR, acme, DEFAULT, *, a2p, 30", // a sub-type row of the default card beats the account's rows
             "p2p, IT, acme, ACCOUNT, *, -, 1", // then the account's row without one, its * too
-            "-, DE, acme, ACCOUNT, DE, -, 3" })
+            "-, DE, acme, ACCOUNT, DE, -, 3", // no sub-type: the account's country row
+            "a2p, IT, acme, DEFAULT, IT, a2p, 40", // the default card's sub-type row beats the account's * row ...
+            "-, IT, acme, ACCOUNT, *, -, 1", // ... which wins for a use without a sub-type
+            "p2p, DE, acme, ACCOUNT, DE, -, 3" }) // no p2p row on either card: the account's rows, then the default's
     void findsTheMostSpecificRow(String subType, String country, String overrides, Price.Card card, String row,
             String rowSubType, long rate) {
         var quote = Pricing.price(DEFAULTS, overrides.equals("acme") ? ACME : RateCard.EMPTY, TEXTS,
@@ -51,6 +54,33 @@ class CatalogueTest {
         assertThat(price.rateCountry()).isEqualTo(row);
         assertThat(price.rateSubType()).isEqualTo(Optional.ofNullable(rowSubType));
         assertThat(price.costMicros()).isEqualTo(2 * rate);
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(nullValues = "-", value = {
+            "+18002345678, toll-free", // US toll-free
+            "+39800123456, toll-free", // Italian numero verde
+            "+393471234567, mobile",
+            "+390212345678, fixed-line",
+            "+447911123456, mobile",
+            "+442071234567, fixed-line",
+            "+14155552671, -", // US numbers can be either: no sub-type
+            "+39899123456, -", // premium rate: not one of the three
+            "+3902, -", // not valid
+            "0212345678, -" })
+    void aNumbersTypeIsASubType(String number, String subType) {
+        assertThat(Destination.numberType(number)).isEqualTo(Optional.ofNullable(subType));
+    }
+
+    @Test
+    void aLotsServicesNameServicesOrCategories() {
+        assertThat(CATALOGUE.requireLotEntries("services", List.of("texts", "category:calling", "Category:AI")))
+                .containsExactly("TEXTS", "@calling", "@ai");
+        assertThat(CATALOGUE.requireLotEntries("services", null)).isEmpty();
+        assertThatThrownBy(() -> CATALOGUE.requireLotEntries("services", List.of("texts", "category:voice")))
+                .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.field()).isEqualTo("services[1]"));
+        assertThatThrownBy(() -> CATALOGUE.requireLotEntries("services", List.of("calling")))
+                .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.field()).isEqualTo("services[0]"));
     }
 
     @Test

@@ -315,7 +315,7 @@ class ReportsTest {
     private static UsageRecord record(String account, String id, String at, String service, String sub,
             String product, long credits) {
         var detail = new UsageDetail(null, "OUTBOUND", "+390200000", "+393471234567", "IT", 1, "GSM-7", 10, 1L,
-                null, null, product, null, null, null, null, null, null, null, null);
+                null, null, product, null, null, null, null, null, null, null, null, null);
         var instant = Instant.parse(at);
         return new UsageRecord(account + "." + id, instant, account, sub, "meter", UsageRecord.Status.COMMITTED,
                 detail, service, null, credits, credits, "", null, null, instant);

@@ -52,6 +52,6 @@ class ColumnsTest {
     @Test
     void theWritersTablesDeclareEveryColumnOnce() {
         assertThat(LedgerEntry.COLUMNS.size()).isEqualTo(27);
-        assertThat(UsageRecord.COLUMNS.size()).isEqualTo(34);
+        assertThat(UsageRecord.COLUMNS.size()).isEqualTo(35);
     }
 }

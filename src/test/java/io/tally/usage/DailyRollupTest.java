@@ -166,7 +166,7 @@ class DailyRollupTest {
                 pick(random, "+3934712", "+1415555", null), pick(random, "IT", "US", null),
                 pick(random, 1, 2, null), "GSM-7", 10, pick(random, 1L, 60L, null), null, 1000L,
                 pick(random, "otp", "alerts", null), pick(random, "u-1", "u-2", null), null, null, null, null, null,
-                null, null);
+                null, null, null);
     }
 
     @SafeVarargs
