@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Package arrows point one way: the graph of the packages under {@code io.tally} in {@code src/main/java}, derived
  * from their sources ({@code import io.tally.<pkg>…}, static imports and fully qualified references), has no cycle,
- * and {@code platform} is at the bottom: it uses no other package.
+ * {@code platform} is at the bottom: it uses no other package, and {@code dashboard} at the top: no package uses it.
  */
 class PackageArrowsTest {
     private static final Path ROOT = Path.of("src/main/java/io/tally");
@@ -36,6 +36,15 @@ class PackageArrowsTest {
     @Test
     void platformIsAtTheBottom() {
         assertThat(graph().get("platform")).as("packages platform uses").isEmpty();
+    }
+
+    /** The dashboard renders what the features answer: it may use any of them, and no package uses it. */
+    @Test
+    void dashboardIsAtTheTop() {
+        var graph = graph();
+        assertThat(graph).containsKey("dashboard");
+        assertThat(graph.entrySet().stream().filter(e -> e.getValue().contains("dashboard")).map(Map.Entry::getKey))
+                .as("packages that use dashboard").isEmpty();
     }
 
     @Test

@@ -32,7 +32,8 @@ class PurityTest {
             "Mapper", "Producer", "Readiness", "Json");
     /** Glue whose name does not say so: adapters, caches, loops and the orchestration of a request. */
     private static final Set<String> GLUE = Set.of(
-            "account.AccountCycles", "account.AccountDirectory", "alert.AlertFanout", "alert.AlertRules",
+            "account.AccountCycles", "account.AccountDirectory", "alert.AlertFanout", "alert.AlertHistory",
+            "alert.AlertRules", "auth.CurrentSession", "auth.Sessions", "dashboard.Pages", "dashboard.Views",
             "alert.AlertWriter", "alert.AnomalyEvaluator",
             "auth.ApiKeys", "auth.CurrentCaller", "carrier.CarrierDirectory", "carrier.InboundMessages", "fee.Fees",
             "history.ExportColumns", "history.Exports", "history.TableFiles", "history.History", "report.Reports",

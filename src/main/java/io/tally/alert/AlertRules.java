@@ -26,7 +26,7 @@ import io.tally.pricing.ServiceCatalogue;
  * of its limit-reached rules' mirror).
  */
 @Singleton
-class AlertRules {
+public class AlertRules {
     private static final Logger LOG = Logger.getLogger(AlertRules.class);
     /** Rules per account: every movement of the account reads them all. */
     static final int MAX_RULES = 50;
@@ -67,7 +67,7 @@ class AlertRules {
                 .replaceWith(rule);
     }
 
-    Uni<List<AlertRule>> list(String account, Caller caller) {
+    public Uni<List<AlertRule>> list(String account, Caller caller) {
         Scopes.requireWholeAccount(caller, account);
         return profile(account).chain(() -> repository.list(account));
     }

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
  * strings); {@code dismissed} (history only) says whether the calling key dismissed it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record AlertView(String id, String type, String state, String account, String subAccount, String rule,
+public record AlertView(String id, String type, String state, String account, String subAccount, String rule,
         @Schema(type = SchemaType.OBJECT, description = "What was compared: strings, credits as decimals") @JsonRawValue String values,
         Instant at, Boolean dismissed) {
 
@@ -30,6 +30,6 @@ record AlertView(String id, String type, String state, String account, String su
     }
 
     /** A page of the history, newest first; {@code next} is the cursor of the page after, null on the last. */
-    record Page(List<AlertView> items, String next) {
+    public record Page(List<AlertView> items, String next) {
     }
 }

@@ -40,4 +40,12 @@ interface AuthConfig {
     /** How many client addresses the failure budgets track; beyond this, full budgets are dropped. */
     @WithDefault("100000")
     int failureAddresses();
+
+    /** How long a dashboard session lasts from its sign-in (the cookie's Max-Age and the Redis key's TTL). */
+    @WithDefault("8h")
+    Duration sessionTtl();
+
+    /** Whether the dashboard's session cookie is {@code Secure} (HTTPS only); off in dev and test only. */
+    @WithDefault("true")
+    boolean sessionSecure();
 }

@@ -20,19 +20,27 @@ import io.vertx.core.http.HttpServerRequest;
  * Authenticates every request to a REST endpoint by its bearer key and checks the endpoint's {@link Allowed}
  * roles: 401 for a missing or unknown key, 403 for a role the endpoint does not admit. Every 401 spends one of
  * the client address's {@link FailureBudget}; an address that has spent it gets 429 with {@code Retry-After},
- * without any lookup, unless its key is known good from memory.
+ * without any lookup, unless its key is known good from memory. The dashboard's pages ({@link SessionCookie})
+ * authenticate by their session cookie instead ({@link Sessions}).
  */
 class AuthFilter {
     private static final String BEARER = "bearer ";
+    private static final String SIGN_IN = "/dashboard/sign-in";
+    private static final java.util.Set<String> SAFE = java.util.Set.of("GET", "HEAD", "OPTIONS");
 
     private final ApiKeys keys;
     private final CurrentCaller current;
     private final Clock clock;
     private final FailureBudget failures;
+    private final Sessions sessions;
+    private final CurrentSession session;
 
-    AuthFilter(ApiKeys keys, CurrentCaller current, Clock clock, AuthConfig config) {
+    AuthFilter(ApiKeys keys, CurrentCaller current, Clock clock, AuthConfig config, Sessions sessions,
+            CurrentSession session) {
         this.keys = keys;
         this.current = current;
+        this.sessions = sessions;
+        this.session = session;
         this.clock = clock;
         this.failures = new FailureBudget(config.failureLimit(), config.failureWindow(), config.failureAddresses());
     }
@@ -42,6 +50,9 @@ class AuthFilter {
         if (resource.getResourceMethod() == null
                 || resource.getResourceClass().isAnnotationPresent(Unauthenticated.class)) {
             return Uni.createFrom().nullItem();
+        }
+        if (resource.getResourceClass().isAnnotationPresent(SessionCookie.class)) {
+            return bySession(request, resource);
         }
         var secret = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         var address = clientAddress(http);
@@ -60,6 +71,38 @@ class AuthFilter {
                     }
                     return admit(caller, resource);
                 });
+    }
+
+    /**
+     * A {@link SessionCookie} endpoint: the session (else to the sign-in page), the CSRF token of an unsafe method
+     * (else 403), then the roles as for a key. A bearer key is not looked at: the pages take sessions only.
+     */
+    private Uni<Response> bySession(ContainerRequestContext request, ResourceInfo resource) {
+        var cookie = request.getCookies().get(Sessions.COOKIE);
+        var found = cookie == null ? Uni.createFrom().item(Optional.<Sessions.Open> empty())
+                : sessions.find(cookie.getValue());
+        return found.map(open -> {
+            if (open.isEmpty()) {
+                return toSignIn(request);
+            }
+            if (!SAFE.contains(request.getMethod()) && !open.get().csrfMatches(request.getHeaderString(
+                    Sessions.CSRF_HEADER))) {
+                return Problem.of(403, "csrf", "Forbidden", "this form lacks its CSRF token", null).toResponse();
+            }
+            var refusal = admit(Optional.of(open.get().caller()), resource);
+            if (refusal == null) {
+                session.set(open.get());
+            }
+            return refusal;
+        });
+    }
+
+    /** No session: a page goes to the sign-in page; an htmx request is told to go there. */
+    private Response toSignIn(ContainerRequestContext request) {
+        var builder = request.getHeaderString("HX-Request") != null
+                ? Response.status(401).header("HX-Redirect", SIGN_IN)
+                : Response.seeOther(java.net.URI.create(SIGN_IN));
+        return builder.cookie(sessions.expired()).build();
     }
 
     private Response throttled(String address) {

@@ -31,7 +31,7 @@ import io.tally.platform.Refusal;
  * number of rows.
  */
 @Singleton
-class Exports {
+public class Exports {
     /** Rows read per query. */
     static final int PAGE = 1000;
     /**
@@ -57,14 +57,14 @@ class Exports {
     }
 
     /** A file ready to be sent: its name, its format, and its body, written as the client reads it. */
-    record Download(String fileName, ExportFormat format, Multi<byte[]> body) {
-        Map<String, List<String>> headers() {
+    public record Download(String fileName, ExportFormat format, Multi<byte[]> body) {
+        public Map<String, List<String>> headers() {
             return Map.of("Content-Type", List.of(format.mediaType),
                     "Content-Disposition", List.of("attachment; filename=\"" + fileName + "\""));
         }
     }
 
-    Uni<Download> usage(String account, Map<String, List<String>> parameters, Caller caller) {
+    public Uni<Download> usage(String account, Map<String, List<String>> parameters, Caller caller) {
         Scopes.requireAccount(caller, account);
         var p = parameters(parameters, History.USAGE_FILTERS);
         var query = History.usageQuery(account, p, caller);

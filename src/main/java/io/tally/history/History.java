@@ -24,7 +24,7 @@ import io.tally.usage.UsageRecord;
  * the sub-accounts the caller may see (an office admin: its own, always), the account (404), and one query.
  */
 @Singleton
-class History {
+public class History {
     static final Set<String> USAGE_FILTERS = Set.of("service", "direction", "subAccount", "product", "user", "group",
             "contact", "title", "country", "city", "phone", "minQuantity", "maxQuantity", "status", "carrier",
             "carrierMessageId", "deliveryStatus", "minCredits", "maxCredits",
@@ -40,7 +40,7 @@ class History {
         this.directory = directory;
     }
 
-    Uni<HistoryPage<UsageRecordView>> usage(String account, Map<String, List<String>> parameters, Caller caller) {
+    public Uni<HistoryPage<UsageRecordView>> usage(String account, Map<String, List<String>> parameters, Caller caller) {
         Scopes.requireAccount(caller, account);
         var query = usageQuery(account, new QueryParameters(parameters, USAGE_FILTERS), caller);
         return zone(account).chain(zone -> repository.usage(query.apply(zone)));
@@ -56,7 +56,7 @@ class History {
      * One usage record with the ledger entries behind it (its reserve and settle, or its meter); 404 when the account
      * has no such record or it belongs to a sub-account outside the caller's scope.
      */
-    Uni<UsageRecordDetailView> record(String account, String recordId, Caller caller) {
+    public Uni<UsageRecordDetailView> record(String account, String recordId, Caller caller) {
         Scopes.requireAccount(caller, account);
         if (recordId.isBlank() || recordId.length() > 200 || recordId.chars().anyMatch(Character::isISOControl)) {
             throw Refusal.invalid("recordId", "recordId: 1-200 characters without control characters");

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * pays it now ({@code wallets}, from the lots' grants), and the ledger entries behind it, oldest first: a
  * reservation's reserve and its commit, release or expiry, or a metered use's meter entry.
  */
-record UsageRecordDetailView(UsageRecordView record, Details details, List<WalletCharge> wallets,
+public record UsageRecordDetailView(UsageRecordView record, Details details, List<WalletCharge> wallets,
         List<LedgerEntryView> entries) {
 
     /**
@@ -19,7 +19,7 @@ record UsageRecordDetailView(UsageRecordView record, Details details, List<Walle
      * pages, an AI agent's sessions; {@code rate} is per {@code rateUnit}.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Details(String unit, Long quantity, Long billed, BigDecimal rate, String rateUnit, String encoding,
+    public record Details(String unit, Long quantity, Long billed, BigDecimal rate, String rateUnit, String encoding,
             Integer characters) {
 
         private static final Map<String, String> UNITS = Map.of("sms", "segment", "mms", "message", "voice", "second",
@@ -35,7 +35,7 @@ record UsageRecordDetailView(UsageRecordView record, Details details, List<Walle
     }
 
     /** Credits a lot pays now, and the kind of wallet it was granted as ({@code other} when its grant is not found). */
-    record WalletCharge(String lot, String kind, BigDecimal credits) {
+    public record WalletCharge(String lot, String kind, BigDecimal credits) {
     }
 
     static UsageRecordDetailView of(UsageRecordView record, Map<String, String> kinds, List<LedgerEntryView> entries) {

@@ -17,14 +17,14 @@ import io.tally.pricing.Credits;
  * delivery receipt that settled it; absent fields are left out.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record UsageRecordView(String id, Instant occurredAt, String account, String subAccount, String kind, String status,
+public record UsageRecordView(String id, Instant occurredAt, String account, String subAccount, String kind, String status,
         String idempotencyKey, String service, String direction, String from, String to, String country, String city,
         Integer segments, String encoding, Integer characters, Long units, Long billed, BigDecimal rate,
         BigDecimal cost, BigDecimal credits, List<ChargeView> charges, BigDecimal debtIncurred, Boolean overLimit,
         String product, String user, String group, String contact, String title, @JsonRawValue String metadata,
         Instant settledAt, Instant updatedAt, String carrier, String carrierMessageId, String deliveryStatus) {
 
-    record ChargeView(String lot, BigDecimal credits) {
+    public record ChargeView(String lot, BigDecimal credits) {
     }
 
     /** The stored {@code lotId:amount,…} list, in order. */

@@ -7,12 +7,12 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** {@code GET /v1/accounts/{account}/reports/breakdown}: the range's sums per key, with each key's share of credits. */
-record BreakdownView(String account, String timeZone, String from, String to, String by, List<ItemView> items,
+public record BreakdownView(String account, String timeZone, String from, String to, String by, List<ItemView> items,
         TotalsView total) {
 
     /** A key (null: records without it) and its sums. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record ItemView(String key, long count, long units, long segments, BigDecimal credits, BigDecimal cost,
+    public record ItemView(String key, long count, long units, long segments, BigDecimal credits, BigDecimal cost,
             BigDecimal share) {
     }
 

@@ -23,17 +23,17 @@ import io.tally.pricing.Credits;
  * use went past it).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record CreditStatusView(String account, String timeZone, String month, Instant from, Instant to,
+public record CreditStatusView(String account, String timeZone, String month, Instant from, Instant to,
         OverdraftLimitView overdraft, List<SubAccountLimitView> subAccounts) {
 
     /** {@code available}: credits usable now less the debt; {@code remaining}: limit less debt, at least 0. */
-    record OverdraftLimitView(BigDecimal available, BigDecimal limit, BigDecimal debt, BigDecimal remaining,
+    public record OverdraftLimitView(BigDecimal available, BigDecimal limit, BigDecimal debt, BigDecimal remaining,
             boolean exceeded) {
     }
 
     /** {@code used}: spent this month, open holds included. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record SubAccountLimitView(String id, BigDecimal monthlyLimit, BigDecimal used, BigDecimal remaining,
+    public record SubAccountLimitView(String id, BigDecimal monthlyLimit, BigDecimal used, BigDecimal remaining,
             BigDecimal usedPercent, Boolean exceeded) {
     }
 

@@ -12,10 +12,10 @@ import io.tally.pricing.Credits;
  * {@code GET /v1/accounts/{account}/reports/cumulative}: for each day of the period up to today, the credits charged
  * that day and the running total up to and including it.
  */
-record CumulativeView(String account, String timeZone, String period, String from, String to, List<DayView> days,
+public record CumulativeView(String account, String timeZone, String period, String from, String to, List<DayView> days,
         TotalsView total) {
 
-    record DayView(String day, BigDecimal credits, BigDecimal cumulative, long count, long cumulativeCount) {
+    public record DayView(String day, BigDecimal credits, BigDecimal cumulative, long count, long cumulativeCount) {
     }
 
     static CumulativeView of(String account, ZoneId zone, Period period, LocalDate from, LocalDate to,

@@ -18,16 +18,16 @@ import io.tally.pricing.ServiceCategory;
  * billing cycle committed, spent and can still pay ({@code ai}: the AI agent categories, listed apart;
  * {@code shared}: lots that pay for several categories), and the same lots per kind ({@code wallets}). Credits.
  */
-record PlanUsageView(String account, String timeZone, PlanCycleView cycle, List<CategoryLineView> categories,
+public record PlanUsageView(String account, String timeZone, PlanCycleView cycle, List<CategoryLineView> categories,
         List<CategoryLineView> ai, CategoryLineView shared, List<KindWalletView> wallets, CategoryLineView total) {
 
     /** A billing or refresh cycle: {@code [start, end)} and its period ({@code monthly}, {@code P1M}). */
-    record PlanCycleView(Instant start, Instant end, String period) {
+    public record PlanCycleView(Instant start, Instant end, String period) {
     }
 
     /** One category's lots ({@code category} null for shared lots and the total). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record CategoryLineView(String category, List<String> services, int lots, BigDecimal committed, BigDecimal spent,
+    public record CategoryLineView(String category, List<String> services, int lots, BigDecimal committed, BigDecimal spent,
             BigDecimal available, BigDecimal usedPercent) {
     }
 
@@ -36,7 +36,7 @@ record PlanUsageView(String account, String timeZone, PlanCycleView cycle, List<
      * the refresh cycle holding now when they refresh, {@code nextExpiry} the soonest expiry of those that can pay.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record KindWalletView(String kind, int lots, BigDecimal granted, BigDecimal used, BigDecimal balance,
+    public record KindWalletView(String kind, int lots, BigDecimal granted, BigDecimal used, BigDecimal balance,
             BigDecimal usedPercent, PlanCycleView cycle, Instant nextExpiry) {
     }
 

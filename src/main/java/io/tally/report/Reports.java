@@ -28,7 +28,7 @@ import io.tally.pricing.ServiceCatalogue;
  * and today), one query, and the folding into the answer.
  */
 @Singleton
-class Reports {
+public class Reports {
     private final ReportRepository repository;
     private final AccountDirectory directory;
     private final Ledger ledger;
@@ -44,7 +44,7 @@ class Reports {
         this.clock = clock;
     }
 
-    Uni<SeriesView> usage(String account, Map<String, List<String>> parameters, Caller caller) {
+    public Uni<SeriesView> usage(String account, Map<String, List<String>> parameters, Caller caller) {
         Scopes.requireAccount(caller, account);
         var p = new ReportParameters(parameters, Set.of("from", "to", "month", "interval", "groupBy"));
         var span = p.span();
@@ -60,7 +60,7 @@ class Reports {
         });
     }
 
-    Uni<CumulativeView> cumulative(String account, Map<String, List<String>> parameters, Caller caller) {
+    public Uni<CumulativeView> cumulative(String account, Map<String, List<String>> parameters, Caller caller) {
         Scopes.requireAccount(caller, account);
         var p = new ReportParameters(parameters, Set.of("period"));
         var period = p.period();
@@ -76,7 +76,7 @@ class Reports {
         });
     }
 
-    Uni<BreakdownView> breakdown(String account, Map<String, List<String>> parameters, Caller caller) {
+    public Uni<BreakdownView> breakdown(String account, Map<String, List<String>> parameters, Caller caller) {
         Scopes.requireAccount(caller, account);
         var p = new ReportParameters(parameters, Set.of("from", "to", "month", "by"));
         var span = p.span();
@@ -111,7 +111,7 @@ class Reports {
      * The plan usage table of the current billing cycle, from the lots the balance reads (one script, a consistent
      * snapshot). The lots are the account's: only callers that reach the whole account read it (office admins 403).
      */
-    Uni<PlanUsageView> planUsage(String account, Map<String, List<String>> parameters, Caller caller) {
+    public Uni<PlanUsageView> planUsage(String account, Map<String, List<String>> parameters, Caller caller) {
         Scopes.requireWholeAccount(caller, account);
         new StrictQuery(parameters, Set.of());
         return profile(account).chain(profile -> {
@@ -126,7 +126,7 @@ class Reports {
      * Used and remaining against each limit set: the account's overdraft (callers that reach the whole account) and
      * the monthly spending limits of the sub-accounts the caller may see; {@code subAccount} narrows it to one.
      */
-    Uni<CreditStatusView> creditStatus(String account, Map<String, List<String>> parameters, Caller caller) {
+    public Uni<CreditStatusView> creditStatus(String account, Map<String, List<String>> parameters, Caller caller) {
         Scopes.requireAccount(caller, account);
         var query = new StrictQuery(parameters, Set.of("subAccount"));
         var subAccount = query.raw("subAccount") == null ? null : Fields.id("subAccount", query.raw("subAccount"));

@@ -11,15 +11,15 @@ import io.tally.platform.Labels;
 
 /** {@code GET /v1/accounts/{account}/reports/usage}: one line per key (one in all when not grouped). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record SeriesView(String account, String timeZone, String from, String to, String interval, String groupBy,
+public record SeriesView(String account, String timeZone, String from, String to, String interval, String groupBy,
         List<LineView> lines, TotalsView total) {
 
     /** A line: its key (null for records without it, or when not grouped), its total and every bucket. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record LineView(String key, TotalsView total, List<PointView> points) {
+    public record LineView(String key, TotalsView total, List<PointView> points) {
     }
 
-    record PointView(String start, long count, long units, long segments, BigDecimal credits,
+    public record PointView(String start, long count, long units, long segments, BigDecimal credits,
             BigDecimal cost) {
     }
 

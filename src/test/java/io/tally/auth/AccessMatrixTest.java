@@ -18,6 +18,7 @@ import org.junit.jupiter.api.TestInstance;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.tally.Api;
+import io.tally.dashboard.Dashboards;
 
 /**
  * Every endpoint against every kind of caller: the roles and scopes each endpoint admits. An endpoint added
@@ -332,7 +333,34 @@ class AccessMatrixTest {
                     (t, key) -> t.request(key).body(Map.of("rates", List.of(Map.of("service", "SMS",
                             "direction", "outbound", "country", "*", "rate", "0.05"))))
                             .put("/v1/accounts/" + t.a + "/rates"),
-                    200, 403, 403, 403, 403, 403, 403, 401, 401));
+                    200, 403, 403, 403, 403, 403, 403, 401, 401),
+            // the dashboard: only account admins sign in; without a session a page goes to the sign-in page (303)
+            new Row("GET /dashboard", (t, key) -> t.page(key).get("/dashboard"),
+                    303, 303, 303, 303, 303, 303, 303, 303, 303),
+            new Row("GET /dashboard/overview", (t, key) -> t.page(key).get("/dashboard/overview"),
+                    303, 303, 303, 303, 200, 200, 200, 303, 303),
+            new Row("GET /dashboard/overview/spend",
+                    (t, key) -> t.page(key).queryParam("period", "year").get("/dashboard/overview/spend"),
+                    303, 303, 303, 303, 200, 200, 200, 303, 303),
+            new Row("POST /dashboard/alerts/{alert}/dismiss",
+                    (t, key) -> t.page(key).post("/dashboard/alerts/no-such-alert/dismiss"),
+                    303, 303, 303, 303, 404, 404, 404, 303, 303),
+            new Row("GET /dashboard/credits", (t, key) -> t.page(key).get("/dashboard/credits"),
+                    303, 303, 303, 303, 200, 200, 200, 303, 303),
+            new Row("GET /dashboard/usage", (t, key) -> t.page(key).get("/dashboard/usage"),
+                    303, 303, 303, 303, 200, 200, 200, 303, 303),
+            new Row("GET /dashboard/usage/rows",
+                    (t, key) -> t.page(key).queryParam("subAccount", "milan").get("/dashboard/usage/rows"),
+                    303, 303, 303, 303, 200, 200, 200, 303, 303),
+            new Row("GET /dashboard/usage/export",
+                    (t, key) -> t.page(key).queryParam("subAccount", "rome").get("/dashboard/usage/export"),
+                    303, 303, 303, 303, 200, 200, 403, 303, 303),
+            new Row("GET /dashboard/alerts", (t, key) -> t.page(key).get("/dashboard/alerts"),
+                    303, 303, 303, 303, 200, 200, 200, 303, 303),
+            new Row("GET /dashboard/alerts/list", (t, key) -> t.page(key).get("/dashboard/alerts/list"),
+                    303, 303, 303, 303, 200, 200, 200, 303, 303),
+            new Row("POST /dashboard/sign-out", (t, key) -> t.page(key, true).post("/dashboard/sign-out"),
+                    303, 303, 303, 303, 200, 200, 200, 303, 303));
 
     /** A field of a settings body, and whether only operators may set it. */
     private record FieldRow(String endpoint, String field, Function<AccessMatrixTest, Map<String, Object>> body,
@@ -543,6 +571,27 @@ class AccessMatrixTest {
             }
         }
         assertThat(mismatches).isEmpty();
+    }
+
+    /** Dashboard sessions of the keys that may sign in (empty for the others), one per key. */
+    private final Map<String, java.util.Optional<Dashboards.Session>> sessions = new LinkedHashMap<>();
+
+    /** A browser signed in with the key (when the key may sign in), sending its session's CSRF token. */
+    private io.restassured.specification.RequestSpecification page(String key) {
+        return page(key, false);
+    }
+
+    private io.restassured.specification.RequestSpecification page(String key, boolean fresh) {
+        var session = key == null ? java.util.Optional.<Dashboards.Session> empty()
+                : fresh ? session(key) : sessions.computeIfAbsent(key, AccessMatrixTest::session);
+        var spec = io.restassured.RestAssured.given().redirects().follow(false);
+        return session.map(s -> spec.cookie("tally_session", s.cookie()).header("X-CSRF-Token", s.csrf()))
+                .orElse(spec);
+    }
+
+    private static java.util.Optional<Dashboards.Session> session(String key) {
+        return Dashboards.postSignIn(key).statusCode() == 303 ? java.util.Optional.of(Dashboards.signIn(key))
+                : java.util.Optional.empty();
     }
 
     private io.restassured.specification.RequestSpecification request(String key) {
