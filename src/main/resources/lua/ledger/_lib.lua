@@ -379,17 +379,22 @@ end
 -- account's totals to know what all of them hold.
 local function sorted_lots(acct, index, text, rs, service, now_ms, moves, want, wanted_category)
   local ids, restricted, due, later = {}, {}, {}, {}
-  local read = {}
+  local read, special = {}, false
   for id, expires, from, r in string.gmatch(string.sub(text, rs + 1), '([^,|]+)|([^,|]*)|([^,|]*)|([^,]*)') do
     local ends = tonumber(expires)
     if ends and now_ms >= ends then
-      due[#due + 1] = id
+      due[#due + 1], special = id, true
     elseif from ~= '' and now_ms < tonumber(from) then
-      later[#later + 1] = id
+      later[#later + 1], special = id, true
     else
       ids[#ids + 1] = id
-      if r == '1' then restricted[id] = true end
+      if r == '1' then restricted[id], special = true, true end
     end
+  end
+  -- the usual case: every lot pays for every service now, and the first one covers the amount
+  if not special and want and #ids > 0 then
+    local remaining = num(redis.call('HGET', acct, 'lot:' .. ids[1]))
+    if remaining >= want and remaining > 0 then return { { id = ids[1], remaining = remaining } }, 0, 0 end
   end
   -- read in this order: the lots past their expiry (lot, meta), those not valid yet (lot), the r ones (lot, meta)
   local fields = {}
