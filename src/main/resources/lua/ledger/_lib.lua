@@ -536,11 +536,13 @@ end
 
 -- category: the use's category of the catalogue ('' or nil = none): a lot whose services list '@<category>' pays
 -- for it as for a listed service (docs/ledger.md "Model").
-local function usable_lots(acct, index, service, now_ms, kind_order, expiry_order, moves, want, text, category)
+-- sorted: whether this movement may use and write the index's sorted form (false while replicas of a version before it
+-- run: they would misread it; then a sorted index found is written back plain).
+local function usable_lots(acct, index, service, now_ms, kind_order, expiry_order, moves, want, text, category, sorted)
   local wanted_category = (category and category ~= '') and (',@' .. category .. ',') or nil
   if text == nil then text = redis.call('GET', index) end
-  local rs = text and kind_order ~= '' and string.find(text, RS, 1, true)
-  if rs and string.sub(text, 1, rs - 1) == kind_order .. '/' .. expiry_order then
+  local rs = text and string.find(text, RS, 1, true)
+  if sorted and rs and kind_order ~= '' and string.sub(text, 1, rs - 1) == kind_order .. '/' .. expiry_order then
     return sorted_lots(acct, index, text, rs, service, now_ms, moves, want, wanted_category)
   end
   local lots, all = {}, {}
@@ -601,9 +603,9 @@ local function usable_lots(acct, index, service, now_ms, kind_order, expiry_orde
       end
     end
   end
-  if kind_order ~= '' then
+  if sorted and kind_order ~= '' then
     write_sorted(index, all, kind_order, expiry_order)
-  elseif changed then
+  elseif changed or rs then
     write_index(index, without(ids, gone))
   end
   -- A lot past its refresh boundary (cycle:<id>) waits for refresh.lua: not usable, its credits pending like a due

@@ -6,6 +6,7 @@
 -- ARGV[6] idempotency TTL ms   ARGV[7] sub ('' = the pool)   ARGV[8] amount (> 0; '' for a void)
 -- ARGV[9] lot id (credit: the new lot; void: the lot voided; '' for a debit)   ARGV[10] kind order
 -- ARGV[11] expiry order   ARGV[12] reason   ARGV[13] by (who made it: a key id)
+-- ARGV[14] sorted index ('1' = the index of usable lots may take its sorted form, _lib.lua; '' = plain only)
 -- A credit adds a lot (UNIVERSAL, every service, effective now, never expiring) that pays the debt first; the pool (or
 -- the sub-account's allocation, recorded in {pN}:acct:<id>:subs) grows by what it does not pay, the pool by what it
 -- pays, granted by the amount. A debit first expires the lots past their expiry (up to EXPIRE_CAP), then takes the
@@ -54,7 +55,7 @@ if op == 'credit' then
 elseif op == 'debit' then
   local amount = tonumber(ARGV[8])
   local lots, pending = usable_lots(acct, index, '*', tonumber(now), ARGV[10], ARGV[11],
-    { events = events, account = account, event_id = event_id, now = now })
+    { events = events, account = account, event_id = event_id, now = now }, nil, nil, nil, ARGV[14] == '1')
   local h = redis.call('HMGET', acct, 'pool', 'alloc:' .. sub)
   local pool, allocation = shadow(num(h[1]), (sub ~= '') and num(h[2]) or 0, pending)
   local budget, lots_total = (sub == '') and pool or allocation, total(lots)

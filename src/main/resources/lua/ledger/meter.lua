@@ -6,6 +6,7 @@
 -- ARGV[11] kind order   ARGV[12] expiry order   ARGV[13] overdraft limit   ARGV[14] detail (JSON)
 -- ARGV[15] idempotency TTL ms   ARGV[16] recharge threshold ('' = no auto-recharge; _lib.lua recharge_check)
 -- ARGV[17] category (the service's category of the catalogue, '' = none: lots listing '@<category>' pay too)
+-- ARGV[18] sorted index ('1' = the index of usable lots may take its sorted form, _lib.lua; '' = plain only)
 -- Reply: {'1', charges, debt incurred, debt, over limit (1|0)} metered; {'2', same} replayed; {'3'} conflict
 -- Error: LEDGER_LOST when the partition has no epoch (_lib.lua), before anything is read or written
 if lost(KEYS[5]) then return redis.error_reply(LEDGER_LOST) end
@@ -20,7 +21,7 @@ if replay then return replay end
 -- Lots past their expiry are expired first (each its own movement, up to EXPIRE_CAP); the pending credits of those
 -- left (and of lots waiting for their refresh) are kept out of the allocation the fallback reads.
 local lots, pending = usable_lots(acct, index, service, now_ms, ARGV[11], ARGV[12],
-  { events = events, account = account, event_id = event_id, now = ARGV[9] }, amount, nil, ARGV[17])
+  { events = events, account = account, event_id = event_id, now = ARGV[9] }, amount, nil, ARGV[17], ARGV[18] == '1')
 local h = redis.call('HMGET', acct, 'debt', 'alloc:' .. sub, 'pool')
 local charges, paid = charge(lots, amount)
 burn(acct, index, lots, charges)

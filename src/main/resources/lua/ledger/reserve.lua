@@ -9,6 +9,8 @@
 -- ARGV[17] detail (JSON)   ARGV[18] idempotency TTL ms (the legacy record's)
 -- ARGV[19] recharge threshold ('' = no auto-recharge; _lib.lua recharge_check)
 -- ARGV[20] category (the service's category of the catalogue, '' = none: lots listing '@<category>' pay too)
+-- ARGV[21] sorted index ('1' = the index of usable lots may take its sorted form, _lib.lua; '' = plain only, while
+-- replicas of a version before it run)
 -- Reply: {'1', reservation id, charges, available, deadline_ms} reserved; {'2', same} replayed;
 --        {'0', limit, available} insufficient; {'3'} conflict (key reused with another body)
 -- Error: LEDGER_LOST when the partition has no epoch (_lib.lua), before anything is read or written
@@ -38,7 +40,8 @@ end
 -- Lots past their expiry are expired first (each its own movement, up to EXPIRE_CAP), so the budgets read next hold
 -- only live credits; the pending credits of those left (and of lots waiting for their refresh) are kept out of them.
 local lots, pending, outside = usable_lots(acct, index, service, now_ms, ARGV[14], ARGV[15],
-  { events = events, account = account, event_id = event_id, now = ARGV[11] }, amount, got[3], ARGV[20])
+  { events = events, account = account, event_id = event_id, now = ARGV[11] }, amount, got[3], ARGV[20],
+  ARGV[21] == '1')
 local spend_field = 'spend:' .. sub .. ':' .. month
 local h = redis.call('HMGET', acct, 'pool', 'alloc:' .. sub, spend_field, 'held', 'granted', 'spent', 'expired', 'debt')
 -- What the lots that can pay hold: summed, or (when only those a charge takes were read) what all the lots hold, the

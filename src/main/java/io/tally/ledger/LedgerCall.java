@@ -84,9 +84,13 @@ public interface LedgerCall<R> {
     }
 
     /** reserve.lua; with {@code legacy}, also the idempotency record of the layout before. */
-    record ReserveCall(Reserve command, LedgerKeys layout, String idempotencyTtlMs, boolean legacy)
+    record ReserveCall(Reserve command, LedgerKeys layout, String idempotencyTtlMs, boolean legacy, boolean sortedIndex)
             implements
                 LedgerCall<ReserveOutcome> {
+        ReserveCall(Reserve command, LedgerKeys layout, String idempotencyTtlMs, boolean legacy) {
+            this(command, layout, idempotencyTtlMs, legacy, true);
+        }
+
         @Override
         public String script() {
             return "reserve";
@@ -127,7 +131,7 @@ public interface LedgerCall<R> {
                     slot("on expiry", command.onExpiry().name()), slot("detail", command.detail()),
                     slot("idempotency TTL ms", idempotencyTtlMs),
                     slot("recharge threshold", threshold(command.rechargeBelow())),
-                    slot("category", command.category()));
+                    slot("category", command.category()), slot("sorted index", sortedIndex ? "1" : ""));
         }
 
         @Override
@@ -197,7 +201,13 @@ public interface LedgerCall<R> {
     }
 
     /** meter.lua. */
-    record MeterCall(Meter command, LedgerKeys layout, String idempotencyTtlMs) implements LedgerCall<MeterOutcome> {
+    record MeterCall(Meter command, LedgerKeys layout, String idempotencyTtlMs, boolean sortedIndex)
+            implements
+                LedgerCall<MeterOutcome> {
+        MeterCall(Meter command, LedgerKeys layout, String idempotencyTtlMs) {
+            this(command, layout, idempotencyTtlMs, true);
+        }
+
         @Override
         public String script() {
             return "meter";
@@ -225,7 +235,7 @@ public interface LedgerCall<R> {
                     slot("overdraft limit", Long.toString(command.overdraftLimit())), slot("detail", command.detail()),
                     slot("idempotency TTL ms", idempotencyTtlMs),
                     slot("recharge threshold", threshold(command.rechargeBelow())),
-                    slot("category", command.category()));
+                    slot("category", command.category()), slot("sorted index", sortedIndex ? "1" : ""));
         }
 
         @Override
@@ -317,7 +327,13 @@ public interface LedgerCall<R> {
     }
 
     /** adjust.lua, operation credit or debit. */
-    record AdjustCall(Adjust command, LedgerKeys layout, String idempotencyTtlMs) implements LedgerCall<AdjustOutcome> {
+    record AdjustCall(Adjust command, LedgerKeys layout, String idempotencyTtlMs, boolean sortedIndex)
+            implements
+                LedgerCall<AdjustOutcome> {
+        AdjustCall(Adjust command, LedgerKeys layout, String idempotencyTtlMs) {
+            this(command, layout, idempotencyTtlMs, true);
+        }
+
         @Override
         public String script() {
             return "adjust";
@@ -342,7 +358,7 @@ public interface LedgerCall<R> {
                     slot("lot id", command.credit() ? command.lotId() : ""),
                     slot("kind order", kindOrder(command.burn())),
                     slot("expiry order", command.burn().expiryOrder().name()), slot("reason", command.reason()),
-                    slot("by", command.by())));
+                    slot("by", command.by()), slot("sorted index", sortedIndex ? "1" : "")));
             return List.copyOf(args);
         }
 
@@ -375,7 +391,7 @@ public interface LedgerCall<R> {
                     command.now(), idempotencyTtlMs));
             args.addAll(List.of(slot("sub", ""), slot("amount", ""), slot("lot id", command.lotId()),
                     slot("kind order", ""), slot("expiry order", ""), slot("reason", command.reason()),
-                    slot("by", command.by())));
+                    slot("by", command.by()), slot("sorted index", "")));
             return List.copyOf(args);
         }
 

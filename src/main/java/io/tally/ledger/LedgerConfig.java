@@ -23,6 +23,13 @@ public interface LedgerConfig {
     @WithDefault("false")
     boolean legacyIdempotency();
 
+    /**
+     * Whether movements may keep the index of usable lots sorted in burn order (docs/ledger.md "Redis keys"): off
+     * while replicas of a version before the sorted form run, which would misread it (docs/ledger.md "Upgrading").
+     */
+    @WithDefault("true")
+    boolean sortedIndex();
+
     /** How often each replica looks for holds past their deadline. */
     @WithDefault("1s")
     Duration sweepInterval();

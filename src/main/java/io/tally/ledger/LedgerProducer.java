@@ -17,7 +17,7 @@ class LedgerProducer {
     @Singleton
     RedisLedger ledger(RedisPipes pipes, LedgerConfig config) {
         return new RedisLedger(pipes.asClient(), config.partitions(), config.idempotencyTtl(),
-                config.legacyIdempotency());
+                config.legacyIdempotency(), config.sortedIndex());
     }
 
     void loadScripts(@Observes StartupEvent event, RedisLedger ledger) {

@@ -27,6 +27,7 @@ public class RedisLedger implements Ledger {
     private final LedgerKeys keys;
     private final String idempotencyTtlMs;
     private final boolean legacyIdempotency;
+    private final boolean sortedIndex;
 
     /**
      * @param partitions P, fixed per deployment: accounts map to {@code floorMod(crc32(id), P)}
@@ -42,8 +43,18 @@ public class RedisLedger implements Ledger {
      *        idempotency TTL after
      */
     public RedisLedger(Redis redis, int partitions, Duration idempotencyTtl, boolean legacyIdempotency) {
+        this(redis, partitions, idempotencyTtl, legacyIdempotency, true);
+    }
+
+    /**
+     * @param sortedIndex whether movements may keep the index of usable lots in its sorted form (docs/ledger.md
+     *        "Upgrading"): off while replicas of a version before it run, which would misread it
+     */
+    public RedisLedger(Redis redis, int partitions, Duration idempotencyTtl, boolean legacyIdempotency,
+            boolean sortedIndex) {
         this.redis = redis;
         this.legacyIdempotency = legacyIdempotency;
+        this.sortedIndex = sortedIndex;
         this.keys = new LedgerKeys(partitions);
         if (idempotencyTtl.toMillis() <= 0) {
             throw new IllegalArgumentException("idempotencyTtl must be at least 1 ms");
@@ -87,7 +98,7 @@ public class RedisLedger implements Ledger {
 
     @Override
     public Uni<ReserveOutcome> reserve(Reserve command) {
-        return run(new LedgerCall.ReserveCall(command, keys, idempotencyTtlMs, legacyIdempotency));
+        return run(new LedgerCall.ReserveCall(command, keys, idempotencyTtlMs, legacyIdempotency, sortedIndex));
     }
 
     @Override
@@ -101,7 +112,7 @@ public class RedisLedger implements Ledger {
 
     @Override
     public Uni<MeterOutcome> meter(Meter command) {
-        return run(new LedgerCall.MeterCall(command, keys, idempotencyTtlMs));
+        return run(new LedgerCall.MeterCall(command, keys, idempotencyTtlMs, sortedIndex));
     }
 
     @Override
@@ -116,7 +127,7 @@ public class RedisLedger implements Ledger {
 
     @Override
     public Uni<AdjustOutcome> adjust(Adjust command) {
-        return run(new LedgerCall.AdjustCall(command, keys, idempotencyTtlMs));
+        return run(new LedgerCall.AdjustCall(command, keys, idempotencyTtlMs, sortedIndex));
     }
 
     @Override

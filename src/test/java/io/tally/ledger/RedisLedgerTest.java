@@ -266,6 +266,12 @@ class RedisLedgerTest {
         assertThat(again.charges()).containsExactly(new Charge("package", 400), new Charge("universal", 50));
         assertThat(members(index)).as("a used-up lot leaves the sorted index").containsExactly("universal");
         assertThat(send(Request.cmd(Command.GET).arg(index)).toString()).contains("\u001e");
+
+        var plainOnly = TestRedis.opened(new RedisLedger(TestRedis.client(), 64, Duration.ofDays(7), false, false));
+        plainOnly.reserve(book.reserve(10)).await().atMost(TestRedis.TIMEOUT);
+        assertThat(send(Request.cmd(Command.GET).arg(index)).toString())
+                .as("with the sorted form off (a rollout from a version before it), the index is written back plain")
+                .isEqualTo("universal");
     }
 
     private static io.vertx.mutiny.redis.client.Response send(Request request) {

@@ -75,6 +75,11 @@ class RefreshSweepTest {
                 return false;
             }
 
+            @Override
+            public boolean sortedIndex() {
+                return true;
+            }
+
             public Duration sweepInterval() {
                 return Duration.ofSeconds(1);
             }
