@@ -514,18 +514,24 @@ local function sorted_lots(acct, index, text, rs, service, now_ms, moves, want, 
   return lots, pending, outside
 end
 
--- The sorted form of the index (above) of the lots still indexed after a whole read, all parsed ({id, remaining,
--- kind, priority, expiry (never = +-huge), expires (ms or nil), seq, from, r}), for the order kind_order/expiry_order.
-local function write_sorted(index, all, kind_order, expiry_order)
+-- Sorts parsed lots ({priority, kind, expiry, seq}) into burn order: priority (explicit, else the rank of the kind in
+-- kind_order), then expiry (never = +-huge by the expiry order), then seq.
+local function burn_sort(lots, kind_order)
   local rank, unlisted = kind_ranks(kind_order)
-  for _, lot in ipairs(all) do
+  for _, lot in ipairs(lots) do
     lot.rank = lot.priority or rank[lot.kind] or unlisted
   end
-  table.sort(all, function(a, b)
+  table.sort(lots, function(a, b)
     if a.rank ~= b.rank then return a.rank < b.rank end
     if a.expiry ~= b.expiry then return a.expiry < b.expiry end
     return a.seq < b.seq
   end)
+end
+
+-- The sorted form of the index (above) of the lots still indexed after a whole read, all parsed ({id, remaining,
+-- kind, priority, expiry (never = +-huge), expires (ms or nil), seq, from, r}), for the order kind_order/expiry_order.
+local function write_sorted(index, all, kind_order, expiry_order)
+  burn_sort(all, kind_order)
   local entries = {}
   for i, lot in ipairs(all) do
     entries[i] = lot.id .. '|' .. (lot.expires and str(lot.expires) or '') .. '|'
@@ -625,17 +631,7 @@ local function usable_lots(acct, index, service, now_ms, kind_order, expiry_orde
       end
     end
   end
-  if #lots > 1 then
-    local rank, unlisted = kind_ranks(kind_order)
-    for _, lot in ipairs(lots) do
-      lot.priority = lot.priority or rank[lot.kind] or unlisted
-    end
-    table.sort(lots, function(a, b)
-      if a.priority ~= b.priority then return a.priority < b.priority end
-      if a.expiry ~= b.expiry then return a.expiry < b.expiry end
-      return a.seq < b.seq
-    end)
-  end
+  if #lots > 1 then burn_sort(lots, kind_order) end
   return lots, pending
 end
 

@@ -51,7 +51,7 @@ public class Sessions {
 
     /** The open session of a request: its token, its CSRF token and its caller as of this request. */
     public record Open(String token, String csrf, Caller caller) {
-        /** Whether a request's CSRF token is this session's (constant time). */
+        /** Whether a request's CSRF token is the one stored with the session (constant time). */
         public boolean csrfMatches(String given) {
             return given != null && MessageDigest.isEqual(csrf.getBytes(StandardCharsets.US_ASCII),
                     given.getBytes(StandardCharsets.US_ASCII));
