@@ -11,6 +11,7 @@
 #     big:   1,000 allocated lists with 25 months of spend each, 490 lots used up or expired (their fields left in the
 #            hash, not indexed, as the ledger leaves them) and 10 universal lots of credits;
 #   the movement is an SMS of the list list-0, as load-tests/ledger-scale runs it through the gateway.
+#   RULES=n seeds n low-balance alert rules (none firing) on each account: with ONLY, what alert rules add.
 # Needs: valgrind, redis-server, redis-cli, redis-benchmark, git, java and target/classes (./mvnw compile). Usage:
 #   load-tests/reservations/script-ir.sh [calls1] [calls2]   (defaults 200, 2200; about 2 minutes)
 set -euo pipefail
@@ -58,6 +59,12 @@ seed_commands() {
     ids+=("L$i")
   done
   echo "SET $acct:usable $(IFS=,; echo "${ids[*]}")"
+  # RULES=n: n low-balance alert rules on the account (thresholds 1..n credits, none firing), as RuleMirror writes them
+  if [ "${RULES:-0}" -gt 0 ]; then
+    local lines=()
+    for i in $(seq 1 "$RULES"); do lines+=("rule-$i|low-balance|$((i * 1000000))||||||"); done
+    printf 'SET %s:alert-rules "%s"\n' "$acct" "$(IFS=$'\n'; echo "${lines[*]}" | sed -z 's/\n/\\n/g; s/\\n$//')"
+  fi
 }
 
 # call_args <version> <script> <account> <key>: sets ARGS to the EVALSHA arguments after the sha.
@@ -69,10 +76,10 @@ call_args() {
       "$ORDER" SOONEST_EXPIRY_FIRST RELEASE "$DETAIL" 604800000) ;;
     B:reserve) ARGS=(6 "$acct" "$T:hold:r.$name.$k" "$T:deadlines" "$T:events" "$acct:usable" "$T:epoch" \
       "$name" fp "r.$name.$k" "ev-$k" list-0 ALLOCATED 1 1000000000000 SMS 10000 "$NOW" "$((NOW + 60000))" "$MONTH" \
-      "$ORDER" SOONEST_EXPIRY_FIRST RELEASE "$DETAIL" 604800000 "") ;;
+      "$ORDER" SOONEST_EXPIRY_FIRST RELEASE "$DETAIL" 604800000 "" "" 1) ;;
     B:meter) ARGS=(5 "$acct" "$acct:idem:$k" "$T:events" "$acct:usable" "$T:epoch" \
       "$name" fp "ev-$k" list-0 ALLOCATED 1 SMS 10000 "$NOW" "$MONTH" "$ORDER" SOONEST_EXPIRY_FIRST 0 "$DETAIL" \
-      604800000 "") ;;
+      604800000 "" "" 1) ;;
   esac
 }
 

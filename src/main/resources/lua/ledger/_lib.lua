@@ -799,19 +799,27 @@ local function alert_trim(stream, ms)
 end
 
 -- text: the rules' key as the caller read it (false: none), nil to read it here.
+-- The band: when every rule of an account is an account-wide low-balance rule, alerts_check heads the rules text with
+-- a line "#lo|hi" ('' = unbounded): the range of available credits in which the thresholds crossed are those of its
+-- last full check, whose states that check wrote. A movement that leaves available inside it has nothing to fire or
+-- resolve, and reads no rule. RuleMirror writes the text without it, so a change of the rules is judged in full.
+local BAND_MARK = 35 -- '#'
+
 local function alert_rules(acct, text)
   if text == nil then text = redis.call('GET', acct .. ':alert-rules') end
   if not text or text == '' then return nil end
   local rules = {}
   for line in string.gmatch(text, '[^\n]+') do
-    local id, kind, threshold, percent, sub, limit, kinds, service, days =
-      string.match(line, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)$')
-    if not id then
-      id, kind, threshold, percent, sub, limit, kinds =
-        string.match(line, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)$')
+    if string.byte(line, 1) ~= BAND_MARK then
+      local id, kind, threshold, percent, sub, limit, kinds, service, days =
+        string.match(line, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)$')
+      if not id then
+        id, kind, threshold, percent, sub, limit, kinds =
+          string.match(line, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)$')
+      end
+      rules[#rules + 1] = { id = id, type = kind, threshold = tonumber(threshold), percent = tonumber(percent),
+        sub = sub, limit = tonumber(limit), kinds = kinds, service = service or '', days = tonumber(days) }
     end
-    rules[#rules + 1] = { id = id, type = kind, threshold = tonumber(threshold), percent = tonumber(percent),
-      sub = sub, limit = tonumber(limit), kinds = kinds, service = service or '', days = tonumber(days) }
   end
   return rules
 end
@@ -889,11 +897,27 @@ end
 -- granted - spent - held - expired, below the threshold), negative-balance (debt above the threshold),
 -- limit-reached (the moving sub-account's month spend at or above percent of its monthly limit), allowance-used (a
 -- touched lot of a plan allowance, commitment or subscription used at or above percent of what it granted).
+-- ctx.available, when given, is the available credits after the movement (saves reading them).
 local function alerts_check(acct, ctx)
-  local rules = alert_rules(acct, ctx.rules)
-  if not rules then return end
-  local checks, h, scoped = {}, nil, nil
+  local text = ctx.rules
+  if text == nil then text = redis.call('GET', acct .. ':alert-rules') end
+  if not text or text == '' then return end
+  local h, available = nil, ctx.available
+  if not available then
+    h = redis.call('HMGET', acct, 'granted', 'spent', 'held', 'expired', 'debt')
+    available = num(h[1]) - num(h[2]) - num(h[3]) - num(h[4])
+  end
+  local banded = string.byte(text, 1) == BAND_MARK
+  if banded then
+    local lo, hi = string.match(text, '^#([^|]*)|([^\n]*)')
+    lo, hi = tonumber(lo), tonumber(hi)
+    if (not lo or available >= lo) and (not hi or available < hi) then return end
+  end
+  local rules = alert_rules(acct, text)
+  local checks, scoped, simple = {}, nil, true
   for _, rule in ipairs(rules) do
+    simple = simple and rule.type == 'low-balance' and rule.service == '' and rule.kinds == ''
+      and rule.threshold ~= nil
     if rule.type == 'low-balance' and (rule.service ~= '' or rule.kinds ~= '') then
       scoped = scoped or scoped_lots(acct, tonumber(ctx.now))
       local available = scoped_available(scoped, rule.service, rule.kinds)
@@ -905,12 +929,11 @@ local function alerts_check(acct, ctx)
           return values
         end }
     elseif rule.type == 'low-balance' or rule.type == 'negative-balance' then
-      h = h or redis.call('HMGET', acct, 'granted', 'spent', 'held', 'expired', 'debt')
-      local available = num(h[1]) - num(h[2]) - num(h[3]) - num(h[4])
       if rule.type == 'low-balance' then
         checks[#checks + 1] = { rule = rule, field = rule.id, crossed = available < rule.threshold, suffix = '',
           values = function() return { 'threshold', credits(rule.threshold), 'value', credits(available) } end }
       else
+        h = h or redis.call('HMGET', acct, 'granted', 'spent', 'held', 'expired', 'debt')
         local debt, threshold = num(h[5]), rule.threshold or 0
         checks[#checks + 1] = { rule = rule, field = rule.id, crossed = debt > threshold, suffix = '',
           values = function()
@@ -944,6 +967,20 @@ local function alerts_check(acct, ctx)
     end
   end
   alerts_apply(acct, ctx, checks)
+  if simple and #rules > 0 then
+    local lo, hi
+    for _, rule in ipairs(rules) do
+      local t = rule.threshold
+      if t <= available then
+        if not lo or t > lo then lo = t end
+      elseif not hi or t < hi then
+        hi = t
+      end
+    end
+    local body = banded and string.sub(text, (string.find(text, '\n', 1, true) or #text) + 1) or text
+    redis.call('SET', acct .. ':alert-rules', '#' .. (lo and str(lo) or '') .. '|' .. (hi and str(hi) or '') .. '\n'
+      .. body)
+  end
 end
 
 -- A reservation refused for the sub-account's monthly limit: its limit-reached rules fire (once, as any crossing;

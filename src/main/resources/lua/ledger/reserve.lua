@@ -106,7 +106,7 @@ emit(events, { 'reserve', event_id, account, sub, service, ARGV[10], charges_tex
   month, deadline_ms, ARGV[16], detail })
 recharge_check(acct, account, ARGV[19], event_id, ARGV[11])
 alerts_check(acct, { account = account, sub = sub, event_id = event_id, now = ARGV[11], month = month, lots = charges,
-  limit = limit, rules = got[4] })
+  limit = limit, rules = got[4], available = got[4] and (num(h[5]) - num(h[6]) - num(h[4]) - amount - num(h[7])) })
 local reply = { '1', rid, charges_text, left, deadline_ms }
 if legacy then
   idem_store(legacy, 'reserve', fingerprint, reply, ARGV[18])

@@ -21,6 +21,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tally.Api;
 import io.tally.platform.RedisPipes;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 
 /** Thresholds fire exactly once per crossing, in the script of the movement that crosses them, and resolve once. */
 @QuarkusTest
@@ -88,6 +90,46 @@ class ThresholdCrossingTest {
 
         assertThat(alerts.stream(redis, partitions)).as("8 available, still below 9")
                 .extracting(entry -> entry.get("state")).containsExactly("firing");
+    }
+
+    /**
+     * Account-wide low-balance rules are judged by their band (_lib.lua, BAND_MARK): movements inside it read no rule,
+     * each threshold still fires and resolves once, and a rule added while its threshold is crossed fires at the next
+     * movement although that movement stays inside the band written before it.
+     */
+    @Test
+    void bandedLowBalanceRulesFireAndResolveEachThresholdOnce() {
+        var alerts = Alerts.priced().grant("package", "10");
+        var eight = alerts.rule(Map.of("type", "low-balance", "threshold", "8"));
+        var five = alerts.rule(Map.of("type", "low-balance", "threshold", "5"));
+        var ids = new ArrayList<String>();
+        for (int i = 1; i <= 6; i++) {
+            ids.add(alerts.reserveId("b-" + i));
+        }
+        assertThat(rulesText(alerts)).as("the band of 4 available: below 5").startsWith("#|5000000\n");
+        var hundred = alerts.rule(Map.of("type", "low-balance", "threshold", "100"));
+        assertThat(rulesText(alerts)).as("rules written anew: no band").doesNotStartWith("#");
+        ids.add(alerts.reserveId("b-7"));
+        for (int i = ids.size() - 1; i >= 2; i--) {
+            Api.asOperator().post("/v1/reservations/" + ids.get(i) + "/release").then().statusCode(200);
+        }
+
+        assertThat(alerts.stream(redis, partitions)).extracting(e -> e.get("rule") + " " + e.get("state"))
+                .containsExactly(eight + " firing", five + " firing", hundred + " firing", five + " resolved",
+                        eight + " resolved");
+        assertThat(rulesText(alerts)).as("8 available: between 8 and 100").startsWith("#8000000|100000000\n");
+
+        alerts.rule(Map.of("type", "negative-balance"));
+        alerts.reserve("b-8");
+        assertThat(rulesText(alerts)).as("a rule other than account-wide low balance: no band").doesNotStartWith("#");
+        assertThat(alerts.stream(redis, partitions)).extracting(e -> e.get("rule") + " " + e.get("state"))
+                .as("7 available: 8 fires again").endsWith(eight + " firing");
+    }
+
+    private String rulesText(Alerts alerts) {
+        var text = redis.send(Request.cmd(Command.GET).arg(new AlertKeys(partitions).rules(alerts.account)))
+                .await().atMost(Duration.ofSeconds(10));
+        return text == null ? "" : text.toString();
     }
 
     @Test
