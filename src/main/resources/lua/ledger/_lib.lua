@@ -32,6 +32,17 @@ local function split(s, sep)
   end
 end
 
+-- A group of definitions made on first use (group.name): Redis runs a script's whole text on every call, and each
+-- definition costs a closure and the lookups of its upvalues whether it is called or not. Those a movement rarely
+-- calls go in a group; LuaLibrary carries a group whole, as one definition.
+local function lazy(define)
+  return setmetatable({}, { __index = function(group, name)
+    setmetatable(group, nil)
+    define(group)
+    return rawget(group, name)
+  end })
+end
+
 -- The idempotency record is "<operation>\n<fingerprint>\n<reply fields...>". Returns nil when absent, false on a
 -- conflict (other operation or fingerprint), else the stored reply with its status set to 2 (replayed).
 local function idem_check(key, operation, fingerprint)
@@ -718,6 +729,12 @@ local function recharge_check(acct, account, threshold, recharge_id, now_ms)
   redis.call('ZADD', string.match(acct, '^{[^}]*}') .. ':recharges', now_ms, account)
 end
 
+-- The band: when every rule of an account is an account-wide low-balance rule, alerts_check heads the rules text with
+-- a line "#lo|hi" ('' = unbounded): the range of available credits in which the thresholds crossed are those of its
+-- last full check, whose states that check wrote. A movement that leaves available inside it has nothing to fire or
+-- resolve, and reads no rule. RuleMirror writes the text without it, so a change of the rules is judged in full.
+local BAND_MARK = 35 -- '#'
+
 -- Alerts (docs/alerts.md). An account's alert rules are mirrored from PostgreSQL (io.tally.alert.RuleMirror) into the
 -- string {pN}:acct:<id>:alert-rules, one line per rule: ruleId|type|threshold|percent|sub|limit|kinds (micro-credits,
 -- '' where a rule has none; kinds comma-separated); the hash {pN}:acct:<id>:alerts holds <ruleId>[:<lotId>] = 1 while
@@ -727,6 +744,7 @@ end
 -- rules costs one GET. Alerts go to the partition's stream {pN}:alerts, trimmed to about ALERT_RETENTION_MS behind its
 -- newest entry. All three keys are named from the account key (same partition tag).
 -- ctx = {account, sub, event_id, now (ms text), month (nil = none), lots (charges or returns: {id, ...}), limit}
+local alerting = lazy(function(M)
 local ALERT_RETENTION_MS = 26 * 3600 * 1000
 local ALERT_MAX_RETENTION_MS = 7 * 24 * 3600 * 1000
 local ALLOWANCE_KINDS = 'PLAN_ALLOWANCE,COMMITMENT,SUBSCRIPTION'
@@ -799,11 +817,6 @@ local function alert_trim(stream, ms)
 end
 
 -- text: the rules' key as the caller read it (false: none), nil to read it here.
--- The band: when every rule of an account is an account-wide low-balance rule, alerts_check heads the rules text with
--- a line "#lo|hi" ('' = unbounded): the range of available credits in which the thresholds crossed are those of its
--- last full check, whose states that check wrote. A movement that leaves available inside it has nothing to fire or
--- resolve, and reads no rule. RuleMirror writes the text without it, so a change of the rules is judged in full.
-local BAND_MARK = 35 -- '#'
 
 local function alert_rules(acct, text)
   if text == nil then text = redis.call('GET', acct .. ':alert-rules') end
@@ -892,6 +905,9 @@ local function scoped_available(lots, service, kind)
   end
   return sum
 end
+M.alert_rules, M.alert_append, M.alerts_apply, M.scoped_lots = alert_rules, alert_append, alerts_apply, scoped_lots
+M.scoped_available, M.credits, M.label, M.ALLOWANCE_KINDS = scoped_available, credits, label, ALLOWANCE_KINDS
+end)
 
 -- The alert rules of the account against it after a movement (docs/alerts.md): low-balance (available credits, i.e.
 -- granted - spent - held - expired, below the threshold), negative-balance (debt above the threshold),
@@ -913,14 +929,15 @@ local function alerts_check(acct, ctx)
     lo, hi = tonumber(lo), tonumber(hi)
     if (not lo or available >= lo) and (not hi or available < hi) then return end
   end
-  local rules = alert_rules(acct, text)
+  local rules = alerting.alert_rules(acct, text)
+  local credits, label = alerting.credits, alerting.label
   local checks, scoped, simple = {}, nil, true
   for _, rule in ipairs(rules) do
     simple = simple and rule.type == 'low-balance' and rule.service == '' and rule.kinds == ''
       and rule.threshold ~= nil
     if rule.type == 'low-balance' and (rule.service ~= '' or rule.kinds ~= '') then
-      scoped = scoped or scoped_lots(acct, tonumber(ctx.now))
-      local available = scoped_available(scoped, rule.service, rule.kinds)
+      scoped = scoped or alerting.scoped_lots(acct, tonumber(ctx.now))
+      local available = alerting.scoped_available(scoped, rule.service, rule.kinds)
       checks[#checks + 1] = { rule = rule, field = rule.id, crossed = available < rule.threshold, suffix = '',
         values = function()
           local values = { 'threshold', credits(rule.threshold), 'value', credits(available) }
@@ -950,7 +967,7 @@ local function alerts_check(acct, ctx)
           end }
       end
     elseif rule.type == 'allowance-used' and ctx.lots and #ctx.lots > 0 then
-      local kinds = ',' .. (rule.kinds ~= '' and rule.kinds or ALLOWANCE_KINDS) .. ','
+      local kinds = ',' .. (rule.kinds ~= '' and rule.kinds or alerting.ALLOWANCE_KINDS) .. ','
       for _, lot in ipairs(ctx.lots) do
         local v = redis.call('HMGET', acct, 'lot:' .. lot.id, 'meta:' .. lot.id)
         local kind, granted = string.match(v[2] or '', '^([^|]*)|[^|]*|[^|]*|[^|]*|[^|]*|[^|]*|([^|]*)|')
@@ -966,7 +983,7 @@ local function alerts_check(acct, ctx)
       end
     end
   end
-  alerts_apply(acct, ctx, checks)
+  alerting.alerts_apply(acct, ctx, checks)
   if simple and #rules > 0 then
     local lo, hi
     for _, rule in ipairs(rules) do
@@ -986,7 +1003,9 @@ end
 -- A reservation refused for the sub-account's monthly limit: its limit-reached rules fire (once, as any crossing;
 -- nothing else is written by a refusal).
 local function alerts_refused(acct, ctx)
-  local rules = alert_rules(acct, ctx.rules)
+  if ctx.rules == false or ctx.rules == '' then return end
+  local rules = alerting.alert_rules(acct, ctx.rules)
+  local credits, label = alerting.credits, alerting.label
   if not rules then return end
   local checks = {}
   for _, rule in ipairs(rules) do
@@ -998,7 +1017,7 @@ local function alerts_refused(acct, ctx)
         end }
     end
   end
-  alerts_apply(acct, ctx, checks)
+  alerting.alerts_apply(acct, ctx, checks)
 end
 
 -- settle.lua's work, shared with the receipt script that settles the hold a delivery receipt decides
@@ -1156,7 +1175,8 @@ end
 -- when the new one comes within reach. A state is dropped once its expiry has passed. ctx = {account, event_id, now}.
 -- Returns the number of alerts appended.
 local function alerts_expiring(acct, ctx)
-  local rules, watching = alert_rules(acct), {}
+  local rules, watching = alerting.alert_rules(acct), {}
+  local credits, label = alerting.credits, alerting.label
   for _, rule in ipairs(rules or {}) do
     if rule.type == 'credits-expiring' and rule.days then watching[#watching + 1] = rule end
   end
@@ -1185,7 +1205,7 @@ local function alerts_expiring(acct, ctx)
           if expires - now <= rule.days * 86400000 and states[field] ~= str(expires) then
             redis.call('HSET', states_key, field, str(expires))
             states[field] = str(expires)
-            alert_append(stream, ctx, ctx.event_id .. ':' .. field, rule, 'firing', { 'days', str(rule.days),
+            alerting.alert_append(stream, ctx, ctx.event_id .. ':' .. field, rule, 'firing', { 'days', str(rule.days),
               'lot', id, 'kind', label(kind), 'expires', iso_time(expires), 'value', credits(remaining) })
             count = count + 1
           end
@@ -1204,7 +1224,8 @@ end
 -- 'failed' (the payment failed for good, or the month's cap was reached). Exactly once: the caller writes only when
 -- this recharge was the account's open one. ctx = {account, event_id (the recharge id), now}.
 local function alerts_recharge(acct, ctx, outcome, amount, reason)
-  local rules = alert_rules(acct)
+  local rules = alerting.alert_rules(acct)
+  local credits, label = alerting.credits, alerting.label
   if not rules then return end
   local stream = string.match(acct, '^({[^}]*})') .. ':alerts'
   for _, rule in ipairs(rules) do
@@ -1218,7 +1239,7 @@ local function alerts_recharge(acct, ctx, outcome, amount, reason)
         values[#values + 1] = 'reason'
         values[#values + 1] = string.sub(string.gsub(reason, '[%c"\\]', ' '), 1, 200)
       end
-      alert_append(stream, ctx, ctx.event_id .. ':' .. rule.id, rule, 'firing', values)
+      alerting.alert_append(stream, ctx, ctx.event_id .. ':' .. rule.id, rule, 'firing', values)
     end
   end
 end
