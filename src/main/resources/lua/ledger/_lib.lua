@@ -907,6 +907,7 @@ local function scoped_available(lots, service, kind)
 end
 M.alert_rules, M.alert_append, M.alerts_apply, M.scoped_lots = alert_rules, alert_append, alerts_apply, scoped_lots
 M.scoped_available, M.credits, M.label, M.ALLOWANCE_KINDS = scoped_available, credits, label, ALLOWANCE_KINDS
+M.alert_trim = alert_trim
 end)
 
 -- The alert rules of the account against it after a movement (docs/alerts.md): low-balance (available credits, i.e.

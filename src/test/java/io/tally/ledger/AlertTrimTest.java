@@ -13,14 +13,15 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
- * The alert stream's trim (alert_trim in {@code lua/ledger/_lib.lua}) keeps about 26 hours, but never an entry a
+ * The alert stream's trim (alert_trim in {@code lua/ledger/_lib.lua}, of its alerting group) keeps about 26 hours, but never an
+ * entry a
  * consumer group still needs (pending, or not read yet), unless the group is more than 7 days behind. XTRIM MINID ~
  * drops whole nodes of 100 entries only, so the streams here hold 500 old entries.
  */
 class AlertTrimTest {
     private static final long HOUR = 3_600_000L;
     private static final String TRIM = LuaSources.read("ledger", "_lib")
-            + "\nalert_trim(KEYS[1], tonumber(ARGV[1]))\nreturn redis.call('XLEN', KEYS[1])";
+            + "\nalerting.alert_trim(KEYS[1], tonumber(ARGV[1]))\nreturn redis.call('XLEN', KEYS[1])";
 
     @Test
     void withoutGroupsEntriesOlderThan26HoursGo() {
