@@ -50,11 +50,14 @@ node load-tests/alerts/reserve.js "$URL" bench "${WARM_SECONDS:-20}" 32 >/dev/nu
 if [ -z "$RATE" ]; then
   FULL=$(( $(node load-tests/alerts/reserve.js "$URL" bench "$SECONDS_PER_RUN" 64) / SECONDS_PER_RUN ))
   RATE=$(( FULL / 2 ))
-  echo "saturation: $FULL reservations/s; half: $RATE/s" | tee "$OUT/fanout-saturation.txt"
+  echo "saturation: $FULL reservations/s (load average $(cut -d' ' -f1-3 /proc/loadavg)); half: $RATE/s" \
+    | tee "$OUT/fanout-saturation.txt"
 fi
-echo "== fan-out: $SUBSCRIBERS subscribers on $ACCOUNTS accounts, $RATE reservations/s"
+echo "== fan-out: $SUBSCRIBERS subscribers on $ACCOUNTS accounts, $RATE reservations/s," \
+  "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 node load-tests/alerts/fanout.js "$URL" fan "$ACCOUNTS" "$SUBSCRIBERS" "$RATE" "$SECONDS_PER_RUN" \
   | tee "$OUT/fanout.txt"
-echo "== alert latency: one subscriber per account, $RATE reservations/s"
+echo "== alert latency: one subscriber per account, $RATE reservations/s," \
+  "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 node load-tests/alerts/fanout.js "$URL" one "$ACCOUNTS" "$ACCOUNTS" "$RATE" "$SECONDS_PER_RUN" \
   | tee "$OUT/alert-latency.txt"

@@ -50,7 +50,7 @@ EXPORTER=
 trap '[ -n "$EXPORTER" ] && kill $EXPORTER 2>/dev/null; [ -n "$GATEWAY" ] && kill $GATEWAY 2>/dev/null; kill $REDIS 2>/dev/null || true' EXIT
 until redis-cli -p "$REDIS_PORT" PING >/dev/null 2>&1; do sleep 0.2; done
 
-[ -f target/quarkus-app/quarkus-run.jar ] && [ "${REBUILD:-1}" = 0 ] || mvn -q -B package -DskipTests
+[ -f target/quarkus-app/quarkus-run.jar ] && [ "${REBUILD:-1}" = 0 ] || ./mvnw -q -B package -DskipTests
 # Background work stays out of the timings; an export may take longer than the idle timeout.
 export TALLY_RECONCILIATION_INTERVAL=24h TALLY_LEDGER_SWEEP_INTERVAL=24h TALLY_PAYMENTS_RECHARGE_INTERVAL=24h
 export QUARKUS_HTTP_IDLE_TIMEOUT=30m
@@ -98,8 +98,10 @@ stop_exports() {
 
 # run <name> <round>: one autocannon run; its line goes to $OUT/<name>-<round>.txt.
 run() {
-  node load-tests/reservations/open-model.js "$URL" reserve "$RATE" "$CONNECTIONS" "$SECONDS_PER_RUN" \
-    | tee "$OUT/$1-$2.txt"
+  local load
+  load=$(cut -d' ' -f1-3 /proc/loadavg)
+  echo "load average $load: $(node load-tests/reservations/open-model.js "$URL" reserve "$RATE" "$CONNECTIONS" \
+    "$SECONDS_PER_RUN")" | tee "$OUT/$1-$2.txt"
 }
 
 for round in $(seq 1 "$ROUNDS"); do
