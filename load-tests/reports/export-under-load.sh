@@ -120,7 +120,7 @@ done
 # median <name> <field>: the median over the rounds of a figure of open-model.js's line (p50, p99, p99.9)
 median() {
   cat "$OUT/$1"-[0-9]*.txt | grep -o "$2 [0-9.]* ms" | awk '{print $2}' | sort -n \
-    | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+    | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 for name in alone export; do
   say "$name: median of $ROUNDS rounds: p50 $(median "$name" p50) ms, p99 $(median "$name" p99) ms," \

@@ -26,7 +26,7 @@ export NODE_PATH=load-tests/reservations/node_modules TALLY_KEY=$KEY TALLY_REDIS
 DIR=$(mktemp -d /tmp/tally-shards.XXXXXX)
 REDIS_PIDS=() GATEWAY=
 stop_all() {
-  [ -n "$GATEWAY" ] && kill "$GATEWAY" 2>/dev/null && wait "$GATEWAY" 2>/dev/null
+  if [ -n "$GATEWAY" ]; then kill "$GATEWAY" 2>/dev/null; wait "$GATEWAY" 2>/dev/null || true; fi
   for pid in "${REDIS_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
   for pid in "${REDIS_PIDS[@]}"; do while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done; done
   REDIS_PIDS=() GATEWAY=
@@ -69,7 +69,11 @@ for n in ${MASTERS:-1 2 3}; do
       -d "{\"idempotencyKey\":\"sh-$a-grant\",\"kind\":\"universal\",\"amount\":\"900000000\"}"
   done
   node load-tests/shards/shards.js "http://localhost:$PORT" sh "$ACCOUNTS" "$RATE" 32 "${WARM_SECONDS:-20}" >/dev/null
-  declare -A t0=()
+  # The masters' CPU with the gateway idle (its background loops: the alert readers, the sweeper), over IDLE seconds.
+  declare -A t0=() idle=()
+  for i in $(seq 0 $(( n - 1 ))); do idle[$i]=$(cpu_ticks "${REDIS_PIDS[$i]}"); done
+  sleep "${IDLE:-10}"
+  for i in $(seq 0 $(( n - 1 ))); do idle[$i]=$(( $(cpu_ticks "${REDIS_PIDS[$i]}") - idle[$i] )); done
   for i in $(seq 0 $(( n - 1 ))); do
     redis-cli -p "${ports[$i]}" CONFIG RESETSTAT >/dev/null
     t0[$i]=$(cpu_ticks "${REDIS_PIDS[$i]}")
@@ -79,19 +83,25 @@ for n in ${MASTERS:-1 2 3}; do
   line=$(node load-tests/shards/shards.js "http://localhost:$PORT" sh "$ACCOUNTS" "$RATE" 32 "$SECONDS_PER_RUN")
   g1=$(cpu_ticks "$GATEWAY")
   say "== $n master(s), load average $load -> $(cut -d' ' -f1-3 /proc/loadavg): $line"
-  total_calls=0 total_ticks=0
+  total_calls=0 total_ticks=0 total_net=0
   for i in $(seq 0 $(( n - 1 ))); do
     ticks=$(( $(cpu_ticks "${REDIS_PIDS[$i]}") - t0[$i] ))
     stats=$(redis-cli -p "${ports[$i]}" INFO commandstats | tr -d '\r')
+    echo "$stats" > "$OUT/commandstats-$n-${ports[$i]}.txt"
     calls=$(awk -F'[=,]' '/^cmdstat_evalsha:/ {print $2}' <<< "$stats"); calls=${calls:-0}
     upc=$(awk -F'[=,]' '/^cmdstat_evalsha:/ {print $6}' <<< "$stats")
     all=$(awk -F'[:=,]' '/^cmdstat_/ {c += $3} END {print c + 0}' <<< "$stats")
     total_calls=$(( total_calls + calls )) total_ticks=$(( total_ticks + ticks ))
+    net=$(awk -v t="$ticks" -v i="${idle[$i]}" -v s="$SECONDS_PER_RUN" -v d="${IDLE:-10}" 'BEGIN {print t - i * s / d}')
+    total_net=$(awk -v a="${total_net:-0}" -v b="$net" 'BEGIN {print a + b}')
     say "   master ${ports[$i]}: $calls evalsha ($all commands in all), usec_per_call $upc," \
-      "CPU $(( ticks * 10 )) ms = $(awk -v t="$ticks" -v c="$calls" 'BEGIN {printf "%.1f", c ? t * 10000 / c : 0}') µs per evalsha"
+      "CPU $(( ticks * 10 )) ms = $(awk -v t="$ticks" -v c="$calls" 'BEGIN {printf "%.1f", c ? t * 10000 / c : 0}') µs per evalsha" \
+      "($(( idle[$i] * 10 )) ms in ${IDLE:-10} s idle; net of it $(awk -v t="$net" -v c="$calls" \
+      'BEGIN {printf "%.1f", c ? t * 10000 / c : 0}') µs)"
   done
   say "   all masters: $total_calls evalsha, CPU $(( total_ticks * 10 )) ms =" \
-    "$(awk -v t="$total_ticks" -v c="$total_calls" 'BEGIN {printf "%.1f", t * 10000 / c}') µs per evalsha;" \
+    "$(awk -v t="$total_ticks" -v c="$total_calls" 'BEGIN {printf "%.1f", t * 10000 / c}') µs per evalsha" \
+    "(net of idle $(awk -v t="$total_net" -v c="$total_calls" 'BEGIN {printf "%.1f", t * 10000 / c}') µs);" \
     "gateway $(awk -v t="$(( g1 - g0 ))" -v c="$total_calls" 'BEGIN {printf "%.1f", t * 10000 / c}') µs per evalsha"
   stop_all
 done
