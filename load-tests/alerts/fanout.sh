@@ -10,6 +10,8 @@
 # Needs: node 20+ (`npm ci` in load-tests/reservations installs autocannon), curl, redis-cli, psql, this machine's
 # Redis (database 0 is flushed) and PostgreSQL (database tally_bench is recreated).
 # Usage: load-tests/alerts/fanout.sh [SECONDS] [RATE] [SUBSCRIBERS] [ACCOUNTS] [APP]
+# DIVISOR (2): without RATE, the reservations go at the saturation rate divided by it. Each reservation is followed
+# by its release, so at 2 the gateway serves as many requests as at saturation; 4 puts the movements at half.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_PER_RUN=${1:-30} RATE=${2:-} SUBSCRIBERS=${3:-1000} ACCOUNTS=${4:-100} APP=${5:-}
@@ -49,12 +51,15 @@ export NODE_PATH=load-tests/reservations/node_modules
 node load-tests/alerts/reserve.js "$URL" bench "${WARM_SECONDS:-20}" 32 >/dev/null
 if [ -z "$RATE" ]; then
   FULL=$(( $(node load-tests/alerts/reserve.js "$URL" bench "$SECONDS_PER_RUN" 64) / SECONDS_PER_RUN ))
-  RATE=$(( FULL / 2 ))
-  echo "saturation: $FULL reservations/s; half: $RATE/s" | tee "$OUT/fanout-saturation.txt"
+  RATE=$(( FULL / ${DIVISOR:-2} ))
+  echo "saturation: $FULL reservations/s (load average $(cut -d' ' -f1-3 /proc/loadavg)); 1/${DIVISOR:-2}: $RATE/s" \
+    | tee "$OUT/fanout-saturation.txt"
 fi
-echo "== fan-out: $SUBSCRIBERS subscribers on $ACCOUNTS accounts, $RATE reservations/s"
+echo "== fan-out: $SUBSCRIBERS subscribers on $ACCOUNTS accounts, $RATE reservations/s," \
+  "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 node load-tests/alerts/fanout.js "$URL" fan "$ACCOUNTS" "$SUBSCRIBERS" "$RATE" "$SECONDS_PER_RUN" \
   | tee "$OUT/fanout.txt"
-echo "== alert latency: one subscriber per account, $RATE reservations/s"
+echo "== alert latency: one subscriber per account, $RATE reservations/s," \
+  "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 node load-tests/alerts/fanout.js "$URL" one "$ACCOUNTS" "$ACCOUNTS" "$RATE" "$SECONDS_PER_RUN" \
   | tee "$OUT/alert-latency.txt"

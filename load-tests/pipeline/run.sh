@@ -5,6 +5,8 @@
 #   1. pipeline.js: reserve → dispatch → DELIVERED receipt (signed generic webhook), at RATE requests a second;
 #   2. inbound.js: signed generic inbound messages metered on an assigned number, at INBOUND_RATE a second, then
 #      BURST times that for BURST_SECONDS, then INBOUND_RATE again.
+# Each run comes after its baseline, reservations alone (load-tests/reservations/open-model.js) at the same rate over
+# the same connections (for the inbound phases: the steady and the burst rate over 64 connections, BURST_SECONDS each).
 # Each prints one line per run (p50/p99/p99.9, non-2xx, errors) into target/load-tests/pipeline/; copy the figures
 # into docs/benchmarks.md with the machine and the date.
 # Needs: node 20+ (autocannon is installed by `npm ci` in load-tests/reservations), curl, redis-cli, psql, the machine's
@@ -50,12 +52,23 @@ export TALLY_CONNECTION TALLY_NUMBER=+13125550001
   -d "{\"numbers\":[{\"number\":\"$TALLY_NUMBER\"}]}"
 
 URL="http://127.0.0.1:$PORT"
+: > "$OUT/pipeline.txt"; : > "$OUT/inbound.txt"
 echo "== warm-up: 40 s of the pipeline at $RATE/s"
 node load-tests/pipeline/pipeline.js "$URL" "$RATE" 32 40 > /dev/null
 echo "== pipeline at $RATE requests/s (reserve, dispatch, receipt)"
+# Each run follows its baseline: reservations alone at the same request rate over the same connections.
+loadavg() { echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"; }
 for connections in 8 32 64; do
-  node load-tests/pipeline/pipeline.js "$URL" "$RATE" "$connections" "$SECONDS_PER_RUN" | tee -a "$OUT/pipeline.txt"
+  echo "reservations alone, $(loadavg): $(node load-tests/reservations/open-model.js "$URL" reserve "$RATE" \
+    "$connections" "$SECONDS_PER_RUN")" | tee -a "$OUT/pipeline.txt"
+  echo "$(loadavg): $(node load-tests/pipeline/pipeline.js "$URL" "$RATE" "$connections" "$SECONDS_PER_RUN")" \
+    | tee -a "$OUT/pipeline.txt"
 done
 echo "== inbound at $INBOUND_RATE/s, a burst of ×$BURST for $BURST_SECONDS s"
+for rate in "$INBOUND_RATE" $(( INBOUND_RATE * BURST )); do
+  echo "reservations alone, $(loadavg): $(node load-tests/reservations/open-model.js "$URL" reserve "$rate" 64 \
+    "$BURST_SECONDS")" | tee -a "$OUT/inbound.txt"
+done
+echo "$(loadavg)" | tee -a "$OUT/inbound.txt"
 node load-tests/pipeline/inbound.js "$URL" "$INBOUND_RATE" "$BURST" 64 "$SECONDS_PER_RUN" "$BURST_SECONDS" \
   | tee -a "$OUT/inbound.txt"

@@ -50,7 +50,7 @@ EXPORTER=
 trap '[ -n "$EXPORTER" ] && kill $EXPORTER 2>/dev/null; [ -n "$GATEWAY" ] && kill $GATEWAY 2>/dev/null; kill $REDIS 2>/dev/null || true' EXIT
 until redis-cli -p "$REDIS_PORT" PING >/dev/null 2>&1; do sleep 0.2; done
 
-[ -f target/quarkus-app/quarkus-run.jar ] && [ "${REBUILD:-1}" = 0 ] || mvn -q -B package -DskipTests
+[ -f target/quarkus-app/quarkus-run.jar ] && [ "${REBUILD:-1}" = 0 ] || ./mvnw -q -B package -DskipTests
 # Background work stays out of the timings; an export may take longer than the idle timeout.
 export TALLY_RECONCILIATION_INTERVAL=24h TALLY_LEDGER_SWEEP_INTERVAL=24h TALLY_PAYMENTS_RECHARGE_INTERVAL=24h
 export QUARKUS_HTTP_IDLE_TIMEOUT=30m
@@ -98,8 +98,10 @@ stop_exports() {
 
 # run <name> <round>: one autocannon run; its line goes to $OUT/<name>-<round>.txt.
 run() {
-  node load-tests/reservations/open-model.js "$URL" reserve "$RATE" "$CONNECTIONS" "$SECONDS_PER_RUN" \
-    | tee "$OUT/$1-$2.txt"
+  local load
+  load=$(cut -d' ' -f1-3 /proc/loadavg)
+  echo "load average $load: $(node load-tests/reservations/open-model.js "$URL" reserve "$RATE" "$CONNECTIONS" \
+    "$SECONDS_PER_RUN")" | tee "$OUT/$1-$2.txt"
 }
 
 for round in $(seq 1 "$ROUNDS"); do
@@ -118,7 +120,7 @@ done
 # median <name> <field>: the median over the rounds of a figure of open-model.js's line (p50, p99, p99.9)
 median() {
   cat "$OUT/$1"-[0-9]*.txt | grep -o "$2 [0-9.]* ms" | awk '{print $2}' | sort -n \
-    | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+    | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 for name in alone export; do
   say "$name: median of $ROUNDS rounds: p50 $(median "$name" p50) ms, p99 $(median "$name" p99) ms," \

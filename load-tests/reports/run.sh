@@ -48,7 +48,7 @@ SAMPLER=
 trap '[ -n "$SAMPLER" ] && kill $SAMPLER 2>/dev/null; [ -n "$GATEWAY" ] && kill $GATEWAY 2>/dev/null; kill $REDIS 2>/dev/null || true' EXIT
 until redis-cli -p "$REDIS_PORT" PING >/dev/null 2>&1; do sleep 0.2; done
 
-[ -f target/quarkus-app/quarkus-run.jar ] && [ "${REBUILD:-1}" = 0 ] || mvn -q -B package -DskipTests
+[ -f target/quarkus-app/quarkus-run.jar ] && [ "${REBUILD:-1}" = 0 ] || ./mvnw -q -B package -DskipTests
 if [ "${REUSE:-0}" = 1 ]; then redis-cli -u "$REDIS_URL" FLUSHDB >/dev/null; else fresh_stores; fi
 # Background work stays out of the timings; a rebuild of the largest account may take longer than the idle timeout.
 export TALLY_RECONCILIATION_INTERVAL=24h TALLY_LEDGER_SWEEP_INTERVAL=24h TALLY_PAYMENTS_RECHARGE_INTERVAL=24h
