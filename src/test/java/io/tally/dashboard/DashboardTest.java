@@ -289,4 +289,85 @@ class DashboardTest {
         }
         assertThat(given().redirects().follow(false).get("/dashboard/alerts/stream").statusCode()).isEqualTo(303);
     }
+
+    @jakarta.inject.Inject
+    io.tally.platform.RedisPipes redis;
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "tally.ledger.partitions")
+    int partitions;
+
+    /**
+     * The page's stream resumes as EventSource does after a drop: reconnecting with the last id it saw, it is sent the
+     * alert that fired while it was away.
+     */
+    @Test
+    void theAlertStreamResumesAfterADropWithTheLastEventId() throws Exception {
+        var own = Api.newAccount();
+        var session = Dashboards.signIn(Api.accountKey(own, "company-admin", List.of()));
+        var client = java.net.http.HttpClient.newHttpClient();
+        var first = open(client, session, null);
+        fire(own, "first");
+        var seen = nextAlert(first);
+        assertThat(seen[1]).contains("alert");
+        fire(own, "missed");
+        var again = open(client, session, seen[0]);
+        var missed = nextAlert(again);
+        assertThat(missed[0]).isGreaterThan(seen[0]);
+        assertThat(again.statusCode()).isEqualTo(200);
+    }
+
+    private static java.net.http.HttpResponse<java.io.InputStream> open(java.net.http.HttpClient client,
+            Dashboards.Session session, String last) throws Exception {
+        var builder = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:"
+                + io.restassured.RestAssured.port + "/dashboard/alerts/stream"))
+                .header("Cookie", "tally_session=" + session.cookie()).header("Accept", "text/event-stream");
+        if (last != null) {
+            builder.header("Last-Event-ID", last);
+        }
+        return client.send(builder.build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    /** The id and name of the next alert event of a stream (then the stream is closed), within 20 s. */
+    private static String[] nextAlert(java.net.http.HttpResponse<java.io.InputStream> response) throws Exception {
+        var reader = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        var found = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                String id = null;
+                String name = null;
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    if (line.startsWith("id:")) {
+                        id = line.substring(3).trim();
+                    } else if (line.startsWith("event:")) {
+                        name = line.substring(6).trim();
+                    } else if (line.isEmpty() && "alert".equals(name)) {
+                        return new String[] { id, name };
+                    } else if (line.isEmpty()) {
+                        id = null;
+                        name = null;
+                    }
+                }
+                return null;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try {
+            var event = found.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(event).as("an alert event").isNotNull();
+            return event;
+        } finally {
+            response.body().close();
+        }
+    }
+
+    /** An alert appended to the account's alert stream, as the evaluators append one. */
+    private void fire(String own, String rule) {
+        var stream = io.tally.ledger.LedgerKeys.tag(io.tally.ledger.Partitions.of(own, partitions)) + ":alerts";
+        redis.send(io.vertx.mutiny.redis.client.Request.cmd(io.vertx.mutiny.redis.client.Command.XADD).arg(stream)
+                .arg("*").arg("id").arg("low-balance:" + System.nanoTime() + ":" + rule).arg("type").arg("low-balance")
+                .arg("state").arg("firing").arg("account").arg(own).arg("sub").arg("").arg("rule").arg(rule)
+                .arg("values").arg("{}").arg("at_ms").arg(Long.toString(java.time.Instant.now().toEpochMilli())))
+                .await().atMost(java.time.Duration.ofSeconds(5));
+    }
 }
