@@ -138,7 +138,7 @@ try {
   await page.waitForSelector("#wallets-h");
   await noScriptRan(page, "the credits page");
   await page.locator("#purchase-form input[value='" + env("PACKAGE") + "']").check();
-  await page.getByLabel("Payment method").fill("pm_card_visa");
+  await page.locator("#purchase-method").fill("pm_card_visa");
   await page.getByRole("button", { name: "Review the cost" }).click();
   await page.locator("#review-cost").waitFor();
   check((await page.locator("#review-cost").textContent()) === "12.50 EUR", "the review shows the cost");
@@ -163,8 +163,11 @@ try {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(BASE + "/dashboard/overview");
   await page.waitForSelector("#spend-chart canvas");
+  const wider = await page.evaluate(() => Array.from(document.querySelectorAll("body *"))
+    .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest(".scroll, .panel"))
+    .map((e) => e.tagName + (e.id ? "#" + e.id : "") + (e.className ? "." + e.className : "")).slice(0, 5));
   check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1),
-    "the overview fits a phone's width");
+    "the overview fits a phone's width (wider: " + wider.join(" ") + ")");
   await page.screenshot({ path: path.join(SHOTS, "overview-phone.png"), fullPage: true });
   await page.setViewportSize({ width: 1200, height: 900 });
 
