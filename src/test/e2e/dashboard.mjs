@@ -35,6 +35,12 @@ async function signIn(browser, key) {
   return page;
 }
 
+// How often the page fetched its alert list (the stream's events make it reload the list).
+async function listReloads(page) {
+  return page.evaluate(() => performance.getEntriesByType("resource")
+    .filter((r) => r.name.includes("/dashboard/alerts/list")).length);
+}
+
 async function noScriptRan(page, where) {
   const pwned = await page.evaluate(() => window.__pwned);
   check(pwned === undefined, "no injected script ran on " + where);
@@ -120,15 +126,16 @@ try {
   await page.locator("#live[data-state=live]").waitFor({ timeout: 10000 });
   check(true, "the alerts page's stream is open (the session cookie authenticates it)");
   check(!(await page.locator("#alert-table").textContent()).includes("low-balance"), "no low-balance alert yet");
+  const reloadsBefore = await listReloads(page);
   const crossed = await fetch(BASE + "/v1/reservations", { method: "POST",
     headers: { "Authorization": "Bearer " + env("OPERATOR_KEY"), "Content-Type": "application/json" },
     body: env("RESERVATION") });
   check(crossed.status === 201, "the reservation is made (" + crossed.status + ")");
   await page.locator("#alert-table td", { hasText: "low-balance" }).first().waitFor({ timeout: 20000 });
   check(true, "the low-balance alert appears without reload");
-  check(await page.evaluate(() => performance.getEntriesByType("navigation").length === 1
-    && performance.getEntriesByType("resource").filter((r) => r.name.includes("/dashboard/alerts/list")).length >= 1),
-  "the list was reloaded by the stream, not by polling or a page load");
+  const reloadsAfter = await listReloads(page);
+  check(reloadsAfter > reloadsBefore && await page.evaluate(() => performance.getEntriesByType("navigation").length === 1),
+    "the list was reloaded after the stream's event, not by a page load (" + reloadsBefore + " then " + reloadsAfter + ")");
   check(await page.locator("#endpoints-h").count() === 1, "company admins see the webhook endpoints");
   await noScriptRan(page, "the alerts page");
   await page.screenshot({ path: path.join(SHOTS, "alerts.png"), fullPage: true });

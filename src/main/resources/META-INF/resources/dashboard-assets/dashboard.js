@@ -50,7 +50,7 @@
 
   // The alerts page: a live stream (server-sent events, authenticated by the session cookie). Each event reloads the
   // list from the server, which renders it as text; EventSource reconnects by itself after a drop, sending the last
-  // id it saw, and the list is reloaded once it is back, so that nothing sent meanwhile is missed.
+  // id it saw.
   function live() {
     var status = document.getElementById("live");
     if (!status || typeof EventSource === "undefined" || status.dataset.open === "true") {
@@ -58,24 +58,21 @@
     }
     status.dataset.open = "true";
     var source = new EventSource(status.getAttribute("data-stream"));
-    var dropped = false;
     function reload() {
       if (typeof htmx !== "undefined") {
         htmx.ajax("GET", "/dashboard/alerts/list", { target: "#alert-list", swap: "innerHTML" });
       }
     }
+    // Reloaded at each (re)connection too: what fired between the page's render (or the drop) and the stream's start
+    // is shown as well.
     source.addEventListener("open", function () {
       status.textContent = "Live: new alerts appear here.";
       status.dataset.state = "live";
-      if (dropped) {
-        dropped = false;
-        reload();
-      }
+      reload();
     });
     source.addEventListener("alert", reload);
     source.addEventListener("resync", reload);
     source.addEventListener("error", function () {
-      dropped = true;
       status.dataset.state = "reconnecting";
       status.textContent = source.readyState === EventSource.CLOSED
         ? "Live alerts stopped: reload the page." : "Reconnecting…";
