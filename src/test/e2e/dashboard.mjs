@@ -35,6 +35,12 @@ async function signIn(browser, key) {
   return page;
 }
 
+// How often the page fetched its alert list (the stream's events make it reload the list).
+async function listReloads(page) {
+  return page.evaluate(() => performance.getEntriesByType("resource")
+    .filter((r) => r.name.includes("/dashboard/alerts/list")).length);
+}
+
 async function noScriptRan(page, where) {
   const pwned = await page.evaluate(() => window.__pwned);
   check(pwned === undefined, "no injected script ran on " + where);
@@ -88,7 +94,20 @@ try {
   await page.waitForSelector("#usage-rows tr");
   await noScriptRan(page, "the usage page");
   check((await page.locator("#usage-rows").textContent()).includes(expected.title), "the hostile title shows literally");
+  // a record's details in the side panel, by keyboard: focus its button, Enter, Escape
+  const opener = page.locator("#usage-rows .open-record").first();
+  await opener.focus();
+  await page.keyboard.press("Enter");
+  await page.locator("#record-panel:not([hidden]) #record-h").waitFor();
+  check(await page.evaluate(() => document.activeElement && document.activeElement.id === "record-h"),
+    "the panel takes the focus");
+  check((await page.locator("#record-panel").textContent()).includes("Ledger entries"), "the panel shows the record");
+  await noScriptRan(page, "the record panel");
   await page.screenshot({ path: path.join(SHOTS, "usage.png"), fullPage: true });
+  await page.keyboard.press("Escape");
+  await page.locator("#record-panel").waitFor({ state: "hidden" });
+  check(await page.evaluate(() => document.activeElement && document.activeElement.classList.contains("open-record")),
+    "Escape closes the panel and gives the focus back to its row");
   await page.getByLabel("Product").fill("newsletter");
   await page.getByRole("button", { name: "Filter" }).click();
   // the page's CSP forbids eval, so wait by locator (waitForFunction evaluates a string)
@@ -101,22 +120,63 @@ try {
   check(csv.includes(expected.product) && csv.includes("newsletter"), "the CSV export holds the rows");
   fs.copyFileSync(file, path.join(SHOTS, "usage-export.csv"));
 
-  // credits, alerts: a reservation crossing a threshold appears without reload
-  await page.getByRole("link", { name: "Credits" }).click();
-  await page.waitForSelector("#wallets-h");
-  await noScriptRan(page, "the credits page");
-  await page.screenshot({ path: path.join(SHOTS, "credits.png"), fullPage: true });
+  // alerts: a reservation crossing a threshold appears without reload, through the page's live stream
   await page.getByRole("link", { name: "Alerts" }).click();
   await page.waitForSelector("#alert-table");
+  await page.locator("#live[data-state=live]").waitFor({ timeout: 10000 });
+  check(true, "the alerts page's stream is open (the session cookie authenticates it)");
   check(!(await page.locator("#alert-table").textContent()).includes("low-balance"), "no low-balance alert yet");
+  const reloadsBefore = await listReloads(page);
   const crossed = await fetch(BASE + "/v1/reservations", { method: "POST",
     headers: { "Authorization": "Bearer " + env("OPERATOR_KEY"), "Content-Type": "application/json" },
     body: env("RESERVATION") });
   check(crossed.status === 201, "the reservation is made (" + crossed.status + ")");
   await page.locator("#alert-table td", { hasText: "low-balance" }).first().waitFor({ timeout: 20000 });
   check(true, "the low-balance alert appears without reload");
+  const reloadsAfter = await listReloads(page);
+  check(reloadsAfter > reloadsBefore && await page.evaluate(() => performance.getEntriesByType("navigation").length === 1),
+    "the list was reloaded after the stream's event, not by a page load (" + reloadsBefore + " then " + reloadsAfter + ")");
+  check(await page.locator("#endpoints-h").count() === 1, "company admins see the webhook endpoints");
   await noScriptRan(page, "the alerts page");
   await page.screenshot({ path: path.join(SHOTS, "alerts.png"), fullPage: true });
+
+  // credits: the catalogue, the cost review, the purchase, the payment history
+  await page.getByRole("link", { name: "Credits" }).click();
+  await page.waitForSelector("#wallets-h");
+  await noScriptRan(page, "the credits page");
+  await page.locator("#purchase-form input[value='" + env("PACKAGE") + "']").check();
+  await page.locator("#purchase-method").fill("pm_card_visa");
+  await page.getByRole("button", { name: "Review the cost" }).click();
+  await page.locator("#review-cost").waitFor();
+  check((await page.locator("#review-cost").textContent()) === "12.50 EUR", "the review shows the cost");
+  await page.screenshot({ path: path.join(SHOTS, "credits-review.png"), fullPage: true });
+  await page.getByRole("button", { name: "Confirm the purchase" }).click();
+  await page.locator("#purchase-done").waitFor();
+  check((await page.locator("#purchase-done").textContent()).includes("100 credits"), "the purchase is confirmed");
+  await page.reload();
+  check((await page.locator("#payment-rows").textContent()).includes(env("PACKAGE")),
+    "the payment history lists the purchase");
+  await page.screenshot({ path: path.join(SHOTS, "credits.png"), fullPage: true });
+
+  // offices: allocations, limits, spend and the roll-up
+  await page.getByRole("link", { name: "Offices" }).click();
+  await page.waitForSelector("#rollup-table");
+  check((await page.locator("#office-table td.name").allTextContents()).includes(expected.office),
+    "the office's hostile name shows literally");
+  await noScriptRan(page, "the offices page");
+  await page.screenshot({ path: path.join(SHOTS, "offices.png"), fullPage: true });
+
+  // a phone's width: the overview still reads
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(BASE + "/dashboard/overview");
+  await page.waitForSelector("#spend-chart canvas");
+  const wider = await page.evaluate(() => Array.from(document.querySelectorAll("body *"))
+    .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest(".scroll, .panel"))
+    .map((e) => e.tagName + (e.id ? "#" + e.id : "") + (e.className ? "." + e.className : "")).slice(0, 5));
+  check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1),
+    "the overview fits a phone's width (wider: " + wider.join(" ") + ")");
+  await page.screenshot({ path: path.join(SHOTS, "overview-phone.png"), fullPage: true });
+  await page.setViewportSize({ width: 1200, height: 900 });
 
   // office admin: its offices only, whatever the URL says
   const office = await signIn(browser, env("OFFICE_KEY"));
@@ -126,6 +186,19 @@ try {
   check(other.status() === 403, "another office by URL is refused (" + other.status() + ")");
   await office.goto(BASE + "/dashboard/usage");
   check(!(await office.locator("#usage-rows").textContent()).includes("newsletter"), "another office's rows are not shown");
+  const otherRecord = await office.goto(BASE + "/dashboard/usage/" + env("ROME_RECORD"));
+  check(otherRecord.status() === 404, "another office's record by URL is not found (" + otherRecord.status() + ")");
+  const otherOffice = await office.goto(BASE + "/dashboard/offices?subAccount=rome");
+  check(otherOffice.status() === 403, "another office's page by URL is refused (" + otherOffice.status() + ")");
+  await office.goto(BASE + "/dashboard/offices");
+  check(!(await office.locator("#office-table").textContent()).includes("rome"), "the offices page shows its own only");
+  const buyOther = await office.evaluate(async () => {
+    const csrf = JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRF-Token"];
+    return (await fetch("/dashboard/credits/purchase/preview", { method: "POST",
+      headers: { "X-CSRF-Token": csrf, "Content-Type": "application/x-www-form-urlencoded" },
+      body: "package=x&paymentMethod=pm&subAccount=rome" })).status;
+  });
+  check(buyOther === 403, "buying for another office is refused (" + buyOther + ")");
 
   // a revoked key's session ends at its next request
   const revoked = await fetch(BASE + env("REVOKE_PATH"), { method: "DELETE",

@@ -33,6 +33,7 @@ class PurityTest {
     /** Glue whose name does not say so: adapters, caches, loops and the orchestration of a request. */
     private static final Set<String> GLUE = Set.of(
             "account.AccountCycles", "account.AccountDirectory", "alert.AlertFanout", "alert.AlertHistory",
+            "alert.AlertStreams", "dashboard.Layout", "payment.Payments", "webhook.WebhookEndpoints",
             "alert.AlertRules", "auth.CurrentSession", "auth.Sessions", "dashboard.Pages", "dashboard.Views",
             "alert.AlertWriter", "alert.AnomalyEvaluator",
             "auth.ApiKeys", "auth.CurrentCaller", "carrier.CarrierDirectory", "carrier.InboundMessages", "fee.Fees",

@@ -5,7 +5,6 @@ import static io.tally.auth.Role.OFFICE_ADMIN;
 import static io.tally.auth.Role.OPERATOR;
 import static io.tally.auth.Role.SERVICE;
 
-import java.util.Optional;
 import java.util.Set;
 
 import jakarta.ws.rs.GET;
@@ -24,7 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.smallrye.mutiny.Multi;
 import io.tally.auth.Allowed;
 import io.tally.auth.CurrentCaller;
-import io.tally.auth.Role;
 import io.tally.auth.Scopes;
 import io.tally.platform.StrictQuery;
 
@@ -35,13 +33,11 @@ import io.tally.platform.StrictQuery;
  */
 @Path("/v1/accounts/{account}/alerts/stream")
 class AlertStreamResource {
-    private final AlertFanout fanout;
-    private final AlertConfig config;
+    private final AlertStreams streams;
     private final CurrentCaller caller;
 
-    AlertStreamResource(AlertFanout fanout, AlertConfig config, CurrentCaller caller) {
-        this.fanout = fanout;
-        this.config = config;
+    AlertStreamResource(AlertStreams streams, CurrentCaller caller) {
+        this.streams = streams;
         this.caller = caller;
     }
 
@@ -55,26 +51,17 @@ class AlertStreamResource {
         var who = caller.get();
         Scopes.requireAccount(who, account);
         var query = new StrictQuery(uri.getQueryParameters(), Set.of("lastEventId"));
-        var last = StreamIds.lastEventId(lastEventId, query.raw("lastEventId"));
-        var offices = who.role() == Role.OFFICE_ADMIN ? Optional.of(who.subAccounts()) : Optional.<Set<String>> empty();
-        var events = fanout.open(account, offices, last).map(event -> frame(sse, event));
-        var keepAlive = Multi.createFrom().ticks().startingAfter(java.time.Duration.ofMillis(1)).every(config.keepAlive())
+        var events = streams.open(account, lastEventId, query.raw("lastEventId"), who).map(event -> frame(sse, event));
+        var keepAlive = Multi.createFrom().ticks().startingAfter(java.time.Duration.ofMillis(1)).every(streams.keepAlive())
                 .onOverflow().drop()
                 .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
         return Multi.createBy().merging().streams(events, keepAlive);
     }
 
-    private static OutboundSseEvent frame(Sse sse, StreamEvent event) {
-        if (event instanceof Alert alert) {
-            return sse.newEventBuilder().name("alert").id(alert.entry()).mediaType(MediaType.APPLICATION_JSON_TYPE)
-                    .data(AlertView.class, AlertView.of(alert)).build();
-        }
-        var resync = (Resync) event;
-        return sse.newEventBuilder().name("resync").id(resync.entry()).mediaType(MediaType.APPLICATION_JSON_TYPE)
-                .data(ResyncView.class, new ResyncView(resync.firing())).build();
-    }
-
-    /** The data of a resync event: the thresholds firing now. */
-    record ResyncView(java.util.List<Resync.Firing> firing) {
+    private static OutboundSseEvent frame(Sse sse, AlertStreams.Event event) {
+        @SuppressWarnings("unchecked")
+        var type = (Class<Object>) event.data().getClass();
+        return sse.newEventBuilder().name(event.name()).id(event.id()).mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(type, event.data()).build();
     }
 }

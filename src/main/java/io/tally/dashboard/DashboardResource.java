@@ -14,12 +14,17 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestMulti;
@@ -28,10 +33,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.tally.account.AccountDirectory;
 import io.tally.alert.AlertHistory;
 import io.tally.alert.AlertRules;
+import io.tally.alert.AlertStreams;
 import io.tally.alert.AlertView;
 import io.tally.auth.Allowed;
 import io.tally.auth.Caller;
@@ -42,18 +48,20 @@ import io.tally.auth.SessionCookie;
 import io.tally.auth.Sessions;
 import io.tally.dashboard.Views.Alert;
 import io.tally.dashboard.Views.Chrome;
+import io.tally.dashboard.Views.Endpoint;
+import io.tally.dashboard.Views.Entry;
+import io.tally.dashboard.Views.Field;
 import io.tally.dashboard.Views.Limit;
 import io.tally.dashboard.Views.Line;
 import io.tally.dashboard.Views.Record;
 import io.tally.dashboard.Views.Rule;
 import io.tally.dashboard.Views.Spend;
-import io.tally.dashboard.Views.Wallet;
 import io.tally.history.Exports;
 import io.tally.history.History;
-import io.tally.platform.Refusal;
 import io.tally.report.BreakdownView;
 import io.tally.report.CreditStatusView;
 import io.tally.report.Reports;
+import io.tally.webhook.WebhookEndpoints;
 
 /**
  * The account admins' dashboard (docs/dashboard.md): server-rendered pages (Qute, every value escaped) and the htmx
@@ -77,22 +85,25 @@ class DashboardResource {
     private final Exports exports;
     private final AlertHistory alerts;
     private final AlertRules rules;
-    private final AccountDirectory directory;
+    private final AlertStreams streams;
+    private final WebhookEndpoints endpoints;
+    private final Layout layout;
     private final Sessions sessions;
     private final CurrentCaller caller;
     private final CurrentSession session;
     private final Template overview;
     private final Template spend;
-    private final Template credits;
+    private final Template recordPanel;
     private final Template usage;
     private final Template usageRows;
     private final Template alertsPage;
     private final Template alertList;
 
     DashboardResource(Reports reports, History history, Exports exports, AlertHistory alerts, AlertRules rules,
-            AccountDirectory directory, Sessions sessions, CurrentCaller caller, CurrentSession session,
+            AlertStreams streams, WebhookEndpoints endpoints, Layout layout, Sessions sessions,
+            CurrentCaller caller, CurrentSession session,
             @Location("dashboard/overview.html") Template overview, @Location("dashboard/spend.html") Template spend,
-            @Location("dashboard/credits.html") Template credits, @Location("dashboard/usage.html") Template usage,
+            @Location("dashboard/record.html") Template recordPanel, @Location("dashboard/usage.html") Template usage,
             @Location("dashboard/usage-rows.html") Template usageRows,
             @Location("dashboard/alerts.html") Template alertsPage,
             @Location("dashboard/alert-list.html") Template alertList) {
@@ -101,13 +112,15 @@ class DashboardResource {
         this.exports = exports;
         this.alerts = alerts;
         this.rules = rules;
-        this.directory = directory;
+        this.streams = streams;
+        this.endpoints = endpoints;
+        this.layout = layout;
         this.sessions = sessions;
         this.caller = caller;
         this.session = session;
         this.overview = overview;
         this.spend = spend;
-        this.credits = credits;
+        this.recordPanel = recordPanel;
         this.usage = usage;
         this.usageRows = usageRows;
         this.alertsPage = alertsPage;
@@ -166,36 +179,6 @@ class DashboardResource {
         return alerts.dismiss(who.account(), alert, who).map(view -> Pages.html(""));
     }
 
-    /** Wallets and plan usage (company admins), and the credit status of the limits the caller sees. */
-    @GET
-    @Path("/credits")
-    @Operation(hidden = true)
-    public Uni<Response> credits() {
-        var who = caller.get();
-        var account = who.account();
-        var wallets = who.role() == Role.COMPANY_ADMIN
-                ? reports.planUsage(account, Map.of(), who).map(plan -> Optional.of(plan))
-                : Uni.createFrom().item(Optional.<io.tally.report.PlanUsageView> empty());
-        return chrome("credits").chain(chrome -> reports.creditStatus(account, Map.of(), who)
-                .chain(status -> wallets.map(plan -> {
-                    var kinds = plan.map(p -> p.wallets().stream().map(w -> new Wallet(w.kind(), text(w.granted()),
-                            text(w.used()), text(w.balance()), text(w.usedPercent()),
-                            w.cycle() == null ? "" : w.cycle().start() + " to " + w.cycle().end(),
-                            w.nextExpiry() == null ? "" : w.nextExpiry().toString())).toList()).orElse(List.of());
-                    var categories = plan.map(p -> {
-                        var lines = new ArrayList<Wallet>();
-                        for (var c : p.categories()) {
-                            lines.add(new Wallet(c.category(), text(c.committed()), text(c.spent()),
-                                    text(c.available()), text(c.usedPercent()), "", ""));
-                        }
-                        return lines;
-                    }).orElse(new ArrayList<>());
-                    return Pages.html(credits.data("chrome", chrome).data("limits", limits(status))
-                            .data("wallets", kinds).data("plan", categories).data("hasPlan", plan.isPresent())
-                            .render());
-                })));
-    }
-
     /** The usage history: the filters, the first page, the export links. */
     @GET
     @Path("/usage")
@@ -218,6 +201,60 @@ class DashboardResource {
         var who = caller.get();
         return rows(who, filters(uri)).map(rows -> Pages.html(usageRows.data("rows", rows.rows())
                 .data("next", rows.next()).data("query", rows.query()).render()));
+    }
+
+    /**
+     * One usage record's details (what it measured, the wallets that pay it, its ledger entries): the side panel the
+     * table opens. The history refuses a record outside the caller's offices, as the API does.
+     */
+    @GET
+    @Path("/usage/{record}")
+    @Operation(hidden = true)
+    public Uni<Response> usageRecord(@PathParam("record") String record) {
+        var who = caller.get();
+        return history.record(who.account(), record, who).map(detail -> {
+            var r = detail.record();
+            var d = detail.details();
+            var fields = new ArrayList<Field>();
+            field(fields, "When", r.occurredAt());
+            field(fields, "Office", r.subAccount());
+            field(fields, "Service", r.service());
+            field(fields, "Direction", r.direction());
+            field(fields, "Kind", r.kind());
+            field(fields, "Status", r.status());
+            field(fields, "From", r.from());
+            field(fields, "To", r.to());
+            field(fields, "Country", r.country());
+            field(fields, "City", r.city());
+            field(fields, "Product", r.product());
+            field(fields, "User", r.user());
+            field(fields, "Group", r.group());
+            field(fields, "Contact", r.contact());
+            field(fields, "Title", r.title());
+            field(fields, "Quantity", d.quantity() == null ? null : d.quantity() + " " + d.unit());
+            field(fields, "Billed", d.billed());
+            field(fields, "Rate", d.rate() == null ? null : text(d.rate()) + " per " + d.rateUnit());
+            field(fields, "Encoding", d.encoding());
+            field(fields, "Characters", d.characters());
+            field(fields, "Credits", text(r.credits()));
+            field(fields, "Debt incurred", text(r.debtIncurred()));
+            field(fields, "Carrier", r.carrier());
+            field(fields, "Delivery", r.deliveryStatus());
+            field(fields, "Settled", r.settledAt());
+            field(fields, "Metadata", r.metadata());
+            var wallets = detail.wallets().stream().map(w -> new Field(w.kind() + " (" + w.lot() + ")",
+                    text(w.credits()))).toList();
+            var entries = detail.entries().stream().map(e -> new Entry(e.occurredAt().toString(), e.type(),
+                    text(e.amount()), Layout.orEmpty(e.lot()))).toList();
+            return Pages.html(recordPanel.data("id", r.id()).data("fields", fields).data("wallets", wallets)
+                    .data("entries", entries).render());
+        });
+    }
+
+    private static void field(List<Field> fields, String name, Object value) {
+        if (value != null && !value.toString().isEmpty()) {
+            fields.add(new Field(name, value.toString()));
+        }
     }
 
     /** Every matching row as a CSV or Excel file, through the same export as the API. */
@@ -246,12 +283,37 @@ class DashboardResource {
                         r.percent().isPresent() ? r.percent().getAsInt() + " %" : "",
                         r.subAccount().orElse(""), r.enabled())).toList())
                 : Uni.createFrom().item(List.<Rule> of());
-        return chrome("alerts").chain(chrome -> alertRows(who).chain(list -> ruleList.map(ruleRows -> Pages.html(
-                alertsPage.data("chrome", chrome).data("alerts", list).data("rules", ruleRows)
-                        .data("companyAdmin", who.role() == Role.COMPANY_ADMIN).render()))));
+        var endpointList = who.role() == Role.COMPANY_ADMIN
+                ? endpoints.list(who.account(), who).map(list -> list.stream().map(e -> new Endpoint(e.id(), e.url(),
+                        String.join(", ", e.types()), e.enabled(), Layout.orEmpty(e.disabledReason()))).toList())
+                : Uni.createFrom().item(List.<Endpoint> of());
+        return chrome("alerts").chain(chrome -> alertRows(who).chain(list -> ruleList.chain(ruleRows -> endpointList
+                .map(endpointRows -> Pages.html(alertsPage.data("chrome", chrome).data("alerts", list)
+                        .data("rules", ruleRows).data("endpoints", endpointRows)
+                        .data("companyAdmin", who.role() == Role.COMPANY_ADMIN).render())))));
     }
 
-    /** The alert list alone: what the alerts page polls. */
+    /**
+     * The account's alerts as server-sent events, for the alerts page (the same stream as the API's, authenticated by
+     * the session cookie): event {@code alert} or {@code resync}, each with its stream id, so that a browser that
+     * reconnects (EventSource does, with {@code Last-Event-ID}) is sent what it missed; the page then reloads its
+     * list. A comment keeps an idle connection open.
+     */
+    @GET
+    @Path("/alerts/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(hidden = true)
+    public Multi<OutboundSseEvent> alertStream(@HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
+        var who = caller.get();
+        var events = streams.open(who.account(), lastEventId, null, who)
+                .map(event -> sse.newEventBuilder().name(event.name()).id(event.id()).data(event.name()).build());
+        var keepAlive = Multi.createFrom().ticks().startingAfter(java.time.Duration.ofMillis(1))
+                .every(streams.keepAlive()).onOverflow().drop()
+                .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
+        return Multi.createBy().merging().streams(events, keepAlive);
+    }
+
+    /** The alert list alone: what the alerts page reloads when its stream sends an event. */
     @GET
     @Path("/alerts/list")
     @Operation(hidden = true)
@@ -269,15 +331,7 @@ class DashboardResource {
     }
 
     private Uni<Chrome> chrome(String active) {
-        var who = caller.get();
-        return directory.profile(who.account()).map(found -> {
-            var profile = found.orElseThrow(() -> Refusal.notFound("no account " + who.account()));
-            var offices = who.role() == Role.OFFICE_ADMIN ? profile.subAccounts().values().stream()
-                    .filter(sub -> who.subAccounts().contains(sub.id())).map(sub -> sub.name())
-                    .sorted().collect(Collectors.joining(", ")) : "";
-            return new Chrome(profile.account().name(), profile.account().id(), who.role().label(), offices,
-                    session.get().csrf(), active, Pages.HTMX, Pages.UPLOT_JS, Pages.UPLOT_CSS);
-        });
+        return layout.chrome(active);
     }
 
     private Uni<Spend> spendOf(String account, String period, Caller who) {
@@ -392,7 +446,7 @@ class DashboardResource {
                 text(item.credits()), Long.toString(item.count()), text(item.share()))).toList();
     }
 
-    private static List<Limit> limits(CreditStatusView status) {
+    static List<Limit> limits(CreditStatusView status) {
         var limits = new ArrayList<Limit>();
         if (status.overdraft() != null) {
             var o = status.overdraft();

@@ -57,4 +57,64 @@ final class Views {
     @TemplateData
     record Rule(String id, String type, String threshold, String percent, String subAccount, boolean enabled) {
     }
+
+    /** A webhook endpoint of the account (never its secret). */
+    @TemplateData
+    record Endpoint(String id, String url, String types, boolean enabled, String disabledReason) {
+    }
+
+    /** A named value of a usage record's details. */
+    @TemplateData
+    record Field(String name, String value) {
+    }
+
+    /** A ledger entry behind a usage record. */
+    @TemplateData
+    record Entry(String at, String type, String amount, String lot) {
+    }
+
+    /** A lot that expires soon: what it can still pay, and when it stops. */
+    @TemplateData
+    record Expiring(String id, String kind, String available, String expiresAt, String services) {
+    }
+
+    /** A package of the catalogue, with what it buys per destination country. */
+    @TemplateData
+    record Offer(String id, String name, String price, String credits, String kind, String validity,
+            String services, List<Country> countries) {
+    }
+
+    /** How many one-segment SMS a package buys to a country, at this account's rate. */
+    @TemplateData
+    record Country(String country, String rate, String messages) {
+    }
+
+    /** A payment (a recharge or a purchase) of the history. */
+    @TemplateData
+    record Payment(String at, String kind, String status, String credits, String amount, String subAccount,
+            String packageId, String reference, String failure) {
+    }
+
+    /** The auto-recharge settings as the form shows them; {@code set} false when none are stored. */
+    @TemplateData
+    record Recharge(boolean set, boolean enabled, String threshold, String amount, String target,
+            String paymentMethod, String maxPerMonth) {
+    }
+
+    /** A purchase previewed or made: what it costs and grants. */
+    @TemplateData
+    record Purchase(String id, String status, String packageId, String credits, String amount, String kind,
+            String expiresAt, String subAccount, String paymentMethod, String idempotencyKey, String lot) {
+    }
+
+    /** An office: its allocation, monthly limit and spend this month. */
+    @TemplateData
+    record Office(String id, String name, String mode, String allocation, String monthlyLimit, String spent,
+            String remaining) {
+    }
+
+    /** A sub-account's line of the agency roll-up over a date range. */
+    @TemplateData
+    record Activity(String subAccount, String count, String units, String credits, String cost, String share) {
+    }
 }

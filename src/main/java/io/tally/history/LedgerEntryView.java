@@ -12,7 +12,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
  * the balance in credits, exact (docs/usage.md "Ledger entries"); {@code extra} as stored; absent fields left out.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record LedgerEntryView(String eventId, Instant occurredAt, String account, String subAccount, String type,
+public record LedgerEntryView(String eventId, Instant occurredAt, String account, String subAccount, String type,
         String service, BigDecimal amount, String reservation, String lot, List<LotDelta> lots, BigDecimal poolDelta,
         BigDecimal allocDelta, BigDecimal heldDelta, BigDecimal spentDelta, BigDecimal debtDelta,
         BigDecimal grantedDelta, BigDecimal spendDelta, String spendMonth, BigDecimal committed, BigDecimal released,

@@ -22,7 +22,8 @@ import io.tally.pricing.Credits;
  * counts limits in billing months), and what expired. {@code available} is the credits usable now less the debt.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record BalanceView(String account, String month, CycleView cycle, BigDecimal available, BigDecimal granted, BigDecimal spent,
+public record BalanceView(String account, String month, CycleView cycle, BigDecimal available, BigDecimal granted,
+        BigDecimal spent,
         BigDecimal held, BigDecimal debt, BigDecimal pool, BigDecimal expired, List<LotView> lots,
         List<SubAccountView> subAccounts) {
 
@@ -30,16 +31,16 @@ record BalanceView(String account, String month, CycleView cycle, BigDecimal ava
      * {@code used} is what left the lot: spent, held by a reservation not yet settled, or expired; {@code available}
      * is what it can pay now (0 before it is effective and after it expired).
      */
-    record LotView(String id, String kind, List<String> services, Integer priority, Instant effectiveFrom,
+    public record LotView(String id, String kind, List<String> services, Integer priority, Instant effectiveFrom,
             Instant expiresAt, boolean usable, BigDecimal granted, BigDecimal used, BigDecimal available,
             BigDecimal usedPercent) {
     }
 
     /** The billing cycle holding now: {@code [start, end)}, and its period. */
-    record CycleView(Instant start, Instant end, String period) {
+    public record CycleView(Instant start, Instant end, String period) {
     }
 
-    record SubAccountView(String id, String mode, BigDecimal allocation, BigDecimal monthlyLimit,
+    public record SubAccountView(String id, String mode, BigDecimal allocation, BigDecimal monthlyLimit,
             BigDecimal spentThisMonth) {
     }
 

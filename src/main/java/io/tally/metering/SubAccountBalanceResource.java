@@ -5,8 +5,6 @@ import static io.tally.auth.Role.OFFICE_ADMIN;
 import static io.tally.auth.Role.OPERATOR;
 import static io.tally.auth.Role.SERVICE;
 
-import java.math.BigDecimal;
-
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -15,8 +13,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-
-import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.smallrye.mutiny.Uni;
 import io.tally.auth.Allowed;
@@ -39,11 +35,5 @@ class SubAccountBalanceResource {
     @APIResponse(responseCode = "404", description = "No such account or sub-account")
     public Uni<SubAccountBalanceView> balance(@PathParam("account") String account, @PathParam("sub") String sub) {
         return wallets.subAccountBalance(account, sub, caller.get());
-    }
-
-    /** {@code allocation} for allocated sub-accounts, {@code monthlyLimit} when set; credits. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record SubAccountBalanceView(String account, String month, String subAccount, String mode, BigDecimal allocation,
-            BigDecimal monthlyLimit, BigDecimal spentThisMonth) {
     }
 }

@@ -92,7 +92,7 @@ public class Wallets {
                 });
     }
 
-    Uni<BalanceView> balance(String account, Caller caller) {
+    public Uni<BalanceView> balance(String account, Caller caller) {
         Scopes.requireWholeAccount(caller, account);
         return profile(account)
                 .chain(profile -> {
@@ -106,7 +106,7 @@ public class Wallets {
      * One sub-account's part of the balance (allocation, monthly limit, spend this month): what an office admin of
      * that sub-account may read.
      */
-    Uni<SubAccountBalanceResource.SubAccountBalanceView> subAccountBalance(String account, String subAccount,
+    public Uni<SubAccountBalanceView> subAccountBalance(String account, String subAccount,
             Caller caller) {
         Scopes.requireSubAccount(caller, account, subAccount);
         return profile(account)
@@ -119,7 +119,7 @@ public class Wallets {
                             .map(view -> view.subAccounts().stream()
                                     .filter(sub -> sub.id().equals(subAccount))
                                     .findFirst()
-                                    .map(sub -> new SubAccountBalanceResource.SubAccountBalanceView(account, month,
+                                    .map(sub -> new SubAccountBalanceView(account, month,
                                             sub.id(), sub.mode(), sub.allocation(), sub.monthlyLimit(),
                                             sub.spentThisMonth()))
                                     .orElseThrow());

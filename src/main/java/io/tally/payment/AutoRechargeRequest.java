@@ -10,7 +10,7 @@ import io.tally.pricing.Credits;
  * The body of {@code PUT /v1/accounts/{account}/auto-recharge}: credits as JSON numbers or strings (at most 6
  * decimals), {@code amount} or {@code target}, not both.
  */
-record AutoRechargeRequest(Boolean enabled, String threshold, String amount, String target, String paymentMethod,
+public record AutoRechargeRequest(Boolean enabled, String threshold, String amount, String target, String paymentMethod,
         String maxPerMonth) {
 
     AutoRecharge toSettings(String account) {

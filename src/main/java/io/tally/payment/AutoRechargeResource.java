@@ -34,7 +34,7 @@ class AutoRechargeResource {
     @APIResponse(responseCode = "200", description = "The settings", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AutoRechargeView.class)))
     @APIResponse(responseCode = "404", description = "No such account, or no auto-recharge set")
     public Uni<AutoRechargeView> get(@PathParam("account") String account) {
-        return recharges.get(account, caller.get()).map(AutoRechargeView::of);
+        return recharges.view(account, caller.get());
     }
 
     @PUT
@@ -42,6 +42,6 @@ class AutoRechargeResource {
     @APIResponse(responseCode = "200", description = "The settings, as stored", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AutoRechargeView.class)))
     @APIResponse(responseCode = "404", description = "No such account")
     public Uni<AutoRechargeView> put(@PathParam("account") String account, AutoRechargeRequest body) {
-        return recharges.put(account, Fields.body(body), caller.get()).map(AutoRechargeView::of);
+        return recharges.change(account, Fields.body(body), caller.get());
     }
 }

@@ -8,7 +8,7 @@ import io.tally.pricing.Credits;
 
 /** An account's auto-recharge settings, in credits. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record AutoRechargeView(String account, boolean enabled, BigDecimal threshold, BigDecimal amount, BigDecimal target,
+public record AutoRechargeView(String account, boolean enabled, BigDecimal threshold, BigDecimal amount, BigDecimal target,
         String paymentMethod, BigDecimal maxPerMonth) {
 
     static AutoRechargeView of(AutoRecharge settings) {

@@ -55,6 +55,15 @@ public class AutoRecharges {
         return repository.find(account);
     }
 
+    public Uni<AutoRechargeView> view(String account, Caller caller) {
+        return get(account, caller).map(AutoRechargeView::of);
+    }
+
+    /** The settings as the API answers them, stored from a request as the API takes it. */
+    public Uni<AutoRechargeView> change(String account, AutoRechargeRequest request, Caller caller) {
+        return put(account, request, caller).map(AutoRechargeView::of);
+    }
+
     Uni<AutoRecharge> get(String account, Caller caller) {
         Scopes.requireWholeAccount(caller, account);
         return requireAccount(account)

@@ -14,14 +14,14 @@ import io.tally.pricing.Credits;
  * the rate is 0, any number).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record OfferView(String id, String name, long price, String currency, BigDecimal credits, String kind,
+public record OfferView(String id, String name, long price, String currency, BigDecimal credits, String kind,
         String validity, List<String> services, List<CountryView> messagesPerCountry) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record CountryView(String country, BigDecimal rate, String card, Long messages) {
+    public record CountryView(String country, BigDecimal rate, String card, Long messages) {
     }
 
-    record ListView(List<OfferView> items) {
+    public record ListView(List<OfferView> items) {
     }
 
     static OfferView of(CreditPackage pkg, List<PackageOffers.CountryOffer> offers) {

@@ -11,7 +11,7 @@ import io.tally.pricing.Credits;
 
 /** A payment as the listing answers it: credits, the amount in minor units of its currency, and what it granted. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record PaymentView(String id, String kind, String status, BigDecimal credits, long amount, String currency,
+public record PaymentView(String id, String kind, String status, BigDecimal credits, long amount, String currency,
         String paymentMethod, String provider, String reference, String lot, String subAccount, String packageId,
         int attempts, String failure, Instant createdAt) {
 
@@ -25,6 +25,6 @@ record PaymentView(String id, String kind, String status, BigDecimal credits, lo
 
     /** One page, newest first; {@code next} is the cursor of the following page, absent on the last. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record PageView(List<PaymentView> items, String next) {
+    public record PageView(List<PaymentView> items, String next) {
     }
 }

@@ -10,7 +10,7 @@ import io.tally.platform.Refusal;
  * digits and {@code . _ : @ / + = -}), the {@code package} id, the {@code paymentMethod} (an opaque reference at the
  * payment provider) and, optionally, the {@code subAccount} (an allocated office) the credits go to.
  */
-record PurchaseRequest(String idempotencyKey, @JsonProperty("package") String packageId, String paymentMethod,
+public record PurchaseRequest(String idempotencyKey, @JsonProperty("package") String packageId, String paymentMethod,
         String subAccount) {
 
     /** Checks every field's form; answers the request with its fields as given. */

@@ -19,7 +19,7 @@ import io.tally.pricing.Credits;
  * already completed.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record PurchaseView(String id, String status, @JsonProperty("package") String packageId, BigDecimal credits, long amount,
+public record PurchaseView(String id, String status, @JsonProperty("package") String packageId, BigDecimal credits, long amount,
         String currency,
         String paymentMethod, String provider, String reference, String lot, String kind, List<String> services,
         Instant expiresAt, String subAccount, Integer extended, Boolean replayed) {

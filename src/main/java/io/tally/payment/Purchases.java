@@ -34,7 +34,7 @@ import io.tally.pricing.RateCards;
  * also when the provider charged but answered too late.
  */
 @Singleton
-class Purchases {
+public class Purchases {
 
     private final PackageRepository packages;
     private final PurchaseRepository purchases;
@@ -58,7 +58,7 @@ class Purchases {
     }
 
     /** Every package of the catalogue with the messages it buys this account, per destination country. */
-    Uni<OfferView.ListView> offers(String account, Caller caller) {
+    public Uni<OfferView.ListView> offers(String account, Caller caller) {
         Scopes.requireAccount(caller, account);
         return profile(account)
                 .chain(() -> rates.forAccount(account))
@@ -68,7 +68,7 @@ class Purchases {
     }
 
     /** A purchase, or with {@code preview} what it would cost and grant (nothing is recorded, charged or granted). */
-    Uni<PurchaseView> buy(String account, PurchaseRequest body, boolean preview, Caller caller) {
+    public Uni<PurchaseView> buy(String account, PurchaseRequest body, boolean preview, Caller caller) {
         Scopes.requireAccount(caller, account);
         var request = body.validated();
         var sub = subAccount(request, caller);

@@ -7,7 +7,7 @@ import java.util.List;
  * An endpoint as the API answers it. {@code secret} only in the answer that creates it (never again);
  * {@code previousSecretValidUntil} while the secret it replaced still signs too.
  */
-record EndpointView(String id, String account, String url, List<String> types, boolean enabled,
+public record EndpointView(String id, String account, String url, List<String> types, boolean enabled,
         String disabledReason, Instant disabledAt, Instant previousSecretValidUntil, Instant createdAt, String secret) {
 
     static EndpointView of(WebhookEndpoint endpoint, Instant now) {

@@ -47,10 +47,11 @@ class WebhookEndpointResource {
     private final CurrentCaller caller;
     private final Clock clock;
     private final WebhookConfig config;
+    private final WebhookEndpoints listing;
 
     WebhookEndpointResource(EndpointRepository endpoints, DeliveryRepository deliveries, TargetResolver resolver,
             WebhookDispatcher dispatcher, AccountDirectory directory, CurrentCaller caller, Clock clock,
-            WebhookConfig config) {
+            WebhookConfig config, WebhookEndpoints listing) {
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.resolver = resolver;
@@ -59,6 +60,7 @@ class WebhookEndpointResource {
         this.caller = caller;
         this.clock = clock;
         this.config = config;
+        this.listing = listing;
     }
 
     @POST
@@ -87,11 +89,7 @@ class WebhookEndpointResource {
     @GET
     @Allowed({ OPERATOR, COMPANY_ADMIN })
     public Uni<List<EndpointView>> list(@PathParam("account") String account) {
-        Scopes.requireWholeAccount(caller.get(), account);
-        var now = clock.instant();
-        return requireAccount(account)
-                .chain(() -> endpoints.list(account))
-                .map(found -> found.stream().map(e -> EndpointView.of(e, now)).toList());
+        return listing.list(account, caller.get());
     }
 
     @GET

@@ -355,6 +355,34 @@ class AccessMatrixTest {
             new Row("GET /dashboard/usage/export",
                     (t, key) -> t.page(key).queryParam("subAccount", "rome").get("/dashboard/usage/export"),
                     303, 303, 303, 303, 200, 200, 403, 303, 303),
+            new Row("POST /dashboard/credits/purchase/preview",
+                    (t, key) -> t.page(key).contentType("application/x-www-form-urlencoded")
+                            .formParam("package", t.pkg).formParam("paymentMethod", "pm_test")
+                            .post("/dashboard/credits/purchase/preview"),
+                    303, 303, 303, 303, 200, 200, 200, 303, 303),
+            // a package not in the catalogue: refused in the form (200), nothing bought
+            new Row("POST /dashboard/credits/purchase",
+                    (t, key) -> t.page(key).contentType("application/x-www-form-urlencoded")
+                            .formParam("package", "no-such-package").formParam("paymentMethod", "pm_test")
+                            .formParam("idempotencyKey", "am-" + UUID.randomUUID())
+                            .post("/dashboard/credits/purchase"),
+                    303, 303, 303, 303, 200, 200, 200, 303, 303),
+            // no threshold: refused in the form (200) for company admins, an office admin's scope refused first
+            new Row("POST /dashboard/credits/auto-recharge",
+                    (t, key) -> t.page(key).contentType("application/x-www-form-urlencoded")
+                            .formParam("paymentMethod", "pm_test").post("/dashboard/credits/auto-recharge"),
+                    303, 303, 303, 303, 200, 200, 403, 303, 303),
+            new Row("GET /dashboard/credits/payments", (t, key) -> t.page(key).get("/dashboard/credits/payments"),
+                    303, 303, 303, 303, 200, 200, 200, 303, 303),
+            new Row("GET /dashboard/usage/{record}", (t, key) -> t.page(key).get("/dashboard/usage/ur_no_such"),
+                    303, 303, 303, 303, 404, 404, 404, 303, 303),
+            new Row("GET /dashboard/offices",
+                    (t, key) -> t.page(key).queryParam("subAccount", "rome").get("/dashboard/offices"),
+                    303, 303, 303, 303, 200, 404, 403, 303, 303),
+            // a malformed Last-Event-ID is refused before the stream opens (an open stream never ends)
+            new Row("GET /dashboard/alerts/stream",
+                    (t, key) -> t.page(key).header("Last-Event-ID", "x").get("/dashboard/alerts/stream"),
+                    303, 303, 303, 303, 400, 400, 400, 303, 303),
             new Row("GET /dashboard/alerts", (t, key) -> t.page(key).get("/dashboard/alerts"),
                     303, 303, 303, 303, 200, 200, 200, 303, 303),
             new Row("GET /dashboard/alerts/list", (t, key) -> t.page(key).get("/dashboard/alerts/list"),

@@ -42,7 +42,8 @@ class DashboardBrowserTest {
     private static final Path E2E = Path.of("src/test/e2e");
     private static final Path CHROMIUM = Path.of(System.getProperty("tally.chromium", "/usr/bin/chromium"));
     private static final Duration NPM_TIMEOUT = Duration.ofMinutes(3);
-    private static final Duration BROWSER_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration BROWSER_TIMEOUT = Duration.ofSeconds(120);
+    private static final String PACKAGE = "dash-e2e-" + java.util.UUID.randomUUID().toString().substring(0, 8);
 
     @Inject
     RedisPipes redis;
@@ -63,20 +64,27 @@ class DashboardBrowserTest {
         asOperator().body(Map.of("type", "low-balance", "threshold", "8"))
                 .post("/v1/accounts/" + account + "/alert-rules").then().statusCode(201);
         firingAnomaly(account);
+        asOperator().body(Map.of("id", PACKAGE, "name", "Starter", "price", 1250, "currency", "EUR", "credits", "100"))
+                .post("/v1/packages").then().statusCode(201);
+        String rome = asOperator().get("/v1/accounts/" + account + "/usage?subAccount=rome").then().statusCode(200)
+                .extract().path("items[0].id");
 
         var json = new ObjectMapper();
-        var environment = Map.of(
+        var environment = new java.util.HashMap<String, String>(Map.of(
                 "BASE_URL", "http://localhost:" + RestAssured.port,
                 "SHOTS", Path.of("target/dashboard").toAbsolutePath().toString(),
                 "CHROMIUM", CHROMIUM.toString(),
                 "COMPANY_KEY", revoked.<String> path("key"),
                 "OFFICE_KEY", office,
                 "OPERATOR_KEY", Api.OPERATOR_KEY,
+                "PACKAGE", PACKAGE,
+                "ROME_RECORD", rome));
+        environment.putAll(Map.of(
                 "REVOKE_PATH", "/v1/accounts/" + account + "/keys/" + revoked.<String> path("details.id"),
                 "RESERVATION", json.writeValueAsString(Map.of("idempotencyKey", "cross-1", "account", account,
                         "subAccount", "rome", "service", "sms", "to", "+393471234567", "text", "a".repeat(400))),
                 "EXPECTED", json.writeValueAsString(Map.of("name", Dashboards.NAME, "product", Dashboards.PRODUCT,
-                        "title", Dashboards.TITLE, "office", Dashboards.OFFICE_NAME)));
+                        "title", Dashboards.TITLE, "office", Dashboards.OFFICE_NAME))));
         assertThat(company).isNotBlank();
         run(List.of("node", "dashboard.mjs"), environment, BROWSER_TIMEOUT);
     }
