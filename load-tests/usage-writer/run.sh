@@ -10,7 +10,8 @@
 # 16 accounts (so the events spread over partitions and the writer's lanes, as real traffic does).
 # Needs: wrk, redis-cli, psql, a Redis 7 and a PostgreSQL on this machine (uses Redis db 0 and database tally_bench).
 # Usage: load-tests/usage-writer/run.sh [seconds]   (results in target/load-tests/usage-writer/)
-#   ROUNDS (2): drains per setting in step 2; REBUILD=0 reuses target/quarkus-app.
+#   ROUNDS (2): drains per setting in step 2; REBUILD=0 reuses target/quarkus-app; START_WAIT (180): seconds the
+#   gateway may take to start (a loaded machine).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_PER_RUN=${1:-20}
@@ -38,7 +39,7 @@ start_gateway() { # $1 = writer enabled (true|false), $2 = rollups kept by the w
     TALLY_USAGE_WRITER_ROLLUPS=${2:-true} \
     TALLY_USAGE_WRITER_RETENTION=1h java -Xmx1g -jar target/quarkus-app/quarkus-run.jar >> "$OUT/gateway.log" 2>&1 &
   GATEWAY=$!
-  for _ in $(seq 1 60); do curl -sf "localhost:$PORT/q/health/live" >/dev/null && return; sleep 1; done
+  for _ in $(seq 1 "${START_WAIT:-180}"); do curl -sf "localhost:$PORT/q/health/live" >/dev/null && return; sleep 1; done
   echo "the gateway did not start"; exit 1
 }
 WAITED_FROM=
