@@ -154,7 +154,9 @@ echo "warm-up copy: $ROWS rows in $(( $(now_ms) - START )) ms"
 api -o /dev/null "localhost:$PORT/v1/accounts/bench-0001/usage/export?format=csv"
 # heap used (KB): S0U + S1U + EU + OU of jstat -gc, every 200 ms
 jstat -gc "$GATEWAY" 200 > "$OUT/heap-idle.txt" & SAMPLER=$!
-sleep 2; kill "$SAMPLER"; wait "$SAMPLER" 2>/dev/null || true
+# 2 s of samples (10 lines after the header), or 20 s, however slowly jstat starts on a loaded machine
+for _ in $(seq 1 100); do [ "$(wc -l < "$OUT/heap-idle.txt")" -gt 10 ] && break; sleep 0.2; done
+kill "$SAMPLER"; wait "$SAMPLER" 2>/dev/null || true
 jstat -gc "$GATEWAY" 200 > "$OUT/heap-export.txt" & SAMPLER=$!
 COPIES= EXPORTS=
 for round in $(seq 1 "${EXPORT_ROUNDS:-2}"); do

@@ -21,6 +21,13 @@ final class TimeText {
 
     private final ZoneRules rules;
     private final ZoneOffset fixed;
+    /**
+     * The offset of the last instant looked up and the epoch seconds {@code [from, to)} over which it holds (between
+     * two transitions of the zone): an export's rows come in time order, so most share their neighbour's offset.
+     */
+    private ZoneOffset cached;
+    private long cachedFrom = Long.MAX_VALUE;
+    private long cachedTo = Long.MIN_VALUE;
 
     TimeText(ZoneId zone) {
         this.rules = zone.getRules();
@@ -35,7 +42,7 @@ final class TimeText {
     }
 
     void append(StringBuilder out, Instant at) {
-        var offset = fixed != null ? fixed : rules.getOffset(at);
+        var offset = fixed != null ? fixed : offset(at);
         long local = at.getEpochSecond() + offset.getTotalSeconds();
         long day = Math.floorDiv(local, SECONDS_PER_DAY);
         int second = Math.floorMod(local, SECONDS_PER_DAY);
@@ -67,6 +74,24 @@ final class TimeText {
             digits(out, nano, width);
         }
         out.append(offset.getId());
+    }
+
+    private ZoneOffset offset(Instant at) {
+        long second = at.getEpochSecond();
+        if (second >= cachedFrom && second < cachedTo) {
+            return cached;
+        }
+        var offset = rules.getOffset(at);
+        var next = rules.nextTransition(at);
+        var previous = rules.previousTransition(at);
+        long from = previous == null ? Long.MIN_VALUE : previous.getInstant().getEpochSecond();
+        if (previous != null && !rules.getOffset(previous.getInstant()).equals(offset)) {
+            from = second; // not sure where the range starts: from this instant only
+        }
+        cached = offset;
+        cachedFrom = from;
+        cachedTo = next == null ? Long.MAX_VALUE : next.getInstant().getEpochSecond();
+        return offset;
     }
 
     /** {@code value} (not negative, below 10^9) in at least {@code width} digits, zero-padded on the left. */
