@@ -121,9 +121,13 @@ for round in $(seq 1 "$ROUNDS"); do
     WRITER=$(( EVENTS * 1000 / DRAIN_MS ))
     STEADY=$(sql "SELECT round(count(*) / extract(epoch from max(written_at) - min(written_at))) FROM ledger_entries")
     ROLLUP_ROWS=$(sql "SELECT count(*) FROM usage_daily")
+    # the writer's own time per batch (write and acknowledge: tally.usage.flush), less the waits between batches
+    FLUSH=$(curl -sf "localhost:$PORT/q/metrics" | awk '/^tally_usage_flush_seconds_sum/ { s += $2 }
+      /^tally_usage_flush_seconds_count/ { n += $2 } END { if (n > 0) printf "%.0f ms a batch over %d batches", s * 1000 / n, n }')
     stop_gateway
     echo "round $round, rollups $rollups: $EVENTS events in $DRAIN_MS ms (incl. start-up): $WRITER events/s;" \
-      "first to last row: $STEADY events/s; $ROLLUP_ROWS rollup rows; load $(cut -d' ' -f1-3 /proc/loadavg)" \
+      "first to last row: $STEADY events/s; flush ${FLUSH:-?}; $ROLLUP_ROWS rollup rows;" \
+      "load $(cut -d' ' -f1-3 /proc/loadavg)" \
       | tee -a "$OUT/drains.txt"
     if [ "$rollups" = true ]; then ON_RATES="$ON_RATES $STEADY"; else OFF_RATES="$OFF_RATES $STEADY"; fi
   done

