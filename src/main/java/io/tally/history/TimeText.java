@@ -12,7 +12,8 @@ import java.time.zone.ZoneRules;
  * writes them ({@code 2026-03-29T03:00:00.123456+02:00}; the fraction without trailing zeros and left out when
  * zero; {@code Z} for a zero offset), written straight into a {@link StringBuilder}: an export writes three a row,
  * and the formatter's general machinery (a zoned date-time, a print context, the fraction as a {@code BigDecimal})
- * cost more than the rest of the row's cells. Years outside 0000–9999 go through the formatter.
+ * cost more than the rest of the row's cells. Years outside 0000–9999 go through the formatter. An instance remembers
+ * the last offset it looked up, so it is one writer's, not to be shared between threads.
  */
 final class TimeText {
     private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
