@@ -10,11 +10,11 @@
 #      daily series over the whole MONTHS months (usage?from&to, interval=day);
 #   3. exports the largest account's LARGEST records as CSV (GET …/usage/export), timed to the last byte, against
 #      psql's COPY … TO STDOUT (FORMAT csv) of the same rows in the same order (ratio: COPY time / export time; 1 =
-#      as fast as COPY), sampling the gateway's heap (jstat: survivor, eden and old space used) every 200 ms during
-#      the export: its peak, and the peak while idle before it.
-#   The writer's throughput with and without rollups is not measured here: the rollups are kept by the writer's
-#   statement itself and there is no switch to leave them out; load-tests/usage-writer/run.sh measures the writer
-#   (with rollups).
+#      as fast as COPY), EXPORT_ROUNDS times (2) alternating COPY and export, each round's ratio and the ratio of the
+#      medians; the gateway's CPU time per export; sampling the gateway's heap (jstat: survivor, eden and old space
+#      used) every 200 ms during the exports: its peak, and the peak while idle before them. PROFILE=1 records the
+#      last export with JFR (jcmd JFR.start/stop, settings=profile) into $OUT/export.jfr.
+#   The writer's throughput with and without rollups is measured by load-tests/usage-writer/run.sh (step 2).
 # Starts its own redis-server (a free port, no persistence) and the packaged gateway against this machine's
 # PostgreSQL (127.0.0.1:5432, user postgres, trust auth), in a database of its own (PG_DB, tally_reports: dropped and
 # created again). Needs: redis-server, redis-cli, psql, curl, jstat (a JDK), awk, sort.
@@ -145,24 +145,45 @@ timings series-months "$BASE/reports/usage?from=$FROM&to=$TO&interval=day"
 
 echo "== 3. CSV export of the largest account against COPY"
 ROWS=$(sql "SELECT count(*) FROM usage_records WHERE account_id = 'bench-0000'")
+# warm-up: a COPY (the rows in the page cache for both sides) and the export of another account, so that the timed
+# one runs compiled code
 START=$(now_ms)
 psql -h 127.0.0.1 -U postgres -d "$PG_DB" -v ON_ERROR_STOP=1 -qc "COPY (SELECT * FROM usage_records
   WHERE account_id = 'bench-0000' ORDER BY occurred_at DESC, id DESC) TO STDOUT (FORMAT csv)" | wc -lc > "$OUT/copy.count"
-COPY_MS=$(( $(now_ms) - START ))
-say "copy: $ROWS rows, $(awk '{print $2}' "$OUT/copy.count") bytes in $COPY_MS ms"
-# warm-up: the export of another account, so that the timed one runs compiled code
+echo "warm-up copy: $ROWS rows in $(( $(now_ms) - START )) ms"
 api -o /dev/null "localhost:$PORT/v1/accounts/bench-0001/usage/export?format=csv"
 # heap used (KB): S0U + S1U + EU + OU of jstat -gc, every 200 ms
 jstat -gc "$GATEWAY" 200 > "$OUT/heap-idle.txt" & SAMPLER=$!
-sleep 2; kill "$SAMPLER"; wait "$SAMPLER" 2>/dev/null || true
+# 2 s of samples (10 lines after the header), or 20 s, however slowly jstat starts on a loaded machine
+for _ in $(seq 1 100); do [ "$(wc -l < "$OUT/heap-idle.txt")" -gt 10 ] && break; sleep 0.2; done
+kill "$SAMPLER"; wait "$SAMPLER" 2>/dev/null || true
 jstat -gc "$GATEWAY" 200 > "$OUT/heap-export.txt" & SAMPLER=$!
-START=$(now_ms)
-api "$BASE/usage/export?format=csv" | wc -lc > "$OUT/export.count"
-EXPORT_MS=$(( $(now_ms) - START ))
+COPIES= EXPORTS=
+for round in $(seq 1 "${EXPORT_ROUNDS:-2}"); do
+  START=$(now_ms)
+  psql -h 127.0.0.1 -U postgres -d "$PG_DB" -v ON_ERROR_STOP=1 -qc "COPY (SELECT * FROM usage_records
+    WHERE account_id = 'bench-0000' ORDER BY occurred_at DESC, id DESC) TO STDOUT (FORMAT csv)" | wc -lc > "$OUT/copy.count"
+  COPY_MS=$(( $(now_ms) - START ))
+  [ "${PROFILE:-0}" = 1 ] && [ "$round" = "${EXPORT_ROUNDS:-2}" ] \
+    && jcmd "$GATEWAY" JFR.start name=export settings=profile filename="$PWD/$OUT/export.jfr" >/dev/null
+  TICKS=$(cpu_ticks "$GATEWAY")
+  START=$(now_ms)
+  api "$BASE/usage/export?format=csv" | wc -lc > "$OUT/export.count"
+  EXPORT_MS=$(( $(now_ms) - START ))
+  TICKS=$(( $(cpu_ticks "$GATEWAY") - TICKS ))
+  [ "${PROFILE:-0}" = 1 ] && [ "$round" = "${EXPORT_ROUNDS:-2}" ] && jcmd "$GATEWAY" JFR.stop name=export >/dev/null
+  # a line per row and the header (no generated cell holds a line break)
+  EXPORTED=$(( $(awk '{print $1}' "$OUT/export.count") - 1 ))
+  [ "$EXPORTED" -eq "$ROWS" ] || { say "the export has $EXPORTED rows, not $ROWS"; exit 1; }
+  say "round $round: copy $ROWS rows, $(awk '{print $2}' "$OUT/copy.count") bytes in $COPY_MS ms;" \
+    "export $(awk '{print $2}' "$OUT/export.count") bytes in $EXPORT_MS ms (gateway CPU $((TICKS * 10)) ms);" \
+    "speed against COPY: $(awk -v c="$COPY_MS" -v e="$EXPORT_MS" 'BEGIN { printf "%.2f", c / e }')x;" \
+    "load $(cut -d' ' -f1-3 /proc/loadavg)"
+  COPIES="$COPIES $COPY_MS" EXPORTS="$EXPORTS $EXPORT_MS"
+done
 kill "$SAMPLER"; wait "$SAMPLER" 2>/dev/null || true; SAMPLER=
-# a line per row and the header (no generated cell holds a line break)
-EXPORTED=$(( $(awk '{print $1}' "$OUT/export.count") - 1 ))
-[ "$EXPORTED" -eq "$ROWS" ] || { say "the export has $EXPORTED rows, not $ROWS"; exit 1; }
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+COPY_MS=$(echo "$COPIES" | median) EXPORT_MS=$(echo "$EXPORTS" | median)
+say "export: median $EXPORT_MS ms against COPY $COPY_MS ms: $(awk -v c="$COPY_MS" -v e="$EXPORT_MS" 'BEGIN { printf "%.2f", c / e }')x"
 peak() { awk '$1 ~ /^[0-9.]+$/ { used = $3 + $4 + $6 + $8; if (used > max) max = used } END { printf "%.0f", max / 1024 }' "$1"; }
-say "export: $ROWS rows, $(awk '{print $2}' "$OUT/export.count") bytes in $EXPORT_MS ms; speed against COPY: $(awk -v c="$COPY_MS" -v e="$EXPORT_MS" 'BEGIN { printf "%.2f", c / e }')x"
 say "gateway heap used (-Xmx1g): peak $(peak "$OUT/heap-idle.txt") MB idle, $(peak "$OUT/heap-export.txt") MB during the export"

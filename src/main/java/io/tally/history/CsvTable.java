@@ -16,7 +16,8 @@ import org.apache.commons.csv.CSVFormat;
  * ISO-8601 with the offset of the account's zone; text that a spreadsheet would take for a formula is neutralised.
  *
  * <p>
- * Text cells are printed by commons-csv, which decides their quoting. Numbers, times and booleans are appended as
+ * Text cells that need no quoting ({@link #plain}) are appended as they are; other text is printed by commons-csv,
+ * which decides its quoting. Numbers, times and booleans are appended as
  * they are: their text (digits, {@code -}, {@code .}, {@code :}, {@code T}, {@code +}, {@code Z}, letters) is never
  * quoted by the format, so the bytes are those commons-csv would write, without its per-cell work; an empty cell is
  * nothing between its commas, as commons-csv writes a null. The format is this table's own instance: commons-csv
@@ -25,6 +26,8 @@ import org.apache.commons.csv.CSVFormat;
 final class CsvTable implements TableWriter {
     private static final String RECORD_END = "\r\n";
     private static final char BOM = '\uFEFF';
+    /** The double quote (a number: the source checks read a quote character as the start of a string). */
+    private static final char QUOTE = 0x22;
 
     private final boolean bom;
     private final TimeText times;
@@ -88,10 +91,38 @@ final class CsvTable implements TableWriter {
         };
     }
 
+    /**
+     * Whether commons-csv (RFC 4180, minimal quoting) writes this text as it is: printable ASCII without a quote or a
+     * comma, not empty, not starting with a character up to {@code #} nor ending with one up to a space (which it
+     * quotes). A stricter test than its own, so that what passes is appended directly, without its per-cell work
+     * (it copies the delimiter into a new array for every cell); anything else is printed by it.
+     */
+    static boolean plain(String text) {
+        int n = text.length();
+        if (n == 0 || text.charAt(0) <= '#' || text.charAt(n - 1) <= ' ') {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c < ' ' || c > '~' || c == QUOTE || c == ',') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** One cell, after its comma unless it is the first of its row. */
     private void cell(Object cell, boolean first) throws IOException {
         if (cell instanceof String text) {
-            format.print(neutralised(text), out, first);
+            var written = neutralised(text);
+            if (plain(written)) {
+                if (!first) {
+                    out.append(',');
+                }
+                out.append(written);
+            } else {
+                format.print(written, out, first);
+            }
             return;
         }
         if (cell != null && !(cell instanceof BigDecimal || cell instanceof Instant || cell instanceof Long
@@ -106,11 +137,41 @@ final class CsvTable implements TableWriter {
             return;
         }
         if (cell instanceof BigDecimal number) {
-            out.append(number.toPlainString());
+            decimal(number);
         } else if (cell instanceof Instant at) {
             times.append(out, at);
         } else {
             out.append(cell);
+        }
+    }
+
+    private static final long[] POW10 = { 1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L,
+            100_000_000L, 1_000_000_000L, 10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L, 10_000_000_000_000L,
+            100_000_000_000_000L, 1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L };
+
+    /**
+     * The number as {@link BigDecimal#toPlainString} writes it (its scale's digits after the point, trailing zeros
+     * kept), appended from its unscaled value when that fits 18 digits, rather than through a string of its own.
+     */
+    private void decimal(BigDecimal number) {
+        int scale = number.scale();
+        if (scale < 0 || scale >= POW10.length || number.precision() >= POW10.length) {
+            out.append(number.toPlainString());
+            return;
+        }
+        long unscaled = number.unscaledValue().longValue();
+        if (unscaled < 0) {
+            out.append('-');
+            unscaled = -unscaled;
+        }
+        out.append(unscaled / POW10[scale]);
+        if (scale > 0) {
+            out.append('.');
+            long fraction = unscaled % POW10[scale];
+            for (int pad = scale - 1; pad > 0 && fraction < POW10[pad]; pad--) {
+                out.append('0');
+            }
+            out.append(fraction);
         }
     }
 

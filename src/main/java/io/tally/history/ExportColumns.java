@@ -76,8 +76,17 @@ final class ExportColumns {
     }
 
     private static String charges(List<UsageRecordView.ChargeView> charges) {
-        return charges.isEmpty() ? null
-                : charges.stream().map(c -> c.lot() + ":" + c.credits().toPlainString()).collect(Collectors.joining(","));
+        if (charges.isEmpty()) {
+            return null;
+        }
+        var text = new StringBuilder(24 * charges.size());
+        for (var charge : charges) {
+            if (text.length() > 0) {
+                text.append(',');
+            }
+            text.append(charge.lot()).append(':').append(charge.credits().toPlainString());
+        }
+        return text.toString();
     }
 
     private static String lots(List<LedgerEntryView.LotDelta> lots) {

@@ -12,7 +12,8 @@ import java.time.zone.ZoneRules;
  * writes them ({@code 2026-03-29T03:00:00.123456+02:00}; the fraction without trailing zeros and left out when
  * zero; {@code Z} for a zero offset), written straight into a {@link StringBuilder}: an export writes three a row,
  * and the formatter's general machinery (a zoned date-time, a print context, the fraction as a {@code BigDecimal})
- * cost more than the rest of the row's cells. Years outside 0000–9999 go through the formatter.
+ * cost more than the rest of the row's cells. Years outside 0000–9999 go through the formatter. An instance remembers
+ * the last offset it looked up, so it is one writer's, not to be shared between threads.
  */
 final class TimeText {
     private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
@@ -21,6 +22,13 @@ final class TimeText {
 
     private final ZoneRules rules;
     private final ZoneOffset fixed;
+    /**
+     * The offset of the last instant looked up and the epoch seconds {@code [from, to)} over which it holds (between
+     * two transitions of the zone): an export's rows come in time order, so most share their neighbour's offset.
+     */
+    private ZoneOffset cached;
+    private long cachedFrom = Long.MAX_VALUE;
+    private long cachedTo = Long.MIN_VALUE;
 
     TimeText(ZoneId zone) {
         this.rules = zone.getRules();
@@ -35,7 +43,7 @@ final class TimeText {
     }
 
     void append(StringBuilder out, Instant at) {
-        var offset = fixed != null ? fixed : rules.getOffset(at);
+        var offset = fixed != null ? fixed : offset(at);
         long local = at.getEpochSecond() + offset.getTotalSeconds();
         long day = Math.floorDiv(local, SECONDS_PER_DAY);
         int second = Math.floorMod(local, SECONDS_PER_DAY);
@@ -67,6 +75,24 @@ final class TimeText {
             digits(out, nano, width);
         }
         out.append(offset.getId());
+    }
+
+    private ZoneOffset offset(Instant at) {
+        long second = at.getEpochSecond();
+        if (second >= cachedFrom && second < cachedTo) {
+            return cached;
+        }
+        var offset = rules.getOffset(at);
+        var next = rules.nextTransition(at);
+        var previous = rules.previousTransition(at);
+        long from = previous == null ? Long.MIN_VALUE : previous.getInstant().getEpochSecond();
+        if (previous != null && !rules.getOffset(previous.getInstant()).equals(offset)) {
+            from = second; // not sure where the range starts: from this instant only
+        }
+        cached = offset;
+        cachedFrom = from;
+        cachedTo = next == null ? Long.MAX_VALUE : next.getInstant().getEpochSecond();
+        return offset;
     }
 
     /** {@code value} (not negative, below 10^9) in at least {@code width} digits, zero-padded on the left. */

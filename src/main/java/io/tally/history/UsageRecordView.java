@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
@@ -42,8 +44,25 @@ public record UsageRecordView(String id, Instant occurredAt, String account, Str
 
     /** A stored enum name as the API spells it: {@code AI_AGENT} is {@code ai-agent}. */
     static String label(String stored) {
-        return stored == null ? null : stored.toLowerCase(Locale.ROOT).replace('_', '-');
+        if (stored == null) {
+            return null;
+        }
+        var label = LABELS.get(stored);
+        if (label == null) {
+            label = stored.toLowerCase(Locale.ROOT).replace('_', '-');
+            if (LABELS.size() < MAX_LABELS) {
+                LABELS.put(stored, label);
+            }
+        }
+        return label;
     }
+
+    /**
+     * The labels of the stored names seen so far (services and directions: a handful), so that an export of millions
+     * of rows does not lower-case the same few names again for each; bounded, in case of a column of many names.
+     */
+    private static final Map<String, String> LABELS = new ConcurrentHashMap<>();
+    private static final int MAX_LABELS = 1024;
 
     static BigDecimal credits(Long micros) {
         return micros == null ? null : Credits.decimal(micros);

@@ -58,11 +58,13 @@ public final class Credits {
     }
 
     /**
-     * Micro-credits as a decimal for JSON answers (written as a number, exactly): built from {@link #format}'s text,
-     * so its scale is 0 to 6 and it never prints in exponent form.
+     * Micro-credits as a decimal for JSON answers (written as a number, exactly): the value of {@link #format}'s text,
+     * with the scale that text would parse to (0 to 6), so it never prints in exponent form. Made without the text: an
+     * export makes four a row.
      */
     public static BigDecimal decimal(long micros) {
-        return new BigDecimal(format(micros));
+        var stripped = BigDecimal.valueOf(micros, DECIMALS).stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
     private static Parsed parse(String text, boolean signed) {

@@ -28,6 +28,14 @@ public interface UsageConfig {
         @WithDefault("2")
         int lanes();
 
+        /**
+         * Whether each batch also adds its records to the daily rollups and totals (docs/reports.md), in the same
+         * statement. A switch for benchmarks and emergencies only: while it is off, the reports miss every record
+         * written, until the accounts written meanwhile are rebuilt once it is on again.
+         */
+        @WithDefault("true")
+        boolean rollups();
+
         /** Most events in one PostgreSQL transaction; a lane holds at most this plus one per partition. */
         @WithDefault("2000")
         int batchSize();

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
@@ -27,36 +28,55 @@ class UsageRepository {
     private static final String INSERT_ENTRIES = LedgerEntry.COLUMNS.insert("ledger_entries")
             + "\nON CONFLICT DO NOTHING";
     /**
+     * The records' upsert: a second copy of an event writes nothing, and only a settle moves a reserved record (its
+     * {@code revision} counts the moves).
+     */
+    private static final String UPSERT = UsageRecord.COLUMNS.insert("usage_records") + """
+
+            ON CONFLICT (account_id, id, occurred_at) DO UPDATE
+                SET status = excluded.status, credits = excluded.credits, charges = excluded.charges,
+                    settled_at = excluded.settled_at, carrier = excluded.carrier,
+                    carrier_message_id = excluded.carrier_message_id,
+                    delivery_status = excluded.delivery_status, updated_at = now(),
+                    revision = usage_records.revision + 1
+                WHERE usage_records.status = 'reserved' AND excluded.status <> 'reserved'""";
+    /**
      * Upserts the records and adds what changed to the daily rollups and the daily totals, in one statement:
      * {@code written} holds the rows this statement inserted or moved (a second copy of an event writes nothing, so it
      * counts nothing); a row that moved ({@code revision} 1) was reserved, charging its cost, and leaves that rollup
      * row.
      */
-    private static final String UPSERT_RECORDS = "WITH written AS (\n" + UsageRecord.COLUMNS.insert("usage_records")
-            + """
+    private static final String UPSERT_RECORDS = "WITH written AS (\n" + UPSERT + """
 
-                        ON CONFLICT (account_id, id, occurred_at) DO UPDATE
-                            SET status = excluded.status, credits = excluded.credits, charges = excluded.charges,
-                                settled_at = excluded.settled_at, carrier = excluded.carrier,
-                                carrier_message_id = excluded.carrier_message_id,
-                                delivery_status = excluded.delivery_status, updated_at = now(),
-                                revision = usage_records.revision + 1
-                            WHERE usage_records.status = 'reserved' AND excluded.status <> 'reserved'
-                        RETURNING %1$s, revision
-                    ), c AS (
-                        SELECT %1$s, 1 AS records FROM written
-                        UNION ALL
-                        SELECT account_id, occurred_at, sub_account, service, 'reserved', direction, product, country, city,
-                               sender, recipient, user_id, -units, -segments, -cost, -cost, -1
-                        FROM written WHERE revision > 0
-                    )
-                    """.formatted(DailyRollup.RECORD_COLUMNS_TEXT) + DailyRollup.addBothFrom("c");
+                RETURNING %1$s, revision
+            ), c AS (
+                SELECT %1$s, 1 AS records FROM written
+                UNION ALL
+                SELECT account_id, occurred_at, sub_account, service, 'reserved', direction, product, country, city,
+                       sender, recipient, user_id, -units, -segments, -cost, -cost, -1
+                FROM written WHERE revision > 0
+            )
+            """.formatted(DailyRollup.RECORD_COLUMNS_TEXT) + DailyRollup.addBothFrom("c");
+
+    /**
+     * The records alone, when the writer does not keep the rollups ({@code tally.usage.writer.rollups=false}): no
+     * rollups, no totals, and no lock against a rebuild, which has nothing of this batch to wait for.
+     */
+    private static final String UPSERT_RECORDS_ONLY = UPSERT;
 
     private final Pool client;
+    private final boolean rollups;
     private final Set<YearMonth> months = ConcurrentHashMap.newKeySet();
 
-    UsageRepository(Pool client) {
+    @Inject
+    UsageRepository(Pool client, UsageConfig config) {
+        this(client, config.writer().rollups());
+    }
+
+    /** {@code rollups}: whether each batch adds its records to the daily rollups and totals. */
+    UsageRepository(Pool client, boolean rollups) {
         this.client = client;
+        this.rollups = rollups;
     }
 
     /** Writes the batch in one transaction; the records must be merged already (one per id and month). */
@@ -66,7 +86,7 @@ class UsageRepository {
         records.stream().map(record -> month(record.occurredAt())).filter(month -> !months.contains(month))
                 .forEach(missing::add);
         return ensureMonths(missing)
-                .chain(() -> client.withTransaction(connection -> insert(connection, entries, records)));
+                .chain(() -> client.withTransaction(connection -> insert(connection, entries, records, rollups)));
     }
 
     private Uni<Void> ensureMonths(Set<YearMonth> missing) {
@@ -81,10 +101,15 @@ class UsageRepository {
     }
 
     private static Uni<Void> insert(SqlConnection connection, List<LedgerEntry> entries,
-            Collection<UsageRecord> records) {
+            Collection<UsageRecord> records, boolean rollups) {
         var insertEntries = entries.isEmpty() ? Uni.createFrom().voidItem()
                 : connection.preparedQuery(INSERT_ENTRIES).execute(Tuple.tuple(LedgerEntry.COLUMNS.arrays(entries)))
                         .replaceWithVoid();
+        if (!rollups) {
+            return insertEntries.chain(() -> records.isEmpty() ? Uni.createFrom().voidItem()
+                    : connection.preparedQuery(UPSERT_RECORDS_ONLY)
+                            .execute(Tuple.tuple(UsageRecord.COLUMNS.arrays(List.copyOf(records)))).replaceWithVoid());
+        }
         var accounts = records.stream().map(UsageRecord::accountId).distinct().toArray(String[]::new);
         return insertEntries.chain(() -> records.isEmpty() ? Uni.createFrom().voidItem()
                 : connection.preparedQuery(DailyRollup.SHARE_ACCOUNTS).execute(Tuple.of(accounts))

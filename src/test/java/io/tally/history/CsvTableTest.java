@@ -126,8 +126,11 @@ class CsvTableTest {
     private static Object cell(Random random) {
         return switch (random.nextInt(8)) {
             case 0 -> null;
-            case 1 -> BigDecimal.valueOf(random.nextLong(-10_000_000_000L, 10_000_000_000L), random.nextInt(7))
-                    .stripTrailingZeros();
+            case 1 -> random.nextBoolean()
+                    ? BigDecimal.valueOf(random.nextLong(-10_000_000_000L, 10_000_000_000L), random.nextInt(7))
+                            .stripTrailingZeros()
+                    : BigDecimal.valueOf(random.nextLong(-1_000_000_000_000_000_000L, 1_000_000_000_000_000_000L),
+                            random.nextInt(-2, 21));
             case 2 -> random.nextLong(-1_000_000, 1_000_000);
             case 3 -> random.nextInt();
             case 4 -> random.nextBoolean();
@@ -139,7 +142,7 @@ class CsvTableTest {
 
     private static String text(Random random) {
         var alphabet = List.of("a", "Z", "0", "9", " ", ",", "\"", "\r", "\n", "\t", "\0", "#", "!", "=", "+",
-                "-", "@", "'", ";", "é", "日", "👍", ".", ":", "\\");
+                "-", "@", "'", ";", "é", "日", "👍", ".", ":", "\\", "$", "~", "\u007f", "\u00a0");
         var text = new StringBuilder();
         int length = random.nextInt(4) == 0 ? 0 : random.nextInt(6);
         for (int i = 0; i < length; i++) {

@@ -51,4 +51,28 @@ class TimeTextTest {
             }
         }
     }
+
+    /** Instants second by second across DST changes, newest first and oldest first (one writer remembers offsets). */
+    @Test
+    void consecutiveInstantsAcrossDstChangesReadAsTheFormatterWritesThem() {
+        for (var zoneId : List.of("Europe/Rome", "Pacific/Auckland", "America/Los_Angeles")) {
+            var zone = ZoneId.of(zoneId);
+            var text = new TimeText(zone);
+            var transition = zone.getRules().nextTransition(Instant.parse("2026-01-01T00:00:00Z"));
+            for (int t = 0; t < 3; t++) {
+                long change = transition.getInstant().getEpochSecond();
+                for (int direction : new int[] { -1, 1 }) {
+                    for (long s = -3_600; s <= 3_600; s++) {
+                        long second = change + direction * s;
+                        for (int nano : new int[] { 0, 999_999_999 }) {
+                            var at = Instant.ofEpochSecond(second, nano);
+                            assertThat(text.format(at)).as("%s in %s", at, zoneId).isEqualTo(
+                                    DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(at.atZone(zone).toOffsetDateTime()));
+                        }
+                    }
+                }
+                transition = zone.getRules().nextTransition(transition.getInstant());
+            }
+        }
+    }
 }

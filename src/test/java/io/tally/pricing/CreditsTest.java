@@ -8,6 +8,24 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class CreditsTest {
 
+    /** The decimal is the value of the text, with the scale the text parses to (an equal BigDecimal, scale too). */
+    @Test
+    void theDecimalIsTheTextsValueAndScale() {
+        var random = new java.util.Random(20261202);
+        var values = new java.util.ArrayList<>(java.util.List.of(0L, 1L, -1L, 10L, 1_000_000L, -1_000_000L, 12_000_000L,
+                45_000L, 1_500_000L, 1_000_000_000_000_000L, Long.MAX_VALUE, Long.MIN_VALUE));
+        for (int i = 0; i < 10_000; i++) {
+            long magnitude = (long) Math.pow(10, random.nextInt(19));
+            values.add(random.nextLong(-magnitude, magnitude + 1) / (random.nextBoolean() ? 1 : 1_000) * 1);
+        }
+        for (long micros : values) {
+            var decimal = Credits.decimal(micros);
+            assertThat(decimal).as("%d", micros).isEqualTo(new java.math.BigDecimal(Credits.format(micros)));
+            assertThat(decimal.scale()).as("%d", micros).isEqualTo(new java.math.BigDecimal(Credits.format(micros))
+                    .scale());
+        }
+    }
+
     @ParameterizedTest(name = "{0} -> {1} micro-credits")
     @CsvSource({
             "0, 0",

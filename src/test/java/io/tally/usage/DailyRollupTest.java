@@ -81,7 +81,7 @@ class DailyRollupTest {
         }
         Collections.shuffle(events, random);
 
-        var repository = new UsageRepository(pg);
+        var repository = new UsageRepository(pg, true);
         int at = 0;
         boolean rebuilt = false;
         while (at < events.size()) {
@@ -91,7 +91,7 @@ class DailyRollupTest {
             batch.forEach(r -> merged.merge(r.id() + "@" + r.occurredAt(), r, UsageRecord::merge));
             repository.write(List.of(), merged.values()).await().atMost(WAIT);
             if (random.nextInt(10) == 0) {
-                repository = new UsageRepository(pg);
+                repository = new UsageRepository(pg, true);
             }
             if (!rebuilt && at > events.size() / 2) {
                 rebuild(accounts.get(0));
@@ -122,7 +122,7 @@ class DailyRollupTest {
         for (var account : List.of(auckland, angeles, offset)) {
             records.add(record(account + ".r", at, account, UsageRecord.Status.COMMITTED, 1_000L, 1_000L));
         }
-        new UsageRepository(pg).write(List.of(), records).await().atMost(WAIT);
+        new UsageRepository(pg, true).write(List.of(), records).await().atMost(WAIT);
         var days = new TreeMap<String, String>();
         for (var row : pg.preparedQuery("SELECT account_id, day::text AS day FROM usage_daily WHERE account_id = ANY($1)")
                 .execute(Tuple.of(new String[] { auckland, angeles, offset })).await().atMost(WAIT)) {
@@ -131,6 +131,42 @@ class DailyRollupTest {
         // 09:00 on the 11th in Auckland (NZDT, +13), 13:00 on the 10th in Los Angeles (PDT, −7), 14:30 at −05:30
         assertThat(days).containsExactlyInAnyOrderEntriesOf(
                 Map.of(auckland, "2026-03-11", angeles, "2026-03-10", offset, "2026-03-10"));
+    }
+
+    @Test
+    void withRollupsOffTheWriterWritesTheRecordsAndNoRollupsWithThemOnBoth() {
+        var off = account("Europe/Rome");
+        var on = account("Europe/Rome");
+        var at = Instant.parse("2026-03-10T20:00:00Z");
+        for (var account : List.of(off, on)) {
+            var repository = new UsageRepository(pg, account.equals(on));
+            var reserve = new UsageRecord(account + ".r", at, account, "rome", "reservation",
+                    UsageRecord.Status.RESERVED, UsageDetail.NONE, "SMS", null, 5_000L, 5_000L, "l:5000", null, null,
+                    null);
+            var settle = new UsageRecord(account + ".r", at, account, "rome", "reservation",
+                    UsageRecord.Status.COMMITTED, UsageDetail.NONE, "SMS", null, 5_000L, 3_000L, "l:3000", null, null,
+                    at.plusSeconds(5));
+            repository.write(List.of(), List.of(reserve, record(account + ".m", at, account,
+                    UsageRecord.Status.COMMITTED, 1_000L, 1_000L))).await().atMost(WAIT);
+            repository.write(List.of(), List.of(settle)).await().atMost(WAIT);
+        }
+        String records = "SELECT account_id, status, credits FROM usage_records WHERE account_id = ANY($1) ORDER BY id";
+        // the records are written (and settled) either way
+        for (var account : List.of(off, on)) {
+            assertThat(rows(records, List.of(account))).extracting(row -> row.get("status") + " " + row.get("credits"))
+                    .containsExactly("committed 1000", "committed 3000");
+        }
+        assertThat(rows(ROLLUPS, List.of(off))).isEmpty();
+        assertThat(rows(TOTALS, List.of(off))).isEmpty();
+        assertThat(rows(ROLLUPS, List.of(on))).containsExactlyInAnyOrderElementsOf(rows(EXPECTED, List.of(on)));
+        assertThat(rows(TOTALS, List.of(on)))
+                .containsExactlyInAnyOrderElementsOf(nonZero(rows(EXPECTED_TOTALS, List.of(on))));
+        assertThat(rows(TOTALS, List.of(on))).hasSize(2); // "rome" and no sub-account
+        // a rebuild brings the account written with them off up to date
+        rebuild(off);
+        assertThat(rows(ROLLUPS, List.of(off))).containsExactlyInAnyOrderElementsOf(rows(EXPECTED, List.of(off)));
+        assertThat(rows(TOTALS, List.of(off)))
+                .containsExactlyInAnyOrderElementsOf(nonZero(rows(EXPECTED_TOTALS, List.of(off))));
     }
 
     private List<UsageRecord> use(Random random, String account, int n) {
