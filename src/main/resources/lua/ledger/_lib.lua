@@ -692,6 +692,7 @@ end
 -- '|', the detail (which may hold '|') last. The first five answer a repeated reserve, for as long as the hold lives;
 -- settled, it keeps them and its outcome for the idempotency TTL.
 --   open:    HELD|fingerprint|available|deadline_ms|charges|amount|fromPool|sub|month|service|at_ms|onExpiry|detail
+--   (month: the sub-account's period label, then '/' and the account limit's period label when the account has one)
 --   settled: <state>|fingerprint|available|deadline_ms|charges|committed|released
 -- A hold rebuilt from PostgreSQL has no fingerprint (''): it answers any repeat of its key.
 local HOLD = '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$'
@@ -995,6 +996,9 @@ local function settle_hold(keys, a)
     end
     hold['account'] = string.match(rid, '^r%.([^.]*)%.')
   end
+  -- month/<account period>: the period of the account's spending limit the hold counts in (none without a limit)
+  local aperiod
+  if hold['month'] then hold['month'], aperiod = string.match(hold['month'], '^([^/]*)/?(.*)$') end
   if hold['state'] == nil then return { '0' } end
   if hold['state'] ~= 'HELD' then return { '2', hold['state'], hold['committed'], hold['released'] } end
   local amount = tonumber(hold['amount'])
@@ -1040,6 +1044,7 @@ local function settle_hold(keys, a)
     hincr(acct, 'alloc:' .. sub, released - to_pool)
     hincr(acct, 'spend:' .. sub .. ':' .. hold['month'], -released)
   end
+  if aperiod and aperiod ~= '' then hincr(acct, 'aspend:' .. aperiod, -released) end
   hincr(acct, 'held', -amount)
   hincr(acct, 'spent', committed)
   -- From now on the hold only answers repeats, of the reserve and of the settle, for the idempotency TTL: it keeps
