@@ -811,8 +811,11 @@ local function alert_rules(acct, text)
       id, kind, threshold, percent, sub, limit, kinds =
         string.match(line, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)$')
     end
+    -- a service comes as <id>@<category> (its category of the catalogue: lots paying for it count too)
+    local category
+    service, category = string.match(service or '', '^([^@]*)@?(.*)$')
     rules[#rules + 1] = { id = id, type = kind, threshold = tonumber(threshold), percent = tonumber(percent),
-      sub = sub, limit = tonumber(limit), kinds = kinds, service = service or '', days = tonumber(days) }
+      sub = sub, limit = tonumber(limit), kinds = kinds, service = service, category = category, days = tonumber(days) }
   end
   return rules
 end
@@ -874,12 +877,15 @@ local function scoped_lots(acct, now_ms)
   return lots
 end
 
--- What the lots hold that can pay for service ('' = any) and are of kind ('' = any): their remaining.
-local function scoped_available(lots, service, kind)
+-- What the lots hold that can pay for service ('' = any) and are of kind ('' = any): their remaining. A lot paying for
+-- the service's category (listing '@<category>', pays_for) counts too.
+local function scoped_available(lots, service, kind, category)
   local sum, wanted = 0, ',' .. service .. ','
+  local by_category = category ~= '' and ',@' .. category .. ','
   for _, lot in ipairs(lots) do
-    if (kind == '' or lot.kind == kind)
-        and (service == '' or lot.services == ',,' or string.find(lot.services, wanted, 1, true)) then
+    if (kind == '' or lot.kind == kind) and (service == '' or lot.services == ',,'
+        or string.find(lot.services, wanted, 1, true)
+        or by_category and string.find(lot.services, by_category, 1, true)) then
       sum = sum + lot.remaining
     end
   end
@@ -897,7 +903,7 @@ local function alerts_check(acct, ctx)
   for _, rule in ipairs(rules) do
     if rule.type == 'low-balance' and (rule.service ~= '' or rule.kinds ~= '') then
       scoped = scoped or scoped_lots(acct, tonumber(ctx.now))
-      local available = scoped_available(scoped, rule.service, rule.kinds)
+      local available = scoped_available(scoped, rule.service, rule.kinds, rule.category)
       checks[#checks + 1] = { rule = rule, field = rule.id, crossed = available < rule.threshold, suffix = '',
         values = function()
           local values = { 'threshold', credits(rule.threshold), 'value', credits(available) }
