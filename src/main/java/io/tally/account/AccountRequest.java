@@ -8,6 +8,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.tally.ledger.BillingCycle;
 import io.tally.ledger.BurnPolicy;
 import io.tally.ledger.ExpiredHoldAction;
@@ -26,7 +30,8 @@ import io.tally.segmentation.LanguageNames;
  * removes the account's limit).
  */
 record AccountRequest(String id, String name, String timeZone, SegmentationBody segmentation, LedgerBody ledger,
-        BillingCycleBody billingCycle, Optional<SpendingLimitBody> spendingLimit) {
+        BillingCycleBody billingCycle,
+        @Schema(implementation = SpendingLimitBody.class, nullable = true) JsonNode spendingLimit) {
     private static final int MAX_NAME = 200;
 
     /**
@@ -102,15 +107,25 @@ record AccountRequest(String id, String name, String timeZone, SegmentationBody 
                 limit(account.spendingLimit()));
     }
 
-    @SuppressWarnings("OptionalAssignedToNull")
+    /** Absent: as it is; null: none; else {@code {amount, period}} (JsonNode: only it tells null from absent). */
     private Optional<SpendingLimit> limit(Optional<SpendingLimit> current) {
         if (spendingLimit == null) {
             return current;
         }
-        if (spendingLimit.isEmpty()) {
+        if (spendingLimit.isNull()) {
             return Optional.empty();
         }
-        var body = spendingLimit.get();
+        if (!spendingLimit.isObject()) {
+            throw Refusal.invalid("spendingLimit", "spendingLimit: {amount, period}, or null");
+        }
+        var names = spendingLimit.fieldNames();
+        while (names.hasNext()) {
+            var name = names.next();
+            if (!name.equals("amount") && !name.equals("period")) {
+                throw Refusal.invalid("spendingLimit." + name, "spendingLimit." + name + ": not a field of the limit");
+            }
+        }
+        var body = new SpendingLimitBody(text(spendingLimit.get("amount")), text(spendingLimit.get("period")));
         if (body.amount() == null) {
             throw Refusal.invalid("spendingLimit.amount", "spendingLimit.amount: required, in credits");
         }
@@ -122,6 +137,10 @@ record AccountRequest(String id, String name, String timeZone, SegmentationBody 
                 ? current.map(SpendingLimit::period).orElse(LimitPeriod.MONTH)
                 : Labels.parse("spendingLimit.period", body.period(), LimitPeriod.class);
         return Optional.of(new SpendingLimit(((Credits.Parsed.Valid) parsed).micros(), period));
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() ? null : node.isNumber() ? node.decimalValue().toPlainString() : node.asText();
     }
 
     private CycleSettings cycle(CycleSettings current) {
