@@ -8,10 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.tally.ledger.BillingCycle;
 import io.tally.ledger.BurnPolicy;
 import io.tally.ledger.ExpiredHoldAction;
@@ -30,8 +26,7 @@ import io.tally.segmentation.LanguageNames;
  * removes the account's limit).
  */
 record AccountRequest(String id, String name, String timeZone, SegmentationBody segmentation, LedgerBody ledger,
-        BillingCycleBody billingCycle,
-        @Schema(implementation = SpendingLimitBody.class, nullable = true) JsonNode spendingLimit) {
+        BillingCycleBody billingCycle, SpendingLimitBody spendingLimit) {
     private static final int MAX_NAME = 200;
 
     /**
@@ -39,6 +34,8 @@ record AccountRequest(String id, String name, String timeZone, SegmentationBody 
      * ("day", "week": ISO weeks from Monday, "month": the months the account's limits count), in its time zone.
      */
     record SpendingLimitBody(String amount, String period) {
+        /** What {@code "spendingLimit": null} reads as ({@code SpendingLimitJson}): the limit goes. */
+        static final SpendingLimitBody REMOVE = new SpendingLimitBody(null, null);
     }
 
     record SegmentationBody(Boolean graphemeSafe, List<String> languages, Boolean languagesByDestination) {
@@ -107,25 +104,15 @@ record AccountRequest(String id, String name, String timeZone, SegmentationBody 
                 limit(account.spendingLimit()));
     }
 
-    /** Absent: as it is; null: none; else {@code {amount, period}} (JsonNode: only it tells null from absent). */
+    /** Absent: as it is; null ({@link SpendingLimitBody#REMOVE}): none; else {@code {amount, period}}. */
     private Optional<SpendingLimit> limit(Optional<SpendingLimit> current) {
         if (spendingLimit == null) {
             return current;
         }
-        if (spendingLimit.isNull()) {
+        if (spendingLimit == SpendingLimitBody.REMOVE) {
             return Optional.empty();
         }
-        if (!spendingLimit.isObject()) {
-            throw Refusal.invalid("spendingLimit", "spendingLimit: {amount, period}, or null");
-        }
-        var names = spendingLimit.fieldNames();
-        while (names.hasNext()) {
-            var name = names.next();
-            if (!name.equals("amount") && !name.equals("period")) {
-                throw Refusal.invalid("spendingLimit." + name, "spendingLimit." + name + ": not a field of the limit");
-            }
-        }
-        var body = new SpendingLimitBody(text(spendingLimit.get("amount")), text(spendingLimit.get("period")));
+        var body = spendingLimit;
         if (body.amount() == null) {
             throw Refusal.invalid("spendingLimit.amount", "spendingLimit.amount: required, in credits");
         }
@@ -137,10 +124,6 @@ record AccountRequest(String id, String name, String timeZone, SegmentationBody 
                 ? current.map(SpendingLimit::period).orElse(LimitPeriod.MONTH)
                 : Labels.parse("spendingLimit.period", body.period(), LimitPeriod.class);
         return Optional.of(new SpendingLimit(((Credits.Parsed.Valid) parsed).micros(), period));
-    }
-
-    private static String text(JsonNode node) {
-        return node == null || node.isNull() ? null : node.isNumber() ? node.decimalValue().toPlainString() : node.asText();
     }
 
     private CycleSettings cycle(CycleSettings current) {
