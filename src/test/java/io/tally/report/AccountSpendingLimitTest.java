@@ -110,6 +110,16 @@ class AccountSpendingLimitTest {
                 .body("field", equalTo("limitPeriod"));
     }
 
+    @Test
+    void aLimitThatIsNotAnObjectOrHasAnotherMemberIsRefused() {
+        var account = Api.newAccount();
+        asOperator().body(Map.of("spendingLimit", Map.of("amount", "5", "colour", "red")))
+                .patch("/v1/accounts/" + account).then().statusCode(400).contentType("application/problem+json")
+                .body("field", equalTo("spendingLimit"));
+        asOperator().body(Map.of("spendingLimit", "5")).patch("/v1/accounts/" + account).then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("spendingLimit"));
+    }
+
     private static io.restassured.response.Response reserve(String account, String key) {
         return asOperator().body(Map.of("idempotencyKey", key, "account", account, "service", "sms", "to",
                 "+393471234567", "text", "hello")).post("/v1/reservations");
