@@ -76,10 +76,10 @@ call_args() {
       "$ORDER" SOONEST_EXPIRY_FIRST RELEASE "$DETAIL" 604800000) ;;
     B:reserve) ARGS=(6 "$acct" "$T:hold:r.$name.$k" "$T:deadlines" "$T:events" "$acct:usable" "$T:epoch" \
       "$name" fp "r.$name.$k" "ev-$k" list-0 ALLOCATED 1 1000000000000 SMS 10000 "$NOW" "$((NOW + 60000))" "$MONTH" \
-      "$ORDER" SOONEST_EXPIRY_FIRST RELEASE "$DETAIL" 604800000 "" "" 1) ;;
+      "$ORDER" SOONEST_EXPIRY_FIRST RELEASE "$DETAIL" 604800000 "" "" 1 "") ;;
     B:meter) ARGS=(5 "$acct" "$acct:idem:$k" "$T:events" "$acct:usable" "$T:epoch" \
       "$name" fp "ev-$k" list-0 ALLOCATED 1 SMS 10000 "$NOW" "$MONTH" "$ORDER" SOONEST_EXPIRY_FIRST 0 "$DETAIL" \
-      604800000 "" "" 1) ;;
+      604800000 "" "" 1 "") ;;
   esac
 }
 

@@ -703,6 +703,7 @@ end
 -- '|', the detail (which may hold '|') last. The first five answer a repeated reserve, for as long as the hold lives;
 -- settled, it keeps them and its outcome for the idempotency TTL.
 --   open:    HELD|fingerprint|available|deadline_ms|charges|amount|fromPool|sub|month|service|at_ms|onExpiry|detail
+--   (month: the sub-account's period label, then '/' and the account limit's period label when the account has one)
 --   settled: <state>|fingerprint|available|deadline_ms|charges|committed|released
 -- A hold rebuilt from PostgreSQL has no fingerprint (''): it answers any repeat of its key.
 local HOLD = '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$'
@@ -830,8 +831,12 @@ local function alert_rules(acct, text)
         id, kind, threshold, percent, sub, limit, kinds =
           string.match(line, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)$')
       end
+      -- a service comes as <id>@<category> (its category of the catalogue: lots paying for it count too)
+      local category
+      service, category = string.match(service or '', '^([^@]*)@?(.*)$')
       rules[#rules + 1] = { id = id, type = kind, threshold = tonumber(threshold), percent = tonumber(percent),
-        sub = sub, limit = tonumber(limit), kinds = kinds, service = service or '', days = tonumber(days) }
+        sub = sub, limit = tonumber(limit), kinds = kinds, service = service, category = category,
+        days = tonumber(days) }
     end
   end
   return rules
@@ -894,12 +899,15 @@ local function scoped_lots(acct, now_ms)
   return lots
 end
 
--- What the lots hold that can pay for service ('' = any) and are of kind ('' = any): their remaining.
-local function scoped_available(lots, service, kind)
+-- What the lots hold that can pay for service ('' = any) and are of kind ('' = any): their remaining. A lot paying for
+-- the service's category (listing '@<category>', pays_for) counts too.
+local function scoped_available(lots, service, kind, category)
   local sum, wanted = 0, ',' .. service .. ','
+  local by_category = category ~= '' and ',@' .. category .. ','
   for _, lot in ipairs(lots) do
-    if (kind == '' or lot.kind == kind)
-        and (service == '' or lot.services == ',,' or string.find(lot.services, wanted, 1, true)) then
+    if (kind == '' or lot.kind == kind) and (service == '' or lot.services == ',,'
+        or string.find(lot.services, wanted, 1, true)
+        or by_category and string.find(lot.services, by_category, 1, true)) then
       sum = sum + lot.remaining
     end
   end
@@ -938,7 +946,7 @@ local function alerts_check(acct, ctx)
       and rule.threshold ~= nil
     if rule.type == 'low-balance' and (rule.service ~= '' or rule.kinds ~= '') then
       scoped = scoped or alerting.scoped_lots(acct, tonumber(ctx.now))
-      local available = alerting.scoped_available(scoped, rule.service, rule.kinds)
+      local available = alerting.scoped_available(scoped, rule.service, rule.kinds, rule.category)
       checks[#checks + 1] = { rule = rule, field = rule.id, crossed = available < rule.threshold, suffix = '',
         values = function()
           local values = { 'threshold', credits(rule.threshold), 'value', credits(available) }
@@ -1052,6 +1060,9 @@ local function settle_hold(keys, a)
     end
     hold['account'] = string.match(rid, '^r%.([^.]*)%.')
   end
+  -- month/<account period>: the period of the account's spending limit the hold counts in (none without a limit)
+  local aperiod
+  if hold['month'] then hold['month'], aperiod = string.match(hold['month'], '^([^/]*)/?(.*)$') end
   if hold['state'] == nil then return { '0' } end
   if hold['state'] ~= 'HELD' then return { '2', hold['state'], hold['committed'], hold['released'] } end
   local amount = tonumber(hold['amount'])
@@ -1097,6 +1108,7 @@ local function settle_hold(keys, a)
     hincr(acct, 'alloc:' .. sub, released - to_pool)
     hincr(acct, 'spend:' .. sub .. ':' .. hold['month'], -released)
   end
+  if aperiod and aperiod ~= '' then hincr(acct, 'aspend:' .. aperiod, -released) end
   hincr(acct, 'held', -amount)
   hincr(acct, 'spent', committed)
   -- From now on the hold only answers repeats, of the reserve and of the settle, for the idempotency TTL: it keeps

@@ -7,6 +7,8 @@
 -- ARGV[15] idempotency TTL ms   ARGV[16] recharge threshold ('' = no auto-recharge; _lib.lua recharge_check)
 -- ARGV[17] category (the service's category of the catalogue, '' = none: lots listing '@<category>' pay too)
 -- ARGV[18] sorted index ('1' = the index of usable lots may take its sorted form, _lib.lua; '' = plain only)
+-- ARGV[19] account period (the label of the account spending limit's period: the use counts in aspend:<label>; '' =
+-- the account has no limit)
 -- Reply: {'1', charges, debt incurred, debt, over limit (1|0)} metered; {'2', same} replayed; {'3'} conflict
 -- Error: LEDGER_LOST when the partition has no epoch (_lib.lua), before anything is read or written
 if lost(KEYS[5]) then return redis.error_reply(LEDGER_LOST) end
@@ -40,6 +42,7 @@ hincr(acct, 'pool', -(amount - from_alloc))
 if sub ~= '' then
   hincr(acct, 'spend:' .. sub .. ':' .. ARGV[10], amount)
 end
+if ARGV[19] and ARGV[19] ~= '' then hincr(acct, 'aspend:' .. ARGV[19], amount) end
 local over = (debt > tonumber(ARGV[13])) and '1' or '0'
 local charges_text = format_charges(charges)
 emit(events, { 'meter', event_id, account, sub, service, ARGV[8], charges_text, ARGV[9], '', str(debt), str(incurred),

@@ -11,6 +11,8 @@
 -- ARGV[20] category (the service's category of the catalogue, '' = none: lots listing '@<category>' pay too)
 -- ARGV[21] sorted index ('1' = the index of usable lots may take its sorted form, _lib.lua; '' = plain only, while
 -- replicas of a version before it run)
+-- ARGV[22] account limit ('<limit>@<period label>', '' = none: the account's spend in aspend:<label> is neither read
+-- nor counted; docs/ledger.md "Spending limits")
 -- Reply: {'1', reservation id, charges, available, deadline_ms} reserved; {'2', same} replayed;
 --        {'0', limit, available} insufficient; {'3'} conflict (key reused with another body)
 -- Error: LEDGER_LOST when the partition has no epoch (_lib.lua), before anything is read or written
@@ -19,6 +21,8 @@ local account, fingerprint, rid, event_id = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local sub, mode, fallback, limit = ARGV[5], ARGV[6], ARGV[7] == '1', tonumber(ARGV[8])
 local service, amount, now_ms, deadline_ms = ARGV[9], tonumber(ARGV[10]), tonumber(ARGV[11]), ARGV[12]
 local month, detail = ARGV[13], ARGV[17]
+local alimit, alabel = string.match(ARGV[22] or '', '^(%d+)@(.+)$')
+alimit = tonumber(alimit)
 
 -- One read of the epoch, the hold, the index of usable lots and the alert rules (named from the account key). Without
 -- the epoch nothing read is used.
@@ -43,6 +47,7 @@ local lots, pending, outside = usable_lots(acct, index, service, now_ms, ARGV[14
   { events = events, account = account, event_id = event_id, now = ARGV[11] }, amount, got[3], ARGV[20],
   ARGV[21] == '1')
 local spend_field = 'spend:' .. sub .. ':' .. month
+local afield = alabel and 'aspend:' .. alabel
 local h = redis.call('HMGET', acct, 'pool', 'alloc:' .. sub, spend_field, 'held', 'granted', 'spent', 'expired', 'debt')
 -- What the lots that can pay hold: summed, or (when only those a charge takes were read) what all the lots hold, the
 -- account's totals say (granted - spent - held - expired + debt), less what the others hold.
@@ -57,6 +62,8 @@ else
 end
 local spend = (sub ~= '') and num(h[3]) or 0
 local headroom = limit and math.max(limit - spend, 0) or math.huge
+local aspend = alimit and num(redis.call('HGET', acct, afield))
+if alimit then headroom = math.min(headroom, math.max(alimit - aspend, 0)) end
 local available = math.min(budget, lots_total, headroom)
 
 if limit and spend + amount > limit then
@@ -64,6 +71,7 @@ if limit and spend + amount > limit then
     limit = limit, amount = amount, rules = got[4] })
   return { '0', 'SPENDING_LIMIT', str(available) }
 end
+if alimit and aspend + amount > alimit then return { '0', 'ACCOUNT_SPENDING_LIMIT', str(available) } end
 if allocated and not fallback and allocation < amount then return { '0', 'ALLOCATION', str(available) } end
 if budget < amount or lots_total < amount then return { '0', 'BALANCE', str(available) } end
 
@@ -95,12 +103,16 @@ if amount ~= 0 then
   end
   fields[#fields + 1] = 'held'
   fields[#fields + 1] = str(num(h[4]) + amount)
+  if afield then
+    fields[#fields + 1] = afield
+    fields[#fields + 1] = str(aspend + amount)
+  end
 end
 if #fields > 0 then redis.call('HSET', acct, unpack(fields)) end
 if gone then index_remove(acct, index, gone) end
 local charges_text, left = format_charges(charges), str(available - amount)
 redis.call('SET', hold_key, table.concat({ 'HELD', fingerprint, left, deadline_ms, charges_text, ARGV[10],
-  str(from_pool), sub, month, service, ARGV[11], ARGV[16], detail }, '|'))
+  str(from_pool), sub, afield and month .. '/' .. alabel or month, service, ARGV[11], ARGV[16], detail }, '|'))
 redis.call('ZADD', deadlines, deadline_ms, rid)
 emit(events, { 'reserve', event_id, account, sub, service, ARGV[10], charges_text, ARGV[11], rid, str(from_alloc),
   month, deadline_ms, ARGV[16], detail })

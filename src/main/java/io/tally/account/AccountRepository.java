@@ -16,6 +16,7 @@ import io.tally.ledger.BillingCycle;
 import io.tally.ledger.BurnPolicy;
 import io.tally.ledger.ExpiredHoldAction;
 import io.tally.ledger.ExpiryOrder;
+import io.tally.ledger.LimitPeriod;
 import io.tally.ledger.LotKind;
 import io.tally.segmentation.NationalLanguage;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -28,20 +29,23 @@ class AccountRepository {
     private static final String COLUMNS = """
             id, name, time_zone, grapheme_safe, national_languages, languages_by_destination, burn_kind_order, \
             expiry_order, overdraft_limit_micro, hold_timeout_seconds, expired_hold_action, extend_expiry_on_purchase, \
-            cycle_anchor, cycle_period, limit_months, adjustments_by_admins, created_at""";
+            cycle_anchor, cycle_period, limit_months, adjustments_by_admins, spending_limit_micro, spending_limit_period, \
+            created_at""";
     private static final String INSERT = """
             INSERT INTO accounts (id, name, time_zone, grapheme_safe, national_languages, languages_by_destination,
                                   burn_kind_order, expiry_order, overdraft_limit_micro, hold_timeout_seconds,
                                   expired_hold_action, extend_expiry_on_purchase, cycle_anchor, cycle_period,
-                                  limit_months, adjustments_by_admins, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)""";
+                                  limit_months, adjustments_by_admins, spending_limit_micro, spending_limit_period,
+                                  created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)""";
     private static final String FIND = "SELECT " + COLUMNS + " FROM accounts WHERE id = $1";
     private static final String UPDATE = """
             UPDATE accounts SET name = $2, time_zone = $3, grapheme_safe = $4, national_languages = $5,
                                 languages_by_destination = $6, burn_kind_order = $7, expiry_order = $8,
                                 overdraft_limit_micro = $9, hold_timeout_seconds = $10, expired_hold_action = $11,
                                 extend_expiry_on_purchase = $12, cycle_anchor = $13, cycle_period = $14,
-                                limit_months = $15, adjustments_by_admins = $16
+                                limit_months = $15, adjustments_by_admins = $16, spending_limit_micro = $17,
+                                spending_limit_period = $18
             WHERE id = $1""";
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -84,7 +88,8 @@ class AccountRepository {
                 ledger.onExpiry().name(), ledger.extendExpiryOnPurchase(),
                 account.cycleSettings().anchor().map(at -> at.atOffset(ZoneOffset.UTC)).orElse(null),
                 account.cycleSettings().period().name(), account.cycleSettings().billingMonths() ? "BILLING" : "CALENDAR",
-                ledger.adjustmentsByAdmins());
+                ledger.adjustmentsByAdmins(), account.spendingLimit().map(SpendingLimit::amount).orElse(null),
+                account.spendingLimit().map(l -> l.period().name()).orElse(LimitPeriod.MONTH.name()));
     }
 
     private static String[] languages(SegmentationSettings settings) {
@@ -108,7 +113,9 @@ class AccountRepository {
                 BillingCycle.Period.valueOf(row.getString("cycle_period")),
                 "BILLING".equals(row.getString("limit_months")));
         return new Account(row.getString("id"), row.getString("name"), ZoneId.of(row.getString("time_zone")),
-                segmentation, ledger, row.getOffsetDateTime("created_at").toInstant(), cycle);
+                segmentation, ledger, row.getOffsetDateTime("created_at").toInstant(), cycle,
+                Optional.ofNullable(row.getLong("spending_limit_micro")).map(amount -> new SpendingLimit(amount,
+                        LimitPeriod.valueOf(row.getString("spending_limit_period")))));
     }
 
     private static boolean isUniqueViolation(Throwable failure) {

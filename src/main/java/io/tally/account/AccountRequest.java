@@ -12,17 +12,31 @@ import io.tally.ledger.BillingCycle;
 import io.tally.ledger.BurnPolicy;
 import io.tally.ledger.ExpiredHoldAction;
 import io.tally.ledger.ExpiryOrder;
+import io.tally.ledger.LimitPeriod;
 import io.tally.ledger.LotKind;
 import io.tally.platform.Fields;
 import io.tally.platform.Labels;
 import io.tally.platform.Refusal;
 import io.tally.pricing.CreditAmount;
+import io.tally.pricing.Credits;
 import io.tally.segmentation.LanguageNames;
 
-/** The body of account creation and of account updates (absent fields stay as they are). */
+/**
+ * The body of account creation and of account updates (absent fields stay as they are; {@code spendingLimit: null}
+ * removes the account's limit).
+ */
 record AccountRequest(String id, String name, String timeZone, SegmentationBody segmentation, LedgerBody ledger,
-        BillingCycleBody billingCycle) {
+        BillingCycleBody billingCycle, SpendingLimitBody spendingLimit) {
     private static final int MAX_NAME = 200;
+
+    /**
+     * The account's own spending limit (company admins and operators): {@code amount} in credits per {@code period}
+     * ("day", "week": ISO weeks from Monday, "month": the months the account's limits count), in its time zone.
+     */
+    record SpendingLimitBody(String amount, String period) {
+        /** What {@code "spendingLimit": null} reads as ({@code SpendingLimitJson}): the limit goes. */
+        static final SpendingLimitBody REMOVE = new SpendingLimitBody(null, null);
+    }
 
     record SegmentationBody(Boolean graphemeSafe, List<String> languages, Boolean languagesByDestination) {
     }
@@ -77,7 +91,7 @@ record AccountRequest(String id, String name, String timeZone, SegmentationBody 
         var zone = timeZone == null ? ZoneId.of("UTC") : zone();
         return new Account(accountId, Fields.text("name", name, MAX_NAME), zone,
                 settings(SegmentationSettings.DEFAULT), ledger(LedgerSettings.DEFAULT), now,
-                cycle(CycleSettings.DEFAULT));
+                cycle(CycleSettings.DEFAULT), limit(Optional.empty()));
     }
 
     Account applyTo(Account account) {
@@ -86,7 +100,30 @@ record AccountRequest(String id, String name, String timeZone, SegmentationBody 
         }
         return new Account(account.id(), name == null ? account.name() : Fields.text("name", name, MAX_NAME),
                 timeZone == null ? account.timeZone() : zone(), settings(account.segmentation()),
-                ledger(account.ledger()), account.createdAt(), cycle(account.cycleSettings()));
+                ledger(account.ledger()), account.createdAt(), cycle(account.cycleSettings()),
+                limit(account.spendingLimit()));
+    }
+
+    /** Absent: as it is; null ({@link SpendingLimitBody#REMOVE}): none; else {@code {amount, period}}. */
+    private Optional<SpendingLimit> limit(Optional<SpendingLimit> current) {
+        if (spendingLimit == null) {
+            return current;
+        }
+        if (spendingLimit == SpendingLimitBody.REMOVE) {
+            return Optional.empty();
+        }
+        var body = spendingLimit;
+        if (body.amount() == null) {
+            throw Refusal.invalid("spendingLimit.amount", "spendingLimit.amount: required, in credits");
+        }
+        var parsed = Credits.parse(body.amount());
+        if (parsed instanceof Credits.Parsed.Invalid invalid) {
+            throw Refusal.invalid("spendingLimit.amount", "spendingLimit.amount: " + invalid.reason());
+        }
+        var period = body.period() == null
+                ? current.map(SpendingLimit::period).orElse(LimitPeriod.MONTH)
+                : Labels.parse("spendingLimit.period", body.period(), LimitPeriod.class);
+        return Optional.of(new SpendingLimit(((Credits.Parsed.Valid) parsed).micros(), period));
     }
 
     private CycleSettings cycle(CycleSettings current) {

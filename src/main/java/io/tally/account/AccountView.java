@@ -8,7 +8,16 @@ import io.tally.platform.Labels;
 import io.tally.pricing.Credits;
 
 record AccountView(String id, String name, String timeZone, SegmentationView segmentation, LedgerView ledger,
-        BillingCycleView billingCycle, Instant createdAt) {
+        BillingCycleView billingCycle, SpendingLimitView spendingLimit, Instant createdAt) {
+    /** The account's own spending limit (null: none): credits per period. */
+    record SpendingLimitView(BigDecimal amount, String period) {
+        static SpendingLimitView of(Account account) {
+            return account.spendingLimit()
+                    .map(limit -> new SpendingLimitView(Credits.decimal(limit.amount()), Labels.of(limit.period())))
+                    .orElse(null);
+        }
+    }
+
     /** The billing cycle: its anchor (the account's creation unless set), period, and the months limits count. */
     record BillingCycleView(Instant anchor, String period, String limitMonths) {
         static BillingCycleView of(Account account) {
@@ -36,6 +45,7 @@ record AccountView(String id, String name, String timeZone, SegmentationView seg
         var languages = settings.languages().stream().map(l -> l.name().toLowerCase()).sorted().toList();
         return new AccountView(account.id(), account.name(), account.timeZone().getId(),
                 new SegmentationView(settings.graphemeSafe(), languages, settings.languagesByDestination()),
-                LedgerView.of(account.ledger()), BillingCycleView.of(account), account.createdAt());
+                LedgerView.of(account.ledger()), BillingCycleView.of(account), SpendingLimitView.of(account),
+                account.createdAt());
     }
 }

@@ -11,6 +11,7 @@ import java.util.OptionalLong;
 import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
+import io.tally.ledger.LimitPeriod;
 import io.tally.ledger.SubAccountPolicy;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -19,13 +20,13 @@ import io.vertx.pgclient.PgException;
 
 @Singleton
 class SubAccountRepository {
-    private static final String COLUMNS = "account_id, id, name, kind, mode, fallback_to_pool, monthly_limit_micro, created_at";
+    private static final String COLUMNS = "account_id, id, name, kind, mode, fallback_to_pool, monthly_limit_micro, created_at, limit_period";
     private static final String INSERT = """
             INSERT INTO sub_accounts (account_id, id, name, kind, mode, fallback_to_pool, monthly_limit_micro,
-                                      created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
+                                      created_at, limit_period)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""";
     private static final String UPDATE = """
-            UPDATE sub_accounts SET name = $3, fallback_to_pool = $4, monthly_limit_micro = $5
+            UPDATE sub_accounts SET name = $3, fallback_to_pool = $4, monthly_limit_micro = $5, limit_period = $6
             WHERE account_id = $1 AND id = $2""";
     private static final String FIND = "SELECT " + COLUMNS + " FROM sub_accounts WHERE account_id = $1 AND id = $2";
     private static final String LIST = "SELECT " + COLUMNS + " FROM sub_accounts WHERE account_id = $1 ORDER BY id";
@@ -40,7 +41,8 @@ class SubAccountRepository {
     /** Inserts the sub-account; false when its id is taken in the account. */
     Uni<Boolean> insert(SubAccount sub) {
         var values = Arrays.<Object> asList(sub.account(), sub.id(), sub.name(), sub.kind().name().toLowerCase(Locale.ROOT),
-                sub.mode().name(), sub.fallbackToPool(), limit(sub), sub.createdAt().atOffset(ZoneOffset.UTC));
+                sub.mode().name(), sub.fallbackToPool(), limit(sub), sub.createdAt().atOffset(ZoneOffset.UTC),
+                sub.limitPeriod().name());
         return client.preparedQuery(INSERT)
                 .execute(Tuple.from(values))
                 .map(rows -> true)
@@ -50,7 +52,7 @@ class SubAccountRepository {
     Uni<Void> update(SubAccount sub) {
         return client.preparedQuery(UPDATE)
                 .execute(Tuple.from(Arrays.<Object> asList(sub.account(), sub.id(), sub.name(), sub.fallbackToPool(),
-                        limit(sub))))
+                        limit(sub), sub.limitPeriod().name())))
                 .replaceWithVoid();
     }
 
@@ -80,7 +82,7 @@ class SubAccountRepository {
                 SubAccount.Kind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT)),
                 SubAccountPolicy.Mode.valueOf(row.getString("mode")), row.getBoolean("fallback_to_pool"),
                 limit == null ? OptionalLong.empty() : OptionalLong.of(limit),
-                row.getOffsetDateTime("created_at").toInstant());
+                row.getOffsetDateTime("created_at").toInstant(), LimitPeriod.valueOf(row.getString("limit_period")));
     }
 
     private static boolean isUniqueViolation(Throwable failure) {

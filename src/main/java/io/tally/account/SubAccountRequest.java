@@ -3,6 +3,7 @@ package io.tally.account;
 import java.time.Instant;
 import java.util.OptionalLong;
 
+import io.tally.ledger.LimitPeriod;
 import io.tally.ledger.SubAccountPolicy;
 import io.tally.platform.Fields;
 import io.tally.platform.Labels;
@@ -11,10 +12,11 @@ import io.tally.pricing.Credits;
 
 /**
  * The body of sub-account creation, and of updates (absent fields stay as they are). {@code monthlyLimit} caps
- * spending per calendar month in the account's time zone; {@code "none"} removes the cap.
+ * spending per period in the account's time zone; {@code "none"} removes the cap. {@code limitPeriod} ("day",
+ * "week", "month"; month unless set) is the period it counts.
  */
 record SubAccountRequest(String id, String name, String kind, String mode, Boolean fallbackToPool,
-        String monthlyLimit) {
+        String monthlyLimit, String limitPeriod) {
     private static final int MAX_NAME = 200;
 
     SubAccount toNew(String account, Instant now) {
@@ -25,7 +27,7 @@ record SubAccountRequest(String id, String name, String kind, String mode, Boole
         }
         return new SubAccount(account, Fields.id("id", id), Fields.text("name", name, MAX_NAME),
                 kind == null ? SubAccount.Kind.OFFICE : Labels.parse("kind", kind, SubAccount.Kind.class), parsedMode,
-                fallback, limit(OptionalLong.empty()), now);
+                fallback, limit(OptionalLong.empty()), now, period(LimitPeriod.MONTH));
     }
 
     SubAccount applyTo(SubAccount sub) {
@@ -41,7 +43,11 @@ record SubAccountRequest(String id, String name, String kind, String mode, Boole
         return new SubAccount(sub.account(), sub.id(), name == null ? sub.name() : Fields.text("name", name, MAX_NAME),
                 kind == null ? sub.kind() : Labels.parse("kind", kind, SubAccount.Kind.class), sub.mode(),
                 fallbackToPool == null ? sub.fallbackToPool() : fallbackToPool, limit(sub.monthlyLimit()),
-                sub.createdAt());
+                sub.createdAt(), period(sub.limitPeriod()));
+    }
+
+    private LimitPeriod period(LimitPeriod current) {
+        return limitPeriod == null ? current : Labels.parse("limitPeriod", limitPeriod, LimitPeriod.class);
     }
 
     private OptionalLong limit(OptionalLong current) {

@@ -7,10 +7,10 @@ import io.tally.platform.Labels;
 import io.tally.pricing.Credits;
 
 record SubAccountView(String id, String name, String kind, String mode, boolean fallbackToPool, BigDecimal monthlyLimit,
-        Instant createdAt) {
+        String limitPeriod, Instant createdAt) {
     static SubAccountView of(SubAccount sub) {
         return new SubAccountView(sub.id(), sub.name(), Labels.of(sub.kind()), Labels.of(sub.mode()),
                 sub.fallbackToPool(), sub.monthlyLimit().isPresent() ? Credits.decimal(sub.monthlyLimit().getAsLong()) : null,
-                sub.createdAt());
+                Labels.of(sub.limitPeriod()), sub.createdAt());
     }
 }

@@ -112,8 +112,9 @@ public class AlertRules {
     /** Writes the account's rules as PostgreSQL has them now where the scripts read them. */
     Uni<Void> sync(String account) {
         return repository.list(account)
-                .chain(rules -> directory.profile(account)
-                        .map(profile -> RuleMirror.lines(rules, limits(profile.orElse(null)))))
+                .chain(rules -> catalogue.current().chain(services -> directory.profile(account)
+                        .map(profile -> RuleMirror.lines(rules, limits(profile.orElse(null)),
+                                service -> services.categoryOf(service).label()))))
                 .chain(lines -> mirror.write(account, lines));
     }
 

@@ -208,14 +208,15 @@ public class Fees {
 
     static Meter meter(Fee fee, AccountProfile profile, FeePeriods.Period period, long units, Instant now) {
         var account = profile.account();
-        var sub = fee.subAccount().flatMap(profile::subAccount)
-                .map(s -> new SubAccountPolicy(s.id(), s.mode(), s.fallbackToPool(), s.monthlyLimit()));
+        var subAccount = fee.subAccount().flatMap(profile::subAccount);
+        var sub = subAccount.map(s -> new SubAccountPolicy(s.id(), s.mode(), s.fallbackToPool(), s.monthlyLimit()));
         long cost = FeePeriods.cost(fee.amount(), units);
         var key = FeePeriods.idempotencyKey(fee.id(), period.start());
         return new Meter(account.id(), key, FeePeriods.fingerprint(account.id(), fee.id(), period.start()),
                 UUID.randomUUID().toString(), sub, new Service(fee.service()), cost, now,
-                account.limitMonth(now), account.ledger().burn(), account.ledger().overdraftLimit(),
-                detail(fee, key, period, units, cost));
+                subAccount.map(s -> account.limitPeriod(s.limitPeriod(), now)).orElseGet(() -> account.limitMonth(now)),
+                account.ledger().burn(), account.ledger().overdraftLimit(), detail(fee, key, period, units, cost))
+                .withAccountLimit(account.accountLimit(now));
     }
 
     /** What the usage record of the charge shows: the fee's name as its title, the fee and period in its metadata. */

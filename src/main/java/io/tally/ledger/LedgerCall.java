@@ -131,7 +131,9 @@ public interface LedgerCall<R> {
                     slot("on expiry", command.onExpiry().name()), slot("detail", command.detail()),
                     slot("idempotency TTL ms", idempotencyTtlMs),
                     slot("recharge threshold", threshold(command.rechargeBelow())),
-                    slot("category", command.category()), slot("sorted index", sortedIndex ? "1" : ""));
+                    slot("category", command.category()), slot("sorted index", sortedIndex ? "1" : ""),
+                    slot("account limit", command.accountLimit()
+                            .map(l -> l.amount() + "@" + l.period()).orElse("")));
         }
 
         @Override
@@ -235,7 +237,8 @@ public interface LedgerCall<R> {
                     slot("overdraft limit", Long.toString(command.overdraftLimit())), slot("detail", command.detail()),
                     slot("idempotency TTL ms", idempotencyTtlMs),
                     slot("recharge threshold", threshold(command.rechargeBelow())),
-                    slot("category", command.category()), slot("sorted index", sortedIndex ? "1" : ""));
+                    slot("category", command.category()), slot("sorted index", sortedIndex ? "1" : ""),
+                    slot("account period", command.accountLimit().map(AccountLimit::period).orElse("")));
         }
 
         @Override
@@ -565,6 +568,8 @@ public interface LedgerCall<R> {
             var metas = new HashMap<String, String>();
             var remaining = new HashMap<String, Long>();
             var spendSuffix = ":" + month;
+            var periodSpend = new HashMap<String, Long>();
+            var accountSpend = new HashMap<String, Long>();
             for (int i = 0; i < hash.size(); i += 2) {
                 var field = hash.get(i);
                 var value = hash.get(i + 1);
@@ -576,7 +581,10 @@ public interface LedgerCall<R> {
                     metas.put(field.substring(5), value);
                 } else if (field.startsWith("alloc:")) {
                     allocations.put(field.substring(6), Long.parseLong(value));
+                } else if (field.startsWith("aspend:")) {
+                    accountSpend.put(field.substring(7), Long.parseLong(value));
                 } else if (field.startsWith("spend:")) {
+                    periodSpend.put(field.substring(6), Long.parseLong(value));
                     if (field.endsWith(spendSuffix)) {
                         monthSpend.put(field.substring(6, field.length() - spendSuffix.length()),
                                 Long.parseLong(value));
@@ -590,7 +598,8 @@ public interface LedgerCall<R> {
             lots.sort((a, b) -> Long.compare(a.seq(), b.seq()));
             return new Balance(lots, totals.getOrDefault("held", 0L), totals.getOrDefault("spent", 0L),
                     totals.getOrDefault("granted", 0L), totals.getOrDefault("debt", 0L),
-                    totals.getOrDefault("pool", 0L), allocations, monthSpend, totals.getOrDefault("expired", 0L));
+                    totals.getOrDefault("pool", 0L), allocations, monthSpend, totals.getOrDefault("expired", 0L),
+                    periodSpend, accountSpend);
         }
     }
 

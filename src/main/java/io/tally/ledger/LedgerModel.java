@@ -66,9 +66,17 @@ public final class LedgerModel {
                 ? Optional.of(s.monthlyLimit().getAsLong())
                 : Optional.<Long> empty());
         long headroom = limit.map(l -> Math.max(l - spend, 0)).orElse(Long.MAX_VALUE);
+        var accountLimit = command.accountLimit();
+        long accountSpend = accountLimit.map(l -> account.periodSpend.getOrDefault(l.period(), 0L)).orElse(0L);
+        if (accountLimit.isPresent()) {
+            headroom = Math.min(headroom, Math.max(accountLimit.get().amount() - accountSpend, 0));
+        }
         long available = Math.min(budget, Math.min(lots, headroom));
         if (limit.isPresent() && spend + amount > limit.get()) {
             return new ReserveOutcome.Insufficient(Limit.SPENDING_LIMIT, available);
+        }
+        if (accountLimit.isPresent() && accountSpend + amount > accountLimit.get().amount()) {
+            return new ReserveOutcome.Insufficient(Limit.ACCOUNT_SPENDING_LIMIT, available);
         }
         if (allocated && !fallback && allocation < amount) {
             return new ReserveOutcome.Insufficient(Limit.ALLOCATION, available);
@@ -86,9 +94,11 @@ public final class LedgerModel {
         if (spendField != null) {
             account.spend.merge(spendField, amount, Long::sum);
         }
+        var accountPeriod = accountLimit.map(AccountLimit::period).orElse("");
+        account.addPeriodSpend(accountPeriod, amount);
         var hold = new Hold(command.account(), sub.map(SubAccountPolicy::id).orElse(""), command.service(), amount,
                 charges, fromAllocation, fromPool, command.month(), command.deadline(), command.onExpiry(),
-                command.detail(), command.now());
+                command.detail(), command.now(), accountPeriod);
         holds.put(command.reservationId(), hold);
         int partition = partition(command.account());
         deadlines.computeIfAbsent(partition, p -> new TreeSet<>()).add(new Due(command.deadline(),
@@ -147,6 +157,7 @@ public final class LedgerModel {
                 account.spend.merge(spendKey(hold.sub, hold.month), -released, Long::sum);
             }
         }
+        account.addPeriodSpend(hold.accountPeriod, -released);
         account.held -= hold.amount;
         account.spent += committed;
         hold.state = state;
@@ -192,6 +203,7 @@ public final class LedgerModel {
         }
         account.pool -= amount - fromAllocation;
         sub.ifPresent(s -> account.spend.merge(spendKey(s.id(), command.month()), amount, Long::sum));
+        command.accountLimit().ifPresent(l -> account.addPeriodSpend(l.period(), amount));
         boolean overLimit = account.debt > command.overdraftLimit();
         int partition = partition(command.account());
         var event = event(command.eventId(), "meter", command.account(), sub.map(SubAccountPolicy::id).orElse(""),
@@ -410,7 +422,7 @@ public final class LedgerModel {
         });
         var lots = account.lots.values().stream().sorted(Comparator.comparingLong(Lot::seq)).toList();
         return new Balance(lots, account.held, account.spent, account.granted, account.debt, account.pool,
-                account.allocations, monthSpend, account.expired);
+                account.allocations, monthSpend, account.expired, account.spend, account.periodSpend);
     }
 
     /** Takes what is left of a lot past its expiry off the books (the sweeper's; docs/ledger.md "Expiry"). */
@@ -810,6 +822,8 @@ public final class LedgerModel {
         final Map<String, Lot> lots = new LinkedHashMap<>();
         final Map<String, Long> allocations = new TreeMap<>();
         final Map<String, Long> spend = new HashMap<>();
+        /** The spend of each period of the account's spending limit ({@code aspend:<label>}). */
+        final Map<String, Long> periodSpend = new HashMap<>();
         final Map<String, Stored> idempotency = new HashMap<>();
         /** The next refresh boundary (ms) of each lot that refreshes ({@code cycle:<lotId>}). */
         final Map<String, Long> cycles = new HashMap<>();
@@ -833,6 +847,13 @@ public final class LedgerModel {
             }
         }
 
+        /** Like HINCRBY on {@code aspend:<period>}; nothing without a period ('': the account has no limit). */
+        void addPeriodSpend(String period, long delta) {
+            if (!period.isEmpty() && delta != 0) {
+                periodSpend.merge(period, delta, Long::sum);
+            }
+        }
+
         void addToLot(String id, long delta) {
             var lot = lots.get(id);
             lots.put(id, lot.withRemaining(lot.remaining() + delta));
@@ -852,12 +873,15 @@ public final class LedgerModel {
         final ExpiredHoldAction onExpiry;
         final String detail;
         final Instant at;
+        /** The period of the account's spending limit the hold counts in ('' = none). */
+        final String accountPeriod;
         HoldState state = HoldState.HELD;
         long committed;
         long released;
 
         Hold(String account, String sub, Service service, long amount, List<Charge> charges, long fromAllocation,
-                long fromPool, String month, Instant deadline, ExpiredHoldAction onExpiry, String detail, Instant at) {
+                long fromPool, String month, Instant deadline, ExpiredHoldAction onExpiry, String detail, Instant at,
+                String accountPeriod) {
             this.account = account;
             this.sub = sub;
             this.service = service;
@@ -870,6 +894,7 @@ public final class LedgerModel {
             this.onExpiry = onExpiry;
             this.detail = detail;
             this.at = at;
+            this.accountPeriod = accountPeriod;
         }
     }
 

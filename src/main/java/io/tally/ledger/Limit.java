@@ -7,5 +7,7 @@ public enum Limit {
     /** An allocated sub-account without pool fallback has too small an allocation. */
     ALLOCATION,
     /** The sub-account's monthly spending limit (spend including holds) would be exceeded. */
-    SPENDING_LIMIT
+    SPENDING_LIMIT,
+    /** The account's spending limit for the period (spend including holds) would be exceeded. */
+    ACCOUNT_SPENDING_LIMIT
 }

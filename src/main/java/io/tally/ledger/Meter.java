@@ -13,7 +13,8 @@ import java.util.OptionalLong;
  */
 public record Meter(String account, String idempotencyKey, String fingerprint, String eventId,
         Optional<SubAccountPolicy> sub, Service service, long amount, Instant now, String month, BurnPolicy burn,
-        long overdraftLimit, String detail, OptionalLong rechargeBelow, String category) {
+        long overdraftLimit, String detail, OptionalLong rechargeBelow, String category,
+        Optional<AccountLimit> accountLimit) {
 
     public Meter {
         LedgerKeys.requireId(account, "account id");
@@ -32,6 +33,15 @@ public record Meter(String account, String idempotencyKey, String fingerprint, S
         Objects.requireNonNull(detail, "detail");
         LedgerKeys.requireThreshold(rechargeBelow);
         LedgerKeys.requireCategory(category);
+        Objects.requireNonNull(accountLimit, "accountLimit");
+    }
+
+    /** A meter on an account without a spending limit of its own. */
+    public Meter(String account, String idempotencyKey, String fingerprint, String eventId,
+            Optional<SubAccountPolicy> sub, Service service, long amount, Instant now, String month, BurnPolicy burn,
+            long overdraftLimit, String detail, OptionalLong rechargeBelow, String category) {
+        this(account, idempotencyKey, fingerprint, eventId, sub, service, amount, now, month, burn, overdraftLimit,
+                detail, rechargeBelow, category, Optional.empty());
     }
 
     /** A meter that names no category: only lots listing its service (or paying for all) pay for it. */
@@ -53,12 +63,18 @@ public record Meter(String account, String idempotencyKey, String fingerprint, S
     /** This meter for an account whose auto-recharge threshold is {@code threshold}. */
     public Meter withRechargeBelow(OptionalLong threshold) {
         return new Meter(account, idempotencyKey, fingerprint, eventId, sub, service, amount, now, month, burn,
-                overdraftLimit, detail, threshold, category);
+                overdraftLimit, detail, threshold, category, accountLimit);
     }
 
     /** This meter of a service of {@code value} (a category of the catalogue): lots listing it pay too. */
     public Meter withCategory(String value) {
         return new Meter(account, idempotencyKey, fingerprint, eventId, sub, service, amount, now, month, burn,
-                overdraftLimit, detail, rechargeBelow, value);
+                overdraftLimit, detail, rechargeBelow, value, accountLimit);
+    }
+
+    /** This meter on an account with a spending limit: its use counts in the limit's period (never refused). */
+    public Meter withAccountLimit(Optional<AccountLimit> limit) {
+        return new Meter(account, idempotencyKey, fingerprint, eventId, sub, service, amount, now, month, burn,
+                overdraftLimit, detail, rechargeBelow, category, limit);
     }
 }

@@ -12,12 +12,13 @@ import java.util.OptionalLong;
  * the events. The reservation id is derived from the idempotency key ({@link LedgerKeys#reservationIdFor}). Instants are kept
  * to the millisecond. {@code rechargeBelow} is the account's auto-recharge threshold, if it has one: a reserve that
  * leaves the account's available credits below it records a pending recharge. Invalid values throw
- * {@link IllegalArgumentException}.
+ * {@link IllegalArgumentException}. {@code month} is the label of the sub-account's limit period (a day or ISO week
+ * when its limit counts those, {@link LimitPeriod}); {@code accountLimit} the account's own limit and period.
  */
 public record Reserve(String account, String idempotencyKey, String fingerprint, String reservationId,
         String eventId, Optional<SubAccountPolicy> sub, Service service, long amount, Instant now, Instant deadline,
         String month, BurnPolicy burn, ExpiredHoldAction onExpiry, String detail, OptionalLong rechargeBelow,
-        String category) {
+        String category, Optional<AccountLimit> accountLimit) {
 
     public Reserve {
         LedgerKeys.requireId(account, "account id");
@@ -38,6 +39,15 @@ public record Reserve(String account, String idempotencyKey, String fingerprint,
         Objects.requireNonNull(detail, "detail");
         LedgerKeys.requireThreshold(rechargeBelow);
         LedgerKeys.requireCategory(category);
+        Objects.requireNonNull(accountLimit, "accountLimit");
+    }
+
+    /** A reserve on an account without a spending limit of its own. */
+    public Reserve(String account, String idempotencyKey, String fingerprint, String reservationId, String eventId,
+            Optional<SubAccountPolicy> sub, Service service, long amount, Instant now, Instant deadline, String month,
+            BurnPolicy burn, ExpiredHoldAction onExpiry, String detail, OptionalLong rechargeBelow, String category) {
+        this(account, idempotencyKey, fingerprint, reservationId, eventId, sub, service, amount, now, deadline, month,
+                burn, onExpiry, detail, rechargeBelow, category, Optional.empty());
     }
 
     /** A reserve that names no category: only lots listing its service (or paying for all) pay for it. */
@@ -67,12 +77,18 @@ public record Reserve(String account, String idempotencyKey, String fingerprint,
     /** This reserve for an account whose auto-recharge threshold is {@code threshold}. */
     public Reserve withRechargeBelow(OptionalLong threshold) {
         return new Reserve(account, idempotencyKey, fingerprint, reservationId, eventId, sub, service, amount, now,
-                deadline, month, burn, onExpiry, detail, threshold, category);
+                deadline, month, burn, onExpiry, detail, threshold, category, accountLimit);
     }
 
     /** This reserve of a service of {@code value} (a category of the catalogue): lots listing it pay too. */
     public Reserve withCategory(String value) {
         return new Reserve(account, idempotencyKey, fingerprint, reservationId, eventId, sub, service, amount, now,
-                deadline, month, burn, onExpiry, detail, rechargeBelow, value);
+                deadline, month, burn, onExpiry, detail, rechargeBelow, value, accountLimit);
+    }
+
+    /** This reserve on an account whose spending limit (and its current period) is {@code limit}. */
+    public Reserve withAccountLimit(Optional<AccountLimit> limit) {
+        return new Reserve(account, idempotencyKey, fingerprint, reservationId, eventId, sub, service, amount, now,
+                deadline, month, burn, onExpiry, detail, rechargeBelow, category, limit);
     }
 }

@@ -25,7 +25,14 @@ import io.tally.pricing.Credits;
 public record BalanceView(String account, String month, CycleView cycle, BigDecimal available, BigDecimal granted,
         BigDecimal spent,
         BigDecimal held, BigDecimal debt, BigDecimal pool, BigDecimal expired, List<LotView> lots,
-        List<SubAccountView> subAccounts) {
+        List<SubAccountView> subAccounts, SpendingLimitView spendingLimit) {
+
+    /**
+     * The account's own spending limit, when set: per {@code period} ("day", "week", "month"), the current one named
+     * by its {@code label}; {@code spent} in it, open holds included; {@code remaining} never below 0.
+     */
+    record SpendingLimitView(BigDecimal limit, String period, String label, BigDecimal spent, BigDecimal remaining) {
+    }
 
     /**
      * {@code used} is what left the lot: spent, held by a reservation not yet settled, or expired; {@code available}
@@ -40,8 +47,9 @@ public record BalanceView(String account, String month, CycleView cycle, BigDeci
     public record CycleView(Instant start, Instant end, String period) {
     }
 
+    /** {@code spentThisMonth}: the spend in the period its limit counts ({@code limitPeriod}, a month unless set). */
     public record SubAccountView(String id, String mode, BigDecimal allocation, BigDecimal monthlyLimit,
-            BigDecimal spentThisMonth) {
+            BigDecimal spentThisMonth, String limitPeriod) {
     }
 
     /**
@@ -59,15 +67,23 @@ public record BalanceView(String account, String month, CycleView cycle, BigDeci
                                 ? Credits.decimal(balance.allocations().getOrDefault(sub.id(), 0L))
                                 : null,
                         sub.monthlyLimit().isPresent() ? Credits.decimal(sub.monthlyLimit().getAsLong()) : null,
-                        Credits.decimal(balance.monthSpend().getOrDefault(sub.id(), 0L))))
+                        Credits.decimal(balance.subSpend(sub.id(),
+                                profile.account().limitPeriod(sub.limitPeriod(), now))),
+                        Labels.of(sub.limitPeriod())))
                 .toList();
+        var limit = profile.account().accountLimit(now).map(l -> {
+            long spent = balance.accountSpend().getOrDefault(l.period(), 0L);
+            return new SpendingLimitView(Credits.decimal(l.amount()),
+                    Labels.of(profile.account().spendingLimit().orElseThrow().period()), l.period(),
+                    Credits.decimal(spent), Credits.decimal(Math.max(0, l.amount() - spent)));
+        }).orElse(null);
         var cycle = profile.account().cycle();
         var current = cycle.current(now);
         return new BalanceView(account, month, new CycleView(current.start(), current.end(), Labels.of(cycle.period())),
                 Credits.decimal(balance.available(now)),
                 Credits.decimal(balance.granted()), Credits.decimal(balance.spent()), Credits.decimal(balance.held()),
                 Credits.decimal(balance.debt()), Credits.decimal(balance.pool()), Credits.decimal(balance.expired()),
-                lots, subs);
+                lots, subs, limit);
     }
 
     private static LotView lot(Lot lot, Instant now) {

@@ -242,7 +242,7 @@ public class Metering {
                 priced.sub().map(Metering::policy),
                 priced.service(), priced.price().costMicros(), now, now.plus(account.ledger().holdTimeout()),
                 month(priced, now), account.ledger().burn(), account.ledger().onExpiry(), detail(priced))
-                .withCategory(priced.category());
+                .withCategory(priced.category()).withAccountLimit(account.accountLimit(now));
     }
 
     private Meter meterCommand(Priced priced) {
@@ -252,15 +252,18 @@ public class Metering {
         return new Meter(account.id(), request.idempotencyKey(), fingerprint(priced), newEventId(),
                 priced.sub().map(Metering::policy), priced.service(), priced.price().costMicros(), now,
                 month(priced, now), account.ledger().burn(), account.ledger().overdraftLimit(), detail(priced))
-                .withCategory(priced.category());
+                .withCategory(priced.category()).withAccountLimit(account.accountLimit(now));
     }
 
     static SubAccountPolicy policy(SubAccount sub) {
         return new SubAccountPolicy(sub.id(), sub.mode(), sub.fallbackToPool(), sub.monthlyLimit());
     }
 
+    /** The label of the sub-account's limit period holding now (the limit month without a sub-account). */
     private static String month(Priced priced, Instant now) {
-        return priced.profile().account().limitMonth(now);
+        var account = priced.profile().account();
+        return priced.sub().map(sub -> account.limitPeriod(sub.limitPeriod(), now))
+                .orElseGet(() -> account.limitMonth(now));
     }
 
     private String fingerprint(Priced priced) {

@@ -10,7 +10,8 @@ import java.util.TreeSet;
  * The differences between an account's hash in Redis and the one its ledger entries in PostgreSQL describe
  * ({@link LedgerSums#hash()}). Every field but {@code meta:<lot>} is a number, and a number Redis does not hold is 0
  * (the scripts never write a zero increment), so an absent field equals "0". Metas are compared as text. A lot's
- * next refresh boundary ({@code cycle:<lot>}) is schedule state, not money, and not in the entries: not compared.
+ * next refresh boundary ({@code cycle:<lot>}) is schedule state, not money, and not in the entries: not compared;
+ * nor is the account's spend per period of its spending limit ({@code aspend:<period>}), which no entry carries.
  */
 public final class Reconciliation {
     private Reconciliation() {
@@ -26,7 +27,7 @@ public final class Reconciliation {
         fields.addAll(postgres.keySet());
         var differences = new ArrayList<Difference>();
         for (var field : fields) {
-            if (field.startsWith("cycle:")) {
+            if (field.startsWith("cycle:") || field.startsWith("aspend:")) {
                 continue;
             }
             var inRedis = redis.get(field);

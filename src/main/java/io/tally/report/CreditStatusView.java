@@ -12,6 +12,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.tally.account.AccountProfile;
 import io.tally.account.SubAccount;
 import io.tally.ledger.Balance;
+import io.tally.platform.Labels;
 import io.tally.pricing.Credits;
 
 /**
@@ -20,11 +21,18 @@ import io.tally.pricing.Credits;
  * ({@code [from, to)}: a calendar month of the account's zone, or its billing month). {@code overdraft} is the
  * account's own limit, how far metered use may take it into debt (left out for an office admin); each sub-account has
  * its monthly spending limit, when set ({@code remaining} is then never below 0, {@code exceeded} says whether metered
- * use went past it).
+ * use went past it), counted per its {@code limitPeriod} (a month unless set; {@code period} names the current one).
+ * {@code spendingLimit} is the account's own limit per day, week or month, when set (left out for an office admin):
+ * {@code used} in the current period, open holds included, and how much {@code remaining}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CreditStatusView(String account, String timeZone, String month, Instant from, Instant to,
-        OverdraftLimitView overdraft, List<SubAccountLimitView> subAccounts) {
+        OverdraftLimitView overdraft, AccountLimitView spendingLimit, List<SubAccountLimitView> subAccounts) {
+
+    /** {@code period}: "day", "week" or "month"; {@code label}: the current one (2026-03-10, 2026-W11, 2026-03). */
+    public record AccountLimitView(BigDecimal limit, String period, String label, BigDecimal used,
+            BigDecimal remaining, BigDecimal usedPercent, boolean exceeded) {
+    }
 
     /** {@code available}: credits usable now less the debt; {@code remaining}: limit less debt, at least 0. */
     public record OverdraftLimitView(BigDecimal available, BigDecimal limit, BigDecimal debt, BigDecimal remaining,
@@ -33,8 +41,8 @@ public record CreditStatusView(String account, String timeZone, String month, In
 
     /** {@code used}: spent this month, open holds included. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record SubAccountLimitView(String id, BigDecimal monthlyLimit, BigDecimal used, BigDecimal remaining,
-            BigDecimal usedPercent, Boolean exceeded) {
+    public record SubAccountLimitView(String id, BigDecimal monthlyLimit, String limitPeriod, String period,
+            BigDecimal used, BigDecimal remaining, BigDecimal usedPercent, Boolean exceeded) {
     }
 
     /**
@@ -65,17 +73,31 @@ public record CreditStatusView(String account, String timeZone, String month, In
         var subs = profile.subAccounts().values().stream()
                 .filter(sub -> visible == null || visible.contains(sub.id()))
                 .sorted(Comparator.comparing(SubAccount::id))
-                .map(sub -> subAccount(sub, balance.monthSpend().getOrDefault(sub.id(), 0L)))
+                .map(sub -> {
+                    var label = account.limitPeriod(sub.limitPeriod(), now);
+                    return subAccount(sub, label, balance.subSpend(sub.id(), label));
+                })
                 .toList();
-        return new CreditStatusView(account.id(), account.timeZone().getId(), month, from, to, overdraft, subs);
+        AccountLimitView limit = null;
+        if (visible == null && account.spendingLimit().isPresent()) {
+            var current = account.accountLimit(now).orElseThrow();
+            long used = balance.accountSpend().getOrDefault(current.period(), 0L);
+            limit = new AccountLimitView(Credits.decimal(current.amount()),
+                    Labels.of(account.spendingLimit().get().period()), current.period(), Credits.decimal(used),
+                    Credits.decimal(Math.max(0, current.amount() - used)), PlanUsage.usedPercent(used, current.amount()),
+                    used > current.amount());
+        }
+        return new CreditStatusView(account.id(), account.timeZone().getId(), month, from, to, overdraft, limit,
+                subs);
     }
 
-    private static SubAccountLimitView subAccount(SubAccount sub, long used) {
+    private static SubAccountLimitView subAccount(SubAccount sub, String label, long used) {
+        var period = Labels.of(sub.limitPeriod());
         if (sub.monthlyLimit().isEmpty()) {
-            return new SubAccountLimitView(sub.id(), null, Credits.decimal(used), null, null, null);
+            return new SubAccountLimitView(sub.id(), null, period, label, Credits.decimal(used), null, null, null);
         }
         long limit = sub.monthlyLimit().getAsLong();
-        return new SubAccountLimitView(sub.id(), Credits.decimal(limit), Credits.decimal(used),
+        return new SubAccountLimitView(sub.id(), Credits.decimal(limit), period, label, Credits.decimal(used),
                 Credits.decimal(Math.max(0, limit - used)), PlanUsage.usedPercent(used, limit), used > limit);
     }
 }

@@ -132,6 +132,26 @@ class LifecycleAlertsTest {
     }
 
     @Test
+    void aLowBalanceOfOneServiceCountsTheLotsPayingForItsCategory() {
+        var alerts = Alerts.priced();
+        Api.asOperator().body(Map.of("idempotencyKey", "g-" + UUID.randomUUID(), "kind", "commitment", "amount", "10",
+                "services", List.of("category:messaging"))).post("/v1/accounts/" + alerts.account + "/grants").then()
+                .statusCode(201);
+        Api.asOperator().body(Map.of("idempotencyKey", "g-" + UUID.randomUUID(), "kind", "universal", "amount",
+                "100", "services", List.of("voice"))).post("/v1/accounts/" + alerts.account + "/grants").then()
+                .statusCode(201);
+        var sms = alerts.rule(Map.of("type", "low-balance", "threshold", "9.5", "service", "sms"));
+
+        assertThat(alerts.reserve("c-1")).isEqualTo(201);
+        assertThat(alerts.reserve("c-2")).isEqualTo(201);
+
+        // the commitment for messaging pays for SMS: its credits are the service's balance
+        assertThat(alerts.stream(redis, partitions)).extracting(e -> e.get("rule") + " " + e.get("state") + " "
+                + e.get("values")).containsExactly(
+                        sms + " firing {\"threshold\":\"9.5\",\"value\":\"9\",\"service\":\"sms\"}");
+    }
+
+    @Test
     void aScopeThatDoesNotApplyOrIsUnknownIsRefusedNamingIt() {
         var alerts = Alerts.priced();
         var base = "/v1/accounts/" + alerts.account + "/alert-rules";

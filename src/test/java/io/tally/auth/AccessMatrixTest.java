@@ -413,6 +413,9 @@ class AccessMatrixTest {
                     t -> Map.of("billingCycle", Map.of("anchor", "2026-01-31T00:00:00Z")), false),
             account("billingCycle.period", t -> Map.of("billingCycle", Map.of("period", "yearly")), false),
             account("billingCycle.limitMonths", t -> Map.of("billingCycle", Map.of("limitMonths", "billing")), false),
+            account("spendingLimit.amount", t -> Map.of("spendingLimit", Map.of("amount", "1000")), false),
+            account("spendingLimit.period", t -> Map.of("spendingLimit", Map.of("amount", "1000", "period", "week")),
+                    false),
             account("ledger", t -> Map.of("ledger", Map.of()), true),
             account("ledger.burnPreset", t -> ledger("burnPreset", "subscription-first"), true),
             account("ledger.kindOrder", t -> ledger("kindOrder", List.of("package")), true),
@@ -429,12 +432,14 @@ class AccessMatrixTest {
             newSubAccount("mode", Map.of("mode", "allocated")),
             newSubAccount("fallbackToPool", Map.of("mode", "allocated", "fallbackToPool", true)),
             newSubAccount("monthlyLimit", Map.of("monthlyLimit", "200")),
+            newSubAccount("limitPeriod", Map.of("monthlyLimit", "200", "limitPeriod", "day")),
             subAccount("id", Map.of("id", "rome")),
             subAccount("name", Map.of("name", "Roma")),
             subAccount("kind", Map.of("kind", "agency")),
             subAccount("mode", Map.of("mode", "allocated")),
             subAccount("fallbackToPool", Map.of("fallbackToPool", true)),
-            subAccount("monthlyLimit", Map.of("monthlyLimit", "1000000000")));
+            subAccount("monthlyLimit", Map.of("monthlyLimit", "1000000000")),
+            subAccount("limitPeriod", Map.of("limitPeriod", "month")));
 
     private static FieldRow account(String field, Function<AccessMatrixTest, Map<String, Object>> body,
             boolean operatorOnly) {

@@ -35,7 +35,13 @@ final class RandomCommands {
             Optional.of(SubAccountPolicy.shared("sh")),
             Optional.of(new SubAccountPolicy("lim", SubAccountPolicy.Mode.SHARED, false, OptionalLong.of(40_000))),
             Optional.of(new SubAccountPolicy("al", SubAccountPolicy.Mode.ALLOCATED, false, OptionalLong.empty())),
-            Optional.of(new SubAccountPolicy("fb", SubAccountPolicy.Mode.ALLOCATED, true, OptionalLong.of(60_000))));
+            Optional.of(new SubAccountPolicy("fb", SubAccountPolicy.Mode.ALLOCATED, true, OptionalLong.of(60_000))),
+            // a limit per day: its spend is counted by the day's label (the month argument names the period)
+            Optional.of(new SubAccountPolicy("day", SubAccountPolicy.Mode.SHARED, false, OptionalLong.of(9_000))));
+    /** The sub-account whose limit counts days. */
+    static final String DAILY = "day";
+    private static final List<java.time.ZoneId> ZONES = List.of(ZoneOffset.UTC, java.time.ZoneId.of("Europe/Rome"),
+            java.time.ZoneId.of("America/New_York"));
     private static final List<BurnPolicy> POLICIES = List.of(BurnPolicy.PLAN_FIRST, BurnPolicy.SUBSCRIPTION_FIRST,
             BurnPolicy.PLAN_FIRST.with(ExpiryOrder.NON_EXPIRING_FIRST),
             new BurnPolicy(List.of(LotKind.PROMOTIONAL, LotKind.UNIVERSAL), ExpiryOrder.SOONEST_EXPIRY_FIRST));
@@ -135,10 +141,11 @@ final class RandomCommands {
     private Reserve plainReserve(String account) {
         var key = id("k");
         reservations.computeIfAbsent(account, a -> new ArrayList<>()).add(LedgerKeys.reservationIdFor(account, key));
-        return new Reserve(account, key, "fp-" + key, id("e"), sub(), service(), amount(3_000), now,
-                now.plusMillis(1 + random.nextInt(30_000)), month(), pick(POLICIES),
+        var sub = sub();
+        return new Reserve(account, key, "fp-" + key, id("e"), sub, service(), amount(3_000), now,
+                now.plusMillis(1 + random.nextInt(30_000)), period(sub), pick(POLICIES),
                 random.nextBoolean() ? ExpiredHoldAction.RELEASE : ExpiredHoldAction.COMMIT, "{\"k\":\"" + key + "\"}")
-                .withRechargeBelow(threshold());
+                .withRechargeBelow(threshold()).withAccountLimit(accountLimit(account));
     }
 
     private Settle settle(String account) {
@@ -166,9 +173,63 @@ final class RandomCommands {
     }
 
     private Meter plainMeter(String account) {
+        if (random.nextInt(8) == 0) {
+            return fee(account);
+        }
         var key = id("k");
-        return new Meter(account, key, "fp-" + key, id("e"), sub(), service(), amount(1_500), now, month(),
-                pick(POLICIES), random.nextInt(3) * 5_000L, "{}").withRechargeBelow(threshold());
+        var sub = sub();
+        return new Meter(account, key, "fp-" + key, id("e"), sub, service(), amount(1_500), now, period(sub),
+                pick(POLICIES), random.nextInt(3) * 5_000L, "{}").withRechargeBelow(threshold())
+                .withAccountLimit(accountLimit(account));
+    }
+
+    /**
+     * A recurring fee's charge as Fees sends it: a meter keyed {@code fee#<fee>#<period start>}, the same key and
+     * fingerprint for every charge of that period (so a second one is a replay), never refused, counted in the
+     * account limit's period.
+     */
+    private Meter fee(String account) {
+        var fee = random.nextBoolean() ? "rent" : "numbers";
+        var period = nextBoundary(now).minus(CYCLE).toEpochMilli();
+        var key = "fee#" + fee + "#" + period;
+        var sub = fee.equals("rent") ? Optional.<SubAccountPolicy> empty() : SUBS.get(3);
+        return new Meter(account, key, "fp-" + account + "-" + key, id("e"), sub, Service.SMS,
+                fee.equals("rent") ? 1_200 : 400, now, period(sub), BurnPolicy.PLAN_FIRST, 0, "{\"fee\":\"" + fee
+                        + "\"}")
+                .withAccountLimit(accountLimit(account));
+    }
+
+    /**
+     * The account's spending limit, if it has one: a quarter of the accounts none, the others a limit per day, ISO
+     * week or month in one of three zones, with the label of the period holding now on a calendar that runs
+     * {@link #LIMIT_SPEED} times as fast as the clock (a run's clock moves about an hour: on the fast calendar it
+     * crosses many days, several weeks and a month or two, and holds settle in a later period than they were taken in).
+     * The ledger takes labels as names only; LimitPeriodTest has the calendar itself.
+     */
+    static Optional<AccountLimit> accountLimit(String account, Instant at) {
+        int kind = Math.floorMod(account.hashCode() / 4, 4);
+        var zone = ZONES.get(Math.floorMod(account.hashCode() / 16, ZONES.size()));
+        var fast = START.plusMillis((at.toEpochMilli() - START.toEpochMilli()) * LIMIT_SPEED);
+        return switch (kind) {
+            case 0 -> Optional.empty();
+            case 1 -> Optional.of(new AccountLimit(14_000, LimitPeriod.DAY.label(fast, zone, month(fast))));
+            case 2 -> Optional.of(new AccountLimit(45_000, LimitPeriod.WEEK.label(fast, zone, month(fast))));
+            default -> Optional.of(new AccountLimit(70_000, LimitPeriod.MONTH.label(fast, zone,
+                    MONTH.withZone(zone).format(fast))));
+        };
+    }
+
+    /** How much faster than the clock the calendar of account limits runs (a day every 5 minutes). */
+    static final long LIMIT_SPEED = 288;
+
+    private Optional<AccountLimit> accountLimit(String account) {
+        return accountLimit(account, now);
+    }
+
+    /** The label of the sub-account's limit period: the day for {@link #DAILY}, else the month. */
+    private String period(Optional<SubAccountPolicy> sub) {
+        return sub.filter(s -> s.id().equals(DAILY)).isPresent() ? LimitPeriod.DAY.label(now, ZoneOffset.UTC, month())
+                : month();
     }
 
     private Grant grant(String account) {
@@ -226,10 +287,11 @@ final class RandomCommands {
         if (command instanceof Reserve c) {
             return other ? new Reserve(c.account(), c.idempotencyKey(), fingerprint, c.reservationId(), c.eventId(),
                     c.sub(), c.service(), c.amount(), c.now(), c.deadline(), c.month(), c.burn(), c.onExpiry(),
-                    c.detail()) : c;
+                    c.detail()).withAccountLimit(c.accountLimit()) : c;
         } else if (command instanceof Meter c) {
             return other ? new Meter(c.account(), c.idempotencyKey(), fingerprint, c.eventId(), c.sub(), c.service(),
-                    c.amount(), c.now(), c.month(), c.burn(), c.overdraftLimit(), c.detail()) : c;
+                    c.amount(), c.now(), c.month(), c.burn(), c.overdraftLimit(), c.detail())
+                    .withAccountLimit(c.accountLimit()) : c;
         } else if (command instanceof Grant c) {
             return other ? new Grant(c.account(), c.idempotencyKey(), fingerprint, c.eventId(), c.lot(), c.now(),
                     c.detail()) : c;

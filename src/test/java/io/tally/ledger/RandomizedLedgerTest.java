@@ -324,6 +324,22 @@ class RandomizedLedgerTest {
                     allocation >= before.allocations().getOrDefault(sub, 0L) || allocation >= 0)
                     .as("allocation %s after %s", sub, debit).isTrue());
         }
+        if (command instanceof Reserve r && outcome instanceof ReserveOutcome.Reserved reserved && !reserved.replayed()) {
+            // the rule written out: after a reservation the period's spend, holds included, is within each limit
+            r.accountLimit().ifPresent(limit -> assertThat(balance.accountSpend().getOrDefault(limit.period(), 0L))
+                    .as("account spend in %s after %s", limit.period(), r).isLessThanOrEqualTo(limit.amount()));
+            r.sub().filter(s -> s.monthlyLimit().isPresent()).ifPresent(s -> assertThat(
+                    balance.subSpend(s.id(), r.month())).as("spend of %s in %s after %s", s.id(), r.month(), r)
+                    .isLessThanOrEqualTo(s.monthlyLimit().getAsLong()));
+            if (r.accountLimit().isPresent()) {
+                kinds.merge("reserves under an account limit", 1, Integer::sum);
+            }
+        }
+        if (command instanceof Reserve r && outcome instanceof ReserveOutcome.Insufficient refused
+                && refused.limit() == Limit.ACCOUNT_SPENDING_LIMIT) {
+            kinds.merge("refused for the account limit in " + r.accountLimit().orElseThrow().period().length()
+                    + "-char periods", 1, Integer::sum);
+        }
         if (before != null && outcome instanceof ReserveOutcome.Reserved reserved && !reserved.replayed()) {
             if (balance.pool() < before.pool()) {
                 assertThat(balance.pool()).as("pool after %s", reserved).isNotNegative();
