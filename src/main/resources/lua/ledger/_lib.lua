@@ -818,7 +818,6 @@ local function alert_trim(stream, ms)
 end
 
 -- text: the rules' key as the caller read it (false: none), nil to read it here.
-
 local function alert_rules(acct, text)
   if text == nil then text = redis.call('GET', acct .. ':alert-rules') end
   if not text or text == '' then return nil end
