@@ -8,12 +8,17 @@
 // latency p50/p99/p99.9/max; the alert latency (each alert's first receipt, reply to SSE) p50/p99/p99.9; alerts that
 // reached no subscriber; receipts that came before the reply (counted as 0 ms) and subscribers dropped.
 // The subscribers and autocannon share this process's event loop: its own delay is in the figures (an upper bound).
-// Usage: node fanout.js URL ACCOUNT_PREFIX ACCOUNTS SUBSCRIBERS RATE SECONDS   Env: TALLY_KEY
+// With GENERATOR open-rate the reservations go out at a constant rate instead (load-tests/lib/open-rate.js; `npm ci`
+// in load-tests/lib): reservation i at start + i / RATE on account i mod ACCOUNTS, each timed from that instant, its
+// release sent at its reply. An account's next reservation is then not held back by its previous movement: the line
+// counts the ones sent while their account still had a movement in flight (overlapping), after which the matched
+// reply-to-SSE figures of that account may pair an alert with the wrong reply; the script-to-SSE figures need no
+// matching. The HTTP line then gives open-rate's figures for the reservations and the releases, and its self-check.
+// Usage: node fanout.js URL ACCOUNT_PREFIX ACCOUNTS SUBSCRIBERS RATE SECONDS [autocannon|open-rate]   Env: TALLY_KEY
 // The accounts ACCOUNT_PREFIX-0 … -(ACCOUNTS-1) are seeded by fanout.sh: each 0.005 credits above its threshold.
 const http = require('http');
-const autocannon = require('autocannon');
 
-const [url, prefix, accountCount, subscriberCount, rate, seconds] = process.argv.slice(2);
+const [url, prefix, accountCount, subscriberCount, rate, seconds, generator = 'autocannon'] = process.argv.slice(2);
 const key = process.env.TALLY_KEY;
 const accounts = Array.from({ length: Number(accountCount) }, (_, i) => `${prefix}-${i}`);
 const now = () => Number(process.hrtime.bigint()) / 1e6; // ms, monotonic
@@ -132,7 +137,7 @@ function load() {
       }
     },
   };
-  autocannon({
+  require('autocannon')({
     url,
     connections: accounts.length,
     overallRate: 2 * Number(rate), // a reservation and its release per cycle
@@ -143,12 +148,71 @@ function load() {
       console.error(error);
       process.exit(1);
     }
+    const l = result.latency;
+    const line = `${(result.requests.total / 2 / Number(seconds)).toFixed(0)} reservations/s (asked ${rate}/s),`
+      + ` each released; HTTP p50 ${l.p50} ms, p99 ${l.p99} ms, p99.9 ${l.p99_9} ms, ${result.non2xx} non-2xx`;
     // Let the last alerts arrive.
-    setTimeout(() => report(result), 2000);
+    setTimeout(() => report([line]), 2000);
   });
 }
 
-function report(result) {
+// The movements at a constant rate: reservation n at start + n / RATE on account n mod ACCOUNTS, its release at its
+// reply (a follow-up, timed from that reply).
+function loadOpenRate() {
+  const openRate = require('../lib/open-rate');
+  const busy = new Set();
+  let overlapping = 0;
+  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+  const release = (account, reservation) => ({
+    kind: 'release',
+    method: 'POST',
+    path: `/v1/reservations/${reservation}/release`,
+    headers: { authorization: `Bearer ${key}` },
+    onResponse: (status) => {
+      if (status === 200) movements.get(account).push(now());
+      busy.delete(account);
+    },
+  });
+  openRate.run({
+    url, rate: Number(rate), seconds: Number(seconds), connections: accounts.length,
+    kinds: [{
+      name: 'reserve',
+      request: (n) => {
+        const account = accounts[n % accounts.length];
+        if (busy.has(account)) overlapping++;
+        busy.add(account);
+        return {
+          method: 'POST', path: '/v1/reservations', headers,
+          body: `{"idempotencyKey":"fo${process.pid}-${n}","account":"${account}",`
+            + '"service":"sms","to":"+393471234567","text":"Your code is 1234."}',
+        };
+      },
+      onResponse: (status, body, n) => {
+        const account = accounts[n % accounts.length];
+        if (status !== 201) {
+          busy.delete(account);
+          return undefined;
+        }
+        movements.get(account).push(now());
+        return release(account, JSON.parse(body).reservationId);
+      },
+    }],
+  }).then((result) => {
+    const lines = [
+      `open-rate, reservations: ${openRate.format(result, 'reserve')}`,
+      `open-rate, releases (timed from the reservation's reply): ${result.kinds.release
+        ? openRate.format(result, 'release') : 'none'}`,
+      `open-rate ${openRate.formatGenerator(result)}; ${overlapping} reservations sent while their account had a`
+        + ' movement in flight',
+    ];
+    setTimeout(() => report(lines), 2000);
+  }, (error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
+
+function report(httpLines) {
   const deliveries = [];
   const first = [];
   let early = 0;
@@ -168,9 +232,7 @@ function report(result) {
     });
     lost += Math.max(0, replies.length - alerts.get(account).length);
   }
-  const l = result.latency;
-  console.log(`${(result.requests.total / 2 / Number(seconds)).toFixed(0)} reservations/s (asked ${rate}/s),`
-    + ` each released; HTTP p50 ${l.p50} ms, p99 ${l.p99} ms, p99.9 ${l.p99_9} ms, ${result.non2xx} non-2xx`);
+  httpLines.forEach((line) => console.log(line));
   console.log(`fan-out: ${connected} subscribers on ${accounts.length} accounts, ${deliveries.length} deliveries:`
     + ` ${figures(deliveries)}`);
   console.log(`alert latency (reply to the first SSE receipt): ${first.length} alerts: ${figures(first)}`);
@@ -230,7 +292,7 @@ for (let i = 0; i < Number(subscriberCount); i++) {
 const waitForSubscribers = setInterval(() => {
   if (connected === Number(subscriberCount)) {
     clearInterval(waitForSubscribers);
-    warmUp().then(load, (error) => {
+    warmUp().then(generator === 'open-rate' ? loadOpenRate : load, (error) => {
       console.error(error.message);
       process.exit(1);
     });

@@ -6,8 +6,12 @@
 #      open model, each released after its reply): delivery latency, reply to each subscriber's receipt,
 #      p50/p99/p99.9 (fanout.js);
 #   3. alert latency: the same rate with one SSE client per account: p99 from the reply to the SSE receipt.
+# GENERATOR (both): autocannon drives the movements of steps 2 and 3 (-R over one connection per account, each
+# account's movements one at a time), open-rate (load-tests/lib/open-rate.js: reservations at a constant rate, evenly
+# spaced, each timed from its scheduled instant, its release at its reply), or both, one after the other (the
+# open-rate runs' output in *-open-rate.txt).
 # The gateway, Redis, PostgreSQL and the node process share this machine's cores.
-# Needs: node 20+ (`npm ci` in load-tests/reservations installs autocannon), curl, redis-cli, psql, this machine's
+# Needs: node 20+ (`npm ci` in load-tests/reservations installs autocannon, in load-tests/lib undici), curl, redis-cli, psql, this machine's
 # Redis (database 0 is flushed) and PostgreSQL (database tally_bench is recreated).
 # Usage: load-tests/alerts/fanout.sh [SECONDS] [RATE] [SUBSCRIBERS] [ACCOUNTS] [APP]
 # DIVISOR (2): without RATE, the reservations go at the saturation rate divided by it. Each reservation is followed
@@ -23,6 +27,14 @@ for tool in node curl redis-cli psql; do
   command -v "$tool" >/dev/null || { echo "missing $tool"; exit 1; }
 done
 [ -d load-tests/reservations/node_modules/autocannon ] || (cd load-tests/reservations && npm ci --no-audit --no-fund)
+[ -d load-tests/lib/node_modules/undici ] || (cd load-tests/lib && npm ci --no-audit --no-fund)
+GENERATOR=${GENERATOR:-both}
+case "$GENERATOR" in
+  autocannon) GENERATORS=(autocannon) PREFIXES="fan one" ;;
+  open-rate) GENERATORS=(open-rate) PREFIXES="fan-or one-or" ;;
+  both) GENERATORS=(autocannon open-rate) PREFIXES="fan one fan-or one-or" ;;
+  *) echo "GENERATOR must be autocannon, open-rate or both"; exit 1 ;;
+esac
 source load-tests/reservations/gateway.sh
 if [ -z "$APP" ]; then
   ./mvnw -q -B package -DskipTests
@@ -36,8 +48,10 @@ trap 'kill $GATEWAY 2>/dev/null || true' EXIT
 seed_account
 URL="http://localhost:$PORT"
 api=(curl -sf -o /dev/null -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json')
+# Accounts of their own for each generator: a run can end between a reservation and its release, leaving the
+# account under its threshold.
 for i in $(seq 0 $(( ACCOUNTS - 1 ))); do
-  for prefix in fan one; do
+  for prefix in $PREFIXES; do
     account=$prefix-$i
     "${api[@]}" -XPOST "$URL/v1/accounts" -d "{\"id\":\"$account\",\"name\":\"$account\"}"
     "${api[@]}" -XPUT "$URL/v1/accounts/$account/rates" \
@@ -55,11 +69,14 @@ if [ -z "$RATE" ]; then
   echo "saturation: $FULL reservations/s (load average $(cut -d' ' -f1-3 /proc/loadavg)); 1/${DIVISOR:-2}: $RATE/s" \
     | tee "$OUT/fanout-saturation.txt"
 fi
-echo "== fan-out: $SUBSCRIBERS subscribers on $ACCOUNTS accounts, $RATE reservations/s," \
-  "load average $(cut -d' ' -f1-3 /proc/loadavg)"
-node load-tests/alerts/fanout.js "$URL" fan "$ACCOUNTS" "$SUBSCRIBERS" "$RATE" "$SECONDS_PER_RUN" \
-  | tee "$OUT/fanout.txt"
-echo "== alert latency: one subscriber per account, $RATE reservations/s," \
-  "load average $(cut -d' ' -f1-3 /proc/loadavg)"
-node load-tests/alerts/fanout.js "$URL" one "$ACCOUNTS" "$ACCOUNTS" "$RATE" "$SECONDS_PER_RUN" \
-  | tee "$OUT/alert-latency.txt"
+for generator in "${GENERATORS[@]}"; do
+  suffix=$([ "$generator" = open-rate ] && echo -open-rate || true) tag=$([ "$generator" = open-rate ] && echo -or || true)
+  echo "== fan-out: $SUBSCRIBERS subscribers on $ACCOUNTS accounts, $RATE reservations/s ($generator)," \
+    "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  node load-tests/alerts/fanout.js "$URL" "fan$tag" "$ACCOUNTS" "$SUBSCRIBERS" "$RATE" "$SECONDS_PER_RUN" "$generator" \
+    | tee "$OUT/fanout$suffix.txt"
+  echo "== alert latency: one subscriber per account, $RATE reservations/s ($generator)," \
+    "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  node load-tests/alerts/fanout.js "$URL" "one$tag" "$ACCOUNTS" "$ACCOUNTS" "$RATE" "$SECONDS_PER_RUN" "$generator" \
+    | tee "$OUT/alert-latency$suffix.txt"
+done

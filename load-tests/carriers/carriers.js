@@ -4,10 +4,14 @@
 // Inbound and receipts are a generic carrier's webhooks, each signed the Standard Webhooks way (HMAC-SHA256) here.
 // A receipt names its reservation in the status URL (?reservation=), one reservation made in the saturation phase
 // each, and reports it delivered: the gateway maps the message, records the receipt and commits the hold.
+// At half load each step runs twice: autocannon (-R: each connection sends its share of a second back to back from
+// the top of the second), then load-tests/lib/open-rate.js at the same rate and connections (evenly spaced arrivals,
+// each timed from its scheduled instant; lines "<step> (open-rate): …"; `npm ci` in load-tests/lib).
 // Usage: node carriers.js URL SECONDS CONNECTIONS
 // Env: TALLY_KEY, TALLY_ACCOUNT, CARRIER_SECRET (whsec_…), INBOUND_PATH, STATUS_PATH, NUMBER (the To of inbound).
 const autocannon = require('autocannon');
 const crypto = require('crypto');
+const openRate = require('../lib/open-rate');
 
 const [url, seconds, connections] = process.argv.slice(2);
 const key = process.env.TALLY_KEY;
@@ -106,6 +110,25 @@ function line(name, result, rate) {
   return answered;
 }
 
+// The same step at a constant rate (open-rate.js): one line of figures and one of the generator's self-check.
+async function openRateStep(target, rate) {
+  stopWhenOut = false;
+  const result = await openRate.run({
+    url, rate, seconds: Number(seconds), connections: Number(connections),
+    kinds: [{
+      name: target,
+      request: () => targets[target](),
+      onResponse: target !== 'reserve' ? undefined : (status, body) => {
+        if (status === 201) reservations.push(JSON.parse(body).reservationId);
+      },
+    }],
+  });
+  const repeated = target === 'receipt' && duplicates > 0 ? `, ${duplicates} duplicate receipts (reservations ran out)` : '';
+  duplicates = 0;
+  console.log(`${target} (open-rate): ${openRate.format(result)}${repeated}`);
+  console.log(`${target} (open-rate) ${openRate.formatGenerator(result)}`);
+}
+
 (async () => {
   const full = {};
   console.log(`== saturation, closed loop, ${connections} connections, ${seconds} s each`);
@@ -118,6 +141,7 @@ function line(name, result, rate) {
   console.log(`== half the reservations' saturation rate, ${half}/s, open model`);
   for (const target of ['reserve', 'inbound', 'receipt']) {
     line(target, await run(target, half), half);
+    await openRateStep(target, half);
   }
 })().catch((error) => {
   console.error(error);

@@ -2,8 +2,9 @@
 # Carriers' webhooks against reservations, in one run on one gateway (figures in docs/benchmarks.md):
 # saturation rates of POST /v1/reservations, a generic carrier's inbound messages (metered) and its delivery receipts
 # (each commits a reservation made before), as ratios to the reservations' rate; then the three at half the
-# reservations' saturation rate with latency percentiles (autocannon at a fixed rate: an open model).
-# Needs: node 20+ (`npm ci` in load-tests/reservations installs autocannon), curl, redis-cli, psql, this machine's
+# reservations' saturation rate with latency percentiles (autocannon at a fixed rate: an open model), each step then
+# repeated at the same rate by load-tests/lib/open-rate.js (evenly spaced arrivals timed from their schedule).
+# Needs: node 20+ (`npm ci` in load-tests/reservations installs autocannon, in load-tests/lib undici), curl, redis-cli, psql, this machine's
 # Redis (database 0 is flushed) and PostgreSQL (database tally_bench is recreated).
 # Usage: load-tests/carriers/run.sh [SECONDS] [CONNECTIONS] [APP]   (APP: a built target/quarkus-app; default: build)
 set -euo pipefail
@@ -14,6 +15,7 @@ KEY=bench-operator-key-0123456789abcdefghijkl
 OUT=target/load-tests/carriers
 mkdir -p "$OUT"
 [ -d load-tests/reservations/node_modules/autocannon ] || (cd load-tests/reservations && npm ci --no-audit --no-fund)
+[ -d load-tests/lib/node_modules/undici ] || (cd load-tests/lib && npm ci --no-audit --no-fund)
 source load-tests/reservations/gateway.sh
 if [ -z "$APP" ]; then
   ./mvnw -q -B package -DskipTests
@@ -39,5 +41,7 @@ export INBOUND_PATH STATUS_PATH
 # The JIT needs 20 to 45 s of load to settle (docs/benchmarks.md): one untimed pass first.
 NODE_PATH=load-tests/reservations/node_modules node load-tests/carriers/carriers.js "http://localhost:$PORT" \
   "${WARM_SECONDS:-10}" "$CONNECTIONS" > "$OUT/warm-up.txt"
+echo "load average at the start $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/load.txt"
 NODE_PATH=load-tests/reservations/node_modules node load-tests/carriers/carriers.js "http://localhost:$PORT" \
   "$SECONDS_PER_RUN" "$CONNECTIONS" | tee "$OUT/figures.txt"
+echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/load.txt"

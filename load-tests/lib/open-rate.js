@@ -22,7 +22,8 @@
 // new idempotency key each time. Several kinds go in a fixed, interleaved mix by weight (weights 3 and 1: a a b a a
 // a b a …, smooth weighted round robin). `onResponse` (optional; the body is read as text only when it is given or
 // readBody is set) may return a follow-up request spec { kind, method, path, headers, body } that is sent at once,
-// scheduled at the time of that reply, and counted under its own kind name (e.g. the release of a reservation).
+// scheduled at the time of that reply, and counted under its own kind name (e.g. the release of a reservation); when
+// all connections are busy, follow-ups wait ahead of the scheduled requests.
 // Percentiles are exact (every sample kept and sorted), nearest rank.
 //
 // CLI:
@@ -147,7 +148,9 @@ function run(options) {
   const errorCodes = {};
   const loop = monitorEventLoopDelay({ resolution: 1 });
 
-  // This client's queue of requests waiting for a connection: { kind, scheduled, spec? }.
+  // This client's queue of requests waiting for a connection: { kind, scheduled, n }; follow-ups ({ spec, handler })
+  // wait in a queue of their own that goes first (they finish a unit of work already started, as a client would).
+  const followUps = [];
   let queue = [];
   let head = 0;
   let inflight = 0;
@@ -158,8 +161,12 @@ function run(options) {
   let scheduling = true;
   let finish = null;
 
+  function waiting() {
+    return followUps.length + (queue.length - head);
+  }
+
   function done() {
-    return !scheduling && inflight === 0 && head === queue.length;
+    return !scheduling && inflight === 0 && waiting() === 0;
   }
 
   function send(item, waited) {
@@ -168,7 +175,8 @@ function run(options) {
     const name = spec.kind || item.kind;
     const s = statsOf(name);
     const sent = performance.now();
-    (waited ? queueWait : sendLag).push(sent - item.scheduled);
+    if (waited) queueWait.push(sent - item.scheduled);
+    else if (!item.spec) sendLag.push(sent - item.scheduled); // follow-ups go at once: they would flatter the lag
     inflight++;
     s.sent++;
     overall.sent++;
@@ -204,14 +212,16 @@ function run(options) {
       errorCodes[code] = (errorCodes[code] || 0) + 1;
     }).finally(() => {
       inflight--;
-      if (head < queue.length) {
-        const waiting = queue[head];
+      if (followUps.length) {
+        send(followUps.shift(), true);
+      } else if (head < queue.length) {
+        const first = queue[head];
         queue[head++] = undefined;
         if (head > 4096 && head * 2 > queue.length) {
           queue = queue.slice(head);
           head = 0;
         }
-        send(waiting, true);
+        send(first, true);
       } else if (finish && done()) {
         finish();
       }
@@ -219,8 +229,10 @@ function run(options) {
   }
 
   function enqueue(item) {
-    if (inflight < connections && head === queue.length) {
+    if (inflight < connections && waiting() === 0) {
       send(item, false);
+    } else if (item.spec) {
+      followUps.push(item);
     } else {
       queue.push(item);
     }
@@ -252,11 +264,15 @@ function run(options) {
       finish = null;
       clearTimeout(drainTimer);
       loop.disable();
-      const unfinished = inflight + (queue.length - head);
+      const unfinished = inflight + waiting();
       const ended = lastEnd || performance.now();
       const elapsed = (ended - start) / 1000;
       pool.destroy().catch(() => {});
-      const summarize = (s) => ({
+      const shares = new Map();
+      pattern.forEach((k) => shares.set(kinds[k].name, (shares.get(kinds[k].name) || 0) + 1));
+      const summarize = (s, name) => ({
+        asked: name === undefined ? rate
+          : (shares.has(name) ? (rate * shares.get(name)) / pattern.length : null), // null: follow-ups
         sent: s.sent,
         completed: s.completed,
         reached: s.completed / Math.max(elapsed, seconds),
@@ -276,7 +292,7 @@ function run(options) {
         ...summarize(overall),
         errorCodes,
         service: service.summary(),
-        kinds: Object.fromEntries([...stats].map(([name, s]) => [name, summarize(s)])),
+        kinds: Object.fromEntries([...stats].map(([name, s]) => [name, summarize(s, name)])),
         generator: {
           sendLag: lag,
           queued: queueWait.length,
@@ -317,7 +333,9 @@ function format(result, kind) {
   const errors = kind || Object.keys(result.errorCodes).length === 0 ? ''
     : ` (${Object.entries(result.errorCodes).map(([c, n]) => `${c} ${n}`).join(', ')})`;
   const unfinished = !kind && result.unfinished ? `, ${result.unfinished} unanswered at the end` : '';
-  return `${r.reached.toFixed(0)}/s (asked ${kind ? 'its share of ' : ''}${result.asked}/s) over ${result.connections}`
+  const followUps = !kind && Object.values(result.kinds).some((k) => k.asked === null) ? ', follow-ups included' : '';
+  const asked = r.asked === null ? 'follow-ups, each sent at a reply' : `asked ${+r.asked.toFixed(1)}/s`;
+  return `${r.reached.toFixed(0)}/s (${asked}${followUps}) over ${result.connections}`
     + ` connections, constant rate: ${latencyText(r.latency)}; ${r.non2xx} non-2xx, ${r.errors} errors${errors}`
     + unfinished;
 }

@@ -6,9 +6,11 @@
 #      the gateway's CPU per request (user + system time from /proc over the run, divided by the requests), and
 #      redis-server's; then the ratio of the gateway's CPU per reservation to its CPU per /bench/redis request;
 #   2. latency at half the reservations' saturation rate: autocannon at a fixed overall rate (-R), which corrects
-#      its latencies for coordinated omission, over 8 and then 64 connections.
+#      its latencies for coordinated omission, over 8 and then 64 connections; after each, the same rate and
+#      connections from load-tests/lib/open-rate.js, evenly spaced arrivals timed from their scheduled instants
+#      (lines "open-rate: …"; docs/benchmarks.md says how the two differ).
 # The gateway, Redis, PostgreSQL and both load generators share this machine's cores.
-# Needs: wrk, node 20+ (`npm ci` here installs autocannon), redis-cli, psql, the machine's Redis (database 0 is
+# Needs: wrk, node 20+ (`npm ci` here installs autocannon, in load-tests/lib undici), redis-cli, psql, the machine's Redis (database 0 is
 # flushed) and PostgreSQL (the database tally_bench is recreated).
 # Usage: load-tests/reservations/open-model.sh [SECONDS] [ROUNDS] [APP]   (APP: a target/quarkus-app built with
 #        -Dtally.bench.enabled=true; by default this checkout is built so)
@@ -23,6 +25,7 @@ for tool in wrk node redis-cli psql; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install wrk nodejs redis-tools postgresql-client)"; exit 1; }
 done
 [ -d load-tests/reservations/node_modules/autocannon ] || (cd load-tests/reservations && npm ci --no-audit --no-fund)
+[ -d load-tests/lib/node_modules/undici ] || (cd load-tests/lib && npm ci --no-audit --no-fund)
 
 source load-tests/reservations/gateway.sh
 if [ -z "$APP" ]; then
@@ -80,8 +83,12 @@ FULL=$(( REQUESTS[reserve] / (ROUNDS * SECONDS_PER_RUN) ))
 } | tee "$OUT/saturation.txt"
 
 HALF=$(( FULL / 2 ))
-echo "== reservations at half that rate, $HALF/s, autocannon (fixed rate, coordinated omission corrected)"
+echo "== reservations at half that rate, $HALF/s, autocannon (fixed rate, coordinated omission corrected)," \
+  "then open-rate (constant rate, timed from the schedule)"
 for connections in 8 64; do
+  echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"
   node load-tests/reservations/open-model.js "$URL" reserve "$HALF" "$connections" "$SECONDS_PER_RUN" \
     | tee "$OUT/half-$connections.txt"
+  node load-tests/reservations/open-model.js "$URL" reserve "$HALF" "$connections" "$SECONDS_PER_RUN" open-rate \
+    | tee "$OUT/half-$connections-open-rate.txt"
 done
