@@ -123,7 +123,8 @@ async function openRateStep(target, rate) {
       },
     }],
   });
-  const repeated = target === 'receipt' && duplicates > 0 ? `, ${duplicates} duplicate receipts (reservations ran out)` : '';
+  const repeated = target === 'receipt' && duplicates > 0
+    ? `, ${duplicates} duplicate receipts (reservations ran out)` : '';
   duplicates = 0;
   console.log(`${target} (open-rate): ${openRate.format(result)}${repeated}`);
   console.log(`${target} (open-rate) ${openRate.formatGenerator(result)}`);

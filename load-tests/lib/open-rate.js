@@ -212,7 +212,9 @@ function run(options) {
       errorCodes[code] = (errorCodes[code] || 0) + 1;
     }).finally(() => {
       inflight--;
-      if (followUps.length) {
+      if (finish === null) {
+        // Reported already (the drain time ran out): send nothing more.
+      } else if (followUps.length) {
         send(followUps.shift(), true);
       } else if (head < queue.length) {
         const first = queue[head];
@@ -222,7 +224,7 @@ function run(options) {
           head = 0;
         }
         send(first, true);
-      } else if (finish && done()) {
+      } else if (done()) {
         finish();
       }
     });
@@ -347,7 +349,8 @@ function formatGenerator(result) {
     + ` (${g.behind ? `FELL BEHIND: over ${g.lagThresholdMs} ms` : 'kept up'}); event loop delay p99`
     + ` ${ms(g.eventLoopP99)} ms; ${g.queued} requests waited for a connection`
     + (g.queued ? ` (wait p99 ${ms(g.queueWait.p99)} ms)` : '')
-    + `; service time (send to end, the queue left out) p50 ${ms(result.service.p50)} ms, p99 ${ms(result.service.p99)} ms`;
+    + `; service time (send to end, the queue left out) p50 ${ms(result.service.p50)} ms,`
+    + ` p99 ${ms(result.service.p99)} ms`;
 }
 
 module.exports = { run, format, formatGenerator, percentile, mixPattern };
@@ -388,7 +391,9 @@ if (require.main === module) {
     rate: option.rate,
     seconds: option.seconds,
     connections: option.connections,
-    request: (n) => ({ method: option.method, path: fill(path, n), headers: option.headers, body: fill(option.body, n) }),
+    request: (n) => ({
+      method: option.method, path: fill(path, n), headers: option.headers, body: fill(option.body, n),
+    }),
   }).then((result) => {
     if (option.json) {
       console.log(JSON.stringify(result));

@@ -1,8 +1,9 @@
 // POST /v1/reservations (or GET /bench/redis) at a fixed overall rate with autocannon, and one line of figures:
 // the rate reached, latency percentiles and answers other than 201/200.
 // Latencies are corrected for coordinated omission (autocannon does so whenever a rate is set, unless -C).
-// With GENERATOR open-rate, the same requests go out at a constant rate, evenly spaced, from load-tests/lib/open-rate.js
-// (each timed from its scheduled instant; `npm ci` in load-tests/lib), and two lines: "open-rate: …" and its self-check.
+// With GENERATOR open-rate, the same requests go out at a constant rate, evenly spaced, from
+// load-tests/lib/open-rate.js (each timed from its scheduled instant; `npm ci` in load-tests/lib), and two lines:
+// "open-rate: …" and its self-check.
 // Usage: node open-model.js URL reserve|redis RATE CONNECTIONS SECONDS [autocannon|open-rate]
 // Env: TALLY_KEY (bearer key), TALLY_ACCOUNT (account id), as load-tests/reservations/gateway.sh seeds them.
 const [url, target, rate, connections, seconds, generator = 'autocannon'] = process.argv.slice(2);
