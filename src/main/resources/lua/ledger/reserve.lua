@@ -16,6 +16,107 @@
 -- Reply: {'1', reservation id, charges, available, deadline_ms} reserved; {'2', same} replayed;
 --        {'0', limit, available} insufficient; {'3'} conflict (key reused with another body)
 -- Error: LEDGER_LOST when the partition has no epoch (_lib.lua), before anything is read or written
+-- The usual reservation, answered before the library is defined (Redis runs a script's whole text on every call, and
+-- making the library's functions cost a reservation about an eighth of its instructions): a new hold (no legacy
+-- record) that the first lot of the sorted index pays whole without being drained, no lot in the index being
+-- special (past its expiry, not valid yet, restricted: sorted_lots), within every budget and limit, with no recharge
+-- to open and no alert to judge (no rules, or a band that the credits left stay in: alerts_check). It makes the
+-- general path's writes, event and reply, in the same order. Anything else falls through, having written nothing, to
+-- the general path after the library, which reads again and decides. RandomizedLedgerTest holds both to the model;
+-- UsualReservationTest holds them to each other.
+do
+  local K, A = KEYS, ARGV
+  local acct, amount, kind_order = K[1], tonumber(A[10]), A[14]
+  if K[7] == nil and A[21] == '1' and kind_order ~= '' and amount and amount > 0 then
+    local got = redis.call('MGET', K[6], K[2], K[5], acct .. ':alert-rules')
+    local text, rules = got[3], got[4]
+    local rs = text and string.find(text, '\30', 1, true)
+    if got[1] and not got[2] and rs and string.find(text, kind_order .. '/' .. A[15] .. '\30', 1, true) == 1
+      and (not rules or rules == '' or string.byte(rules, 1) == 35) then
+      local now_ms, first, plain = tonumber(A[11]), nil, true
+      for id, expires, from, r in string.gmatch(string.sub(text, rs + 1), '([^,|]+)|([^,|]*)|([^,|]*)|([^,]*)') do
+        local ends = tonumber(expires)
+        if (ends and now_ms >= ends) or (from ~= '' and now_ms < tonumber(from)) or r == '1' then
+          plain = false
+          break
+        end
+        first = first or id
+      end
+      local alimit, alabel = string.match(A[22], '^(%d+)@(.+)$')
+      alimit = tonumber(alimit)
+      if plain and first and (alimit or A[22] == '') then
+        local sub, month = A[5], A[13]
+        local spend_field, afield = 'spend:' .. sub .. ':' .. month, alabel and 'aspend:' .. alabel
+        local h = redis.call('HMGET', acct, 'pool', 'alloc:' .. sub, spend_field, 'held', 'granted', 'spent',
+          'expired', 'debt', 'lot:' .. first, afield or 'debt')
+        local pool, held = tonumber(h[1]) or 0, tonumber(h[4]) or 0
+        local granted, spent, expired = tonumber(h[5]) or 0, tonumber(h[6]) or 0, tonumber(h[7]) or 0
+        local remaining, aspend = tonumber(h[9]) or 0, alimit and (tonumber(h[10]) or 0)
+        local lots_total = granted - spent - held - expired + (tonumber(h[8]) or 0)
+        local has_sub, allocated, fallback = sub ~= '', A[6] == 'ALLOCATED', A[7] == '1'
+        local allocation, spend = has_sub and (tonumber(h[2]) or 0) or 0, has_sub and (tonumber(h[3]) or 0) or 0
+        local budget = math.max(pool, 0)
+        if allocated then budget = math.max(allocation, 0) + (fallback and budget or 0) end
+        local limit = tonumber(A[8])
+        local headroom = limit and math.max(limit - spend, 0) or math.huge
+        if alimit then headroom = math.min(headroom, math.max(alimit - aspend, 0)) end
+        local available = math.min(budget, lots_total, headroom)
+        local after = granted - spent - held - amount - expired
+        local threshold = tonumber(A[19])
+        local band_lo, band_hi
+        if rules then
+          band_lo, band_hi = string.match(rules, '^#([^|]*)|([^\n]*)')
+          band_lo, band_hi = tonumber(band_lo), tonumber(band_hi)
+        end
+        if remaining > amount and budget >= amount and lots_total >= amount
+          and not (limit and spend + amount > limit) and not (alimit and aspend + amount > alimit)
+          and not (allocated and not fallback and allocation < amount)
+          and (A[19] == '' or (threshold and after >= threshold))
+          and (not rules or rules == ''
+            or ((not band_lo or after >= band_lo) and (not band_hi or after < band_hi))) then
+          local rid, deadline_ms, amount_text = A[3], A[12], A[10]
+          local from_alloc = allocated and math.min(amount, math.max(allocation, 0)) or 0
+          local from_pool = amount - from_alloc
+          -- the amount's text is canonical (LedgerCall writes it), so a whole amount needs no formatting
+          local pool_text = from_pool == 0 and '0' or from_pool == amount and amount_text
+            or string.format('%d', from_pool)
+          local alloc_text = from_alloc == 0 and '0' or from_alloc == amount and amount_text
+            or string.format('%d', from_alloc)
+          local fields = { 'lot:' .. first, string.format('%d', remaining - amount) }
+          if from_pool ~= 0 then
+            fields[#fields + 1] = 'pool'
+            fields[#fields + 1] = string.format('%d', pool - from_pool)
+          end
+          if has_sub then
+            if from_alloc ~= 0 then
+              fields[#fields + 1] = 'alloc:' .. sub
+              fields[#fields + 1] = string.format('%d', allocation - from_alloc)
+            end
+            fields[#fields + 1] = spend_field
+            fields[#fields + 1] = string.format('%d', spend + amount)
+          end
+          fields[#fields + 1] = 'held'
+          fields[#fields + 1] = string.format('%d', held + amount)
+          if alimit then
+            fields[#fields + 1] = afield
+            fields[#fields + 1] = string.format('%d', aspend + amount)
+          end
+          redis.call('HSET', acct, unpack(fields))
+          local charges, left = first .. ':' .. amount_text, string.format('%d', available - amount)
+          redis.call('SET', K[2], 'HELD|' .. A[2] .. '|' .. left .. '|' .. deadline_ms .. '|' .. charges .. '|'
+            .. amount_text .. '|' .. pool_text .. '|' .. sub .. '|' .. (alimit and month .. '/' .. alabel or month)
+            .. '|' .. A[9] .. '|' .. A[11] .. '|' .. A[16] .. '|' .. A[17])
+          redis.call('ZADD', K[3], deadline_ms, rid)
+          redis.call('XADD', K[4], '*', 'e', 'reserve\31' .. A[4] .. '\31' .. A[1] .. '\31' .. sub .. '\31' .. A[9]
+            .. '\31' .. amount_text .. '\31' .. charges .. '\31' .. A[11] .. '\31' .. rid .. '\31' .. alloc_text
+            .. '\31' .. month .. '\31' .. deadline_ms .. '\31' .. A[16] .. '\31' .. A[17])
+          return { '1', rid, charges, left, deadline_ms }
+        end
+      end
+    end
+  end
+end
+-- (library)
 local acct, hold_key, deadlines, events, index, legacy = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[7]
 local account, fingerprint, rid, event_id = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local sub, mode, fallback, limit = ARGV[5], ARGV[6], ARGV[7] == '1', tonumber(ARGV[8])

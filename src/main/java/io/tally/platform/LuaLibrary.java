@@ -15,6 +15,13 @@ public final class LuaLibrary {
 
     private static final Pattern DEFINITION = Pattern.compile("^local (?:function )?([A-Za-z_][A-Za-z0-9_]*)");
 
+    /**
+     * The line after which a script's library goes: the script's text above it runs first, before any definition is
+     * made, so that a common case can answer without their cost; it can use none of them (nor is it searched for
+     * uses). reserve.lua answers the usual reservation so (docs/ledger.md "reserve").
+     */
+    static final String FIRST_MARK = "\n-- (library)\n";
+
     /** A group made on first use ({@code local <name> = lazy(function(M)} up to a line {@code end)}): one block. */
     private static final Pattern GROUP = Pattern.compile("^local [A-Za-z_][A-Za-z0-9_]* = lazy\\(function\\(");
 
@@ -27,9 +34,13 @@ public final class LuaLibrary {
      * (docs/benchmarks.md, "Instructions per call"). A name is taken as used when it appears as a word in the code
      * (comments left out): a spare definition costs a little, a missing one fails the script's tests. A group of
      * definitions made on first use ({@code local <name> = lazy(function(M)} ... {@code end)}, each definition at
-     * the line's start inside it, its names exported as fields of M) is one block, used when its name is.
+     * the line's start inside it, its names exported as fields of M) is one block, used when its name is. A script
+     * with a line {@code -- (library)} keeps its text above that line ahead of the definitions ({@link #FIRST_MARK}).
      */
     public static String shake(String library, String script) {
+        var mark = script.indexOf(FIRST_MARK);
+        var first = mark < 0 ? "" : script.substring(0, mark + FIRST_MARK.length());
+        var rest = mark < 0 ? script : script.substring(mark + FIRST_MARK.length());
         var blocks = new ArrayList<String[]>(); // {name, text}
         var pending = new StringBuilder();
         String name = null;
@@ -60,7 +71,7 @@ public final class LuaLibrary {
             blocks.add(new String[] { name, text.toString() });
         }
         var needed = new LinkedHashSet<String>();
-        var reach = new StringBuilder(code(script));
+        var reach = new StringBuilder(code(rest));
         for (boolean grew = true; grew;) {
             grew = false;
             for (var block : blocks) {
@@ -71,13 +82,13 @@ public final class LuaLibrary {
                 }
             }
         }
-        var out = new StringBuilder();
+        var out = new StringBuilder(first);
         for (var block : blocks) {
             if (needed.contains(block[0])) {
                 out.append(block[1]);
             }
         }
-        return out.append(script).toString();
+        return out.append(rest).toString();
     }
 
     /** Lua text without its line comments ({@code --} to the end of the line, outside a quoted string). */

@@ -32,6 +32,18 @@ class LuaLibraryTest {
     }
 
     @Test
+    void theTextAboveTheLibraryMarkRunsBeforeTheDefinitionsAndUsesNone() {
+        var script = "-- header\nif ARGV[1] == 'x' then return dashes() end\n-- (library)\nreturn used('a')\n";
+
+        var shaken = LuaLibrary.shake(LIBRARY, script);
+
+        assertThat(shaken).startsWith("-- header\nif ARGV[1] == 'x' then return dashes() end\n-- (library)\n")
+                .contains("local function used(x)").doesNotContain("local function dashes")
+                .endsWith("end\nreturn used('a')\n");
+        assertThat(shaken.indexOf("-- (library)")).isLessThan(shaken.indexOf("local SEP"));
+    }
+
+    @Test
     void aNameInACommentIsNotAUse() {
         var shaken = LuaLibrary.shake(LIBRARY, "-- see unused(x) and dashes()\nreturn used('a')\n");
 
