@@ -1,7 +1,10 @@
 package io.tally.ledger;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * The order in which usable lots pay: by priority (a lot's explicit priority, else the rank of its kind in
@@ -27,6 +30,25 @@ public record BurnPolicy(List<LotKind> kindOrder, ExpiryOrder expiryOrder) {
     public BurnPolicy with(ExpiryOrder order) {
         return new BurnPolicy(kindOrder, order);
     }
+
+    /**
+     * The kind order as the ledger's scripts read it: the kinds' names, comma-separated. Kept for each order seen
+     * (accounts use a few; every reserve and meter sends one), at most {@code KIND_NAMES_KEPT} of them.
+     */
+    public String kindNames() {
+        var known = KIND_NAMES.get(kindOrder);
+        if (known != null) {
+            return known;
+        }
+        var names = kindOrder.stream().map(Enum::name).collect(Collectors.joining(","));
+        if (KIND_NAMES.size() < KIND_NAMES_KEPT) {
+            KIND_NAMES.put(kindOrder, names);
+        }
+        return names;
+    }
+
+    private static final int KIND_NAMES_KEPT = 256;
+    private static final Map<List<LotKind>, String> KIND_NAMES = new ConcurrentHashMap<>();
 
     /** The priority of a kind without an explicit priority: its index in {@code kindOrder}, or the list's size. */
     public int rank(LotKind kind) {

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.stream.Collectors;
 
 /**
  * One call of a ledger script, declared once: its KEYS and ARGV in order, each value next to the name the script's
@@ -60,7 +59,7 @@ public interface LedgerCall<R> {
     }
 
     private static String kindOrder(BurnPolicy burn) {
-        return burn.kindOrder().stream().map(Enum::name).collect(Collectors.joining(","));
+        return burn.kindNames();
     }
 
     private static String sub(Optional<SubAccountPolicy> sub) {

@@ -90,7 +90,7 @@ public class Metering {
         }
         return price(request, caller, Direction.OUTBOUND)
                 .chain(priced -> recharges.threshold(priced.profile().account().id())
-                        .chain(threshold -> ledger.reserve(reserveCommand(priced).withRechargeBelow(threshold)))
+                        .chain(threshold -> ledger.reserve(reserveCommand(priced, threshold)))
                         .map(outcome -> new Reservation(priced, outcome)));
     }
 
@@ -234,15 +234,20 @@ public class Metering {
         return request.units();
     }
 
-    private Reserve reserveCommand(Priced priced) {
+    /**
+     * Built whole, not by {@code with} copies: each copy runs the record's checks again, the reservation id's
+     * SHA-256 among them.
+     */
+    private Reserve reserveCommand(Priced priced, OptionalLong rechargeBelow) {
         var request = priced.request();
         var account = priced.profile().account();
         var now = clock.instant();
-        return new Reserve(account.id(), request.idempotencyKey(), fingerprint(priced), newEventId(),
-                priced.sub().map(Metering::policy),
-                priced.service(), priced.price().costMicros(), now, now.plus(account.ledger().holdTimeout()),
-                month(priced, now), account.ledger().burn(), account.ledger().onExpiry(), detail(priced))
-                .withCategory(priced.category()).withAccountLimit(account.accountLimit(now));
+        return new Reserve(account.id(), request.idempotencyKey(), fingerprint(priced),
+                LedgerKeys.reservationIdFor(account.id(), request.idempotencyKey()), newEventId(),
+                priced.sub().map(Metering::policy), priced.service(), priced.price().costMicros(), now,
+                now.plus(account.ledger().holdTimeout()), month(priced, now), account.ledger().burn(),
+                account.ledger().onExpiry(), detail(priced), rechargeBelow, priced.category(),
+                account.accountLimit(now));
     }
 
     private Meter meterCommand(Priced priced) {

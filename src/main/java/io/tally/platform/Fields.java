@@ -67,9 +67,18 @@ public final class Fields {
         if (value.isBlank()) {
             throw Refusal.invalid(field, field + ": must not be blank");
         }
-        if (value.chars().anyMatch(Character::isISOControl)) {
+        if (hasControl(value)) {
             throw Refusal.invalid(field, field + ": must be one line, without control characters");
         }
         return optionalText(field, value, maxLength);
+    }
+
+    private static boolean hasControl(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

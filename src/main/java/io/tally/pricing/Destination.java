@@ -1,12 +1,16 @@
 package io.tally.pricing;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider;
 
 /**
  * Where a message goes: an E.164 number and the country (ISO 3166-1 alpha-2) it belongs to. Country codes shared
@@ -36,12 +40,61 @@ public record Destination(String e164, String country) {
         }
         var plain = plainE164(number);
         if (plain != null) {
-            var region = PHONES.getRegionCodeForNumber(plain);
-            if (isRegion(region) && PHONES.isValidNumberForRegion(plain, region)) {
+            var region = validRegion(plain);
+            if (region != null) {
                 return Optional.of(new Destination(number, region));
             }
         }
         return parsed(number);
+    }
+
+    /**
+     * The region of a number if the number is valid for it, else null: what {@code getRegionCodeForNumber} and then
+     * {@code isValidNumberForRegion} answer, without checking the number's ranges twice. Among the regions sharing a
+     * calling code, libphonenumber picks the first whose leading digits match or, for a region without leading
+     * digits, the first the number is valid for: such a region needs no second check.
+     */
+    static String validRegion(PhoneNumber plain) {
+        var regions = PHONES.getRegionCodesForCountryCode(plain.getCountryCode());
+        if (regions.size() == 1) {
+            var region = regions.get(0);
+            return isRegion(region) && PHONES.isValidNumberForRegion(plain, region) ? region : null;
+        }
+        var national = PHONES.getNationalSignificantNumber(plain);
+        for (var region : regions) {
+            var leading = LEADING_DIGITS.get(region);
+            if (leading != null) {
+                if (leading.matcher(national).lookingAt()) {
+                    return isRegion(region) && PHONES.isValidNumberForRegion(plain, region) ? region : null;
+                }
+            } else if (PHONES.isValidNumberForRegion(plain, region)) {
+                return isRegion(region) ? region : null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The leading-digit patterns of the regions that share a calling code and have one (libphonenumber's metadata,
+     * read once).
+     */
+    private static final Map<String, Pattern> LEADING_DIGITS = leadingDigits();
+
+    private static Map<String, Pattern> leadingDigits() {
+        var metadata = DefaultMetadataDependenciesProvider.getInstance().getPhoneNumberMetadataSource();
+        var patterns = new HashMap<String, Pattern>();
+        for (int code : PHONES.getSupportedCallingCodes()) {
+            var regions = PHONES.getRegionCodesForCountryCode(code);
+            if (regions.size() > 1) {
+                for (var region : regions) {
+                    var data = metadata.getMetadataForRegion(region);
+                    if (data != null && data.hasLeadingDigits()) {
+                        patterns.put(region, Pattern.compile(data.getLeadingDigits()));
+                    }
+                }
+            }
+        }
+        return Map.copyOf(patterns);
     }
 
     /** The sub-types a number's type may give a use that names none (docs/catalogue.md "Uses"). */

@@ -28,6 +28,27 @@ class ReservationFlowTest {
     @ConfigProperty(name = "tally.ledger.partitions")
     int partitions;
 
+    /**
+     * The 201 body, byte for byte as Jackson writes the view: members in the record's order, absent ones left out,
+     * amounts as JSON numbers, the deadline as an ISO instant.
+     */
+    @Test
+    void aHoldIsAnsweredAsJacksonWritesItsView() {
+        var wallet = Wallet.priced().grant("package", "5");
+        var body = asOperator().body(wallet.sms("m-json", "hello")).post("/v1/reservations")
+                .then().statusCode(201).contentType("application/json;charset=UTF-8").extract().asString();
+        assertThat(body).matches("\\{\"reservationId\":\"r\\." + wallet.account + "\\.[A-Za-z0-9_-]{22}\","
+                + "\"account\":\"" + wallet.account + "\",\"service\":\"sms\","
+                + "\"segmentation\":\\{\"encoding\":\"GSM-7\",\"segments\":1,\"units\":5\\},"
+                + "\"price\":\\{\"country\":\"IT\",\"quantity\":1,\"billed\":1,\"rate\":1,\"cost\":1,"
+                + "\"card\":\"account\"\\},\"charges\":\\[\\{\"lot\":\"lot_[0-9a-f]{16}\",\"amount\":1\\}\\],"
+                + "\"available\":4,\"deadline\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{3})?Z\","
+                + "\"replayed\":false\\}");
+        var again = asOperator().body(wallet.sms("m-json", "hello")).post("/v1/reservations")
+                .then().statusCode(201).extract().asString();
+        assertThat(again).isEqualTo(body.replace("\"replayed\":false", "\"replayed\":true"));
+    }
+
     @Test
     void aReservationHoldsCreditsAndItsCommitSpendsThem() {
         var wallet = Wallet.priced().grant("plan-allowance", "10");
