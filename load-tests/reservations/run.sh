@@ -49,7 +49,9 @@ load() {
 }
 
 echo "== redis-benchmark: the reserve script by EVALSHA, fresh idempotency key and hold each call"
-SHA=$(redis-cli -u "$REDIS_URL" SCRIPT LOAD "$(cat target/classes/lua/ledger/_lib.lua target/classes/lua/ledger/reserve.lua)")
+# as the gateway loads it: what the script uses of the library, its first part ahead (io.tally.platform.LuaLibrary)
+SHA=$(redis-cli -u "$REDIS_URL" SCRIPT LOAD "$(java -cp target/classes io.tally.platform.LuaLibrary \
+  target/classes/lua/ledger/_lib.lua target/classes/lua/ledger/reserve.lua)")
 ACCT=$(redis-cli -u "$REDIS_URL" --scan --pattern '{p*}:acct:bench' | head -1)
 TAG=${ACCT%%:*}
 NOW=$(date +%s%3N)
