@@ -53,7 +53,8 @@ load() {
 }
 
 # The arguments of each version's reserve for idempotency key K (reservation id r.bench.K), as its RedisLedger sends
-# them; B derives the reservation id from the key, which changes nothing here.
+# them; B derives the reservation id from the key, which changes nothing here. The last three (category, sorted index,
+# account limit: none, '1', none) are B's; A ignores them.
 reserve_args() {
   local v=$1 k=$2
   if [ "$v" = A ] && [ "$A_LAYOUT" = old ]; then
@@ -71,10 +72,11 @@ cpu() {
   # shellcheck disable=SC2046
   rate=$(redis-benchmark -p "$PORT" -c 64 -n "$CALLS" -r 1000000000 -q EVALSHA "$sha" \
     $(reserve_args "$v" "w__rand_int__") bench fp "r.bench.w__rand_int__" "ev-__rand_int__" "" "" 0 "" SMS 10000 \
-    "$NOW" "$((NOW + 60000))" "$MONTH" "$ORDER" SOONEST_EXPIRY_FIRST RELEASE "$DETAIL" 604800000 "" \
+    "$NOW" "$((NOW + 60000))" "$MONTH" "$ORDER" SOONEST_EXPIRY_FIRST RELEASE "$DETAIL" 604800000 "" "" 1 "" \
     | tr '\r' '\n' | grep -o '[0-9.]* requests per second' | cut -d. -f1)
   [ "$(cli HGET "$ACCT" held)" -gt 0 ] || { echo "version $v reserved nothing" >&2; exit 1; }
-  echo "$rate calls/s, $(( ($(ticks) - before) * 10000 / CALLS )) µs/call"
+  echo "$rate calls/s, $(( ($(ticks) - before) * 10000 / CALLS )) µs/call ($(cli INFO commandstats \
+    | grep -o 'cmdstat_evalsha:[^,]*,[^,]*,usec_per_call=[0-9.]*' | cut -d= -f4) µs in the script)"
 }
 
 memory() {
@@ -93,7 +95,7 @@ memory() {
         : [e.ACCT, hold, e.T + ":deadlines", e.T + ":events", e.ACCT + ":usable", e.T + ":epoch"];
       out.push(resp(["EVALSHA", e.RSHA, keys.length, ...keys, "bench", "fingerprint-0123456789abcdef0123", rid,
         "ev-r" + i, "", "", "0", "", "SMS", "10000", e.NOW, +e.NOW + 60000, e.MONTH, e.ORDER, "SOONEST_EXPIRY_FIRST",
-        "RELEASE", e.DETAIL, "604800000", ""]));
+        "RELEASE", e.DETAIL, "604800000", "", "", "1", ""]));
       const skeys = old ? [hold, e.ACCT, e.T + ":deadlines", e.T + ":events"]
         : [hold, e.ACCT, e.T + ":deadlines", e.T + ":events", e.ACCT + ":usable", e.T + ":epoch"];
       out.push(resp(["EVALSHA", e.SSHA, skeys.length, ...skeys, rid, "COMMIT", "", "ev-s" + i, e.NOW, "604800000", ""]));
