@@ -23,14 +23,16 @@ import io.vertx.mutiny.redis.client.Response;
 
 /**
  * reserve.lua answers the usual reservation before its library is defined (the text above its {@code -- (library)}
- * line). Each reservation here runs on two servers: on one with the whole script, on the other with that first part
- * cut out, so that every reservation takes the general path there. The replies must be the same, and so must every
- * key of both servers after each step (streams by their entries' fields); and each reservation must take the path
+ * line), and meter.lua the usual metered use. Each movement here runs on two servers: on one with the whole script, on
+ * the other with that first part cut out, so that every movement takes the general path there. The replies must be
+ * the same, and so must every key of both servers after each step (streams by their entries' fields); and each
+ * movement must take the path
  * it is listed with: the first part reads the first lot with its budgets, the general path with HGETs of its own,
  * so the difference of the servers' HGET counts says which path ran.
  */
 class UsualReservationTest {
     private static final String GENERAL_RESERVE = generalOnly(LedgerScript.RESERVE.source());
+    private static final String GENERAL_METER = generalOnly(LedgerScript.METER.source());
     private static final Duration TTL = Duration.ofDays(7);
 
     private final Redis usualRedis = TestRedis.dedicatedClient();
@@ -106,6 +108,42 @@ class UsualReservationTest {
         book.now = Book.T0.plusSeconds(120);
         reserve(book.reserve(100), Path.GENERAL); // the package is past its expiry: expired first
         reserve(book.reserve(100), Path.FIRST);
+    }
+
+    @Test
+    void theUsualMeteredUseTakesTheFirstPathAndWritesWhatTheGeneralPathWrites() {
+        var book = new Book("metered");
+        both(book.grant("u", 10_000));
+        both(book.allocate("al", 300));
+        meter(book.meter(100, 0), Path.GENERAL); // after a grant: sorts the index
+        var repeated = book.meter(100, 0);
+        meter(repeated, Path.FIRST);
+        meter(repeated, Path.GENERAL); // a repeat answers from its record
+        meter(book.meter(100, Optional.of(limited("lim", 150)), 0), Path.FIRST);
+        meter(book.meter(100, Optional.of(limited("lim", 150)), 0), Path.FIRST); // never refused: over the limit
+        meter(book.meter(200, Optional.of(allocated("al", false)), 0), Path.FIRST);
+        meter(book.meter(200, Optional.of(allocated("al", false)), 0), Path.FIRST); // the allocation goes negative
+        meter(book.meter(200, Optional.of(allocated("fb", true)), 0), Path.FIRST); // no allocation: the pool pays
+        meter(book.meter(100, 0).withAccountLimit(Optional.of(new AccountLimit(150, "2026-03-10"))), Path.FIRST);
+        meter(book.meter(100, 0).withRechargeBelow(OptionalLong.of(9000)), Path.GENERAL); // opens a recharge
+        // 10,000 - 1,100 = 8,900 left: 8,900 drains the lot, and then the use goes into debt
+        meter(book.meter(8_900, 0), Path.GENERAL);
+        meter(book.meter(100, 50), Path.GENERAL);
+    }
+
+    private MeterOutcome meter(Meter command, Path path) {
+        long usualBefore = hgets(usualRedis);
+        long generalBefore = hgets(generalRedis);
+        var onUsual = usual.meter(command).await().atMost(TestRedis.TIMEOUT);
+        var call = new LedgerCall.MeterCall(command, general.keys(), Long.toString(TTL.toMillis()), true);
+        var onGeneral = call.parse(strings(generalRedis.send(
+                LuaSources.call(Command.EVAL, GENERAL_METER, call.keys(), call.argv())).await()
+                .atMost(TestRedis.TIMEOUT)));
+        assertThat(onUsual).as("reply to %s", command.idempotencyKey()).isEqualTo(onGeneral);
+        long saved = (hgets(generalRedis) - generalBefore) - (hgets(usualRedis) - usualBefore);
+        assertThat(saved > 0 ? Path.FIRST : Path.GENERAL).as("path of %s", command.idempotencyKey()).isEqualTo(path);
+        assertThat(contents(usualRedis)).as("keys after %s", command.idempotencyKey()).isEqualTo(contents(generalRedis));
+        return onUsual;
     }
 
     private ReserveOutcome reserve(Reserve command, Path path) {
