@@ -11,10 +11,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import io.smallrye.mutiny.Uni;
 import io.tally.platform.LuaSources;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -132,33 +134,30 @@ class UsualReservationTest {
     }
 
     private MeterOutcome meter(Meter command, Path path) {
-        long usualBefore = hgets(usualRedis);
-        long generalBefore = hgets(generalRedis);
-        var onUsual = usual.meter(command).await().atMost(TestRedis.TIMEOUT);
         var call = new LedgerCall.MeterCall(command, general.keys(), Long.toString(TTL.toMillis()), true);
-        var onGeneral = call.parse(strings(generalRedis.send(
-                LuaSources.call(Command.EVAL, GENERAL_METER, call.keys(), call.argv())).await()
-                .atMost(TestRedis.TIMEOUT)));
-        assertThat(onUsual).as("reply to %s", command.idempotencyKey()).isEqualTo(onGeneral);
-        long saved = (hgets(generalRedis) - generalBefore) - (hgets(usualRedis) - usualBefore);
-        assertThat(saved > 0 ? Path.FIRST : Path.GENERAL).as("path of %s", command.idempotencyKey()).isEqualTo(path);
-        assertThat(contents(usualRedis)).as("keys after %s", command.idempotencyKey()).isEqualTo(contents(generalRedis));
-        return onUsual;
+        return onBoth(command.idempotencyKey(), path, () -> usual.meter(command), call, GENERAL_METER);
     }
 
     private ReserveOutcome reserve(Reserve command, Path path) {
+        var call = new LedgerCall.ReserveCall(command, general.keys(), Long.toString(TTL.toMillis()), false, true);
+        return onBoth(command.idempotencyKey(), path, () -> usual.reserve(command), call, GENERAL_RESERVE);
+    }
+
+    /**
+     * The movement through the ledger on one server and as the general path alone on the other (the same call by
+     * EVAL of the script without its first part): the same reply, the path listed, the same keys after.
+     */
+    private <R> R onBoth(String key, Path path, Supplier<Uni<R>> onUsual, LedgerCall<R> call, String general) {
         long usualBefore = hgets(usualRedis);
         long generalBefore = hgets(generalRedis);
-        var onUsual = usual.reserve(command).await().atMost(TestRedis.TIMEOUT);
-        var call = new LedgerCall.ReserveCall(command, general.keys(), Long.toString(TTL.toMillis()), false, true);
-        var onGeneral = call.parse(strings(generalRedis.send(
-                LuaSources.call(Command.EVAL, GENERAL_RESERVE, call.keys(), call.argv())).await()
-                .atMost(TestRedis.TIMEOUT)));
-        assertThat(onUsual).as("reply to %s", command.idempotencyKey()).isEqualTo(onGeneral);
+        var usualReply = onUsual.get().await().atMost(TestRedis.TIMEOUT);
+        var generalReply = call.parse(strings(generalRedis.send(
+                LuaSources.call(Command.EVAL, general, call.keys(), call.argv())).await().atMost(TestRedis.TIMEOUT)));
+        assertThat(usualReply).as("reply to %s", key).isEqualTo(generalReply);
         long saved = (hgets(generalRedis) - generalBefore) - (hgets(usualRedis) - usualBefore);
-        assertThat(saved > 0 ? Path.FIRST : Path.GENERAL).as("path of %s", command.idempotencyKey()).isEqualTo(path);
-        assertThat(contents(usualRedis)).as("keys after %s", command.idempotencyKey()).isEqualTo(contents(generalRedis));
-        return onUsual;
+        assertThat(saved > 0 ? Path.FIRST : Path.GENERAL).as("path of %s", key).isEqualTo(path);
+        assertThat(contents(usualRedis)).as("keys after %s", key).isEqualTo(contents(generalRedis));
+        return usualReply;
     }
 
     /** A grant, an allocation or a settle, on both servers. */
