@@ -18,7 +18,7 @@ public final class LuaLibrary {
     /**
      * The line after which a script's library goes: the script's text above it runs first, before any definition is
      * made, so that a common case can answer without their cost; it can use none of them (nor is it searched for
-     * uses). reserve.lua answers the usual reservation so (docs/ledger.md "reserve").
+     * uses). reserve.lua and meter.lua answer their usual movement so (docs/ledger.md "Scripts").
      */
     static final String FIRST_MARK = "\n-- (library)\n";
 
