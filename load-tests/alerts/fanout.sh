@@ -14,6 +14,9 @@
 # Needs: node 20+ (`npm ci` in load-tests/reservations installs autocannon, in load-tests/lib undici), curl, redis-cli, psql, this machine's
 # Redis (database 0 is flushed) and PostgreSQL (database tally_bench is recreated).
 # Usage: load-tests/alerts/fanout.sh [SECONDS] [RATE] [SUBSCRIBERS] [ACCOUNTS] [APP]
+# BACKGROUND (0): plain reservations a second on the bench account (no alert rule, open-rate.js, 16 connections) sent
+# beside each alert-latency step, so that the alerts are timed while the gateway also serves ordinary traffic: with
+# RATE + BACKGROUND at half the plain reservations' saturation, the alerts' latency at half the reservation rate.
 # DIVISOR (2): without RATE, the reservations go at the saturation rate divided by it. Each reservation is followed
 # by its release, so at 2 the gateway serves as many requests as at saturation; 4 puts the movements at half.
 set -euo pipefail
@@ -77,6 +80,20 @@ for generator in "${GENERATORS[@]}"; do
     | tee "$OUT/fanout$suffix.txt"
   echo "== alert latency: one subscriber per account, $RATE reservations/s ($generator)," \
     "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  background=
+  if [ "${BACKGROUND:-0}" -gt 0 ]; then
+    echo "   with $BACKGROUND plain reservations/s beside (open-rate.js)"
+    node load-tests/lib/open-rate.js "$URL" --rate "$BACKGROUND" --seconds "$(( SECONDS_PER_RUN + 10 ))" \
+      --connections 16 --method POST --path /v1/reservations --header "authorization: Bearer $KEY" \
+      --header 'content-type: application/json' \
+      --body '{"idempotencyKey":"bg-{{n}}","account":"bench","service":"sms","to":"+393471234567","text":"Your code is 1234. It expires in 10 minutes."}' \
+      > "$OUT/background$suffix.txt" &
+    background=$!
+  fi
   node load-tests/alerts/fanout.js "$URL" "one$tag" "$ACCOUNTS" "$ACCOUNTS" "$RATE" "$SECONDS_PER_RUN" "$generator" \
     | tee "$OUT/alert-latency$suffix.txt"
+  if [ -n "$background" ]; then
+    wait "$background"
+    echo "   background: $(head -1 "$OUT/background$suffix.txt")"
+  fi
 done
