@@ -2,6 +2,8 @@ package io.tally.ledger;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
@@ -29,11 +31,11 @@ public interface LedgerCall<R> {
     R parse(List<String> reply);
 
     default List<String> keys() {
-        return keySlots().stream().map(Slot::value).toList();
+        return values(keySlots());
     }
 
     default List<String> argv() {
-        return argvSlots().stream().map(Slot::value).toList();
+        return values(argvSlots());
     }
 
     /** The header names the keys fill, in KEYS order. */
@@ -48,6 +50,15 @@ public interface LedgerCall<R> {
 
     /** One KEYS or ARGV entry: the name the script's header gives it, and the value sent. */
     record Slot(String name, String value) {
+    }
+
+    /** The slots' values, in order (a loop: this runs on every call). */
+    private static List<String> values(List<Slot> slots) {
+        var values = new String[slots.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = slots.get(i).value();
+        }
+        return Collections.unmodifiableList(Arrays.asList(values));
     }
 
     private static Slot slot(String name, String value) {
@@ -74,8 +85,8 @@ public interface LedgerCall<R> {
         return sub.filter(SubAccountPolicy::fallbackToPool).isPresent() ? "1" : "0";
     }
 
-    private static String threshold(OptionalLong threshold) {
-        return threshold.isPresent() ? Long.toString(threshold.getAsLong()) : "";
+    private static String optional(OptionalLong amount) {
+        return amount.isPresent() ? Long.toString(amount.getAsLong()) : "";
     }
 
     private static IllegalStateException unexpected(String script, List<String> reply) {
@@ -100,36 +111,38 @@ public interface LedgerCall<R> {
             return layout.partition(command.account());
         }
 
+        /** The partition computed once; the hold's is the account's, whose id its reservation id names. */
         @Override
         public List<Slot> keySlots() {
             int p = partition();
-            var keys = new ArrayList<>(List.of(slot("{pN}:acct:<id>", layout.account(command.account())),
-                    slot("{pN}:hold:<reservationId>", layout.hold(command.reservationId())),
+            var account = command.account();
+            var keys = new Slot[] { slot("{pN}:acct:<id>", LedgerKeys.account(p, account)),
+                    slot("{pN}:hold:<reservationId>", LedgerKeys.hold(p, command.reservationId())),
                     slot("{pN}:deadlines", LedgerKeys.deadlines(p)), slot("{pN}:events", LedgerKeys.events(p)),
-                    slot("{pN}:acct:<id>:usable", layout.usable(command.account())), slot("{pN}:epoch", LedgerKeys.epoch(p))));
-            if (legacy) {
-                keys.add(slot("{pN}:acct:<id>:idem:<key>",
-                        layout.idempotency(command.account(), command.idempotencyKey())));
+                    slot("{pN}:acct:<id>:usable", LedgerKeys.usable(p, account)), slot("{pN}:epoch", LedgerKeys.epoch(p)) };
+            if (!legacy) {
+                return List.of(keys);
             }
-            return List.copyOf(keys);
+            var withRecord = Arrays.copyOf(keys, keys.length + 1);
+            withRecord[keys.length] = slot("{pN}:acct:<id>:idem:<key>",
+                    LedgerKeys.idempotency(p, account, command.idempotencyKey()));
+            return List.of(withRecord);
         }
 
         @Override
         public List<Slot> argvSlots() {
             var sub = command.sub();
-            var limit = sub.flatMap(s -> s.monthlyLimit().isPresent()
-                    ? Optional.of(Long.toString(s.monthlyLimit().getAsLong()))
-                    : Optional.empty());
             return List.of(slot("account", command.account()), slot("fingerprint", command.fingerprint()),
                     slot("reservation id", command.reservationId()), slot("event id", command.eventId()),
                     slot("sub", sub(sub)), slot("mode", mode(sub)), slot("fallback to pool", fallback(sub)),
-                    slot("monthly limit", limit.orElse("")), slot("service", command.service().name()),
+                    slot("monthly limit", sub.isPresent() ? optional(sub.get().monthlyLimit()) : ""),
+                    slot("service", command.service().name()),
                     slot("amount", Long.toString(command.amount())), slot("now_ms", millis(command.now())),
                     slot("deadline_ms", millis(command.deadline())), slot("month", command.month()),
                     slot("kind order", kindOrder(command.burn())), slot("expiry order", command.burn().expiryOrder().name()),
                     slot("on expiry", command.onExpiry().name()), slot("detail", command.detail()),
                     slot("idempotency TTL ms", idempotencyTtlMs),
-                    slot("recharge threshold", threshold(command.rechargeBelow())),
+                    slot("recharge threshold", optional(command.rechargeBelow())),
                     slot("category", command.category()), slot("sorted index", sortedIndex ? "1" : ""),
                     slot("account limit", command.accountLimit()
                             .map(l -> l.amount() + "@" + l.period()).orElse("")));
@@ -161,13 +174,14 @@ public interface LedgerCall<R> {
             return layout.partition(account);
         }
 
+        /** {@code account} is the one the reservation id names, so the hold is in its partition. */
         @Override
         public List<Slot> keySlots() {
             int p = partition();
-            return List.of(slot("{pN}:hold:<reservationId>", layout.hold(command.reservationId())),
-                    slot("{pN}:acct:<id>", layout.account(account)), slot("{pN}:deadlines", LedgerKeys.deadlines(p)),
-                    slot("{pN}:events", LedgerKeys.events(p)), slot("{pN}:acct:<id>:usable", layout.usable(account)),
-                    slot("{pN}:epoch", LedgerKeys.epoch(p)));
+            return List.of(slot("{pN}:hold:<reservationId>", LedgerKeys.hold(p, command.reservationId())),
+                    slot("{pN}:acct:<id>", LedgerKeys.account(p, account)),
+                    slot("{pN}:deadlines", LedgerKeys.deadlines(p)), slot("{pN}:events", LedgerKeys.events(p)),
+                    slot("{pN}:acct:<id>:usable", LedgerKeys.usable(p, account)), slot("{pN}:epoch", LedgerKeys.epoch(p)));
         }
 
         @Override
@@ -235,7 +249,7 @@ public interface LedgerCall<R> {
                     slot("expiry order", command.burn().expiryOrder().name()),
                     slot("overdraft limit", Long.toString(command.overdraftLimit())), slot("detail", command.detail()),
                     slot("idempotency TTL ms", idempotencyTtlMs),
-                    slot("recharge threshold", threshold(command.rechargeBelow())),
+                    slot("recharge threshold", optional(command.rechargeBelow())),
                     slot("category", command.category()), slot("sorted index", sortedIndex ? "1" : ""),
                     slot("account period", command.accountLimit().map(AccountLimit::period).orElse("")));
         }
@@ -708,9 +722,9 @@ public interface LedgerCall<R> {
     /** The keys of meter.lua and credit.lua (the same five). */
     private static List<Slot> creditKeys(LedgerKeys layout, String account, String idempotencyKey) {
         int p = layout.partition(account);
-        return List.of(slot("{pN}:acct:<id>", layout.account(account)),
-                slot("{pN}:acct:<id>:idem:<key>", layout.idempotency(account, idempotencyKey)),
-                slot("{pN}:events", LedgerKeys.events(p)), slot("{pN}:acct:<id>:usable", layout.usable(account)),
+        return List.of(slot("{pN}:acct:<id>", LedgerKeys.account(p, account)),
+                slot("{pN}:acct:<id>:idem:<key>", LedgerKeys.idempotency(p, account, idempotencyKey)),
+                slot("{pN}:events", LedgerKeys.events(p)), slot("{pN}:acct:<id>:usable", LedgerKeys.usable(p, account)),
                 slot("{pN}:epoch", LedgerKeys.epoch(p)));
     }
 

@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.IntStream;
 
 /**
  * The Redis keys of the ledger, all of one account under its partition's hash tag {@code {pN}}, so that every
@@ -13,6 +14,10 @@ import java.util.OptionalLong;
 public final class LedgerKeys {
     /** The largest single amount a command may move (10^15 micro-credits), exact in Lua's doubles. */
     public static final long MAX_AMOUNT = 1_000_000_000_000_000L;
+
+    /** The hash tags of the first partitions, made once: every key of every call starts with one. */
+    private static final String[] TAGS = IntStream.range(0, 1024).mapToObj(p -> "{p" + p + "}").toArray(String[]::new);
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final int partitions;
 
@@ -33,12 +38,17 @@ public final class LedgerKeys {
 
     /** {@code {pN}}: the hash tag of a partition. */
     public static String tag(int partition) {
-        return "{p" + partition + "}";
+        return partition >= 0 && partition < TAGS.length ? TAGS[partition] : "{p" + partition + "}";
     }
 
     /** {@code {pN}:acct:<id>}: the account's balances, allocations, month spend and lots. */
     public String account(String accountId) {
-        return tag(partition(accountId)) + ":acct:" + accountId;
+        return account(partition(accountId), accountId);
+    }
+
+    /** {@link #account(String)} in the account's partition {@code p}, computed once by a call that names several keys. */
+    static String account(int p, String accountId) {
+        return tag(p) + ":acct:" + accountId;
     }
 
     /**
@@ -47,17 +57,33 @@ public final class LedgerKeys {
      * (An earlier version kept a set at {@code :lots}; it is no longer read.)
      */
     public String usable(String accountId) {
-        return account(accountId) + ":usable";
+        return usable(partition(accountId), accountId);
+    }
+
+    static String usable(int p, String accountId) {
+        return account(p, accountId) + ":usable";
     }
 
     /** {@code {pN}:acct:<id>:idem:<key>}: the idempotency record of one movement. */
     public String idempotency(String accountId, String key) {
-        return account(accountId) + ":idem:" + key;
+        return idempotency(partition(accountId), accountId, key);
+    }
+
+    static String idempotency(int p, String accountId, String key) {
+        return account(p, accountId) + ":idem:" + key;
     }
 
     /** {@code {pN}:hold:<reservationId>}. */
     public String hold(String reservationId) {
-        return tag(partition(accountOf(reservationId).orElseThrow())) + ":hold:" + reservationId;
+        return hold(partition(accountOf(reservationId).orElseThrow()), reservationId);
+    }
+
+    /**
+     * {@link #hold(String)} of a reservation id already known to name an account of partition {@code p}: a
+     * {@link Reserve}'s (its constructor derived the id from its checked account) or one {@link #accountOf} read.
+     */
+    static String hold(int p, String reservationId) {
+        return tag(p) + ":hold:" + reservationId;
     }
 
     /** {@code {pN}:deadlines}: reservation ids by deadline (epoch ms). */
@@ -133,12 +159,20 @@ public final class LedgerKeys {
      * a key used again after its idempotency TTL names the same id again (docs/ledger.md "Idempotency").
      */
     public static String reservationIdFor(String accountId, String idempotencyKey) {
-        return reservationId(accountId, digest(idempotencyKey));
+        return derivedReservationId(requireId(accountId, "account id"), idempotencyKey);
+    }
+
+    /**
+     * {@link #reservationIdFor} of an account id already checked ({@link #requireId}), as {@link Reserve}'s
+     * constructor has: the digest needs no check, 22 base64url characters are always an id.
+     */
+    static String derivedReservationId(String accountId, String idempotencyKey) {
+        return "r." + accountId + "." + digest(idempotencyKey);
     }
 
     private static String digest(String idempotencyKey) {
         var sha = Fingerprint.newDigest().digest(idempotencyKey.getBytes(StandardCharsets.UTF_8));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(sha).substring(0, 22);
+        return BASE64URL.encodeToString(sha).substring(0, 22);
     }
 
     /** The account a reservation id names ({@code r.<id>.<id>}), or empty when it is not one. */

@@ -24,7 +24,8 @@ public record Reserve(String account, String idempotencyKey, String fingerprint,
         LedgerKeys.requireId(account, "account id");
         LedgerKeys.requireToken(idempotencyKey, "idempotencyKey");
         LedgerKeys.requireToken(fingerprint, "fingerprint");
-        if (!LedgerKeys.reservationIdFor(account, idempotencyKey).equals(reservationId)) {
+        // The account was checked just above; the id derived from it needs no check of its own.
+        if (!LedgerKeys.derivedReservationId(account, idempotencyKey).equals(reservationId)) {
             throw new IllegalArgumentException("reservation id must be the one of its idempotency key: " + reservationId);
         }
         LedgerKeys.requireToken(eventId, "eventId");

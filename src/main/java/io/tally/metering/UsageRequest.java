@@ -29,10 +29,10 @@ record UsageRequest(String idempotencyKey, String account, String subAccount, St
         if (units != null && (units < 1 || units > MAX_UNITS)) {
             throw Refusal.invalid("units", "units: from 1 to " + MAX_UNITS);
         }
-        for (var label : new String[][] { { "product", product }, { "user", user }, { "group", group },
-                { "contact", contact } }) {
-            Fields.optionalText(label[0], label[1], MAX_LABEL);
-        }
+        Fields.optionalText("product", product, MAX_LABEL);
+        Fields.optionalText("user", user, MAX_LABEL);
+        Fields.optionalText("group", group, MAX_LABEL);
+        Fields.optionalText("contact", contact, MAX_LABEL);
         Fields.optionalText("title", title, MAX_TITLE);
         // Numbers that are not valid E.164 may still be priced by a default rate, and are stored as sent.
         Fields.optionalLine("from", from, MAX_LABEL);

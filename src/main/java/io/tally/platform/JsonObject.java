@@ -9,7 +9,8 @@ package io.tally.platform;
 public final class JsonObject {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    private final StringBuilder out = new StringBuilder(256).append('{');
+    /** Room for a reservation's detail (about 300 characters) without growing. */
+    private final StringBuilder out = new StringBuilder(512).append('{');
 
     public JsonObject put(String name, String value) {
         if (value != null) {
@@ -36,7 +37,10 @@ public final class JsonObject {
 
     @Override
     public String toString() {
-        return out + "}";
+        int open = out.length();
+        var json = out.append('}').toString();
+        out.setLength(open); // still open: more members may follow
+        return json;
     }
 
     private void name(String name) {
@@ -47,20 +51,26 @@ public final class JsonObject {
         out.append(':');
     }
 
-    /** A JSON string: quote, backslash and control characters escaped; everything else as it is (UTF-16 kept). */
+    /**
+     * A JSON string: quote, backslash and control characters escaped; everything else as it is (UTF-16 kept), copied
+     * in runs between the characters escaped.
+     */
     private void string(String value) {
         out.append('"');
+        int run = 0;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                escapeControl(c);
-            } else {
-                out.append(c);
+            if (c == '"' || c == '\\' || c < 0x20) {
+                out.append(value, run, i);
+                run = i + 1;
+                if (c < 0x20) {
+                    escapeControl(c);
+                } else {
+                    out.append('\\').append(c);
+                }
             }
         }
-        out.append('"');
+        out.append(value, run, value.length()).append('"');
     }
 
     private void escapeControl(char c) {

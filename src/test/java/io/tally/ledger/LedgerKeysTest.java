@@ -49,6 +49,44 @@ class LedgerKeysTest {
     }
 
     @Test
+    void keysOfAPartitionComputedOnceAreTheKeysOfTheAccount() {
+        for (int partitions : new int[] { 1, 64, 5_000 }) {
+            var keys = new LedgerKeys(partitions);
+            for (var account : List.of("acme", "a-b_C9", "x".repeat(64), "acct-" + partitions)) {
+                int p = keys.partition(account);
+                var reservation = LedgerKeys.reservationIdFor(account, "k-" + p);
+                assertThat(LedgerKeys.tag(p)).isEqualTo("{p" + p + "}");
+                assertThat(LedgerKeys.account(p, account)).isEqualTo(keys.account(account));
+                assertThat(LedgerKeys.usable(p, account)).isEqualTo(keys.usable(account));
+                assertThat(LedgerKeys.idempotency(p, account, "k")).isEqualTo(keys.idempotency(account, "k"));
+                assertThat(LedgerKeys.hold(p, reservation)).isEqualTo(keys.hold(reservation));
+            }
+        }
+        assertThat(LedgerKeys.tag(4_999)).isEqualTo("{p4999}");
+        assertThat(LedgerKeys.deadlines(1_023)).isEqualTo("{p1023}:deadlines");
+        assertThat(LedgerKeys.epoch(1_024)).isEqualTo("{p1024}:epoch");
+    }
+
+    @Test
+    void aReserveCallsKeysAreItsAccountsAndItsHoldIsInItsAccountsPartition() {
+        var layout = new LedgerKeys(64);
+        var reserve = new Book("acme").reserve(100);
+        int p = layout.partition("acme");
+        var call = new LedgerCall.ReserveCall(reserve, layout, "1000", true);
+
+        assertThat(call.keys()).containsExactly(layout.account("acme"), layout.hold(reserve.reservationId()),
+                LedgerKeys.deadlines(p), LedgerKeys.events(p), layout.usable("acme"), LedgerKeys.epoch(p),
+                layout.idempotency("acme", reserve.idempotencyKey()));
+        assertThat(new LedgerCall.ReserveCall(reserve, layout, "1000", false).keys()).hasSize(6);
+    }
+
+    @Test
+    void theReservationIdOfAnInvalidAccountIsRefused() {
+        assertThatThrownBy(() -> LedgerKeys.reservationIdFor("a.b", "k")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LedgerKeys.reservationIdFor(null, "k")).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
     void aReservationIdNamesItsAccount() {
         assertThat(LedgerKeys.accountOf("r.acme.x1")).contains("acme");
         assertThat(LedgerKeys.accountOf("r.acme")).isEmpty();

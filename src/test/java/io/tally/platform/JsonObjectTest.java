@@ -23,6 +23,14 @@ class JsonObjectTest {
     }
 
     @Test
+    void toStringLeavesTheObjectOpenForMoreMembers() {
+        var json = new JsonObject().put("a", 1);
+        assertThat(json.toString()).isEqualTo("{\"a\":1}");
+        assertThat(json.toString()).isEqualTo("{\"a\":1}");
+        assertThat(json.put("b", "x").toString()).isEqualTo("{\"a\":1,\"b\":\"x\"}");
+    }
+
+    @Test
     void everyCharacterIsWrittenAsJacksonWritesIt() throws Exception {
         var all = new StringBuilder();
         for (char c = 0; c < 0x800; c++) {
