@@ -76,11 +76,12 @@ public record Destination(String e164, String country) {
      * What libphonenumber's {@code isValidNumberForRegion} reads, kept per region, built the first time a number of
      * its calling code is parsed. libphonenumber looks the region's metadata up, then asks up to eleven number
      * descriptions, each through a boxed list of possible lengths and a synchronized cache of patterns; that was most
-     * of the cost of parsing a plain number. The rules are libphonenumber's own ({@code getNumberTypeHelper},
-     * {@code isNumberMatchingDesc}): the general description must match, then at least one type's description; a
-     * description matches if the number's length is among its possible lengths (an empty list: any, as the general
-     * description already checked) and its pattern, if not empty, matches the whole number. Only whether some type
-     * matches counts here, so the types' patterns are tried per length, mobile and fixed line first.
+     * of the cost of parsing a plain number. The rules are libphonenumber's own (its 9.0.23 getNumberTypeHelper and
+     * isNumberMatchingDesc; DestinationTest holds every region's tables to it): the general description must match,
+     * then at least one type's description; a description matches if the number's length is among its possible
+     * lengths (an empty list: any, as the general description already checked) and its pattern, if not empty,
+     * matches the whole number. Only whether some type matches counts here, so the types' patterns are tried per
+     * length, mobile and fixed line first.
      */
     static final class RegionTable {
         /** The region as {@link #parse} answers it: null for libphonenumber's unknown region, {@code ZZ}. */
@@ -117,19 +118,22 @@ public record Destination(String e164, String country) {
             this.generalLengths = lengths(generalDesc);
             this.general = pattern(generalDesc);
             long allowed = generalLengths;
+            var patterns = new LinkedHashMap<String, Pattern>();
+            var typeLengths = new LinkedHashMap<String, Long>();
             for (var type : types) {
                 allowed |= lengths(type);
+                var regex = type.getNationalNumberPattern();
+                if (!regex.isEmpty()) {
+                    patterns.computeIfAbsent(regex, Pattern::compile);
+                    typeLengths.merge(regex, lengths(type), (a, b) -> a | b);
+                }
             }
             this.typesByLength = new Pattern[64 - Long.numberOfLeadingZeros(allowed)][];
             for (int length = 0; length < typesByLength.length; length++) {
-                var patterns = new LinkedHashMap<String, Pattern>();
-                for (var type : types) {
-                    var pattern = pattern(type);
-                    if (pattern != null && (lengths(type) & (1L << length)) != 0) {
-                        patterns.putIfAbsent(pattern.pattern(), pattern);
-                    }
-                }
-                typesByLength[length] = patterns.values().toArray(new Pattern[0]);
+                long bit = 1L << length;
+                typesByLength[length] = patterns.values().stream()
+                        .filter(pattern -> (typeLengths.get(pattern.pattern()) & bit) != 0)
+                        .toArray(Pattern[]::new);
             }
         }
 
