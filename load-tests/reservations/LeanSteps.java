@@ -1,7 +1,9 @@
 // The pure steps of a reservation that were cut, old code against new, timed in one JVM by the thread's CPU time
-// (so other processes' load moves it little): the destination's region and validity, the period label's check, the
-// from/to line checks, the kind order's text, and the reserve command (built by with-copies, five SHA-256 digests,
-// against built whole). Prints µs per call, old and new, averaged over 5 runs of 200,000 after 3 warm-up passes.
+// (so other processes' load moves it little): the destination (Destination.parse of a plain E.164 number, the
+// code before the per-region validity tables, copied below as OldDestination, against today's, for five numbers),
+// the period label's check, the from/to line checks, the kind order's text, and the reserve command (built by
+// with-copies, five SHA-256 digests, against built whole). Prints µs per call, old and new, averaged over 5 runs of
+// 200,000 after 3 warm-up passes.
 // The second group ("call", run alone by `java ... LeanSteps call`) times the steps around the reserve script's call
 // whose old code is copied below (Old*): the reservation id and the command's checks, the script's keys and
 // arguments, the event detail's JSON, the answer's decimals and the request's id checks.
@@ -24,8 +26,11 @@ import java.util.zip.CRC32;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -35,10 +40,13 @@ import java.util.stream.Collectors;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 
+import com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider;
+
 import io.tally.ledger.*;
 import io.tally.platform.Fields;
 import io.tally.platform.JsonObject;
 import io.tally.pricing.Credits;
+import io.tally.pricing.Destination;
 
 public class LeanSteps {
     static final Pattern PERIOD = Pattern
@@ -69,27 +77,20 @@ public class LeanSteps {
         for (var p : pairs) {
             double o = 0, nw = 0;
             for (int r = 0; r < 5; r++) { o += time((Supplier<Object>) p[1], n); nw += time((Supplier<Object>) p[2], n); }
-            System.out.printf("%-18s old %.3f µs  new %.3f µs  saved %.3f µs%n", p[0], o / 5, nw / 5, (o - nw) / 5);
+            System.out.printf("%-28s old %.3f µs  new %.3f µs  saved %.3f µs%n", p[0], o / 5, nw / 5, (o - nw) / 5);
             allOld += o / 5;
             allNew += nw / 5;
         }
-        System.out.printf("%-18s old %.3f µs  new %.3f µs  saved %.3f µs%n", "together", allOld, allNew, allOld - allNew);
+        System.out.printf("%-28s old %.3f µs  new %.3f µs  saved %.3f µs%n", "together", allOld, allNew, allOld - allNew);
     }
 
     static void leanSteps() throws Exception {
-        Class<?> dest = Class.forName("io.tally.pricing.Destination");
-        Method plainE164 = dest.getDeclaredMethod("plainE164", String.class); plainE164.setAccessible(true);
-        Method validRegion = dest.getDeclaredMethod("validRegion", PhoneNumber.class); validRegion.setAccessible(true);
         Class<?> months = Class.forName("io.tally.ledger.Months");
         Method isPeriod = months.getDeclaredMethod("isPeriod", String.class); isPeriod.setAccessible(true);
         String number = "+393471234567";
         var burn = BurnPolicy.PLAN_FIRST;
         var now = Instant.parse("2026-12-02T03:00:00.123Z");
         int[] k = {0};
-        Supplier<Object> destOld = () -> { try { var p = (PhoneNumber) plainE164.invoke(null, number);
-            var r = PHONES.getRegionCodeForNumber(p); return PHONES.isValidNumberForRegion(p, r) ? r : null; } catch (Exception e) { throw new RuntimeException(e); } };
-        Supplier<Object> destNew = () -> { try { var p = (PhoneNumber) plainE164.invoke(null, number);
-            return validRegion.invoke(null, p); } catch (Exception e) { throw new RuntimeException(e); } };
         Supplier<Object> monthsOld = () -> PERIOD.matcher("2026-12").matches();
         Supplier<Object> monthsNew = () -> { try { return isPeriod.invoke(null, "2026-12"); } catch (Exception e) { throw new RuntimeException(e); } };
         Supplier<Object> lineOld = () -> number.chars().anyMatch(Character::isISOControl) || "+15555550100".chars().anyMatch(Character::isISOControl);
@@ -102,7 +103,16 @@ public class LeanSteps {
         Supplier<Object> reserveNew = () -> { String key = "w1-123-" + (k[0]++); return new Reserve("bench", key, "fp",
                 LedgerKeys.reservationIdFor("bench", key), "ev-" + k[0], Optional.empty(), new Service("SMS"), 10000, now,
                 now.plus(Duration.ofMinutes(15)), "2026-12", burn, ExpiredHoldAction.RELEASE, "{}", OptionalLong.empty(), "messaging", Optional.empty()); };
-        Object[][] pairs = { {"destination", destOld, destNew}, {"months", monthsOld, monthsNew}, {"optionalLine x2", lineOld, lineNew},
+        var destinations = List.of(number, "+14155550123", "+447911123456", "+2348031234567", "+4915112345678");
+        for (var d : destinations) {
+            if (!OldDestination.parse(d).equals(Destination.parse(d)) || OldDestination.validRegion(OldDestination.plainE164(d)) == null) throw new AssertionError(d);
+        }
+        Object[][] pairs = { {"destination " + destinations.get(0), (Supplier<Object>) () -> OldDestination.parse(destinations.get(0)), (Supplier<Object>) () -> Destination.parse(destinations.get(0))},
+            {"destination " + destinations.get(1), (Supplier<Object>) () -> OldDestination.parse(destinations.get(1)), (Supplier<Object>) () -> Destination.parse(destinations.get(1))},
+            {"destination " + destinations.get(2), (Supplier<Object>) () -> OldDestination.parse(destinations.get(2)), (Supplier<Object>) () -> Destination.parse(destinations.get(2))},
+            {"destination " + destinations.get(3), (Supplier<Object>) () -> OldDestination.parse(destinations.get(3)), (Supplier<Object>) () -> Destination.parse(destinations.get(3))},
+            {"destination " + destinations.get(4), (Supplier<Object>) () -> OldDestination.parse(destinations.get(4)), (Supplier<Object>) () -> Destination.parse(destinations.get(4))},
+            {"months", monthsOld, monthsNew}, {"optionalLine x2", lineOld, lineNew},
             {"kindOrder", kindOld, kindNew}, {"reserve command", reserveOld, reserveNew} };
         report(pairs);
     }
@@ -361,6 +371,84 @@ public class LeanSteps {
                 case '\f' -> out.append("\\f");
                 default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
             }
+        }
+    }
+
+    /**
+     * Destination.parse's short path before the per-region validity tables: libphonenumber's isValidNumberForRegion,
+     * the region picked by leading digits among regions sharing a calling code (valid numbers only: an invalid one
+     * would go on to the general parser, as in Destination).
+     */
+    static final class OldDestination {
+        static final Set<Integer> CALLING_CODES = Set.copyOf(PHONES.getSupportedCallingCodes());
+        static final Map<String, Pattern> LEADING_DIGITS = leadingDigits();
+
+        static Optional<Destination> parse(String number) {
+            if (number == null || !number.startsWith("+") || number.length() > 20) return Optional.empty();
+            var plain = plainE164(number);
+            if (plain != null) {
+                var region = validRegion(plain);
+                if (region != null) return Optional.of(new Destination(number, region));
+            }
+            return Destination.parse(number);
+        }
+
+        static String validRegion(PhoneNumber plain) {
+            var regions = PHONES.getRegionCodesForCountryCode(plain.getCountryCode());
+            if (regions.size() == 1) {
+                var region = regions.get(0);
+                return isRegion(region) && PHONES.isValidNumberForRegion(plain, region) ? region : null;
+            }
+            var national = PHONES.getNationalSignificantNumber(plain);
+            for (var region : regions) {
+                var leading = LEADING_DIGITS.get(region);
+                if (leading != null) {
+                    if (leading.matcher(national).lookingAt()) return isRegion(region) && PHONES.isValidNumberForRegion(plain, region) ? region : null;
+                } else if (PHONES.isValidNumberForRegion(plain, region)) {
+                    return isRegion(region) ? region : null;
+                }
+            }
+            return null;
+        }
+
+        static Map<String, Pattern> leadingDigits() {
+            var metadata = DefaultMetadataDependenciesProvider.getInstance().getPhoneNumberMetadataSource();
+            var patterns = new HashMap<String, Pattern>();
+            for (int code : PHONES.getSupportedCallingCodes()) {
+                var regions = PHONES.getRegionCodesForCountryCode(code);
+                if (regions.size() > 1) {
+                    for (var region : regions) {
+                        var data = metadata.getMetadataForRegion(region);
+                        if (data != null && data.hasLeadingDigits()) patterns.put(region, Pattern.compile(data.getLeadingDigits()));
+                    }
+                }
+            }
+            return Map.copyOf(patterns);
+        }
+
+        static boolean isRegion(String region) { return region != null && !"ZZ".equals(region); }
+
+        static PhoneNumber plainE164(String number) {
+            int digits = number.length() - 1;
+            if (digits > 15) return null;
+            for (int i = 1; i < number.length(); i++) { char c = number.charAt(i); if (c < '0' || c > '9') return null; }
+            for (int length = 1; length <= 3 && length < digits; length++) {
+                int code = Integer.parseInt(number, 1, 1 + length, 10);
+                if (CALLING_CODES.contains(code)) return national(code, number.substring(1 + length));
+            }
+            return null;
+        }
+
+        static PhoneNumber national(int countryCode, String national) {
+            if (national.length() < 2) return null;
+            var phone = new PhoneNumber().setCountryCode(countryCode).setNationalNumber(Long.parseLong(national));
+            if (national.charAt(0) == '0') {
+                phone.setItalianLeadingZero(true);
+                int zeros = 1;
+                while (zeros < national.length() - 1 && national.charAt(zeros) == '0') zeros++;
+                if (zeros != 1) phone.setNumberOfLeadingZeros(zeros);
+            }
+            return phone;
         }
     }
 }
