@@ -29,9 +29,9 @@ import io.vertx.ext.web.RoutingContext;
  * A request whose body is still to come when its headers are routed joins its event loop's list instead, and a
  * timer of that loop sweeps the whole list every {@link #SWEEP}: it drops the requests whose body has arrived or
  * whose response has ended or closed, and answers 408 to those past their deadline. So a deadline may be late by up
- * to one sweep, and a request stays reachable for at most one sweep after it is done (never long enough to be
- * promoted to the old generation). The timer runs only while its loop has requests pending. Everything happens on
- * the loop's own thread: no locks.
+ * to one sweep, and a request stays reachable for at most one sweep after it is done (so that done requests do not
+ * pile up and survive into the old generation). The timer runs only while its loop has requests pending. Everything
+ * happens on the loop's own thread: no locks.
  */
 @Singleton
 class BodyDeadline {
@@ -101,7 +101,7 @@ class BodyDeadline {
 
         private void answer(RoutingContext context) {
             var connection = context.request().connection();
-            if (context.response().headWritten()) {
+            if (context.response().headWritten()) { // too late for a 408: just end the connection
                 connection.close();
                 return;
             }
