@@ -6,6 +6,7 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -29,7 +30,8 @@ class BodyLimit {
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "64K") MemorySize limit) {
         long max = limit.asLongValue();
         var readToTheLimit = BodyHandler.create(false).setBodyLimit(max);
-        router.route().order(Integer.MIN_VALUE).handler(context -> {
+        // After BodyDeadline (Integer.MIN_VALUE + 1): a chunked body read here is still under the body deadline.
+        router.route().order(Integer.MIN_VALUE + 2).handler(context -> {
             var length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && exceeds(length, max)) {
                 context.response().setStatusCode(413)
@@ -46,6 +48,9 @@ class BodyLimit {
         });
         // A failure handler, not Router.errorHandler: Quarkus's own failure handler would answer first, empty.
         router.route().order(Integer.MIN_VALUE).failureHandler(context -> {
+            if (context.response().ended() && context.failure() instanceof HttpClosedException) {
+                return; // BodyDeadline answered 408 and closed the connection while a chunked body was read here
+            }
             if (context.statusCode() != 413 || context.response().ended()) {
                 context.next();
                 return;

@@ -13,13 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +31,7 @@ class RefusedRequestsTest {
 
     @Test
     void aChunkedBodyOverTheLimitIsA413ProblemWithoutStackTraces() throws Exception {
-        var log = new Recorded();
+        var log = new RecordedLog();
         HttpResponse<String> response;
         try (log) {
             var body = ("{\"name\": \"" + "a".repeat(70 * 1024) + "\"}").getBytes();
@@ -125,31 +119,5 @@ class RefusedRequestsTest {
 
     private static URI uri(String path) {
         return URI.create("http://localhost:" + RestAssured.port + path);
-    }
-
-    /** The log records at WARN and above while open. */
-    private static final class Recorded extends Handler implements AutoCloseable {
-        final List<LogRecord> records = new ArrayList<>();
-
-        Recorded() {
-            setLevel(Level.WARNING);
-            Logger.getLogger("").addHandler(this);
-        }
-
-        @Override
-        public synchronized void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                records.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-            Logger.getLogger("").removeHandler(this);
-        }
     }
 }
