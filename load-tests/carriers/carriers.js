@@ -115,6 +115,7 @@ async function openRateStep(target, rate) {
   stopWhenOut = false;
   const result = await openRate.run({
     url, rate, seconds: Number(seconds), connections: Number(connections),
+    leadInSeconds: Number(process.env.LEAD_IN || 5),
     kinds: [{
       name: target,
       request: () => targets[target](),

@@ -8,6 +8,9 @@
 //       generator that timed requests from when it sent them (the service time, also printed) would see only the
 //       few requests in flight at each stall: its p90 stays near 2 ms, so the p90 check fails for it; a generator
 //       that held back its sends during the stall (coordinated omission) would fail it the same way.
+//   (c) one stall at the start: the server holds the responses of its first 300 ms of POSTs until they end. Without a
+//       lead-in the max must be at least 250 ms (the stall is seen); with a 1 s lead-in (leadInSeconds) under 100 ms,
+//       every request scheduled after the lead-in answered and counted, and none of the lead-in's.
 // Usage: node load-tests/lib/open-rate-selftest.js [SECONDS]   (5 by default; needs `npm ci` in load-tests/lib)
 'use strict';
 
@@ -16,13 +19,16 @@ const { fork } = require('child_process');
 
 if (process.argv[2] === 'server') {
   // The server: answer after `base` ms; with stall > 0, hold responses in [0, stall) ms of each second (from its
-  // start) until the window ends.
+  // start) until the window ends; with once, only in the first stall ms from its first POST.
   const [, , , base, stall] = process.argv.map(Number);
-  const t0 = Date.now();
+  const once = process.argv[5] === 'once';
+  let t0 = Date.now();
+  let firstPost = null;
   const server = http.createServer((request, response) => {
     request.resume();
     request.on('end', () => {
-      const phase = (Date.now() - t0) % 1000;
+      if (once && firstPost === null && request.method === 'POST') firstPost = Date.now();
+      const phase = once ? (firstPost === null ? stall : Date.now() - firstPost) : (Date.now() - t0) % 1000;
       const wait = stall > 0 && phase < stall ? stall - phase + base : base;
       setTimeout(() => {
         response.writeHead(200, { 'content-type': 'text/plain' });
@@ -39,19 +45,19 @@ const { run, format, formatGenerator } = require('./open-rate');
 
 const seconds = Number(process.argv[2] || 5);
 
-function startServer(base, stall) {
+function startServer(base, stall, once) {
   return new Promise((resolve, reject) => {
-    const child = fork(__filename, ['server', String(base), String(stall)]);
+    const child = fork(__filename, ['server', String(base), String(stall), once ? 'once' : 'each']);
     child.once('message', (port) => resolve({ child, url: `http://127.0.0.1:${port}` }));
     child.once('error', reject);
   });
 }
 
-async function scenario(name, base, stall, checks) {
-  const { child, url } = await startServer(base, stall);
+async function scenario(name, base, stall, checks, once = false, leadInSeconds = 0) {
+  const { child, url } = await startServer(base, stall, once);
   try {
     const result = await run({
-      url, rate: 500, seconds, connections: 8, warmup: { path: '/' },
+      url, rate: 500, seconds, connections: 8, warmup: { path: '/' }, leadInSeconds,
       request: (n) => ({ method: 'POST', path: '/', headers: { 'content-type': 'application/json' },
         body: `{"idempotencyKey":"selftest-${n}"}` }),
     });
@@ -88,6 +94,14 @@ async function scenario(name, base, stall, checks) {
     [`max ${r.latency.max.toFixed(1)} ms under 400 ms (a stall is 200 ms)`, r.latency.max < 400],
     [`p50 ${r.latency.p50.toFixed(2)} ms under 10 ms (most arrivals miss the stall)`, r.latency.p50 < 10],
   ]);
+  failed += await scenario('c1: one 300 ms stall at the start, no lead-in', 2, 300, (r) => [
+    [`max ${r.latency.max.toFixed(1)} ms at least 250 ms (the stall is counted)`, r.latency.max >= 250],
+  ], true, 0);
+  failed += await scenario('c2: the same stall inside a 1 s lead-in', 2, 300, (r) => [
+    [`max ${r.latency.max.toFixed(1)} ms under 100 ms (the stall is not counted)`, r.latency.max < 100],
+    [`${r.completed} answered and counted of ${r.scheduled} scheduled after the lead-in (${Math.floor(500 * seconds)})`,
+      r.completed === r.scheduled && r.scheduled === Math.floor(500 * seconds)],
+  ], true, 1);
   console.log(failed ? `${failed} check(s) failed` : 'all checks passed');
   process.exit(failed ? 1 : 0);
 })().catch((error) => {

@@ -27,7 +27,7 @@
 // Percentiles are exact (every sample kept and sorted), nearest rank.
 //
 // CLI:
-//   node load-tests/lib/open-rate.js URL --rate R --seconds S --connections C [--method POST] [--path /p]
+//   node load-tests/lib/open-rate.js URL --rate R --seconds S --connections C [--lead-in S] [--method POST] [--path /p]
 //        [--header 'name: value']... [--body '...'] [--json]
 // In --body and --path, {{n}} becomes a per-request number unique to this run (pid, start time and n).
 'use strict';
@@ -113,7 +113,10 @@ async function warmUp(pool, connections, warmup) {
  * options: url, rate (requests/s), seconds, connections, kinds [{ name, weight, request(n), onResponse, readBody }]
  * (or request/onResponse for one kind), timeoutMs (30,000: headers and body each), drainSeconds (30: how long to
  * wait after the last scheduled request for the ones still queued or in flight), lagThresholdMs (2: the send lag p99
- * above which the generator is said to have fallen behind), warmup (see warmUp).
+ * above which the generator is said to have fallen behind), warmup (see warmUp), leadInSeconds (0: the schedule
+ * starts that long before the measured seconds, at the same rate, and nothing scheduled in it is counted: a cold
+ * client or server builds a backlog in its first second that evenly spaced arrivals at a modest rate take seconds to
+ * drain, a start-up transient rather than the steady state the figures are for).
  */
 function run(options) {
   const rate = Number(options.rate);
@@ -124,7 +127,8 @@ function run(options) {
   const byName = new Map(kinds.map((k) => [k.name, k]));
   const pattern = mixPattern(kinds);
   const interval = 1000 / rate;
-  const total = Math.floor(rate * seconds);
+  const leadIn = Number(options.leadInSeconds || 0) * 1000;
+  const total = Math.floor(rate * (seconds + leadIn / 1000));
   const timeout = options.timeoutMs || 30000;
   const lagThreshold = options.lagThresholdMs === undefined ? 2 : options.lagThresholdMs;
   const pool = new Pool(options.url, {
@@ -175,11 +179,16 @@ function run(options) {
     const name = spec.kind || item.kind;
     const s = statsOf(name);
     const sent = performance.now();
-    if (waited) queueWait.push(sent - item.scheduled);
+    const counted = item.scheduled >= start + leadIn;
+    if (!counted) {
+      // scheduled in the lead-in: sent and answered like any other, counted nowhere
+    } else if (waited) queueWait.push(sent - item.scheduled);
     else if (!item.spec) sendLag.push(sent - item.scheduled); // follow-ups go at once: they would flatter the lag
     inflight++;
-    s.sent++;
-    overall.sent++;
+    if (counted) {
+      s.sent++;
+      overall.sent++;
+    }
     const handler = item.spec ? item.handler : kind;
     const wantBody = Boolean(handler && (handler.onResponse || handler.readBody));
     pool.request({
@@ -188,6 +197,11 @@ function run(options) {
       const text = wantBody ? await response.body.text() : await response.body.dump();
       const end = performance.now();
       lastEnd = end;
+      if (!counted) {
+        const followUp = handler && handler.onResponse ? handler.onResponse(response.statusCode, text, item.n, spec) : null;
+        if (followUp) enqueue({ kind: item.kind, spec: followUp, handler: followUp, scheduled: end, n: item.n });
+        return;
+      }
       service.push(end - sent);
       const latency = end - item.scheduled;
       s.latency.push(latency);
@@ -206,6 +220,7 @@ function run(options) {
       }
     }).catch((error) => {
       lastEnd = performance.now();
+      if (!counted) return;
       s.errors++;
       overall.errors++;
       const code = error.code || error.name || 'error';
@@ -268,7 +283,7 @@ function run(options) {
       loop.disable();
       const unfinished = inflight + waiting();
       const ended = lastEnd || performance.now();
-      const elapsed = (ended - start) / 1000;
+      const elapsed = (ended - start - leadIn) / 1000;
       pool.destroy().catch(() => {});
       const shares = new Map();
       pattern.forEach((k) => shares.set(kinds[k].name, (shares.get(kinds[k].name) || 0) + 1));
@@ -289,7 +304,8 @@ function run(options) {
         seconds,
         connections,
         elapsed,
-        scheduled: total,
+        scheduled: total - Math.floor(rate * (leadIn / 1000)),
+        leadInSeconds: leadIn / 1000,
         unfinished,
         ...summarize(overall),
         errorCodes,
@@ -313,7 +329,7 @@ function run(options) {
     const begin = () => {
       loop.enable();
       start = performance.now();
-      setTimeout(drain, seconds * 1000).unref();
+      setTimeout(drain, seconds * 1000 + leadIn).unref();
       tick();
     };
     warmUp(pool, connections, options.warmup).then(begin, begin);
@@ -365,6 +381,7 @@ if (require.main === module) {
     if (a === '--rate') option.rate = Number(value());
     else if (a === '--seconds') option.seconds = Number(value());
     else if (a === '--connections') option.connections = Number(value());
+    else if (a === '--lead-in') option.leadIn = Number(value());
     else if (a === '--method') option.method = value();
     else if (a === '--path') option.path = value();
     else if (a === '--body') option.body = value();
@@ -377,7 +394,7 @@ if (require.main === module) {
     else throw new Error(`unexpected argument ${a}`);
   }
   if (!url || !option.rate || !option.seconds || !option.connections) {
-    console.error('usage: node open-rate.js URL --rate R --seconds S --connections C [--method M] [--path P]'
+    console.error('usage: node open-rate.js URL --rate R --seconds S --connections C [--lead-in S] [--method M] [--path P]'
       + " [--header 'name: value']... [--body B] [--json]   ({{n}} in the path or body: a unique request number)");
     process.exit(2);
   }
@@ -391,6 +408,7 @@ if (require.main === module) {
     rate: option.rate,
     seconds: option.seconds,
     connections: option.connections,
+    leadInSeconds: option.leadIn,
     request: (n) => ({
       method: option.method, path: fill(path, n), headers: option.headers, body: fill(option.body, n),
     }),

@@ -46,11 +46,15 @@ function withAutocannon() {
   });
 }
 
-// The same requests at a constant rate: request i at start + i / RATE, each timed from that instant.
+// The same requests at a constant rate: request i at start + i / RATE, each timed from that instant, after a lead-in
+// of LEAD_IN seconds (5) at the same rate that is not counted (load-tests/lib/open-rate.js, leadInSeconds).
 function withOpenRate() {
   const openRate = require('../lib/open-rate');
   const spec = target === 'redis' ? () => redis : () => reserve.setupRequest({ ...reserve });
-  openRate.run({ url, rate: Number(rate), seconds: Number(seconds), connections: Number(connections), request: spec })
+  openRate.run({
+    url, rate: Number(rate), seconds: Number(seconds), connections: Number(connections), request: spec,
+    leadInSeconds: Number(process.env.LEAD_IN || 5),
+  })
     .then((result) => {
       console.log(`open-rate: ${openRate.format(result)}`);
       console.log(`open-rate ${openRate.formatGenerator(result)}`);
