@@ -85,7 +85,7 @@ FULL=$(( REQUESTS[reserve] / (ROUNDS * SECONDS_PER_RUN) ))
 HALF=$(( FULL / 2 ))
 echo "== reservations at half that rate, $HALF/s, autocannon (fixed rate, coordinated omission corrected)," \
   "then open-rate (constant rate, timed from the schedule)"
-for connections in 8 64; do
+for connections in ${HALF_CONNECTIONS:-8 32 64}; do
   echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"
   node load-tests/reservations/open-model.js "$URL" reserve "$HALF" "$connections" "$SECONDS_PER_RUN" \
     | tee "$OUT/half-$connections.txt"
