@@ -14,9 +14,10 @@
 # Needs: node 20+ (`npm ci` in load-tests/reservations installs autocannon, in load-tests/lib undici), curl, redis-cli, psql, this machine's
 # Redis (database 0 is flushed) and PostgreSQL (database tally_bench is recreated).
 # Usage: load-tests/alerts/fanout.sh [SECONDS] [RATE] [SUBSCRIBERS] [ACCOUNTS] [APP]
-# BACKGROUND (0): plain reservations a second on the bench account (no alert rule, open-rate.js, 16 connections) sent
+# BACKGROUND (0): plain reservations a second on the bench account (no alert rule, open-rate.js, 32 connections) sent
 # beside each alert-latency step, so that the alerts are timed while the gateway also serves ordinary traffic: with
 # RATE + BACKGROUND at half the plain reservations' saturation, the alerts' latency at half the reservation rate.
+# BACKGROUND=half (with RATE given) measures that saturation first (as step 1) and sends half of it less RATE.
 # DIVISOR (2): without RATE, the reservations go at the saturation rate divided by it. Each reservation is followed
 # by its release, so at 2 the gateway serves as many requests as at saturation; 4 puts the movements at half.
 set -euo pipefail
@@ -66,6 +67,12 @@ for i in $(seq 0 $(( ACCOUNTS - 1 ))); do
 done
 export NODE_PATH=load-tests/reservations/node_modules
 node load-tests/alerts/reserve.js "$URL" bench "${WARM_SECONDS:-20}" 32 >/dev/null
+if [ "${BACKGROUND:-0}" = half ]; then
+  FULL=$(( $(node load-tests/alerts/reserve.js "$URL" bench "$SECONDS_PER_RUN" 64) / SECONDS_PER_RUN ))
+  BACKGROUND=$(( FULL / 2 - RATE ))
+  echo "saturation: $FULL reservations/s (load average $(cut -d' ' -f1-3 /proc/loadavg)); half, less $RATE/s:" \
+    "$BACKGROUND/s beside the alert-latency step" | tee "$OUT/fanout-saturation.txt"
+fi
 if [ -z "$RATE" ]; then
   FULL=$(( $(node load-tests/alerts/reserve.js "$URL" bench "$SECONDS_PER_RUN" 64) / SECONDS_PER_RUN ))
   RATE=$(( FULL / ${DIVISOR:-2} ))
@@ -84,7 +91,7 @@ for generator in "${GENERATORS[@]}"; do
   if [ "${BACKGROUND:-0}" -gt 0 ]; then
     echo "   with $BACKGROUND plain reservations/s beside (open-rate.js)"
     node load-tests/lib/open-rate.js "$URL" --rate "$BACKGROUND" --seconds "$(( SECONDS_PER_RUN + 10 ))" \
-      --connections 16 --method POST --path /v1/reservations --header "authorization: Bearer $KEY" \
+      --connections "${BACKGROUND_CONNECTIONS:-32}" --lead-in 2 --method POST --path /v1/reservations --header "authorization: Bearer $KEY" \
       --header 'content-type: application/json' \
       --body '{"idempotencyKey":"bg-{{n}}","account":"bench","service":"sms","to":"+393471234567","text":"Your code is 1234. It expires in 10 minutes."}' \
       > "$OUT/background$suffix.txt" &
