@@ -91,9 +91,10 @@ for generator in "${GENERATORS[@]}"; do
   if [ "${BACKGROUND:-0}" -gt 0 ]; then
     echo "   with $BACKGROUND plain reservations/s beside (open-rate.js)"
     node load-tests/lib/open-rate.js "$URL" --rate "$BACKGROUND" --seconds "$(( SECONDS_PER_RUN + 10 ))" \
-      --connections "${BACKGROUND_CONNECTIONS:-32}" --lead-in 2 --method POST --path /v1/reservations --header "authorization: Bearer $KEY" \
-      --header 'content-type: application/json' \
-      --body '{"idempotencyKey":"bg-{{n}}","account":"bench","service":"sms","to":"+393471234567","text":"Your code is 1234. It expires in 10 minutes."}' \
+      --connections "${BACKGROUND_CONNECTIONS:-32}" --lead-in 2 --method POST --path /v1/reservations \
+      --header "authorization: Bearer $KEY" --header 'content-type: application/json' \
+      --body '{"idempotencyKey":"bg-{{n}}","account":"bench","service":"sms","to":"+393471234567",'\
+'"text":"Your code is 1234. It expires in 10 minutes."}' \
       > "$OUT/background$suffix.txt" &
     background=$!
   fi

@@ -198,7 +198,8 @@ function run(options) {
       const end = performance.now();
       lastEnd = end;
       if (!counted) {
-        const followUp = handler && handler.onResponse ? handler.onResponse(response.statusCode, text, item.n, spec) : null;
+        const followUp = handler && handler.onResponse
+          ? handler.onResponse(response.statusCode, text, item.n, spec) : null;
         if (followUp) enqueue({ kind: item.kind, spec: followUp, handler: followUp, scheduled: end, n: item.n });
         return;
       }
@@ -394,7 +395,8 @@ if (require.main === module) {
     else throw new Error(`unexpected argument ${a}`);
   }
   if (!url || !option.rate || !option.seconds || !option.connections) {
-    console.error('usage: node open-rate.js URL --rate R --seconds S --connections C [--lead-in S] [--method M] [--path P]'
+    console.error('usage: node open-rate.js URL --rate R --seconds S --connections C [--lead-in S] [--method M]'
+      + ' [--path P]'
       + " [--header 'name: value']... [--body B] [--json]   ({{n}} in the path or body: a unique request number)");
     process.exit(2);
   }

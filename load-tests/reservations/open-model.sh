@@ -6,9 +6,10 @@
 #      the gateway's CPU per request (user + system time from /proc over the run, divided by the requests), and
 #      redis-server's; then the ratio of the gateway's CPU per reservation to its CPU per /bench/redis request;
 #   2. latency at half the reservations' saturation rate: autocannon at a fixed overall rate (-R), which corrects
-#      its latencies for coordinated omission, over 8 and then 64 connections; after each, the same rate and
-#      connections from load-tests/lib/open-rate.js, evenly spaced arrivals timed from their scheduled instants
-#      (lines "open-rate: …"; docs/benchmarks.md says how the two differ).
+#      its latencies for coordinated omission, over 8, 32 and then 64 connections (HALF_CONNECTIONS); after each,
+#      the same rate and connections from load-tests/lib/open-rate.js, evenly spaced arrivals timed from their
+#      scheduled instants after an uncounted lead-in (LEAD_IN, 5 s) (lines "open-rate: …"; docs/benchmarks.md says
+#      how the two differ).
 # The gateway, Redis, PostgreSQL and both load generators share this machine's cores.
 # Needs: wrk, node 20+ (`npm ci` here installs autocannon, in load-tests/lib undici), redis-cli, psql, the machine's Redis (database 0 is
 # flushed) and PostgreSQL (the database tally_bench is recreated).
