@@ -5,7 +5,9 @@
 # reservations' saturation rate with latency percentiles (autocannon at a fixed rate: an open model), each step then
 # repeated at the same rate by load-tests/lib/open-rate.js (evenly spaced arrivals timed from their schedule).
 # Needs: node 20+ (`npm ci` in load-tests/reservations installs autocannon, in load-tests/lib undici), curl, redis-cli, psql, this machine's
-# Redis (database 0 is flushed) and PostgreSQL (database tally_bench is recreated).
+# Redis (database 0 is flushed) and PostgreSQL (database tally_bench is recreated). GATEWAY_CPUS, REDIS_CPUS and
+# LOAD_CPUS pin the three to CPUs of their own (taskset lists; load-tests/reservations/gateway.sh), on a machine with
+# cores to spare.
 # Usage: load-tests/carriers/run.sh [SECONDS] [CONNECTIONS] [APP]   (APP: a built target/quarkus-app; default: build)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,8 +27,9 @@ fresh_stores
 export TALLY_PUBLIC_URL=https://tally.bench
 export TALLY_CARRIER_CREDENTIALS_KEY=YmVuY2gtb25seS1jYXJyaWVyLWNyZWRlbnRpYWxzLWs=
 start_gateway "$APP" "$OUT/gateway.log"
-trap 'kill $GATEWAY 2>/dev/null || true' EXIT
+trap 'kill $GATEWAY 2>/dev/null || true; unpin_redis' EXIT
 seed_account
+pin_redis "$(redis_pid)"
 api=(curl -sf -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json')
 "${api[@]}" -o /dev/null -XPUT "localhost:$PORT/v1/accounts/bench/rates" -d '{"rates":[
   {"service":"SMS","direction":"outbound","country":"*","rate":"0.01"},
@@ -39,9 +42,9 @@ INBOUND_PATH=$(sed -E 's/.*"inboundUrl":"https:\/\/tally.bench([^"]*)".*/\1/' <<
 STATUS_PATH=$(sed -E 's/.*"statusUrl":"https:\/\/tally.bench([^"]*)".*/\1/' <<< "$connection")
 export INBOUND_PATH STATUS_PATH
 # The JIT needs 20 to 45 s of load to settle (docs/benchmarks.md): one untimed pass first.
-NODE_PATH=load-tests/reservations/node_modules node load-tests/carriers/carriers.js "http://localhost:$PORT" \
+NODE_PATH=load-tests/reservations/node_modules on_load_cpus node load-tests/carriers/carriers.js "http://localhost:$PORT" \
   "${WARM_SECONDS:-10}" "$CONNECTIONS" > "$OUT/warm-up.txt"
 echo "load average at the start $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/load.txt"
-NODE_PATH=load-tests/reservations/node_modules node load-tests/carriers/carriers.js "http://localhost:$PORT" \
+NODE_PATH=load-tests/reservations/node_modules on_load_cpus node load-tests/carriers/carriers.js "http://localhost:$PORT" \
   "$SECONDS_PER_RUN" "$CONNECTIONS" | tee "$OUT/figures.txt"
 echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/load.txt"

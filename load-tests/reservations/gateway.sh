@@ -2,11 +2,12 @@
 # account the wrk scripts reserve against. Expects REDIS_URL, PG_DB, PORT and KEY to be set.
 
 # start_gateway <quarkus-app dir> <log file>: sets GATEWAY to its pid and returns once it is ready. JAVA_OPTS adds
-# JVM options (a JFR recording: -XX:StartFlightRecording=filename=...).
+# JVM options (a JFR recording: -XX:StartFlightRecording=filename=...). GATEWAY_CPUS (a taskset list, e.g. 0-1) runs it
+# on those CPUs only, so that the JVM also sizes its event loops and collector threads for them.
 start_gateway() {
   TALLY_REDIS_URL=$REDIS_URL TALLY_POSTGRES_URL=postgresql://127.0.0.1:5432/$PG_DB TALLY_POSTGRES_USERNAME=postgres \
     TALLY_AUTH_BOOTSTRAP_OPERATOR_KEY=$KEY PORT=$PORT QUARKUS_LOG_LEVEL=WARN TALLY_USAGE_WRITER_ENABLED=${WRITER:-false} \
-    java -Xmx1g ${JAVA_OPTS:-} -jar "$1/quarkus-run.jar" > "$2" 2>&1 &
+    ${GATEWAY_CPUS:+taskset -c $GATEWAY_CPUS} java -Xmx1g ${JAVA_OPTS:-} -jar "$1/quarkus-run.jar" > "$2" 2>&1 &
   GATEWAY=$!
   for _ in $(seq 1 60); do curl -sf "localhost:$PORT/q/health/ready" >/dev/null && return; sleep 1; done
 }
@@ -34,3 +35,17 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # redis_pid: the process id of the redis-server behind REDIS_URL (it must run on this machine).
 redis_pid() { redis-cli -u "$REDIS_URL" INFO server | awk -F: '/^process_id/ {print $2}' | tr -d '\r'; }
+
+# Pinning, for latency figures on a machine with cores to spare: the load generator on cores of its own, so that the
+# gateway's tail does not measure the generator's share of the same cores. Unset, everything shares every core.
+# on_load_cpus <command...>: runs the command on LOAD_CPUS.
+on_load_cpus() { if [ -n "${LOAD_CPUS:-}" ]; then taskset -c "$LOAD_CPUS" "$@"; else "$@"; fi; }
+
+# pin_redis <pid>: moves the machine's redis-server (all its threads) to REDIS_CPUS for the run; unpin_redis puts it
+# back on the CPUs it had.
+pin_redis() {
+  [ -n "${REDIS_CPUS:-}" ] || return 0
+  REDIS_PINNED=$1 REDIS_CPUS_BEFORE=$(taskset -pc "$1" | awk -F': ' '{print $2}')
+  taskset -apc "$REDIS_CPUS" "$1" >/dev/null
+}
+unpin_redis() { [ -z "${REDIS_PINNED:-}" ] || taskset -apc "$REDIS_CPUS_BEFORE" "$REDIS_PINNED" >/dev/null; }

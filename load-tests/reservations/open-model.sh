@@ -10,7 +10,9 @@
 #      the same rate and connections from load-tests/lib/open-rate.js, evenly spaced arrivals timed from their
 #      scheduled instants after an uncounted lead-in (LEAD_IN, 5 s) (lines "open-rate: …"; docs/benchmarks.md says
 #      how the two differ).
-# The gateway, Redis, PostgreSQL and both load generators share this machine's cores.
+# The gateway, Redis, PostgreSQL and both load generators share this machine's cores, unless GATEWAY_CPUS, REDIS_CPUS
+# and LOAD_CPUS pin them (taskset lists; load-tests/reservations/gateway.sh): on a machine with 4 cores or more,
+# GATEWAY_CPUS=0-1 REDIS_CPUS=2 LOAD_CPUS=3 measures the gateway's latency without the generators' share of its cores.
 # Needs: wrk, node 20+ (`npm ci` here installs autocannon, in load-tests/lib undici), redis-cli, psql, the machine's Redis (database 0 is
 # flushed) and PostgreSQL (the database tally_bench is recreated).
 # Usage: load-tests/reservations/open-model.sh [SECONDS] [ROUNDS] [APP]   (APP: a target/quarkus-app built with
@@ -35,17 +37,18 @@ if [ -z "$APP" ]; then
 fi
 fresh_stores
 start_gateway "$APP" "$OUT/gateway.log"
-trap 'kill $GATEWAY 2>/dev/null || true' EXIT
+trap 'kill $GATEWAY 2>/dev/null || true; unpin_redis' EXIT
 seed_account
 REDIS_PID=$(redis_pid)
+pin_redis "$REDIS_PID"
 URL="http://localhost:$PORT"
 RESERVE=(-s load-tests/reservations/reserve.lua "$URL")
 BENCH=("$URL/bench/redis")
 
 # The JIT needs 20 to 45 s of load to settle (docs/benchmarks.md).
 echo "== warm-up: ${WARM_SECONDS:-40} s of reservations, 10 s of /bench/redis"
-wrk -t2 -c64 -d"${WARM_SECONDS:-40}s" "${RESERVE[@]}" >/dev/null 2>&1 || true
-wrk -t2 -c64 -d10s "${BENCH[@]}" >/dev/null 2>&1 || true
+on_load_cpus wrk -t2 -c64 -d"${WARM_SECONDS:-40}s" "${RESERVE[@]}" >/dev/null 2>&1 || true
+on_load_cpus wrk -t2 -c64 -d10s "${BENCH[@]}" >/dev/null 2>&1 || true
 
 # saturate <name> <wrk target...>: one closed-loop run; adds its requests and CPU ticks to the totals of <name>,
 # prints its rate and CPU per request, and records its rate in RATE_<name>.
@@ -53,7 +56,7 @@ declare -A REQUESTS=() GATEWAY_TICKS=() REDIS_TICKS=() RATES=()
 saturate() {
   local name=$1 g0 r0 out requests rate g r; shift
   g0=$(cpu_ticks "$GATEWAY") r0=$(cpu_ticks "$REDIS_PID")
-  out=$(wrk -t2 -c64 -d"${SECONDS_PER_RUN}s" "$@" 2>> "$OUT/$name-errors.txt")
+  out=$(on_load_cpus wrk -t2 -c64 -d"${SECONDS_PER_RUN}s" "$@" 2>> "$OUT/$name-errors.txt")
   g=$(( $(cpu_ticks "$GATEWAY") - g0 )) r=$(( $(cpu_ticks "$REDIS_PID") - r0 ))
   requests=$(awk '/requests in/ {print $1}' <<< "$out")
   rate=$(awk '/Requests\/sec/ {print int($2)}' <<< "$out")
@@ -88,8 +91,8 @@ echo "== reservations at half that rate, $HALF/s, autocannon (fixed rate, coordi
   "then open-rate (constant rate, timed from the schedule)"
 for connections in ${HALF_CONNECTIONS:-8 32 64}; do
   echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  node load-tests/reservations/open-model.js "$URL" reserve "$HALF" "$connections" "$SECONDS_PER_RUN" \
+  on_load_cpus node load-tests/reservations/open-model.js "$URL" reserve "$HALF" "$connections" "$SECONDS_PER_RUN" \
     | tee "$OUT/half-$connections.txt"
-  node load-tests/reservations/open-model.js "$URL" reserve "$HALF" "$connections" "$SECONDS_PER_RUN" open-rate \
+  on_load_cpus node load-tests/reservations/open-model.js "$URL" reserve "$HALF" "$connections" "$SECONDS_PER_RUN" open-rate \
     | tee "$OUT/half-$connections-open-rate.txt"
 done
