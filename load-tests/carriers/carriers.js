@@ -8,7 +8,12 @@
 // the top of the second), then load-tests/lib/open-rate.js at the same rate and connections (evenly spaced arrivals,
 // each timed from its scheduled instant; lines "<step> (open-rate): …"; `npm ci` in load-tests/lib).
 // Usage: node carriers.js URL SECONDS CONNECTIONS
-// Env: TALLY_KEY, TALLY_ACCOUNT, CARRIER_SECRET (whsec_…), INBOUND_PATH, STATUS_PATH, NUMBER (the To of inbound).
+// Env: TALLY_KEY, TALLY_ACCOUNT, CARRIER_SECRET (whsec_…), INBOUND_PATH, STATUS_PATH, NUMBER (the To of inbound);
+// GATEWAY_PID and REDIS_PID (processes on this machine): each saturation step also prints the CPU per request of the
+// gateway, of redis-server and of this generator (user + system time over the step), so that the three compare by what
+// they cost as well as by a rate that shares the cores with the generator (which signs inbound and receipts, and so
+// costs more for them than for reservations).
+const fs = require('fs');
 const autocannon = require('autocannon');
 const crypto = require('crypto');
 const openRate = require('../lib/open-rate');
@@ -97,6 +102,29 @@ function run(target, rate) {
   });
 }
 
+// CPU time of a process so far, in µs (user + system, /proc/<pid>/stat, 100 ticks a second).
+function cpuMicros(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10000;
+}
+
+function cpuSnapshot() {
+  const own = process.cpuUsage();
+  return {
+    gateway: process.env.GATEWAY_PID ? cpuMicros(process.env.GATEWAY_PID) : NaN,
+    redis: process.env.REDIS_PID ? cpuMicros(process.env.REDIS_PID) : NaN,
+    generator: own.user + own.system,
+  };
+}
+
+// CPU per request over a step, by process, in µs.
+function cpuPerRequest(before, requests) {
+  const after = cpuSnapshot();
+  const per = {};
+  for (const name of Object.keys(after)) per[name] = (after[name] - before[name]) / requests;
+  return per;
+}
+
 function line(name, result, rate) {
   const l = result.latency;
   const repeated = name === 'receipt' && duplicates > 0 ? `, ${duplicates} duplicate receipts (reservations ran out)` : '';
@@ -133,12 +161,26 @@ async function openRateStep(target, rate) {
 
 (async () => {
   const full = {};
+  const cpu = {};
   console.log(`== saturation, closed loop, ${connections} connections, ${seconds} s each`);
   for (const target of ['reserve', 'inbound', 'receipt']) {
-    full[target] = line(target, await run(target, 0));
+    const before = cpuSnapshot();
+    const result = await run(target, 0);
+    full[target] = line(target, result);
+    cpu[target] = cpuPerRequest(before, result.requests.total);
+    const c = cpu[target];
+    console.log(`${target} CPU per request: gateway ${c.gateway.toFixed(0)} µs, redis-server ${c.redis.toFixed(0)} µs, `
+      + `this generator ${c.generator.toFixed(0)} µs`);
   }
   console.log(`ratios to reservations: inbound ${(full.inbound / full.reserve).toFixed(2)}, `
     + `receipts ${(full.receipt / full.reserve).toFixed(2)}`);
+  const ratio = (target, name) => (cpu[target][name] / cpu.reserve[name]).toFixed(2);
+  const both = (target) => ((cpu[target].gateway + cpu[target].redis) / (cpu.reserve.gateway + cpu.reserve.redis))
+    .toFixed(2);
+  console.log(`CPU per request as ratios to a reservation's: gateway inbound ${ratio('inbound', 'gateway')}, `
+    + `receipts ${ratio('receipt', 'gateway')}; redis-server inbound ${ratio('inbound', 'redis')}, receipts `
+    + `${ratio('receipt', 'redis')}; the two together inbound ${both('inbound')}, receipts ${both('receipt')}; `
+    + `this generator inbound ${ratio('inbound', 'generator')}, receipts ${ratio('receipt', 'generator')}`);
   const half = Math.floor(full.reserve / 2);
   console.log(`== half the reservations' saturation rate, ${half}/s, open model`);
   for (const target of ['reserve', 'inbound', 'receipt']) {

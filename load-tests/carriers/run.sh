@@ -45,6 +45,6 @@ export INBOUND_PATH STATUS_PATH
 NODE_PATH=load-tests/reservations/node_modules on_load_cpus node load-tests/carriers/carriers.js "http://localhost:$PORT" \
   "${WARM_SECONDS:-10}" "$CONNECTIONS" > "$OUT/warm-up.txt"
 echo "load average at the start $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/load.txt"
-NODE_PATH=load-tests/reservations/node_modules on_load_cpus node load-tests/carriers/carriers.js "http://localhost:$PORT" \
-  "$SECONDS_PER_RUN" "$CONNECTIONS" | tee "$OUT/figures.txt"
+GATEWAY_PID=$GATEWAY REDIS_PID=$(redis_pid) NODE_PATH=load-tests/reservations/node_modules on_load_cpus \
+  node load-tests/carriers/carriers.js "http://localhost:$PORT" "$SECONDS_PER_RUN" "$CONNECTIONS" | tee "$OUT/figures.txt"
 echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/load.txt"
