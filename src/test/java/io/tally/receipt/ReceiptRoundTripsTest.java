@@ -75,17 +75,22 @@ class ReceiptRoundTripsTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}, {1} segment(s) reported of 3")
-    @CsvSource(nullValues = "-", value = { "DELIVERED, -", "DELIVERED, 2", "UNDELIVERED, 1", "FAILED, -" })
-    void theOneScriptWritesTheEventTheSeparateSettleWrites(DeliveryStatus status, Integer segments) {
+    @ParameterizedTest(name = "{0}, {1} segment(s) reported of 3, parts {2}")
+    @CsvSource(nullValues = "-", value = { "DELIVERED, -, -", "DELIVERED, 2, -", "UNDELIVERED, 1, -", "FAILED, -, -",
+            "DELIVERED, -, 1", "REJECTED, -, 1" })
+    void theOneScriptWritesTheEventTheSeparateSettleWrites(DeliveryStatus status, Integer segments, Integer parts) {
         var m = Messages.funded("10");
         var separate = m.reserve("k-separate", 3);
         Messages.dispatch(separate, "telnyx", "SM-separate", null).statusCode(200);
-        var viaSettle = ReceiptFlowTest.settled(apply(m.receipt("telnyx", "SM-separate", 1, null, status,
+        var viaSettle = ReceiptFlowTest.settled(apply(m.receipt("telnyx", "SM-separate", 1, parts, status,
                 segments)));
         var one = m.reserve("k-one", 3);
-        var inOne = ReceiptFlowTest.settled(apply(withUrl(m.receipt("telnyx", "SM-one", 1, null, status, segments),
+        var inOne = ReceiptFlowTest.settled(apply(withUrl(m.receipt("telnyx", "SM-one", 1, parts, status, segments),
                 one)));
+
+        // The message as the separate scripts leave it: the same fields with the same values.
+        assertThat(message(m, "SM-one", one)).containsExactlyInAnyOrderElementsOf(message(m, "SM-separate",
+                separate));
 
         assertThat(inOne).usingRecursiveComparison().ignoringFields("reservationId").isEqualTo(viaSettle);
         var events = new HashMap<String, Map<String, String>>();
@@ -164,6 +169,18 @@ class ReceiptRoundTripsTest {
                 yield 0L;
             }
         };
+    }
+
+    /** A message's hash, field by field, its reservation's id as "RID", and whether it expires. */
+    private List<String> message(Messages m, String messageId, String reservation) {
+        var key = ReceiptKeys.message(Partitions.of(m.account, partitions), m.account, "telnyx", messageId);
+        var fields = new ArrayList<String>();
+        var keys = redis.send(Request.cmd(Command.HKEYS).arg(key)).await().atMost(Messages.WAIT);
+        keys.forEach(field -> fields.add(field + "=" + redis.send(Request.cmd(Command.HGET).arg(key).arg(field
+                .toString())).await().atMost(Messages.WAIT).toString().replace(reservation, "RID")));
+        long ttl = redis.send(Request.cmd(Command.PTTL).arg(key)).await().atMost(Messages.WAIT).toLong();
+        fields.add(ttl > 0 ? "expires" : "ttl " + ttl);
+        return fields;
     }
 
     /** The receipt as a status URL naming {@code reservation} would bring it. */
