@@ -61,16 +61,10 @@ local function state(msg, policy)
   return { '2', fields[1], decided, fields[2] or '', fields[3] or '' }
 end
 
--- Maps the message to reservation rid (the hold at hold_key), unless it is mapped already: dispatch.lua's work, and
--- receipt-settle.lua's for the reservation its status URL named. Answers nil once the message settles rid (mapped
--- now or before), else the refusal: {'3', rid} mapped to another reservation, {'4'} no such reservation (nothing
--- written). parts: '' = not given; keep: how long the message is kept after the hold's deadline (ms).
-local function map(msg, hold_key, parked, rid, parts, member, now, keep)
-  local mapped = redis.call('HGET', msg, 'rid')
-  if mapped then
-    if mapped ~= rid then return { '3', mapped } end
-    return nil
-  end
+-- What mapping the message to reservation rid writes, read from its hold at hold_key: the fields (rid, parts unless
+-- '', and while the hold is held its amount and units), the hold's deadline (ms), and the amount and units (nil when
+-- not held). nil: no such hold.
+local function mapping(hold_key, rid, parts)
   -- The hold as lua/ledger/_lib.lua writes it (HELD|fingerprint|available|deadline_ms|charges|amount|…|detail, or
   -- settled: state|…|deadline_ms|charges|committed|released); a hash is a hold of the layout before.
   local hold = redis.pcall('GET', hold_key)
@@ -83,21 +77,43 @@ local function map(msg, hold_key, parked, rid, parts, member, now, keep)
     held, deadline, amount = st == 'HELD', dl, am
     units = string.match(hold, '"units":(%d+)')
   else
-    return { '4' }
+    return nil
   end
   local fields = { 'rid', rid }
   if parts ~= '' then
     fields[#fields + 1], fields[#fields + 2] = 'parts', parts
   end
-  if held then
-    fields[#fields + 1], fields[#fields + 2] = 'amount', amount
-    if units then
-      fields[#fields + 1], fields[#fields + 2] = 'units', units
-    end
+  if not held then
+    return fields, deadline, nil, nil
   end
+  fields[#fields + 1], fields[#fields + 2] = 'amount', amount
+  if units then
+    fields[#fields + 1], fields[#fields + 2] = 'units', units
+  end
+  return fields, deadline, amount, units
+end
+
+-- Writes the message's fields (a mapping's, and whatever else), takes it out of the parked set and keeps it for keep
+-- ms after the hold's deadline.
+local function write_mapped(msg, parked, member, fields, deadline, now, keep)
   redis.call('HSET', msg, unpack(fields))
   redis.call('ZREM', parked, member)
   redis.call('PEXPIRE', msg, math.max((tonumber(deadline) or now) - now, 0) + keep)
+end
+
+-- Maps the message to reservation rid (the hold at hold_key), unless it is mapped already: dispatch.lua's work, and
+-- receipt-settle.lua's for the reservation its status URL named. Answers nil once the message settles rid (mapped
+-- now or before), else the refusal: {'3', rid} mapped to another reservation, {'4'} no such reservation (nothing
+-- written). parts: '' = not given; keep: how long the message is kept after the hold's deadline (ms).
+local function map(msg, hold_key, parked, rid, parts, member, now, keep)
+  local mapped = redis.call('HGET', msg, 'rid')
+  if mapped then
+    if mapped ~= rid then return { '3', mapped } end
+    return nil
+  end
+  local fields, deadline = mapping(hold_key, rid, parts)
+  if not fields then return { '4' } end
+  write_mapped(msg, parked, member, fields, deadline, now, keep)
   return nil
 end
 

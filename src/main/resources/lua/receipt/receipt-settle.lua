@@ -20,38 +20,20 @@ local rid, now = ARGV[11], ARGV[8]
 local policy = parse_policy(ARGV[10])
 
 -- The usual receipt: the first of a message of one part, whose status decides it. It writes what map, record and
--- state below would (the same fields in the same order, the same expiry, the same reply) with one HSET, where they
--- make a dozen calls to find out what this case already tells. nil: not this case, nothing written.
+-- state below would (the same fields, the same expiry, the same reply) with one HSET, where they make a dozen calls
+-- to find out what this case already tells. nil: not this case, nothing written.
 local function first_deciding()
   if ARGV[1] ~= '1' or (ARGV[2] ~= '' and ARGV[2] ~= '1') then return nil end
   local action = policy[ARGV[3]]
   if action == nil or redis.call('EXISTS', msg) == 1 then return nil end
-  local hold = redis.pcall('GET', hold_key)
-  if type(hold) ~= 'string' then return nil end -- no such hold, or a hash of the layout before: map's cases
-  local st, deadline, amount = string.match(hold, '^([^|]*)|[^|]*|[^|]*|([^|]*)|[^|]*|([^|]*)')
-  local units
-  local fields = { 'rid', rid }
-  if ARGV[2] ~= '' then
-    fields[#fields + 1], fields[#fields + 2] = 'parts', ARGV[2]
-  end
-  if st == 'HELD' then
-    fields[#fields + 1], fields[#fields + 2] = 'amount', amount
-    units = string.match(hold, '"units":(%d+)')
-    if units then
-      fields[#fields + 1], fields[#fields + 2] = 'units', units
-    end
-  else
-    amount = nil
-  end
+  local fields, deadline, amount, units = mapping(hold_key, rid, ARGV[2])
+  if not fields then return nil end -- no such reservation: map's refusal, and the receipt is parked
   local decided = action == 'C'
       and 'COMMIT|' .. ARGV[3] .. '|' .. (ARGV[6] == '' and '' or str(tonumber(ARGV[6])))
       or 'RELEASE|' .. ARGV[3] .. '|'
   fields[#fields + 1], fields[#fields + 2] = 'p:1', table.concat({ ARGV[3], ARGV[4], ARGV[5], ARGV[6] }, '|')
   fields[#fields + 1], fields[#fields + 2] = 'decided', decided
-  redis.call('HSET', msg, unpack(fields))
-  redis.call('ZREM', parked, ARGV[7])
-  local now_ms = tonumber(now)
-  redis.call('PEXPIRE', msg, math.max((tonumber(deadline) or now_ms) - now_ms, 0) + tonumber(ARGV[12]))
+  write_mapped(msg, parked, ARGV[7], fields, deadline, tonumber(now), tonumber(ARGV[12]))
   return { '2', rid, decided, amount or '', units or '' }
 end
 
