@@ -159,6 +159,17 @@ async function openRateStep(target, rate) {
   console.log(`${target} (open-rate) ${openRate.formatGenerator(result)}`);
 }
 
+// CPU per request of inbound and receipts as ratios to a reservation's, by process and for the two servers together.
+function printCpuRatios(cpu) {
+  const ratio = (target, name) => (cpu[target][name] / cpu.reserve[name]).toFixed(2);
+  const both = (target) => ((cpu[target].gateway + cpu[target].redis) / (cpu.reserve.gateway + cpu.reserve.redis))
+    .toFixed(2);
+  console.log(`CPU per request as ratios to a reservation's: gateway inbound ${ratio('inbound', 'gateway')}, `
+    + `receipts ${ratio('receipt', 'gateway')}; redis-server inbound ${ratio('inbound', 'redis')}, receipts `
+    + `${ratio('receipt', 'redis')}; the two together inbound ${both('inbound')}, receipts ${both('receipt')}; `
+    + `this generator inbound ${ratio('inbound', 'generator')}, receipts ${ratio('receipt', 'generator')}`);
+}
+
 (async () => {
   const full = {};
   const cpu = {};
@@ -168,19 +179,15 @@ async function openRateStep(target, rate) {
     const result = await run(target, 0);
     full[target] = line(target, result);
     cpu[target] = cpuPerRequest(before, result.requests.total);
-    const c = cpu[target];
-    console.log(`${target} CPU per request: gateway ${c.gateway.toFixed(0)} µs, redis-server ${c.redis.toFixed(0)} µs, `
-      + `this generator ${c.generator.toFixed(0)} µs`);
+    if (process.env.GATEWAY_PID) {
+      const c = cpu[target];
+      console.log(`${target} CPU per request: gateway ${c.gateway.toFixed(0)} µs, redis-server `
+        + `${c.redis.toFixed(0)} µs, this generator ${c.generator.toFixed(0)} µs`);
+    }
   }
   console.log(`ratios to reservations: inbound ${(full.inbound / full.reserve).toFixed(2)}, `
     + `receipts ${(full.receipt / full.reserve).toFixed(2)}`);
-  const ratio = (target, name) => (cpu[target][name] / cpu.reserve[name]).toFixed(2);
-  const both = (target) => ((cpu[target].gateway + cpu[target].redis) / (cpu.reserve.gateway + cpu.reserve.redis))
-    .toFixed(2);
-  console.log(`CPU per request as ratios to a reservation's: gateway inbound ${ratio('inbound', 'gateway')}, `
-    + `receipts ${ratio('receipt', 'gateway')}; redis-server inbound ${ratio('inbound', 'redis')}, receipts `
-    + `${ratio('receipt', 'redis')}; the two together inbound ${both('inbound')}, receipts ${both('receipt')}; `
-    + `this generator inbound ${ratio('inbound', 'generator')}, receipts ${ratio('receipt', 'generator')}`);
+  if (process.env.GATEWAY_PID) printCpuRatios(cpu);
   const half = Math.floor(full.reserve / 2);
   console.log(`== half the reservations' saturation rate, ${half}/s, open model`);
   for (const target of ['reserve', 'inbound', 'receipt']) {
